@@ -1,0 +1,1 @@
+"""Aesthetics scorers behind one interface, and the scoring service."""

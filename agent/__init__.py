@@ -1,0 +1,1 @@
+"""DSPy programs that play the instruments, LM setup, sandbox, trajectories and the CLI."""

@@ -1,0 +1,21 @@
+"""Entry point of the `vibesynth` console command.
+
+Each command group lives in its own module and registers itself on `app`
+when imported here.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from agent.cli import render  # noqa: F401  (registers commands)
+from agent.cli.app import EXIT_USAGE, app, err_console
+from tools.errors import VibesynthError
+
+
+def main() -> None:
+    try:
+        app()
+    except VibesynthError as err:
+        err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+        sys.exit(EXIT_USAGE)

@@ -1,0 +1,1 @@
+"""Optimizers: DSPy compile jobs, Optuna studies, distillation and evaluation reports."""

@@ -1,0 +1,1 @@
+"""Sample palettes: the deterministic sample generator, manifests and curated palettes."""

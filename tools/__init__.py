@@ -1,0 +1,1 @@
+"""Instruments and their tool surface: schema, engines, audio I/O, loudness."""

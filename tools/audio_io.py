@@ -1,0 +1,77 @@
+"""Reading and writing audio files atomically.
+
+Writes go to a temporary file in the target folder and are renamed into
+place, so a crash never leaves a half-written WAV. Long files are written in
+chunks (libsndfile can crash on very long single writes for some formats).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+
+from tools.errors import AudioError
+
+CHUNK_FRAMES = 1 << 18
+SUBTYPES = {"float": "FLOAT", "pcm16": "PCM_16", "pcm24": "PCM_24"}
+
+
+def _atomic_target(path: Path) -> tuple[int, Path]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    return fd, Path(tmp)
+
+
+def write_audio(path: str | Path, audio: np.ndarray, sample_rate: int, subtype: str = "float") -> Path:
+    """Write (frames, channels) float audio as WAV/FLAC; subtype float|pcm16|pcm24."""
+    path = Path(path)
+    if subtype not in SUBTYPES:
+        raise AudioError(f"unknown sample format {subtype!r}; use one of {', '.join(SUBTYPES)}")
+    data = np.asarray(audio, dtype=np.float32)
+    if data.ndim == 1:
+        data = data[:, None]
+    if not np.all(np.isfinite(data)):
+        raise AudioError(f"refusing to write {path}: audio contains NaN or infinity")
+    fmt = "FLAC" if path.suffix.lower() == ".flac" else "WAV"
+    fd, tmp = _atomic_target(path)
+    os.close(fd)
+    try:
+        with sf.SoundFile(tmp, "w", sample_rate, data.shape[1], SUBTYPES[subtype], format=fmt) as f:
+            for start in range(0, data.shape[0], CHUNK_FRAMES):
+                f.write(data[start : start + CHUNK_FRAMES])
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def read_audio(path: str | Path) -> tuple[np.ndarray, int]:
+    """Read any libsndfile format as float32 (frames, channels)."""
+    path = Path(path)
+    if not path.is_file():
+        raise AudioError(f"{path}: no such audio file")
+    try:
+        data, rate = sf.read(path, dtype="float32", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError) as err:
+        raise AudioError(f"{path}: not readable as audio ({err}); use WAV or FLAC") from None
+    return data, int(rate)
+
+
+def write_json(path: str | Path, payload: Any) -> Path:
+    """Write JSON atomically (sidecars, manifests, summaries)."""
+    path = Path(path)
+    fd, tmp = _atomic_target(path)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(payload, f, indent=2, sort_keys=False)
+            f.write("\n")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

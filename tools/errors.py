@@ -1,0 +1,21 @@
+"""One error hierarchy for everything a user can get wrong.
+
+Every error carries a message that names the problem and the fix; the CLI
+prints it without a traceback and exits non-zero.
+"""
+
+
+class VibesynthError(Exception):
+    """Base class: a problem the user can fix; `str(err)` says how."""
+
+
+class ConfigError(VibesynthError):
+    """A MusicConfig (or other structured input) failed validation."""
+
+
+class AudioError(VibesynthError):
+    """Audio that cannot be read, written or is not usable."""
+
+
+class PaletteError(VibesynthError):
+    """A palette or sample library problem (missing, changed, malformed)."""
