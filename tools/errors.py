@@ -19,3 +19,11 @@ class AudioError(VibesynthError):
 
 class PaletteError(VibesynthError):
     """A palette or sample library problem (missing, changed, malformed)."""
+
+
+class SandboxError(VibesynthError):
+    """The Deno/Pyodide sandbox cannot start or keeps failing."""
+
+
+class AgentError(VibesynthError):
+    """A bad agent option (LM spec, trajectory, prompt) or an agent run that cannot go on."""
