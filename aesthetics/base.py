@@ -1,0 +1,56 @@
+"""What every scorer is: score a batch of (audio, sample rate, optional text) into Scores."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+import numpy as np
+
+from aesthetics.scores import Scores
+from tools.errors import AudioError
+
+MIN_SECONDS = 0.5
+MIN_RATE, MAX_RATE = 8_000, 192_000
+
+Item = tuple[np.ndarray, int, str | None]
+
+
+def prepare_audio(audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """Check audio and return it as float32 (frames, 2); mono is duplicated to both channels."""
+    data = np.asarray(audio)
+    if data.ndim == 1:
+        data = data[:, None]
+    if data.ndim != 2 or data.shape[1] not in (1, 2):
+        raise AudioError(
+            f"audio has shape {data.shape}; pass (frames,), (frames, 1) or (frames, 2) samples"
+        )
+    if not MIN_RATE <= int(sample_rate) <= MAX_RATE:
+        raise AudioError(
+            f"sample rate {sample_rate} Hz is out of range; use {MIN_RATE}..{MAX_RATE} Hz (44100 is the default)"
+        )
+    if data.shape[0] < MIN_SECONDS * sample_rate:
+        raise AudioError(
+            f"audio is {data.shape[0] / sample_rate:.2f} s long; scoring needs at least {MIN_SECONDS} s"
+        )
+    data = data.astype(np.float32, copy=False)
+    if not np.all(np.isfinite(data)):
+        raise AudioError("audio contains NaN or infinity; fix the renderer before scoring")
+    if data.shape[1] == 1:
+        data = np.repeat(data, 2, axis=1)
+    return data
+
+
+class Scorer(ABC):
+    """A scoring backend. Subclasses set `backend`, `version` and implement `score_batch`."""
+
+    backend: str = ""
+    version: str = ""
+
+    def score(self, audio: np.ndarray, sample_rate: int, text: str | None = None) -> Scores:
+        """Score one clip (`text` is the brief, used by text-aware backends such as clap)."""
+        return self.score_batch([(audio, sample_rate, text)])[0]
+
+    @abstractmethod
+    def score_batch(self, items: Sequence[Item]) -> list[Scores]:
+        """Score clips in order; one Scores per item."""

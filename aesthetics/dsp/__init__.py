@@ -1,0 +1,47 @@
+"""`dsp`: the embedded default scorer — a deterministic, weight-free PROXY.
+
+It measures technical quality and content descriptors with plain DSP and
+maps them to CE/CU/PC/PQ-*like* scores on the audiobox 1-10 scale with the
+hand-set formulas in `aesthetics.dsp.scoring`. Its numbers are not
+audiobox-aesthetics numbers; every Scores it returns says
+`backend="dsp"`, `version="dsp-proxy-1"`, and carries all descriptors in
+`extra` (`dsp_*`) plus each PQ penalty (`dsp_penalty_*`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aesthetics.base import Item, Scorer, prepare_audio
+from aesthetics.dsp.analysis import analyse
+from aesthetics.dsp.content import content_descriptors
+from aesthetics.dsp.scoring import pq_penalties, proxy_scores
+from aesthetics.dsp.technical import technical_descriptors
+from aesthetics.scores import Scores
+
+VERSION = "dsp-proxy-1"
+
+
+def describe(audio, sample_rate: int) -> dict[str, float]:
+    """All dsp descriptors of one clip (technical and content), unprefixed."""
+    a = analyse(prepare_audio(audio, sample_rate), int(sample_rate))
+    return {**technical_descriptors(a), **content_descriptors(a)}
+
+
+class DspScorer(Scorer):
+    """Weight-free proxy scorer (see module docstring); text is ignored."""
+
+    backend = "dsp"
+    version = VERSION
+
+    def score_batch(self, items: Sequence[Item]) -> list[Scores]:
+        return [self._score_one(audio, rate) for audio, rate, _text in items]
+
+    def _score_one(self, audio, sample_rate: int) -> Scores:
+        features = describe(audio, sample_rate)
+        parts = proxy_scores(features)
+        extra = {f"dsp_{k}": round(float(v), 6) for k, v in features.items()}
+        extra.update({f"dsp_penalty_{k}": round(v, 6) for k, v in pq_penalties(features).items()})
+        return Scores.from_components(
+            self.backend, self.version, parts["CE"], parts["CU"], parts["PC"], parts["PQ"], extra
+        )

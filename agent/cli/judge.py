@@ -1,0 +1,70 @@
+"""`vibesynth score` and `vibesynth serve-scorer`: the judge on the command line.
+
+Scoring backends are imported only when a command runs, so other commands
+never pay for them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from agent.cli.app import app, console
+
+BACKEND_HELP = "dsp (weight-free PROXY, default) | audiobox | clap | remote:URL"
+DSP_CAPTION = (
+    "dsp scores are a weight-free DSP PROXY of audiobox CE/CU/PC/PQ "
+    "(formulas in aesthetics/dsp/scoring.py), not audiobox numbers. "
+    "OBJ = 0.60 CE + 0.05 CU + 0.05 PC + 0.30 PQ"
+)
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _scorer_options(checkpoint: Path | None, token: str | None) -> dict:
+    options: dict = {}
+    if checkpoint is not None:
+        options["checkpoint"] = checkpoint
+    if token is not None:
+        options["token"] = token
+    return options
+
+
+@app.command()
+def score(
+    files: list[Path] = typer.Argument(..., help="WAV/FLAC files to score, in order."),
+    text: str | None = typer.Option(None, "--text", help="The brief/vibe (used by text-aware backends: clap)."),
+    backend: str = typer.Option("dsp", "--backend", help=BACKEND_HELP),
+    checkpoint: Path | None = typer.Option(None, "--checkpoint", help="Checkpoint file for audiobox/clap."),
+    token: str | None = typer.Option(None, "--token", envvar="VIBESYNTH_SCORER_TOKEN", help="Bearer token for remote:URL."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON line per file, in the given order."),
+) -> None:
+    """Score audio files with an aesthetics backend (table, or JSON lines with --json)."""
+    from aesthetics import get_scorer
+    from tools.audio_io import read_audio
+
+    scorer = get_scorer(backend, **_scorer_options(checkpoint, token))
+    clips = [read_audio(path) for path in files]
+    results = scorer.score_batch([(audio, rate, text) for audio, rate in clips])
+    if as_json:
+        for path, result in zip(files, results, strict=True):
+            print(json.dumps({"file": str(path), **result.model_dump()}), flush=True)
+        return
+    table = Table(title=f"scores ({scorer.backend}, {scorer.version})", caption=DSP_CAPTION if scorer.backend == "dsp" else None)
+    for column in ("file", "OBJ", "CE", "CU", "PC", "PQ"):
+        table.add_column(column, justify="left" if column == "file" else "right")
+    show_clap = any("clap_reward" in r.extra for r in results)
+    if show_clap:
+        table.add_column("clap_sim", justify="right")
+        table.add_column("clap_reward", justify="right")
+    for path, result in zip(files, results, strict=True):
+        row = [str(path), *(_fmt(getattr(result, c)) for c in ("OBJ", "CE", "CU", "PC", "PQ"))]
+        if show_clap:
+            row += [_fmt(result.extra.get("clap_sim")), _fmt(result.extra.get("clap_reward"))]
+        table.add_row(*row)
+    console.print(table)
