@@ -1,1 +1,7 @@
 """DSPy programs that play the instruments, LM setup, sandbox, trajectories and the CLI."""
+
+import os
+
+# litellm fetches its model price list over the network at import unless told not to;
+# this must be set before anything in `agent` imports dspy or litellm.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")

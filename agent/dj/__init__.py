@@ -1,0 +1,5 @@
+"""The DJ-set agent: a policy (LM in the sandbox, reference, replay) playing the mixer."""
+
+from agent.dj.run import DEFAULT_PROMPT, PROMPTS_DIR, DJOutcome, DJRun, audio_digest, replay_run, run_dj
+
+__all__ = ["DEFAULT_PROMPT", "PROMPTS_DIR", "DJOutcome", "DJRun", "audio_digest", "replay_run", "run_dj"]

@@ -1,0 +1,176 @@
+"""One DJ run: a policy plays a mixer session; audio, trajectory and summary land in a folder.
+
+Policies (see agent.lm): an LM through `dspy.RLM` in the sandbox, the
+reference arrangement, or a replayed trajectory. All of them call the mixer
+through `MixerTools`, so every run is recorded and replayable the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import numpy as np
+
+from agent.dj.summary import build_summary
+from agent.lm import LMSpec
+from agent.sandbox import SandboxLimits
+from agent.toolbox import MixerTools
+from agent.trajectory import TrajectoryWriter, read_trajectory
+from tools.audio_io import write_audio, write_json
+from tools.errors import AgentError
+from tools.loudness import normalize_peak
+from tools.mixer import MixerSession, SetComplete
+
+if TYPE_CHECKING:
+    import dspy
+
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+DEFAULT_PROMPT = PROMPTS_DIR / "v7_hypnotic_peak.txt"
+CEILING_DBTP = -1.0
+
+
+@dataclass(frozen=True)
+class DJRun:
+    """Everything that decides a DJ run (written to the trajectory header and summary)."""
+
+    brief: str
+    palette_path: Path
+    lm: LMSpec
+    bars: int = 64
+    bpm: float | None = None  # None: the palette's tempo
+    seed: int = 0
+    prompt_path: Path = DEFAULT_PROMPT
+    limits: SandboxLimits = field(default_factory=SandboxLimits)
+    max_iters: int = 40
+    max_llm_calls: int = 20
+    scorer: str | None = "dsp"
+
+
+@dataclass
+class DJOutcome:
+    out_dir: Path
+    summary: dict
+    audio: np.ndarray
+    sample_rate: int
+
+
+def audio_digest(audio: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(audio, dtype=np.float32).tobytes()).hexdigest()
+
+
+def replay_run(path: Path, lm: LMSpec, **overrides: Any) -> DJRun:
+    """The DJRun a trajectory was recorded with, driven by the replay policy."""
+    header = read_trajectory(path).header
+    settings = {
+        "brief": header["brief"],
+        "palette_path": Path(header["palette_path"]),
+        "bars": header["bars"],
+        "bpm": header["bpm"],
+        "seed": header["seed"],
+        **overrides,
+    }
+    return DJRun(lm=lm, **settings)
+
+
+def run_dj(
+    run: DJRun,
+    out_dir: Path,
+    on_call: Callable[[dict], None] | None = None,
+    lm: dspy.BaseLM | None = None,
+) -> DJOutcome:
+    """Play one set and write `set.wav`, `trajectory.jsonl`, `summary.json` into out_dir.
+
+    `lm` replaces the LM built from `run.lm` (a scripted LM in tests and benchmarks).
+    """
+    from palettes.library import load_palette
+
+    palette = load_palette(run.palette_path)
+    bpm = float(run.bpm or palette.bpm)
+    session = MixerSession(
+        palette.samples, bpm=bpm, max_bars=run.bars, seed=run.seed, alternatives=palette.alternatives
+    )
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with TrajectoryWriter(out_dir / "trajectory.jsonl") as trajectory:
+        header = trajectory.write(
+            "run",
+            brief=run.brief,
+            palette_path=str(run.palette_path),
+            palette_id=palette.id,
+            bars=run.bars,
+            bpm=bpm,
+            seed=run.seed,
+            prompt_path=str(run.prompt_path) if run.lm.kind == "model" else None,
+            **run.lm.describe(),
+        )
+        tools = MixerTools(session, trajectory, on_call)
+        if run.lm.kind == "model":
+            ended_by, lm_calls = _play_model(run, session, tools, trajectory, lm)
+        else:
+            ended_by, lm_calls = _play_calls(run, tools), 0
+        audio = normalize_peak(session.render(), CEILING_DBTP)
+        digest = audio_digest(audio)
+        trajectory.write("end", ended_by=ended_by, bars=session.bars_played, audio_sha256=digest)
+    write_audio(out_dir / "set.wav", audio, session.sample_rate, subtype="float")
+    summary = build_summary(
+        run, header, session, tools, ended_by=ended_by, lm_calls=lm_calls, audio=audio, digest=digest,
+        wall_s=time.perf_counter() - started,
+    )
+    write_json(out_dir / "summary.json", summary)
+    return DJOutcome(out_dir, summary, audio, session.sample_rate)
+
+
+def _play_calls(run: DJRun, tools: MixerTools) -> str:
+    """Reference or replay: issue a fixed list of tool calls until the hard stop."""
+    if run.lm.kind == "replay":
+        calls = read_trajectory(run.lm.replay_path).tool_calls()
+    else:
+        from reference.arrangements import reference_calls
+
+        calls = reference_calls(_reference_kind(run.bars))
+    for name, args in calls:
+        try:
+            tools.call(name, args)
+        except SetComplete:
+            return "set_complete"
+    return "calls_exhausted"
+
+
+def _reference_kind(bars: int) -> str:
+    return {32: "32", 64: "64"}.get(bars, "set")
+
+
+def _play_model(
+    run: DJRun, session: MixerSession, tools: MixerTools, trajectory: TrajectoryWriter, lm: dspy.BaseLM | None
+) -> tuple[str, int]:
+    import dspy
+
+    from agent.dj.program import LMRecorder, build_program, palette_menu
+    from agent.lm import build_lm
+
+    if not run.prompt_path.is_file():
+        raise AgentError(f"no prompt file at {run.prompt_path}; pass --prompt prompts/baseline.txt or another file")
+    recorder = LMRecorder(trajectory.write)
+    program, sandboxes = build_program(
+        run.prompt_path.read_text(encoding="utf-8"),
+        tools.functions(),
+        stop_reason=tools.stop_reason,
+        on_record=lambda kind, payload: trajectory.write(kind, **payload),
+        limits=run.limits,
+        max_iters=run.max_iters,
+        max_llm_calls=run.max_llm_calls,
+    )
+    with dspy.context(lm=lm or build_lm(run.lm), callbacks=[recorder]):
+        prediction = program(brief=run.brief, palette=palette_menu(session), bars=run.bars, bpm=session.bpm)
+    if tools.complete:
+        return "set_complete", recorder.calls
+    trajectory.write("submit", summary=str(prediction.summary))
+    if any(sandbox.ended for sandbox in sandboxes.created):
+        return "sandbox_failed", recorder.calls
+    forced = prediction.final_reasoning == "Extract forced final output"  # dspy.RLM's max_iters fallback
+    return ("max_iters" if forced else "submitted"), recorder.calls

@@ -1,0 +1,76 @@
+"""The summary.json of a DJ run: what was played, how it ended, how it scored."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tools.loudness import integrated_lufs, true_peak_dbtp
+from tools.mixer import MixerSession
+from tools.mixer.guardrails import phase_at
+
+if TYPE_CHECKING:
+    from agent.dj.run import DJRun
+    from agent.toolbox import MixerTools
+
+
+def phases_played(session: MixerSession) -> list[dict]:
+    """Consecutive bars grouped by arc phase: [{"phase", "start_bar", "end_bar"}] (1-based, inclusive)."""
+    spans: list[dict] = []
+    for bar in range(session.bars_played):
+        name, _ = phase_at(bar, session.max_bars, session.config)
+        if spans and spans[-1]["phase"] == name:
+            spans[-1]["end_bar"] = bar + 1
+        else:
+            spans.append({"phase": name, "start_bar": bar + 1, "end_bar": bar + 1})
+    return spans
+
+
+def score(scorer_name: str | None, audio: np.ndarray, sample_rate: int, text: str) -> dict | None:
+    if scorer_name is None:
+        return None
+    from aesthetics import get_scorer
+
+    return get_scorer(scorer_name).score(audio, sample_rate, text=text).model_dump()
+
+
+def build_summary(
+    run: DJRun,
+    header: dict,
+    session: MixerSession,
+    tools: MixerTools,
+    *,
+    ended_by: str,
+    lm_calls: int,
+    audio: np.ndarray,
+    digest: str,
+    wall_s: float,
+) -> dict[str, Any]:
+    sample_rate = session.sample_rate
+    return {
+        "run_id": header["run_id"],
+        "brief": run.brief,
+        "palette": {"id": header["palette_id"], "path": header["palette_path"]},
+        "policy": run.lm.describe(),
+        "prompt": header["prompt_path"],
+        "seed": run.seed,
+        "bpm": session.bpm,
+        "bars_requested": run.bars,
+        "bars_played": session.bars_played,
+        "ended_by": ended_by,
+        "phases": phases_played(session),
+        "guardrail_events": session.events,
+        "tool_calls": tools.calls,
+        "lm_calls": lm_calls,
+        "audio": {
+            "file": "set.wav",
+            "seconds": round(audio.shape[0] / sample_rate, 3),
+            "sample_rate": sample_rate,
+            "sha256": digest,
+            "lufs": round(float(integrated_lufs(audio, sample_rate)), 2) if np.any(audio) else None,
+            "true_peak_dbtp": round(float(true_peak_dbtp(audio)), 2) if np.any(audio) else None,
+        },
+        "scores": score(run.scorer, audio, sample_rate, run.brief),
+        "wall_s": round(wall_s, 3),
+    }

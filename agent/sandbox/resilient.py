@@ -1,0 +1,234 @@
+"""A sandbox that survives its own crashes and stops runaway code.
+
+`ResilientInterpreter` speaks dspy's `CodeInterpreter` protocol around a
+`PythonInterpreter` (Deno + Pyodide). Tools run on the host, so the mixer
+session outlives any sandbox: when Deno dies (crash, or the watchdog killing a
+code block that ran past its time limit) the next code block gets a fresh
+sandbox with the same tools registered, and the session carries on.
+
+A hard stop (`stop_reason()` returning a message, e.g. once the mixer raised
+`SetComplete`) turns the next result into `FinalOutput`, which ends `dspy.RLM`.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from dspy.primitives.code_interpreter import CodeExecutionError, CodeInterpreterError, FinalOutput
+from dspy.primitives.python_interpreter import PythonInterpreter
+
+from agent.sandbox.launch import deno_command
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    """Per-code-block and per-run limits on LM-written code."""
+
+    block_seconds: float = 20.0  # sandbox wall time of one code block; host tool time not counted
+    max_output_chars: int = 10_000  # printed output handed back to the LM
+    max_restarts: int = 3  # sandbox restarts before the run is ended
+
+
+EXECUTION_INSTRUCTIONS = (
+    "Python runs in a Pyodide/WebAssembly sandbox: no files, network, processes or numpy. "
+    "The tools are plain functions you call directly; they run on the host and return JSON strings. "
+    "Variables persist across code blocks unless the sandbox restarts. "
+    "A code block that runs past {seconds:g} s is stopped."
+)
+
+
+def _no_stop() -> str | None:
+    return None
+
+
+class ResilientInterpreter:
+    """`CodeInterpreter` over a restartable Deno/Pyodide sandbox with a per-block watchdog."""
+
+    def __init__(
+        self,
+        tools: dict[str, Callable[..., Any]] | None = None,
+        output_fields: list[dict] | None = None,
+        limits: SandboxLimits = SandboxLimits(),
+        stop_reason: Callable[[], str | None] = _no_stop,
+        on_record: Callable[[str, dict], None] | None = None,
+    ) -> None:
+        self.tools: dict[str, Callable[..., Any]] = dict(tools or {})
+        self.output_fields = output_fields
+        self.limits = limits
+        self.stop_reason = stop_reason
+        self.events: list[dict] = []
+        self.restarts = 0
+        self._on_record = on_record
+        self._inner: PythonInterpreter | None = None
+        self._registered: dict[str, Callable[..., Any]] = {}
+        self._ended: str | None = None
+        self._lock = threading.Lock()
+        self._tool_started: float | None = None
+        self._tool_seconds = 0.0
+
+    @property
+    def ended(self) -> str | None:
+        """Why this interpreter ended the run itself (too many sandbox failures), if it did."""
+        return self._ended
+
+    # -- CodeInterpreter protocol ------------------------------------------------
+
+    def start(self) -> None:
+        self._ensure_inner().start()
+
+    def shutdown(self) -> None:
+        if self._inner is not None:
+            self._inner.shutdown()
+            self._inner = None
+
+    def __call__(self, code: str, variables: dict[str, Any] | None = None) -> Any:
+        return self.execute(code, variables)
+
+    def execute(self, code: str, variables: dict[str, Any] | None = None) -> Any:
+        start = time.perf_counter()
+        try:
+            result = self._execute(code, variables)
+        except (CodeExecutionError, SyntaxError) as err:
+            self._emit("code", code=code, error=f"{type(err).__name__}: {err}", wall_s=time.perf_counter() - start)
+            raise
+        output = f"FINAL: {result.output}" if isinstance(result, FinalOutput) else result
+        self._emit("code", code=code, output=output, wall_s=time.perf_counter() - start)
+        return result
+
+    def _execute(self, code: str, variables: dict[str, Any] | None) -> Any:
+        if self._ended or self.stop_reason():
+            return self._final()
+        inner = self._ensure_inner()
+        inner.start()
+        timed_out = threading.Event()
+        done = threading.Event()
+        with self._lock:
+            self._tool_seconds = 0.0
+        started = time.monotonic()
+        watchdog = threading.Thread(target=self._watch, args=(inner, started, done, timed_out), daemon=True)
+        watchdog.start()
+        try:
+            result = inner.execute(code, variables)
+        except (CodeExecutionError, SyntaxError):
+            if self.stop_reason():
+                return self._final()
+            raise
+        except CodeInterpreterError as err:
+            return self._recover("timeout" if timed_out.is_set() else "crash", str(err))
+        finally:
+            done.set()
+            watchdog.join()
+        if self.stop_reason():
+            return self._final()
+        return self._clip(result)
+
+    # -- internals ----------------------------------------------------------------
+
+    def _ensure_inner(self) -> PythonInterpreter:
+        if self._inner is None:
+            self._inner = PythonInterpreter(deno_command=deno_command())
+        if self._registered.keys() != self.tools.keys() or any(
+            self._registered[name] is not fn for name, fn in self.tools.items()
+        ):
+            self._inner.tools = {name: self._timed(fn) for name, fn in self.tools.items()}
+            self._inner._tools_registered = False
+            self._registered = dict(self.tools)
+        self._inner.output_fields = self.output_fields
+        return self._inner
+
+    def _timed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Wrap a tool so the watchdog does not count host time spent in it."""
+
+        @functools.wraps(fn)
+        def call(**kwargs: Any) -> Any:
+            with self._lock:
+                self._tool_started = time.monotonic()
+            try:
+                return fn(**kwargs)
+            finally:
+                with self._lock:
+                    self._tool_seconds += time.monotonic() - self._tool_started
+                    self._tool_started = None
+
+        return call
+
+    def _sandbox_seconds(self, started: float) -> float:
+        now = time.monotonic()
+        with self._lock:
+            in_tool = now - self._tool_started if self._tool_started is not None else 0.0
+            return now - started - self._tool_seconds - in_tool
+
+    def _watch(
+        self, inner: PythonInterpreter, started: float, done: threading.Event, timed_out: threading.Event
+    ) -> None:
+        while not done.wait(0.05):
+            if self._sandbox_seconds(started) > self.limits.block_seconds:
+                timed_out.set()
+                process = inner.deno_process
+                if process is not None and process.poll() is None:
+                    process.kill()
+                return
+
+    def _recover(self, kind: str, detail: str) -> Any:
+        self._inner = None  # PythonInterpreter already ended its session and reaped Deno
+        self._registered = {}
+        self.restarts += 1
+        event = {"kind": f"sandbox_{kind}", "restart": self.restarts, "detail": detail[-300:]}
+        self.events.append(event)
+        self._emit("event", source="sandbox", event=event)
+        if self.stop_reason():
+            return self._final()
+        if self.restarts > self.limits.max_restarts:
+            self._ended = f"run ended: the sandbox failed {self.restarts} times ({kind})"
+            return self._final()
+        why = (
+            f"the code block ran past {self.limits.block_seconds:g} s and was stopped"
+            if kind == "timeout"
+            else "the sandbox crashed"
+        )
+        return (
+            f"[Error] {why}. A fresh sandbox is ready: your Python variables are gone (inputs are "
+            "set again), the mixer session is unchanged; call status() to see it. Keep code blocks short."
+        )
+
+    def _emit(self, kind: str, **payload: Any) -> None:
+        if self._on_record is not None:
+            self._on_record(kind, payload)
+
+    def _final(self) -> FinalOutput:
+        message = self._ended or self.stop_reason() or "run ended"
+        names = [field["name"] for field in self.output_fields or [{"name": "output"}]]
+        return FinalOutput({name: message for name in names})
+
+    def _clip(self, result: Any) -> Any:
+        limit = self.limits.max_output_chars
+        if isinstance(result, str) and len(result) > limit:
+            return result[:limit] + f"\n[output truncated: {len(result) - limit} more characters]"
+        return result
+
+
+class SandboxFactory:
+    """Zero-argument interpreter factory for `dspy.RLM`, carrying our runtime description."""
+
+    def __init__(
+        self,
+        limits: SandboxLimits = SandboxLimits(),
+        stop_reason: Callable[[], str | None] = _no_stop,
+        on_record: Callable[[str, dict], None] | None = None,
+    ) -> None:
+        self.limits = limits
+        self.stop_reason = stop_reason
+        self.on_record = on_record
+        self.execution_instructions = EXECUTION_INSTRUCTIONS.format(seconds=limits.block_seconds)
+        self.created: list[ResilientInterpreter] = []
+
+    def __call__(self) -> ResilientInterpreter:
+        interpreter = ResilientInterpreter(
+            limits=self.limits, stop_reason=self.stop_reason, on_record=self.on_record
+        )
+        self.created.append(interpreter)
+        return interpreter

@@ -1,0 +1,108 @@
+"""Trajectories: one JSON line per step of an agent run, written as it happens.
+
+Record kinds (every record has `run_id`, `step`, `kind`, `t` = seconds since start):
+- `run`: the run's configuration (first line);
+- `lm`: one LM call: `messages` in, `outputs` out, `wall_s`;
+- `code`: one code block run in the sandbox: `code`, `output` or `error`, `wall_s`;
+- `tool`: one tool call: `tool`, `args`, `result`, `bars` (bars played after it), `wall_s`;
+- `event`: a guardrail or sandbox event;
+- `end`: how the run ended.
+
+Lines are appended and flushed one by one, so a crashed run leaves a usable
+file; a truncated final line is dropped on reading. Replaying the `tool`
+records in order through a fresh session reproduces the run's audio.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from tools.errors import AgentError
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+class TrajectoryWriter:
+    """Appends records to a JSONL file, flushing after each one."""
+
+    def __init__(self, path: Path, run_id: str | None = None) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.run_id = run_id or new_run_id()
+        self.step = 0
+        self._start = time.perf_counter()
+        self._file = self.path.open("w", encoding="utf-8")
+
+    def write(self, kind: str, **fields: Any) -> dict:
+        record = {
+            "run_id": self.run_id,
+            "step": self.step,
+            "kind": kind,
+            "t": round(time.perf_counter() - self._start, 6),
+            **fields,
+        }
+        self._file.write(json.dumps(record, default=str) + "\n")
+        self._file.flush()
+        self.step += 1
+        return record
+
+    def close(self) -> None:
+        if not self._file.closed:
+            self._file.close()
+
+    def __enter__(self) -> TrajectoryWriter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class Trajectory:
+    """A trajectory read back from disk."""
+
+    def __init__(self, path: Path, records: list[dict], truncated: bool) -> None:
+        self.path = path
+        self.records = records
+        self.truncated = truncated  # the last line was cut off (the run crashed mid-write)
+
+    @property
+    def header(self) -> dict:
+        first = self.records[0] if self.records else {}
+        if first.get("kind") != "run":
+            raise AgentError(f"{self.path} does not start with a `run` record; it is not a vibesynth trajectory")
+        return first
+
+    def tool_calls(self) -> list[tuple[str, dict]]:
+        return [(r["tool"], r.get("args", {})) for r in self.records if r.get("kind") == "tool"]
+
+    def of_kind(self, kind: str) -> list[dict]:
+        return [r for r in self.records if r.get("kind") == kind]
+
+
+def read_trajectory(path: Path) -> Trajectory:
+    """Read a trajectory; malformed lines other than a cut-off last line are an error."""
+    path = Path(path)
+    if not path.is_file():
+        raise AgentError(f"no trajectory at {path}; pass the trajectory.jsonl written by an earlier run")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    records: list[dict] = []
+    truncated = False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as err:
+            if number == len(lines):
+                truncated = True
+                break
+            raise AgentError(f"{path} line {number} is not JSON ({err.msg}); the file is damaged") from err
+    if not records:
+        raise AgentError(f"{path} is empty; the run wrote no steps")
+    return Trajectory(path, records, truncated)
