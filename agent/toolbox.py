@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from agent.trajectory import TrajectoryWriter
 from tools.mixer import MixerSession, SetComplete
+from tools.mixer.guardrails import bar_energy
 
 RESULT_CHARS = 4_000  # a tool result kept in the trajectory beyond this is clipped
 
@@ -60,6 +61,11 @@ class MixerTools:
         """The tools as plain functions with the session's signatures, for the sandbox."""
         return [self._function(name, tool) for name, tool in self._tools.items()]
 
+    def energy(self) -> float:
+        """0..1 energy of the current mix (1 = the reference full groove), before density limits."""
+        layers = self.session.layers.values()
+        return bar_energy({layer.role: layer.gain for layer in layers if not layer.muted})
+
     def stop_reason(self) -> str | None:
         return self.complete
 
@@ -85,6 +91,7 @@ class MixerTools:
             args=args,
             result=result if len(result) <= RESULT_CHARS else result[:RESULT_CHARS] + "...",
             bars=self.session.bars_played,
+            energy=round(self.energy(), 3),
             wall_s=round(time.perf_counter() - start, 6),
         )
         new_events = self.session.events[self._events_seen:]

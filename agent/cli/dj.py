@@ -1,0 +1,90 @@
+"""`vibesynth dj`: play a DJ set with an LM, the reference policy or a replayed trajectory."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from agent.cli.app import app, console, fail
+from agent.cli.dj_live import LiveBoard
+
+PROMPT_DEFAULT = Path(__file__).resolve().parents[2] / "prompts" / "v7_hypnotic_peak.txt"
+
+
+def default_palette() -> Path:
+    curated = sorted((Path(__file__).resolve().parents[2] / "palettes" / "curated").glob("*.json"))
+    if not curated:
+        fail("no curated palette found in palettes/curated/; pass --palette FILE")
+    return curated[0]
+
+
+@app.command()
+def dj(
+    brief: Optional[str] = typer.Argument(None, help="What the set should feel like (taken from the trajectory when replaying)."),
+    palette: Optional[Path] = typer.Option(None, help="Palette JSON; default: the first in palettes/curated/."),
+    bars: int = typer.Option(64, min=1, max=512, help="Length of the set; the mixer stops it here."),
+    bpm: Optional[float] = typer.Option(None, help="Tempo; default: the palette's."),
+    prompt: Path = typer.Option(PROMPT_DEFAULT, help="Instructions for the LM (prompts/*.txt)."),
+    lm: str = typer.Option("reference", help="A litellm model (openai/gpt-4o-mini, ollama_chat/...), `reference`, or `replay:TRAJECTORY.jsonl`."),
+    api_base: Optional[str] = typer.Option(None, help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1."),
+    seed: int = typer.Option(0, help="Seed of the mixer session (and of the LM where the provider takes one)."),
+    temperature: Optional[float] = typer.Option(None, help="LM sampling temperature."),
+    cache: bool = typer.Option(False, help="Use the LM response cache (off: replicas are independent)."),
+    max_iters: int = typer.Option(40, min=1, help="Most RLM iterations (LM calls writing code)."),
+    max_llm_calls: int = typer.Option(20, min=0, help="Most sub-LM calls (llm_query) from inside the sandbox."),
+    block_seconds: float = typer.Option(20.0, min=1.0, help="Wall-time limit of one code block in the sandbox."),
+    scorer: str = typer.Option("dsp", help="Aesthetics backend for the summary: dsp | audiobox | clap | remote:URL | none."),
+    out: Optional[Path] = typer.Option(None, help="Output folder; default runs/dj-TIMESTAMP."),
+    force: bool = typer.Option(False, help="Overwrite a run already in --out."),
+    quiet: bool = typer.Option(False, help="No live display; print only the output folder."),
+) -> None:
+    """Play a DJ set through the agent's tool layer: audio, trajectory and scores land in --out."""
+    from agent.dj import DJRun, replay_run, run_dj
+    from agent.lm import parse_lm
+    from agent.sandbox import SandboxLimits
+
+    spec = parse_lm(lm, api_base=api_base, temperature=temperature, seed=seed, cache=cache)
+    limits = SandboxLimits(block_seconds=block_seconds)
+    knobs = dict(
+        prompt_path=prompt, limits=limits, max_iters=max_iters, max_llm_calls=max_llm_calls,
+        scorer=None if scorer == "none" else scorer,
+    )
+    if spec.kind == "replay":
+        run = replay_run(spec.replay_path, spec, **knobs)
+    else:
+        if not brief:
+            fail('give a BRIEF, e.g. vibesynth dj "dark warehouse techno, hypnotic"')
+        run = DJRun(brief=brief, palette_path=palette or default_palette(), lm=spec, bars=bars, bpm=bpm, seed=seed, **knobs)
+    if not run.palette_path.is_file():
+        fail(f"no palette at {run.palette_path}; pass --palette palettes/curated/<name>.json")
+    out_dir = out or Path("runs") / time.strftime("dj-%Y%m%d-%H%M%S")
+    if (out_dir / "summary.json").exists() and not force:
+        fail(f"{out_dir} already holds a run; pass another --out or --force to overwrite it")
+
+    if quiet:
+        outcome = run_dj(run, out_dir)
+    else:
+        with LiveBoard(run, console) as board:
+            outcome = run_dj(run, out_dir, on_call=board.update)
+        board.print_summary(outcome.summary, out_dir)
+    if spec.kind == "replay":
+        _check_replay(spec.replay_path, outcome.summary, quiet)
+    if quiet:
+        console.print(str(out_dir), highlight=False)
+
+
+def _check_replay(path: Path, summary: dict, quiet: bool) -> None:
+    from agent.trajectory import read_trajectory
+
+    ends = read_trajectory(path).of_kind("end")
+    if not ends:
+        if not quiet:
+            console.print("[yellow]the recorded run did not finish (no `end` record): nothing to compare the audio with[/]")
+        return
+    if ends[-1]["audio_sha256"] != summary["audio"]["sha256"]:
+        fail(f"replay of {path} did not reproduce the recorded audio (sha256 differs); this is a bug, please report it")
+    if not quiet:
+        console.print("[green]replay reproduced the recorded audio bit for bit[/]")
