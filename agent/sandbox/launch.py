@@ -63,7 +63,7 @@ def deno_command() -> list[str]:
     env = [f"{key}={value}" for key, value in _deno_env().items()]
     return [
         "env", *env,
-        deno_executable(), "run", *_common_flags(), "--cached-only",
+        deno_executable(), "run", *_common_flags(), "--cached-only", "--no-prompt",
         f"--allow-read={RUNNER},{cache}",
         str(RUNNER),
         "",  # runner.js reads its env-var allow-list here: none
