@@ -1,0 +1,200 @@
+"""The generated sample library (build, resume, verify) and palette loading.
+
+Samples are synthesised from recipes into a cache (never committed):
+`$VIBESYNTH_CACHE/samples` or `.cache/vibesynth/samples` in the repo. Each
+file is a 16-bit WAV written with the standard library's `wave` module so
+its bytes, and therefore its sha256, are the same on every machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import wave
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from palettes.manifest import BUILTIN, LibraryManifest, PaletteFile, SampleEntry
+from palettes.recipes import RECIPE_VERSION, RECIPES, VARIANTS
+from tools.audio_io import write_json
+from tools.errors import PaletteError
+from tools.mixer import Sample
+
+LIBRARY_SEED = 2024
+LIBRARY_BPM = 128.0
+LIBRARY_SR = 44100
+REBUILD = "run `vibesynth palettes build` to (re)generate the sample library"
+
+
+def cache_root() -> Path:
+    env = os.environ.get("VIBESYNTH_CACHE")
+    return Path(env) if env else Path(__file__).resolve().parents[1] / ".cache" / "vibesynth"
+
+
+def library_dir() -> Path:
+    return cache_root() / "samples"
+
+
+def sample_id(role: str, variant: int) -> str:
+    return f"{role}_{variant + 1:02d}"
+
+
+def plan(roles: Iterable[str] | None = None, variants: int = VARIANTS) -> list[tuple[str, int]]:
+    """The (role, variant) pairs a build makes, in a fixed order."""
+    chosen = list(roles) if roles else list(RECIPES)
+    unknown = [r for r in chosen if r not in RECIPES]
+    if unknown:
+        raise PaletteError(f"unknown role(s) {unknown}; choose from {sorted(RECIPES)}")
+    return [(role, v) for role in chosen for v in range(variants)]
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _write_wav16(path: Path, audio: np.ndarray, sr: int) -> None:
+    pcm = np.round(np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2")
+    tmp = path.with_name(path.name + ".part")
+    with wave.open(str(tmp), "wb") as handle:
+        handle.setnchannels(2)
+        handle.setsampwidth(2)
+        handle.setframerate(sr)
+        handle.writeframes(pcm.tobytes())
+    os.replace(tmp, path)
+
+
+def generate(role: str, variant: int, root: Path) -> SampleEntry:
+    """Synthesise one sample into `root` and describe it."""
+    rng = np.random.default_rng([LIBRARY_SEED, list(RECIPES).index(role), variant])
+    made = RECIPES[role](variant, rng, LIBRARY_SR, LIBRARY_BPM)
+    sid = sample_id(role, variant)
+    path = root / role / f"{sid}.wav"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_wav16(path, made.audio, LIBRARY_SR)
+    return SampleEntry(
+        id=sid,
+        role=role,
+        path=str(path.relative_to(root)),
+        loop=made.loop,
+        bars=made.bars,
+        bpm=LIBRARY_BPM if made.loop else None,
+        key=made.key,
+        duration=round(made.audio.shape[0] / LIBRARY_SR, 6),
+        sample_rate=LIBRARY_SR,
+        sha256=file_sha256(path),
+        recipe=made.recipe,
+    )
+
+
+def read_manifest(root: Path | None = None) -> LibraryManifest | None:
+    path = (root or library_dir()) / "manifest.json"
+    if not path.exists():
+        return None
+    return LibraryManifest.model_validate_json(path.read_text())
+
+
+def _is_current(entry: SampleEntry | None, root: Path) -> bool:
+    path = root / entry.path if entry else None
+    return bool(path and path.exists() and file_sha256(path) == entry.sha256)
+
+
+def build_library(
+    root: Path | None = None,
+    roles: Iterable[str] | None = None,
+    variants: int = VARIANTS,
+    force: bool = False,
+    progress: Callable[[str, bool], None] | None = None,
+) -> LibraryManifest:
+    """Generate missing or changed samples; keep the rest (idempotent, resumable).
+
+    The manifest is rewritten atomically after every sample, so an
+    interrupted build resumes where it stopped. `progress(sample_id, made)`
+    is called once per planned sample.
+    """
+    root = root or library_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    manifest = read_manifest(root)
+    if manifest is None or manifest.recipe_version != RECIPE_VERSION or force:
+        manifest = LibraryManifest(name=BUILTIN, root=str(root.resolve()), recipe_version=RECIPE_VERSION)
+    manifest.root = str(root.resolve())
+    for role, variant in plan(roles, variants):
+        sid = sample_id(role, variant)
+        made = not _is_current(manifest.samples.get(sid), root)
+        if made:
+            manifest.samples[sid] = generate(role, variant, root)
+            write_json(root / "manifest.json", manifest.model_dump())
+        if progress:
+            progress(sid, made)
+    write_json(root / "manifest.json", manifest.model_dump())
+    return manifest
+
+
+def load_sample(entry: SampleEntry, root: Path, verify: bool = True) -> Sample:
+    path = root / entry.path
+    if not path.exists():
+        raise PaletteError(f"sample {entry.id} ({entry.role}) is missing: {path} not found; {REBUILD}")
+    if verify and file_sha256(path) != entry.sha256:
+        raise PaletteError(f"sample {entry.id} ({entry.role}) has changed: {path} does not match its sha256; {REBUILD}")
+    audio, sr = sf.read(str(path), dtype="float32", always_2d=True)
+    if audio.shape[1] == 1:
+        audio = np.repeat(audio, 2, axis=1)
+    return Sample(
+        id=entry.id, role=entry.role, audio=audio[:, :2], sample_rate=sr,
+        loop=entry.loop, bars=entry.bars, bpm=entry.bpm, key=entry.key,
+    )
+
+
+@dataclass
+class Palette:
+    id: str
+    bpm: float
+    samples: dict[str, Sample]
+    alternatives: dict[str, list[Sample]] = field(default_factory=dict)
+    source: PaletteFile | None = None
+
+
+def _library_for(palette: PaletteFile, palette_path: Path) -> LibraryManifest:
+    if palette.library == BUILTIN:
+        manifest = read_manifest()
+        if manifest is None:
+            raise PaletteError(f"palette {palette.id}: no sample library at {library_dir()}; {REBUILD}")
+        return manifest
+    index_path = Path(palette.library)
+    if not index_path.is_absolute():
+        index_path = palette_path.parent / index_path
+    if not index_path.exists():
+        raise PaletteError(f"palette {palette.id}: index {index_path} not found; run `vibesynth palettes index DIR`")
+    return LibraryManifest.model_validate_json(index_path.read_text())
+
+
+def _resolve(palette: PaletteFile, manifest: LibraryManifest, role: str, ref) -> Sample:
+    entry = manifest.samples.get(ref.id)
+    if entry is None:
+        raise PaletteError(f"palette {palette.id}: sample {ref.id} ({role}) is not in the library; {REBUILD}")
+    if entry.sha256 != ref.sha256:
+        raise PaletteError(
+            f"palette {palette.id}: sample {ref.id} ({role}) has changed (library sha256 {entry.sha256[:12]}, "
+            f"palette expects {ref.sha256[:12]}); {REBUILD} with the recipes this palette was made with"
+        )
+    return load_sample(entry, Path(manifest.root))
+
+
+def load_palette(path: str | Path) -> Palette:
+    """Load a palette JSON and its samples, checking every checksum."""
+    path = Path(path)
+    if not path.exists():
+        raise PaletteError(f"palette file {path} not found; pick one from palettes/curated/")
+    try:
+        palette = PaletteFile.model_validate_json(path.read_text())
+    except ValueError as err:
+        raise PaletteError(f"palette file {path} is not a valid palette: {err}") from None
+    manifest = _library_for(palette, path)
+    samples = {role: _resolve(palette, manifest, role, ref) for role, ref in palette.samples.items()}
+    alternatives = {
+        role: [_resolve(palette, manifest, role, ref) for ref in refs] for role, refs in palette.alternatives.items()
+    }
+    return Palette(palette.id, palette.bpm, samples, alternatives, palette)

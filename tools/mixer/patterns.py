@@ -1,0 +1,112 @@
+"""Named 16-step patterns with per-step velocity, and parsing of what an LM sends.
+
+The eight names of the bergain system (seeds/002) are here, with
+`sixteenth_drive` made of real sixteenths. A pattern can also be given as a
+list of step indices, a list of 16 velocities, or {"steps": [...],
+"velocity": number | [...]}; a JSON string of either is accepted too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+STEPS = 16
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    velocities: tuple[float, ...]
+
+    @property
+    def hits(self) -> tuple[tuple[int, float], ...]:
+        return tuple((step, vel) for step, vel in enumerate(self.velocities) if vel > 0)
+
+    def describe(self) -> dict:
+        return {"name": self.name, "steps": [s for s, _ in self.hits], "velocity": [v for _, v in self.hits]}
+
+
+def _grid(steps: dict[int, float]) -> tuple[float, ...]:
+    return tuple(float(steps.get(i, 0.0)) for i in range(STEPS))
+
+
+def _named(name: str, steps: dict[int, float]) -> Pattern:
+    return Pattern(name, _grid(steps))
+
+
+PATTERNS: dict[str, Pattern] = {
+    p.name: p
+    for p in (
+        _named("four_on_floor", {0: 1.0, 4: 1.0, 8: 1.0, 12: 1.0}),
+        _named("offbeat_8ths", {2: 1.0, 6: 1.0, 10: 1.0, 14: 1.0}),
+        _named("syncopated_a", {2: 1.0, 10: 1.0}),
+        _named("syncopated_b", {6: 1.0, 14: 1.0}),
+        _named("backbeat", {4: 1.0, 12: 1.0}),
+        _named("sparse_accent", {4: 1.0}),
+        _named("gallop", {0: 1.0, 2: 0.8, 8: 1.0, 10: 0.8}),
+        # every sixteenth, accented on the eighths so it drives instead of buzzing
+        _named("sixteenth_drive", {i: (1.0 if i % 4 == 2 else 0.8 if i % 2 == 0 else 0.55) for i in range(STEPS)}),
+        _named("half_time", {0: 1.0, 8: 1.0}),
+        _named("offbeat_16ths", {3: 0.9, 7: 0.7, 11: 0.9, 15: 0.7}),
+        _named("tresillo", {0: 1.0, 3: 0.85, 6: 0.9, 8: 1.0, 11: 0.85, 14: 0.9}),
+    )
+}
+
+
+class PatternError(ValueError):
+    """The pattern argument cannot be understood; the message says what is valid."""
+
+
+def _velocity(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
+        raise PatternError(f"velocity must be a number in 0..1, got {value!r}")
+    return float(value)
+
+
+def _step(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < STEPS:
+        raise PatternError(f"steps must be integers 0..15, got {value!r}")
+    return value
+
+
+def _from_steps(steps: list, velocity: object) -> Pattern:
+    indices = [_step(s) for s in steps]
+    if isinstance(velocity, list):
+        if len(velocity) != len(indices):
+            raise PatternError("velocity list must have one value per step")
+        vels = [_velocity(v) for v in velocity]
+    else:
+        vels = [_velocity(velocity)] * len(indices)
+    if not indices:
+        raise PatternError("a pattern needs at least one step")
+    return Pattern("custom", _grid(dict(zip(indices, vels))))
+
+
+def parse_pattern(value: object) -> Pattern:
+    """A Pattern from a name, step list, 16-velocity list, dict or JSON string of those."""
+    if isinstance(value, Pattern):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text in PATTERNS:
+            return PATTERNS[text]
+        if text[:1] in "[{":
+            try:
+                return parse_pattern(json.loads(text))
+            except json.JSONDecodeError:
+                raise PatternError(f"pattern {value!r} is not valid JSON") from None
+        raise PatternError(f"unknown pattern {value!r}")
+    if isinstance(value, list):
+        if len(value) == STEPS and all(
+            not isinstance(v, bool) and isinstance(v, (int, float)) and 0 <= v <= 1 for v in value
+        ):
+            if not any(value):
+                raise PatternError("a pattern needs at least one step")
+            return Pattern("custom", tuple(float(v) for v in value))
+        return _from_steps(value, 1.0)
+    if isinstance(value, dict):
+        if set(value) - {"steps", "velocity"} or not isinstance(value.get("steps"), list):
+            raise PatternError('a pattern dict is {"steps": [0..15, ...], "velocity": 0..1 or a list}')
+        return _from_steps(value["steps"], value.get("velocity", 1.0))
+    raise PatternError(f"pattern must be a name, a list or a dict, got {type(value).__name__}")
