@@ -8,7 +8,7 @@ from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.live import Live
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
@@ -64,8 +64,9 @@ class LiveBoard:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold")
         grid.add_column()
-        grid.add_row("bars", Group(ProgressBar(total=self.run.bars, completed=self.bars, width=40),
-                                   f"{self.bars}/{self.run.bars}"))
+        bars = Table.grid(padding=(0, 1))
+        bars.add_row(ProgressBar(total=self.run.bars, completed=self.bars, width=40), f"{self.bars}/{self.run.bars}")
+        grid.add_row("bars", bars)
         grid.add_row("phase", self.phase)
         grid.add_row("energy", "-" if self.energy is None else f"{self.energy:.2f} (1 = full groove)")
         grid.add_row("tool calls", str(self.calls))

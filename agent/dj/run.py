@@ -106,7 +106,7 @@ def run_dj(
             bpm=bpm,
             seed=run.seed,
             prompt_path=str(run.prompt_path) if run.lm.kind == "model" else None,
-            **run.lm.describe(),
+            policy=run.lm.describe(),
         )
         tools = MixerTools(session, trajectory, on_call)
         if run.lm.kind == "model":
@@ -142,7 +142,11 @@ def _play_calls(run: DJRun, tools: MixerTools) -> str:
 
 
 def _reference_kind(bars: int) -> str:
-    return {32: "32", 64: "64"}.get(bars, "set")
+    """The shortest reference arrangement that fills `bars` (the hard stop cuts it there)."""
+    from reference.arrangements import BARS
+
+    fitting = [kind for kind, length in sorted(BARS.items(), key=lambda item: item[1]) if length >= bars]
+    return fitting[0] if fitting else "set"
 
 
 def _play_model(
