@@ -14,7 +14,7 @@ import numpy as np
 
 from palettes import dsp
 
-RECIPE_VERSION = "1"
+RECIPE_VERSION = "1"  # bump whenever a recipe changes: checksums change with it
 VARIANTS = 10
 KEYS = ("A", "C", "D", "F")
 
@@ -67,7 +67,7 @@ def _metal(rng, sr, length, decay, cutoff, tone_mix):
 
 
 def hihat(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generated:
-    decay = 0.012 + 0.006 * (variant % 5)
+    decay = 0.02 + 0.008 * (variant % 5)
     cutoff = 6000 + 700 * (variant % 4)
     return Generated(_metal(rng, sr, 0.25, decay, cutoff, 0.15 + 0.08 * (variant % 6)), "hat-closed")
 

@@ -11,6 +11,7 @@ import sys
 from agent.cli import render  # noqa: F401  (registers commands)
 from agent.cli import judge  # noqa: F401  (registers commands)
 from agent.cli import dj  # noqa: F401  (registers commands)
+from agent.cli import instruments  # noqa: F401  (registers commands)
 from agent.cli.app import EXIT_USAGE, app, err_console
 from tools.errors import VibesynthError
 
