@@ -1,0 +1,99 @@
+"""Realtime factors of our ambient engine next to LatentScore's synth, side by side in one run.
+
+    .venv/bin/python scripts/bench_render.py [--repeats 3] [--durations 30 120]
+
+LatentScore (the reference) is not a dependency; install it into the
+project environment first (its synth needs only numpy, scipy, pydantic and
+soundfile, which are already there):
+
+    .venv/bin/pip install --no-deps latentscore==0.1.8
+
+Both engines render the same three configs with a seeded generator; each
+timing is the best of `--repeats` runs (the machine is shared, so the
+minimum is the least noisy estimate), engines interleaved per repeat.
+Ours includes everything `render_config` does (stereo, reverb, echo,
+loudness normalisation and true-peak control); LatentScore's `assemble`
+renders mono with its own peak normalisation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from tools.ambient import render_config
+from tools.schema import MusicConfig
+
+EXAMPLE = {  # seeds/000 section 2, "Target JSON Output Format"
+    "tempo": "slow", "root": "d", "mode": "minor", "brightness": "dark", "space": "large",
+    "density": 4, "bass": "drone", "pad": "dark_sustained", "melody": "contemplative",
+    "rhythm": "minimal", "texture": "shimmer_slow", "accent": "bells", "motion": "slow",
+    "attack": "soft", "stereo": "wide", "depth": True, "echo": "heavy", "human": "natural",
+    "grain": "warm",
+}
+CONFIGS = {
+    "sparse (density 2)": {**EXAMPLE, "density": 2, "rhythm": "none", "texture": "none",
+                           "accent": "none", "depth": False, "grain": "clean"},
+    "seeds' example (density 4)": EXAMPLE,
+    "dense gritty fast (density 6)": {**EXAMPLE, "density": 6, "grain": "gritty", "tempo": "very_fast",
+                                      "rhythm": "kit_medium", "texture": "glitch", "accent": "blip_random",
+                                      "bass": "arp_bass", "melody": "arp_melody", "motion": "chaotic"},
+}
+INSTALL = ".venv/bin/pip install --no-deps latentscore==0.1.8"
+
+
+def _latentscore():
+    try:
+        from latentscore.config import MusicConfig as LSConfig
+        from latentscore.synth import assemble
+    except ImportError:
+        Console(stderr=True).print(
+            f"[bold red]error:[/] LatentScore (the reference engine) is not installed; run:\n  {INSTALL}"
+        )
+        sys.exit(2)
+    return LSConfig, assemble
+
+
+def _best(fn, repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--durations", type=float, nargs="+", default=[30.0, 120.0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    ls_config, assemble = _latentscore()
+    console = Console()
+    table = Table(title="Ambient render speed (x realtime, best of %d)" % args.repeats)
+    for column in ("config", "duration", "ours xRT (stereo)", "LatentScore xRT (mono)", "speed ratio"):
+        table.add_column(column, justify="left" if column == "config" else "right")
+    render_config(MusicConfig.parse(EXAMPLE), 2.0)  # warm caches and imports for both
+    assemble(ls_config(**EXAMPLE).to_internal(), 2.0, rng=np.random.default_rng(0))
+    ratios = []
+    for name, raw in CONFIGS.items():
+        ours_config, theirs_config = MusicConfig.parse(raw), ls_config(**raw).to_internal()
+        for duration in args.durations:
+            with console.status(f"{name}, {duration:.0f} s"):
+                ours = _best(lambda: render_config(ours_config, duration, seed=0), args.repeats)
+                theirs = _best(lambda: assemble(theirs_config, duration, rng=np.random.default_rng(0)),
+                               args.repeats)
+            ratios.append(theirs / ours)
+            table.add_row(name, f"{duration:.0f} s", f"{duration / ours:.0f}x", f"{duration / theirs:.0f}x",
+                          f"{theirs / ours:.2f}x")
+    console.print(table)
+    console.print(f"slowest ratio: {min(ratios):.2f}x (target >= 2x)")
+
+
+if __name__ == "__main__":
+    main()
