@@ -2,14 +2,26 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+SCORER_VENV := .venv-scorer
+SCORER_BIN := $(SCORER_VENV)/bin
 
-.PHONY: setup test
+.PHONY: setup test scorer-env
 
 setup:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[agent,serve,dev]'
 	$(BIN)/python -m agent.sandbox.warm  # Pyodide from npm into .cache/vibesynth/deno (sandbox runs offline after)
+	$(MAKE) scorer-env
+
+# The judge's heavy backends (laion-clap, audiobox-aesthetics, torch) live in their own venv: their pins clash with .venv.
+scorer-env:
+	$(PYTHON) -m venv $(SCORER_VENV)
+	$(SCORER_BIN)/python -m pip install --quiet torch==2.13.0
+	$(SCORER_BIN)/python -m pip install --quiet -r aesthetics/scorer-requirements.txt
+	$(SCORER_BIN)/python -m pip install --quiet --no-deps laion-clap==1.1.7 audiobox-aesthetics==0.0.4
+	$(SCORER_BIN)/python -m pip install --quiet -e '.[serve,dev]'
 
 test:
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not scorer_env"
+	VIBESYNTH_SCORER_ENV=1 $(SCORER_BIN)/python -m pytest -m scorer_env tests/test_judge_scorer_env.py

@@ -27,3 +27,7 @@ class SandboxError(VibesynthError):
 
 class AgentError(VibesynthError):
     """A bad agent option (LM spec, trajectory, prompt) or an agent run that cannot go on."""
+
+
+class ScorerError(VibesynthError):
+    """A scoring backend cannot run: missing checkpoint or package, or an unreachable scoring service."""

@@ -1,0 +1,48 @@
+"""Where heavy-backend checkpoints are expected, and the message when one is missing.
+
+Default location: `$VIBESYNTH_CACHE/checkpoints/...` (or `.cache/vibesynth/checkpoints/...`
+in the working directory), overridable per backend with an environment
+variable or an explicit path (`--checkpoint`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tools.errors import ScorerError
+
+CHECKPOINTS = {
+    "clap": {
+        "env": "VIBESYNTH_CLAP_CHECKPOINT",
+        "file": "clap/630k-audioset-best.pt",
+        "obtain": "download 630k-audioset-best.pt from the Hugging Face repo lukewys/laion_clap",
+    },
+    "audiobox": {
+        "env": "VIBESYNTH_AUDIOBOX_CHECKPOINT",
+        "file": "audiobox/checkpoint.pt",
+        "obtain": "download checkpoint.pt from the Hugging Face repo facebook/audiobox-aesthetics",
+    },
+}
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("VIBESYNTH_CACHE", Path.cwd() / ".cache" / "vibesynth"))
+
+
+def default_checkpoint(backend: str) -> Path:
+    spec = CHECKPOINTS[backend]
+    return Path(os.environ.get(spec["env"]) or cache_dir() / "checkpoints" / spec["file"])
+
+
+def require_checkpoint(backend: str, path: str | Path | None) -> Path:
+    """The checkpoint path to load, or ScorerError naming the expected path and how to obtain it."""
+    spec = CHECKPOINTS[backend]
+    target = Path(path) if path is not None else default_checkpoint(backend)
+    if not target.is_file():
+        raise ScorerError(
+            f"{backend} checkpoint not found at {target}. Weights cannot be downloaded on this machine: "
+            f"{spec['obtain']} where there is network, then put it at {target}, "
+            f"or pass --checkpoint PATH, or set {spec['env']}."
+        )
+    return target

@@ -1,0 +1,105 @@
+"""`clap`: LAION-CLAP text-audio similarity and the penalized reward (seeds/000 section 5).
+
+Audio is mixed to mono, resampled to 48 kHz and cut into 10 s windows
+(hop 10 s; a short last window is repeat-padded as laion-clap does, one
+under 0.5 s is dropped, a clip under 10 s is one repeat-padded window). Window embeddings are averaged and
+re-normalised: one embedding per clip, deterministic. The reward maths is
+in `aesthetics.clap.reward`. Scores carry no CE/CU/PC/PQ/OBJ; `extra` has
+`clap_sim`, `clap_reward` (and intermediates) when a text is given, else
+only `clap_bad_sim`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy.signal import resample_poly
+
+from aesthetics.base import Item, Scorer, prepare_audio
+from aesthetics.checkpoints import require_checkpoint
+from aesthetics.clap.model import CLAP_RATE, CLIP_SAMPLES, ClapEncoder
+from aesthetics.clap.reward import BAD_CONCEPTS, bad_embedding, cosine_sim, penalized_reward
+from aesthetics.scores import Scores
+
+
+def windows_48k(audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """float32 (frames, 2) -> (n_windows, 480000) mono 48 kHz windows, repeat-padded like laion-clap."""
+    mono = audio.mean(axis=1, dtype=np.float64)
+    if sample_rate != CLAP_RATE:
+        g = np.gcd(int(sample_rate), CLAP_RATE)
+        mono = resample_poly(mono, CLAP_RATE // g, int(sample_rate) // g)
+    starts = range(0, max(1, mono.shape[0] - CLIP_SAMPLES // 20), CLIP_SAMPLES)
+    return np.stack([_repeat_pad(mono[s : s + CLIP_SAMPLES]) for s in starts]).astype(np.float32)
+
+
+def _repeat_pad(chunk: np.ndarray) -> np.ndarray:
+    if chunk.shape[0] >= CLIP_SAMPLES:
+        return chunk[:CLIP_SAMPLES]
+    repeated = np.tile(chunk, CLIP_SAMPLES // max(chunk.shape[0], 1))
+    return np.pad(repeated, (0, CLIP_SAMPLES - repeated.shape[0]))
+
+
+class ClapScorer(Scorer):
+    """LAION-CLAP scorer from a checkpoint path (or an already built ClapEncoder)."""
+
+    backend = "clap"
+
+    def __init__(
+        self,
+        checkpoint: str | Path | None = None,
+        amodel: str = "HTSAT-tiny",
+        tmodel: str = "roberta",
+        device: str | None = None,
+        batch_size: int = 8,
+        encoder: ClapEncoder | None = None,
+    ):
+        if encoder is None:
+            path = require_checkpoint("clap", checkpoint)
+            encoder = ClapEncoder.from_checkpoint(path, amodel, tmodel, device)
+            self.version = f"laion-clap-1.1.7/{amodel}/{tmodel}/{path.name}"
+        else:
+            self.version = f"laion-clap-1.1.7/{type(encoder.model).__name__}/in-memory"
+        self.encoder = encoder
+        self.batch_size = batch_size
+        self._bad: np.ndarray | None = None
+
+    def bad_embedding(self) -> np.ndarray:
+        """Mean embedding of BAD_CONCEPTS (computed once)."""
+        if self._bad is None:
+            self._bad = bad_embedding(self.encoder.text_embeddings(list(BAD_CONCEPTS)))
+        return self._bad
+
+    def audio_embeddings(self, clips: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
+        """One pooled unit embedding per clip; all windows go through the model in batches."""
+        windows = [windows_48k(prepare_audio(a, r), r) for a, r in clips]
+        flat = np.concatenate(windows)
+        embeds = np.concatenate([
+            self.encoder.audio_embeddings(flat[i : i + self.batch_size]) for i in range(0, len(flat), self.batch_size)
+        ])
+        bounds = np.cumsum([0] + [len(w) for w in windows])
+        pooled = np.stack([embeds[lo:hi].mean(axis=0) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)])
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+    def score_batch(self, items: Sequence[Item]) -> list[Scores]:
+        audio = self.audio_embeddings([(a, r) for a, r, _t in items])
+        texts = sorted({t for _a, _r, t in items if t})
+        text_embeds = dict(zip(texts, self.encoder.text_embeddings(texts), strict=True)) if texts else {}
+        bad = self.bad_embedding()
+        results = []
+        for embed, (_a, _r, text) in zip(audio, items, strict=True):
+            if text:
+                r = penalized_reward(embed, text_embeds[text], bad)
+                extra = {
+                    "clap_sim": r.audio_text_sim,
+                    "clap_reward": r.reward,
+                    "clap_bad_sim": r.audio_bad_sim,
+                    "clap_text_bad_sim": r.text_bad_sim,
+                    "clap_penalty": r.penalty,
+                    "clap_raw": r.raw_score,
+                }
+            else:
+                extra = {"clap_bad_sim": cosine_sim(embed, bad)}
+            results.append(Scores(backend=self.backend, version=self.version, extra=extra))
+        return results

@@ -1,0 +1,150 @@
+"""The scoring service: a FastAPI app around `get_scorer`.
+
+    POST /score        multipart: file (WAV/FLAC), text (optional), backend (optional)
+    POST /score/batch  multipart: files (repeated), texts (none, one for all, or one per file), backend
+    GET  /health       backend, version and limits (no auth)
+
+A bearer token is required when one is configured. Uploads over
+`max_upload_mb` or longer than `max_seconds` get 413, bytes that are not
+WAV/FLAC get 415, audio that is readable but unusable (too short, NaN,
+too many channels) gets 422. Only a bug gives 500.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import JSONResponse
+
+from aesthetics.base import Scorer
+from aesthetics.registry import get_scorer
+from aesthetics.wire import MAX_BATCH, AudioTooLong, UnsupportedAudio, decode_audio
+from tools.errors import ScorerError, VibesynthError
+
+DEFAULT_MAX_UPLOAD_MB = 64.0
+DEFAULT_MAX_SECONDS = 600.0
+READ_CHUNK = 1 << 20
+
+
+class _Scorers:
+    """Scorers by backend name, built once on first use (thread-safe)."""
+
+    def __init__(self, allowed: tuple[str, ...], factory: Callable[[str], Scorer]):
+        self.allowed = allowed
+        self._factory = factory
+        self._built: dict[str, Scorer] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str) -> Scorer:
+        if name not in self.allowed:
+            raise HTTPException(422, f"backend {name!r} is not served here; use one of: {', '.join(self.allowed)}")
+        with self._lock:
+            if name not in self._built:
+                self._built[name] = self._factory(name)
+            return self._built[name]
+
+
+def create_app(
+    backend: str = "dsp",
+    token: str | None = None,
+    max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
+    max_seconds: float = DEFAULT_MAX_SECONDS,
+    extra_backends: tuple[str, ...] = (),
+    scorer_factory: Callable[[str], Scorer] = get_scorer,
+) -> FastAPI:
+    """Build the app. `backend` is the default; `extra_backends` may also be requested per call."""
+    if backend.startswith("remote:"):
+        raise VibesynthError("the scoring service cannot serve a remote: backend; pick dsp, audiobox or clap")
+    max_bytes = int(max_upload_mb * 1024 * 1024)
+    scorers = _Scorers(tuple(dict.fromkeys((backend, *extra_backends))), scorer_factory)
+    app = FastAPI(title="vibesynth scorer", version="1")
+
+    def authorize(request: Request) -> None:
+        if token is None:
+            return
+        header = request.headers.get("authorization", "")
+        scheme, _, given = header.partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "missing or wrong bearer token; send 'Authorization: Bearer <token>'",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > max_bytes:
+            return JSONResponse({"detail": _too_large(max_upload_mb)}, status_code=413)
+        return await call_next(request)
+
+    @app.exception_handler(VibesynthError)
+    async def vibesynth_error(_request: Request, err: VibesynthError) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=_status_for(err))
+
+    def read_upload(upload: UploadFile) -> tuple[Any, int]:
+        chunks, size = [], 0
+        while chunk := upload.file.read(READ_CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                raise HTTPException(413, _too_large(max_upload_mb))
+            chunks.append(chunk)
+        return decode_audio(b"".join(chunks), max_seconds)
+
+    def run(name: str | None, items: list) -> list[dict]:
+        scorer = scorers.get(name or backend)
+        return [s.model_dump() for s in scorer.score_batch(items)]
+
+    @app.get("/health")
+    def health() -> dict:
+        default = scorers.get(backend)
+        return {
+            "status": "ok",
+            "backend": default.backend,
+            "version": default.version,
+            "backends": list(scorers.allowed),
+            "max_upload_mb": max_upload_mb,
+            "max_seconds": max_seconds,
+        }
+
+    @app.post("/score", dependencies=[Depends(authorize)])
+    def score(
+        file: Annotated[UploadFile, File(description="WAV or FLAC")],
+        text: Annotated[str | None, Form()] = None,
+        backend: Annotated[str | None, Form()] = None,
+    ) -> dict:
+        audio, rate = read_upload(file)
+        return {"file": file.filename, **run(backend, [(audio, rate, text)])[0]}
+
+    @app.post("/score/batch", dependencies=[Depends(authorize)])
+    def score_batch(
+        files: Annotated[list[UploadFile], File(description="WAV or FLAC files")],
+        texts: Annotated[list[str] | None, Form()] = None,
+        backend: Annotated[str | None, Form()] = None,
+    ) -> dict:
+        if len(files) > MAX_BATCH:
+            raise HTTPException(413, f"{len(files)} files in one batch; send at most {MAX_BATCH} per request")
+        texts = texts or []
+        if len(texts) not in (0, 1, len(files)):
+            raise HTTPException(422, f"{len(texts)} texts for {len(files)} files; send none, one for all, or one per file")
+        per_file = texts * len(files) if len(texts) == 1 else texts or [None] * len(files)
+        items = [(*read_upload(f), t) for f, t in zip(files, per_file, strict=True)]
+        results = run(backend, items)
+        return {"results": [{"file": f.filename, **r} for f, r in zip(files, results, strict=True)]}
+
+    return app
+
+
+def _too_large(max_upload_mb: float) -> str:
+    return f"upload is larger than {max_upload_mb:g} MB; send a shorter clip or FLAC"
+
+
+def _status_for(err: VibesynthError) -> int:
+    if isinstance(err, AudioTooLong):
+        return 413
+    if isinstance(err, UnsupportedAudio):
+        return 415
+    if isinstance(err, ScorerError):
+        return 503  # a backend that cannot run (missing checkpoint/package): the service is misconfigured
+    return 422
