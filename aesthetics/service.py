@@ -4,8 +4,9 @@
     POST /score/batch  multipart: files (repeated), texts (none, one for all, or one per file), backend
     GET  /health       backend, version and limits (no auth)
 
-A bearer token is required when one is configured. Uploads over
-`max_upload_mb` or longer than `max_seconds` get 413, bytes that are not
+A bearer token is required when one is configured. Files over
+`max_upload_mb` (a batch: 16 times that in all) or longer than
+`max_seconds` get 413, bytes that are not
 WAV/FLAC get 415, audio that is readable but unusable (too short, NaN,
 too many channels) gets 422. Only a bug gives 500.
 """
@@ -75,7 +76,8 @@ def create_app(
     @app.middleware("http")
     async def limit_body(request: Request, call_next):
         length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > max_bytes:
+        allowed = max_bytes * (MAX_BATCH if request.url.path == "/score/batch" else 1)
+        if length is not None and length.isdigit() and int(length) > allowed:
             return JSONResponse({"detail": _too_large(max_upload_mb)}, status_code=413)
         return await call_next(request)
 
@@ -137,7 +139,7 @@ def create_app(
 
 
 def _too_large(max_upload_mb: float) -> str:
-    return f"upload is larger than {max_upload_mb:g} MB; send a shorter clip or FLAC"
+    return f"upload is larger than {max_upload_mb:g} MB per file; send a shorter clip or FLAC"
 
 
 def _status_for(err: VibesynthError) -> int:

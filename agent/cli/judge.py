@@ -68,3 +68,33 @@ def score(
             row += [_fmt(result.extra.get("clap_sim")), _fmt(result.extra.get("clap_reward"))]
         table.add_row(*row)
     console.print(table)
+
+
+@app.command("serve-scorer")
+def serve_scorer(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (loopback by default)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    backend: str = typer.Option("dsp", "--backend", help="Default backend: dsp | audiobox | clap."),
+    token: str | None = typer.Option(None, "--token", envvar="VIBESYNTH_SCORER_TOKEN", help="Require 'Authorization: Bearer TOKEN'."),
+    checkpoint: Path | None = typer.Option(None, "--checkpoint", help="Checkpoint for audiobox/clap."),
+    max_upload_mb: float = typer.Option(64.0, "--max-upload-mb", min=0.1),
+    max_seconds: float = typer.Option(600.0, "--max-seconds", min=1.0),
+) -> None:
+    """Run the scoring service (POST /score, POST /score/batch, GET /health)."""
+    import uvicorn
+
+    from aesthetics import get_scorer
+    from aesthetics.service import create_app
+
+    options = _scorer_options(checkpoint, None)
+    get_scorer(backend, **options)  # fail now, not on the first request, if the backend cannot load
+    app_ = create_app(
+        backend=backend,
+        token=token,
+        max_upload_mb=max_upload_mb,
+        max_seconds=max_seconds,
+        scorer_factory=lambda name: get_scorer(name, **(options if name == backend else {})),
+    )
+    auth = "bearer token required" if token else "no auth"
+    console.print(f"scoring service on http://{host}:{port} (backend {backend}, {auth})")
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
