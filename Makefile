@@ -10,7 +10,7 @@ SCORER_BIN := $(SCORER_VENV)/bin
 setup:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[agent,serve,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[agent,serve,dev,modal]'
 	$(BIN)/python -m agent.sandbox.warm  # Pyodide from npm into .cache/vibesynth/deno (sandbox runs offline after)
 	$(MAKE) scorer-env
 
