@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import dspy
 from dspy.utils.exceptions import AdapterParseError
 
+from agent.lm import LMSpec, build_lm
 from tools.errors import AgentError, ConfigError
 from tools.schema import FIELDS, MusicConfig, choices
 
@@ -85,5 +86,20 @@ def _explain(response: str) -> str:
 
 
 def vibe_to_config(vibe: str, lm: dspy.BaseLM, retries: int = DEFAULT_RETRIES) -> VibeResult:
-    with dspy.context(lm=lm):
-        return VibeProgram(retries)(vibe=vibe)
+    try:
+        with dspy.context(lm=lm):
+            return VibeProgram(retries)(vibe=vibe)
+    except dspy.LMError as err:
+        raise AgentError(f"the LM call failed: {err}") from None
+
+
+def config_from_lm(vibe: str, spec: LMSpec) -> tuple[MusicConfig, dict]:
+    """`vibesynth render --vibe TEXT --lm MODEL`: the config and its provenance for the sidecar."""
+    if spec.kind != "model":
+        raise ConfigError(f"--lm {spec.label} cannot map a vibe; use a model (e.g. openai/gpt-4o-mini) or `reference`")
+    result = vibe_to_config(vibe, build_lm(spec))
+    provenance = {
+        "source": "vibe", "vibe": vibe, "mapper": f"lm:{spec.label}", "lm": spec.describe(),
+        "attempts": result.attempts, "feedback": result.feedback,
+    }
+    return result.config, provenance

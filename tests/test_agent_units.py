@@ -115,3 +115,13 @@ def test_vibe_program_gives_up_after_bounded_retries():
     with pytest.raises(AgentError, match="pad"):
         vibe_to_config("clouds", lm, retries=1)
     assert len(lm.history) == 2
+
+
+def test_render_resolves_a_vibe_with_an_lm(monkeypatch):
+    from agent.cli.render import resolve_config
+
+    monkeypatch.setattr("agent.vibe.build_lm", lambda spec: DummyLM([{"config": json.dumps(CONFIG)}]))
+    config, provenance = resolve_config(None, "rain on a cathedral roof", parse_lm("openai/test-model"))
+    assert config.pad == "dark_sustained" and provenance["mapper"] == "lm:openai/test-model"
+    rules, by_rules = resolve_config(None, "rain on a cathedral roof", parse_lm("reference"))
+    assert by_rules["mapper"] != provenance["mapper"]

@@ -25,10 +25,14 @@ def resolve_config(config_path: Optional[Path], vibe: Optional[str], lm: Any = N
     """The config to render and where it came from (exactly one of a file or a vibe).
 
     Returns (config, provenance) where provenance names the source and, for a
-    vibe, the mapper that made the config. LM mappers arrive with the agent.
+    vibe, the mapper that made the config (with an LM spec: agent.vibe; `reference`: the rules).
     """
-    if lm is not None:
-        raise ConfigError("LM mappers are not available in this build; drop --lm to use the rule-based mapper")
+    if lm is not None and lm.kind != "reference":
+        if config_path is not None or not vibe or not vibe.strip():
+            raise ConfigError("--lm maps a vibe to a config: give --vibe TEXT (and no --config)")
+        from agent.vibe import config_from_lm
+
+        return config_from_lm(vibe, lm)
     if (config_path is None) == (vibe is None):
         raise ConfigError("give exactly one config source: --config FILE.json or --vibe TEXT")
     if config_path is not None:
@@ -61,6 +65,8 @@ def render(
     sample_rate: int = typer.Option(44100, "--sample-rate", help="44100 or 48000."),
     pcm16: bool = typer.Option(False, "--pcm16", help="Write 16-bit PCM instead of 32-bit float."),
     target_lufs: float = typer.Option(-16.0, "--target-lufs", help="Integrated loudness target (LUFS)."),
+    lm: Optional[str] = typer.Option(None, "--lm", help="Map --vibe with an LM (litellm model string); `reference` = rules."),
+    api_base: Optional[str] = typer.Option(None, "--api-base", help="OpenAI-compatible server for --lm."),
 ) -> None:
     """Render a MusicConfig (from --config or --vibe) to a stereo WAV with a JSON sidecar."""
     from tools.ambient import render_config
@@ -76,7 +82,9 @@ def render(
     if output.suffix.lower() not in (".wav", ".flac"):
         fail(f"{output}: the output must end in .wav or .flac")
     try:
-        music, provenance = resolve_config(config, vibe)
+        from agent.lm import parse_lm
+
+        music, provenance = resolve_config(config, vibe, parse_lm(lm, api_base=api_base) if lm else None)
         with console.status(f"rendering {duration:g} s at {sample_rate} Hz"):
             audio = render_config(music, duration, seed=seed, sample_rate=sample_rate, target_lufs=target_lufs)
         subtype = "pcm16" if pcm16 else "float"

@@ -169,8 +169,14 @@ def _play_model(
         max_iters=run.max_iters,
         max_llm_calls=run.max_llm_calls,
     )
-    with dspy.context(lm=lm or build_lm(run.lm), callbacks=[recorder]):
-        prediction = program(brief=run.brief, palette=palette_menu(session), bars=run.bars, bpm=session.bpm)
+    try:
+        with dspy.context(lm=lm or build_lm(run.lm), callbacks=[recorder]):
+            prediction = program(brief=run.brief, palette=palette_menu(session), bars=run.bars, bpm=session.bpm)
+    except dspy.LMError as err:
+        if session.bars_played == 0:
+            raise AgentError(f"the LM {run.lm.label} failed before anything was played: {err}") from None
+        trajectory.write("event", source="lm", event={"kind": "lm_error", "message": str(err)[:500]})
+        return "lm_error", recorder.calls
     if tools.complete:
         return "set_complete", recorder.calls
     trajectory.write("submit", summary=str(prediction.summary))

@@ -28,7 +28,7 @@ def phases_played(session: MixerSession) -> list[dict]:
 
 
 def score(scorer_name: str | None, audio: np.ndarray, sample_rate: int, text: str) -> dict | None:
-    if scorer_name is None:
+    if scorer_name is None or audio.shape[0] == 0:
         return None
     from aesthetics import get_scorer
 
