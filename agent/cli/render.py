@@ -81,6 +81,8 @@ def render(
         fail(f"--target-lufs {target_lufs:g} is out of range; use a value in [-40, -6] (e.g. -16)")
     if output.suffix.lower() not in (".wav", ".flac"):
         fail(f"{output}: the output must end in .wav or .flac")
+    if config is not None and output.with_suffix(".json").resolve() == config.resolve():
+        fail(f"{output}: its sidecar {output.with_suffix('.json').name} would overwrite the config; choose another output name")
     try:
         from agent.lm import parse_lm
 

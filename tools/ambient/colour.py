@@ -16,7 +16,8 @@ CRYSTAL = Timbre((1.0, 2.32, 4.25, 6.63), (1.0, 0.5, 0.3, 0.15), attack=0.004, r
                  decay=1.6, partial_decay=0.6, scale_attack=False)
 PLUCK = Timbre((1.0, 2.0, 3.0, 4.0, 5.0, 6.0), (1.0, 0.6, 0.4, 0.3, 0.2, 0.1), attack=0.003,
                release=0.1, decay=0.35, partial_decay=1.2)
-BLIP = Timbre((1.0, 3.0), (1.0, 0.15), attack=0.002, release=0.03, decay=0.05)
+BLIP = Timbre((1.0, 3.0, 5.0), (1.0, 0.3, 0.15), attack=0.002, release=0.03, decay=0.08)
+SINE_BLIP = Timbre((1.0,), (1.0,), attack=0.002, release=0.03, decay=0.06)
 STAR = Timbre((1.0,), (1.0,), attack=0.003, release=0.05, decay=0.18, scale_attack=False)
 BRASS = Timbre(tuple(float(k) for k in range(1, 11)), tuple(1.0 / k for k in range(1, 11)),
                attack=0.04, release=0.5, decay=0.6)
@@ -68,8 +69,9 @@ def texture(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.rand
     n = bus.shape[1]
     bright = max(1, int(round(2 + 2 * ctl.tilt)))  # darker -> smoother noise
     if style in ("shimmer", "shimmer_slow"):
+        octave = 96 if style == "shimmer" else 84  # fast sparkle high, slow swells an octave lower
         notes = [Note(s.start, s.dur, p, 0.5, (-1) ** i) for s in plan.segments
-                 for i, p in enumerate(_chord_tones(plan, s.start, 84))]
+                 for i, p in enumerate(_chord_tones(plan, s.start, octave))]
         layer = np.zeros_like(bus)
         play(layer, notes, SHIMMER.brightened(ctl.tilt), sr, detune_cents=ctl.detune_cents + 4, spread=ctl.spread)
         rate = 7.0 if style == "shimmer" else 0.15
@@ -103,7 +105,7 @@ def texture(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.rand
         notes = [Note(s.start, s.dur, p, 0.4, (-1) ** i) for s in plan.segments
                  for i, p in enumerate(_chord_tones(plan, s.start, 72))]
         layer = np.zeros_like(bus)
-        play(layer, notes, WHISPER, sr, ctl.attack_scale, ctl.spread, ctl.detune_cents)
+        play(layer, notes, WHISPER, sr, ctl.attack, ctl.spread, ctl.detune_cents)
         air = 1.0 + 0.8 * smooth_noise(n, rng, 40)
         bus += 0.15 * layer * air
 
@@ -130,13 +132,13 @@ def accent(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.rando
         notes, timbre, gain = _pick(plan, times, high + 12, rng, 0.1, 0.6), CHIME, 0.15
     elif style == "blip":
         times = [t for i, t in enumerate(_grid(plan, ctl, 0.5)) if i % 8 in (0, 3, 6)]
-        notes, timbre, gain = _pick(plan, times, high + 12, rng, 0.02), BLIP, 0.2
+        notes, timbre, gain = _pick(plan, times, high + 12, rng, 0.04), BLIP, 0.3
     elif style == "blip_random":
         times = _random_times(plan, 2.5, rng)
         notes = [Note(float(t), 0.02, float(rng.integers(high, high + 31)), 1.0, float(rng.uniform(-1, 1)))
                  for t in times]
         notes = [Note(m.time, m.dur, ctl.key.snap(m.midi), m.vel, m.pan) for m in notes]
-        timbre, gain = BLIP, 0.2
+        timbre, gain = SINE_BLIP, 0.3
     elif style == "brass_hit":
         notes = [Note(s.start, 0.25 * ctl.beat, p, 0.5, 0.0) for s in plan.segments
                  for p in _chord_tones(plan, s.start, 60)]
@@ -152,4 +154,4 @@ def accent(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.rando
     else:  # piano_note
         times = [t for t in _grid(plan, ctl, 2.0) if rng.random() < 0.5]
         notes, timbre, gain = _pick(plan, times, 60 + ctl.register, rng, 0.5), PIANO, 0.25
-    play(bus, humanize(notes, ctl, rng), timbre.brightened(0.5 * ctl.tilt), sr, ctl.attack_scale, ctl.spread, gain=gain)
+    play(bus, humanize(notes, ctl, rng), timbre.brightened(0.5 * ctl.tilt), sr, ctl.attack, ctl.spread, gain=gain)

@@ -14,7 +14,7 @@ from tools.schema import MusicConfig
 
 BPM = {"very_slow": 56.0, "slow": 68.0, "medium": 84.0, "fast": 104.0, "very_fast": 128.0}
 # Partial amplitude ~ ratio ** -tilt: higher tilt = darker.
-TILT = {"very_dark": 2.6, "dark": 1.8, "medium": 1.2, "bright": 0.75, "very_bright": 0.4}
+TILT = {"very_dark": 2.2, "dark": 1.5, "medium": 1.0, "bright": 0.6, "very_bright": 0.3}
 # Melody/accent register shift (semitones) so brighter also sits higher.
 REGISTER = {"very_dark": -12, "dark": -5, "medium": 0, "bright": 5, "very_bright": 12}
 ROOM = {"dry": 0.15, "small": 0.45, "medium": 0.7, "large": 0.86, "vast": 0.97}
@@ -35,6 +35,8 @@ REVERB_WIDTH = {"mono": 0.0, "narrow": 0.3, "medium": 0.6, "wide": 0.85, "ultra_
 MOTION = {"static": 0.0, "slow": 0.07, "medium": 0.25, "fast": 0.9, "chaotic": 2.2}
 MOTION_DEPTH = {"static": 0.0, "slow": 0.25, "medium": 0.3, "fast": 0.35, "chaotic": 0.45}
 ATTACK = {"soft": 1.0, "medium": 0.3, "sharp": 0.04}
+# Shortest attack (s) per label, so 'soft' also rounds off plucks and pulses.
+ATTACK_FLOOR = {"soft": 0.05, "medium": 0.008, "sharp": 0.0}
 # Onset timing jitter (s, std) and velocity jitter (fraction, std).
 TIMING = {"robotic": 0.0, "tight": 0.004, "natural": 0.012, "loose": 0.028, "drunk": 0.06}
 VELOCITY = {"robotic": 0.0, "tight": 0.04, "natural": 0.1, "loose": 0.18, "drunk": 0.28}
@@ -63,6 +65,7 @@ class Controls:
     motion_depth: float
     chaotic: bool
     attack_scale: float
+    attack_floor: float
     timing_jitter: float
     velocity_jitter: float
     drift: bool
@@ -73,6 +76,11 @@ class Controls:
     @property
     def beat(self) -> float:
         return 60.0 / self.bpm
+
+    @property
+    def attack(self) -> tuple[float, float]:
+        """(scale, floor) applied to every timbre's attack time."""
+        return self.attack_scale, self.attack_floor
 
     @property
     def bar(self) -> float:
@@ -104,6 +112,7 @@ def controls(config: MusicConfig) -> Controls:
         motion_depth=MOTION_DEPTH[config.motion],
         chaotic=config.motion == "chaotic",
         attack_scale=ATTACK[config.attack],
+        attack_floor=ATTACK_FLOOR[config.attack],
         timing_jitter=TIMING[config.human],
         velocity_jitter=VELOCITY[config.human],
         drift=config.human == "drunk",

@@ -103,5 +103,5 @@ def melody(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.rando
             last = events[-1][2]
             last = max(-3, min(9, last))
     timbre = TIMBRES.get(style, SOFT).brightened(ctl.tilt)
-    play(bus, humanize(notes, ctl, rng), timbre, sr, ctl.attack_scale, ctl.spread,
+    play(bus, humanize(notes, ctl, rng), timbre, sr, ctl.attack, ctl.spread,
          vibrato_hz=ctl.motion_hz * 2.5, gain=0.32)

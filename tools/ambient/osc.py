@@ -174,7 +174,7 @@ def play(
     notes: list[Note],
     timbre: Timbre,
     sr: int,
-    attack_scale: float = 1.0,
+    attack: tuple[float, float] = (1.0, 0.0),
     spread: float = 0.0,
     detune_cents: float = 0.0,
     vibrato_hz: float = 0.0,
@@ -185,7 +185,8 @@ def play(
     decays = None
     if timbre.decay is not None and timbre.partial_decay > 0:
         decays = tuple(timbre.decay / (1.0 + timbre.partial_decay * k) for k in range(len(ratios)))
-    attack = timbre.attack * (attack_scale if timbre.scale_attack else 1.0)
+    scale, floor = attack if timbre.scale_attack else (1.0, 0.0)
+    attack_s = max(timbre.attack * scale, floor)
     for k, note in enumerate(notes):
         n = int((note.dur + timbre.release) * sr)
         if n <= 0:
@@ -197,7 +198,7 @@ def play(
             pm = np.sin(_phase(vibrato_hz, n, sr)) * np.float32(timbre.vibrato)
         if timbre.chorus:  # each voice detuned its own way: voices beat slowly against each other
             hz *= 2.0 ** (detune_cents * ((k % 3) - 1) / 1200.0)
-        sig = shape(tone(hz, n, sr, ratios, amps, decays, pm), sr, max(attack, 0.002), timbre.release,
+        sig = shape(tone(hz, n, sr, ratios, amps, decays, pm), sr, max(attack_s, 0.002), timbre.release,
                     None if decays is not None else timbre.decay)
         place(bus, start, sig, note.pan * spread, gain * note.vel)
 

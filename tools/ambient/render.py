@@ -117,8 +117,15 @@ def render_config(
     seed: int = 0,
     sample_rate: int = 44100,
     target_lufs: float = -16.0,
+    solo: str | None = None,
 ) -> np.ndarray:
-    """Render a MusicConfig to float32 (frames, 2), loudness-normalised, true peak <= -1 dBTP."""
+    """Render a MusicConfig to float32 (frames, 2), loudness-normalised, true peak <= -1 dBTP.
+
+    `solo` (inspection only) renders just one of the sounding layers ("bass",
+    "pad", "melody", "rhythm", "texture", "accent" or "sub") through the same
+    effects; every other stream is still drawn, so the layer is note-for-note
+    the one heard in the full mix.
+    """
     if not isinstance(config, MusicConfig):
         config = MusicConfig.parse(config)
     if not (0 < duration <= MAX_DURATION):
@@ -137,10 +144,14 @@ def render_config(
 
     buses = {"tonal": np.zeros((2, n_half), np.float32), "lead": np.zeros((2, n), np.float32),
              "drums": np.zeros((2, n), np.float32)}
+    sounding = ctl.layers + (("sub",) if config.depth else ())
+    if solo is not None and solo not in sounding:
+        raise ConfigError(f"solo {solo!r} is not a sounding layer of this config; use one of {', '.join(sounding)}")
     for layer in ctl.layers:
-        fn, group = LAYERS[layer]
-        fn(buses[group], plan, ctl, getattr(config, layer), rngs[layer], sr_half if group == "tonal" else sr)
-    if config.depth:
+        if solo in (None, layer):
+            fn, group = LAYERS[layer]
+            fn(buses[group], plan, ctl, getattr(config, layer), rngs[layer], sr_half if group == "tonal" else sr)
+    if config.depth and solo in (None, "sub"):
         tonal.sub(buses["tonal"], plan, ctl, rngs["sub"], sr_half)
     bed = _sends(buses.pop("tonal"), buses["lead"], buses["drums"], ctl, sr_half)
     mix = _double(bed)

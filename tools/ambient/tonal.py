@@ -15,7 +15,7 @@ HARMONICS = tuple(float(k) for k in range(1, 9))
 BASS_TIMBRE = {
     "drone": Timbre(HARMONICS[:4], (1.0, 0.35, 0.15, 0.06), attack=2.5, release=2.5),
     "sustained": Timbre(HARMONICS[:5], SAW[:5], attack=0.4, release=0.8),
-    "pulsing": Timbre(HARMONICS[:5], SAW[:5], attack=0.03, release=0.12, decay=0.35),
+    "pulsing": Timbre(HARMONICS[:5], SAW[:5], attack=0.02, release=0.08, decay=0.22),
     "walking": Timbre(HARMONICS[:6], (1.0, 0.6, 0.3, 0.2, 0.1, 0.05), attack=0.02, release=0.1, decay=0.9),
     "fifth_drone": Timbre(HARMONICS[:4], (1.0, 0.4, 0.2, 0.1), attack=3.0, release=3.0),
     "sub_pulse": Timbre((1.0, 2.0), (1.0, 0.08), attack=0.015, release=0.15, decay=0.45),
@@ -101,7 +101,7 @@ def bass(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.
             return root + shape[i % 4], 1.0 if i % 4 == 0 else 0.75
         notes = _per_beat(plan, ctl, 0.25, arp, 0.22)
     timbre = BASS_TIMBRE[style].brightened(ctl.tilt)
-    play(bus, humanize(notes, ctl, rng), timbre, sr, ctl.attack_scale, gain=0.5)
+    play(bus, humanize(notes, ctl, rng), timbre, sr, ctl.attack, gain=0.5)
 
 
 def _voicing(style: str, chord: Chord, previous, voices: int, lo: int, hi: int, ctl: Controls):
@@ -133,7 +133,7 @@ def pad(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.G
                         release=timbre.release, chorus=True)
     layer = np.zeros_like(bus)
     vib_hz = 0.11 if style == "ambient_drift" else 0.0
-    play(layer, notes, timbre.brightened(ctl.tilt), sr, ctl.attack_scale, ctl.spread,
+    play(layer, notes, timbre.brightened(ctl.tilt), sr, ctl.attack, ctl.spread,
          ctl.detune_cents, vibrato_hz=vib_hz, gain=0.6)
     layer *= modulator(bus.shape[1], sr, ctl.motion_hz, ctl.motion_depth, ctl.chaotic, ctl.spread, rng)
     bus += layer
