@@ -152,13 +152,16 @@ def test_hard_stop_turns_into_final_output():
         raise RuntimeError("SetComplete")
 
     interpreter = ResilientInterpreter(
-        tools={"play": play}, output_fields=[{"name": "summary"}], stop_reason=lambda: stop[0] if stop else None
+        tools={"play": play}, output_fields=[{"name": "summary"}], stop_reason=lambda: stop[0] if stop else None,
+        refuse_submit=lambda: "8 bars left",
     )
     try:
+        early = interpreter.execute("SUBMIT(summary='done already')")
         result = interpreter.execute("play(8)\nprint('never')")
         again = interpreter.execute("print('after the stop')")
     finally:
         interpreter.shutdown()
+    assert early == "[Error] SUBMIT refused: 8 bars left"
     assert result.output == {"summary": "set complete: 8 bars played"}
     assert again.output == result.output
 

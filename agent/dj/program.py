@@ -55,12 +55,13 @@ def build_program(
     tools: list[Callable[..., str]],
     stop_reason: Callable[[], str | None],
     on_record: Callable[[str, dict], None],
+    refuse_submit: Callable[[], str | None],
     limits: SandboxLimits,
     max_iters: int,
     max_llm_calls: int,
 ) -> tuple[DJRLM, SandboxFactory]:
     """The program and the sandbox factory it runs on (which keeps the interpreters it made)."""
-    factory = SandboxFactory(limits=limits, stop_reason=stop_reason, on_record=on_record)
+    factory = SandboxFactory(limits=limits, stop_reason=stop_reason, on_record=on_record, refuse_submit=refuse_submit)
     program = DJRLM(
         DJSet.with_instructions(instructions.strip()),
         max_iters=max_iters,

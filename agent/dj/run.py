@@ -165,6 +165,7 @@ def _play_model(
         tools.functions(),
         stop_reason=tools.stop_reason,
         on_record=lambda kind, payload: trajectory.write(kind, **payload),
+        refuse_submit=lambda: f"the set is not finished: {run.bars - session.bars_played} bars left; keep calling play()",
         limits=run.limits,
         max_iters=run.max_iters,
         max_llm_calls=run.max_llm_calls,

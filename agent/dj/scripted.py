@@ -13,7 +13,7 @@ Call = tuple[str, dict]
 MOVES_TIME = frozenset({"play", "breakdown"})
 
 
-def code_blocks(calls: list[Call], extra: list[str] | None = None) -> list[str]:
+def code_blocks(calls: list[Call]) -> list[str]:
     """One Python block per phrase: the changes, then the play() that renders them."""
     blocks: list[str] = []
     lines: list[str] = []
@@ -25,11 +25,14 @@ def code_blocks(calls: list[Call], extra: list[str] | None = None) -> list[str]:
             lines = []
     if lines:
         blocks.append("\n".join(lines))
-    return blocks + list(extra or [])
+    return blocks
 
 
 def scripted_lm(blocks: list[str]) -> DummyLM:
-    """A DummyLM whose n-th answer runs the n-th block; a final SUBMIT block closes an unfinished script."""
+    """A DummyLM whose n-th answer runs the n-th block.
+
+    The script must reach the set's hard stop: the DJ program refuses an early
+    SUBMIT, so a script that ends before the last bar runs out of answers.
+    """
     answers = [{"reasoning": f"step {i + 1}", "code": f"```python\n{block}\n```"} for i, block in enumerate(blocks)]
-    answers.append({"reasoning": "done", "code": "```python\nSUBMIT(summary='script finished')\n```"})
     return DummyLM(answers)

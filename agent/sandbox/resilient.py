@@ -8,6 +8,8 @@ sandbox with the same tools registered, and the session carries on.
 
 A hard stop (`stop_reason()` returning a message, e.g. once the mixer raised
 `SetComplete`) turns the next result into `FinalOutput`, which ends `dspy.RLM`.
+`refuse_submit()` can turn an early `SUBMIT` back into an error for the LM
+(a DJ set ends at its last bar, not when the LM says so).
 """
 
 from __future__ import annotations
@@ -55,11 +57,13 @@ class ResilientInterpreter:
         limits: SandboxLimits = SandboxLimits(),
         stop_reason: Callable[[], str | None] = _no_stop,
         on_record: Callable[[str, dict], None] | None = None,
+        refuse_submit: Callable[[], str | None] = _no_stop,
     ) -> None:
         self.tools: dict[str, Callable[..., Any]] = dict(tools or {})
         self.output_fields = output_fields
         self.limits = limits
         self.stop_reason = stop_reason
+        self.refuse_submit = refuse_submit
         self.events: list[dict] = []
         self.restarts = 0
         self._on_record = on_record
@@ -124,6 +128,9 @@ class ResilientInterpreter:
             watchdog.join()
         if self.stop_reason():
             return self._final()
+        refusal = self.refuse_submit() if isinstance(result, FinalOutput) else None
+        if refusal:
+            return f"[Error] SUBMIT refused: {refusal}"
         return self._clip(result)
 
     # -- internals ----------------------------------------------------------------
@@ -219,16 +226,19 @@ class SandboxFactory:
         limits: SandboxLimits = SandboxLimits(),
         stop_reason: Callable[[], str | None] = _no_stop,
         on_record: Callable[[str, dict], None] | None = None,
+        refuse_submit: Callable[[], str | None] = _no_stop,
     ) -> None:
         self.limits = limits
         self.stop_reason = stop_reason
         self.on_record = on_record
+        self.refuse_submit = refuse_submit
         self.execution_instructions = EXECUTION_INSTRUCTIONS.format(seconds=limits.block_seconds)
         self.created: list[ResilientInterpreter] = []
 
     def __call__(self) -> ResilientInterpreter:
         interpreter = ResilientInterpreter(
-            limits=self.limits, stop_reason=self.stop_reason, on_record=self.on_record
+            limits=self.limits, stop_reason=self.stop_reason, on_record=self.on_record,
+            refuse_submit=self.refuse_submit,
         )
         self.created.append(interpreter)
         return interpreter
