@@ -20,9 +20,8 @@ from tools.errors import PaletteError
 from tools.mixer import detect_loop
 
 AUDIO_SUFFIXES = {".wav", ".flac", ".aif", ".aiff", ".ogg"}
-# First matching keyword wins, so the specific ones come first.
+# First matching role wins, so the specific ones come first (open hats are checked before these).
 ROLE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("openhat", ("openhat", "open_hat", "open-hat", "ohh", "open hat")),
     ("hihat", ("hihat", "hi-hat", "hat", "hh", "ride")),
     ("kick", ("kick", "bassdrum", "bd")),
     ("clap", ("clap", "snare", "snap")),
@@ -32,17 +31,25 @@ ROLE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("synth", ("synth", "stab", "chord", "lead", "arp")),
     ("fx", ("fx", "riser", "impact", "sweep", "crash", "uplifter", "downlifter")),
 )
+KNOWN_WORDS = {k for _, keywords in ROLE_KEYWORDS for k in keywords}
 BPM_IN_NAME = re.compile(r"(?<!\d)(\d{2,3}(?:\.\d+)?)\s*(?:bpm)?(?!\d)", re.IGNORECASE)
 KEY_IN_NAME = re.compile(r"(?:^|[_\-\s])([A-G][#b]?)(?:m|min|minor)?(?:[_\-\s.]|$)")
 
 
+def _tokens(path: Path) -> set[str]:
+    words = re.split(r"[^a-z]+", " ".join((*path.parent.parts[-2:], path.stem)).lower())
+    return {w[:-1] if w.endswith("s") and w[:-1] in KNOWN_WORDS else w for w in words if w}
+
+
 def role_for(path: Path) -> str | None:
-    words = [part.lower() for part in (*path.parent.parts[-2:], path.stem)]
+    """Role from the last folders and the file name (plurals allowed: hats/, kicks/)."""
+    tokens = _tokens(path)
+    if tokens & {"open", "oh", "ohh", "openhat"} and tokens & {"hat", "hihat", "hh", "oh", "ohh", "openhat"}:
+        return "openhat"
+    joined = " ".join(sorted(tokens))
     for role, keywords in ROLE_KEYWORDS:
-        for word in words:
-            tokens = set(re.split(r"[^a-z]+", word))
-            if any(k in tokens or (len(k) > 3 and k in word) for k in keywords):
-                return role
+        if any(k in tokens or (len(k) > 3 and k in joined) for k in keywords):
+            return role
     return None
 
 

@@ -162,7 +162,7 @@ def _library_for(palette: PaletteFile, palette_path: Path) -> LibraryManifest:
         manifest = read_manifest()
         if manifest is None:
             raise PaletteError(f"palette {palette.id}: no sample library at {library_dir()}; {REBUILD}")
-        return manifest
+        return manifest.model_copy(update={"root": str(library_dir())})  # the cache may have moved
     index_path = Path(palette.library)
     if not index_path.is_absolute():
         index_path = palette_path.parent / index_path

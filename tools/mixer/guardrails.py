@@ -93,6 +93,25 @@ def phase_at(bar: int, max_bars: int, config: GuardrailConfig) -> tuple[str, int
     return name, cap
 
 
+def hold_out(layers: list[tuple[str, float]], cap: int) -> tuple[str, ...]:
+    """Roles to hold silent so at most `cap` layers sound: the quietest first, never the kick."""
+    if len(layers) <= cap:
+        return ()
+    ranked = sorted(layers, key=lambda layer: (layer[0] != "kick", -layer[1]))
+    return tuple(role for role, _ in ranked[cap:])
+
+
+def density_event(bar: int, phase: str, cap: int, held: tuple[str, ...]) -> dict:
+    return {
+        "kind": "density",
+        "bar": bar + 1,
+        "phase": phase,
+        "cap": cap,
+        "held_out": list(held),
+        "message": f"{phase} phase allows {cap} layers; holding out {', '.join(held)}",
+    }
+
+
 def bar_energy(gains: Mapping[str, float]) -> float:
     """0..1 energy of one bar from its audible layers' gains (1 = reference full groove)."""
     raw = sum(ENERGY_WEIGHTS.get(role, 0.08) * gain for role, gain in gains.items())

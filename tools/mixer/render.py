@@ -1,17 +1,21 @@
 """Placing samples in the stereo field and writing hits and loops onto buses.
 
 A Bus is a growable stereo buffer; hits write their whole sample, so
-one-shot tails ring past the bar line into the next bar. Loops are
-resampled once per cycle length to the session tempo and cut by the bar
-grid, so every bar of a multi-bar loop plays in turn and never drifts.
+one-shot tails ring past the bar line into the next bar (kick and open hat
+are monophonic: the next hit chokes the tail). Loops are stretched once to
+the session tempo and cut by the bar grid, so every bar of a multi-bar
+loop plays in turn and never drifts.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
-from scipy.signal import resample
+from scipy.signal import resample, resample_poly
 
 from tools.mixer.sample import Sample
+from tools.mixer.stretch import stretch_loop
 from tools.mixer.timeline import BarGrid
 
 # (pan -1..1, width 0..1.5) per role; unknown roles sit centred, unchanged.
@@ -27,6 +31,7 @@ ROLE_STAGE: dict[str, tuple[float, float]] = {
     "fx": (0.0, 1.2),
 }
 DECLICK_SECONDS = 0.004
+TEMPO_TOLERANCE = 1e-4  # closer than this to the loop's own tempo: only the (tiny) resample
 
 
 def place(audio: np.ndarray, role: str) -> np.ndarray:
@@ -41,19 +46,27 @@ def place(audio: np.ndarray, role: str) -> np.ndarray:
 
 
 class LoopSource:
-    """A loop resampled once to the session tempo and cut by the bar grid.
+    """A loop fitted once to the session tempo and cut by the bar grid.
 
-    Cycle j of an n-bar loop spans bars [j*n, (j+1)*n) of the grid; cycles
-    differ by a frame at most, so the loop is resampled (FFT, which assumes
-    periodic input: exactly what a loop is) to each distinct cycle length
-    once, and bar k reads its slice of the cycle: every bar of the loop
-    plays in turn and the loop never drifts from the grid.
+    The loop is converted to the session rate, time-stretched to the session
+    tempo (pitch kept, see stretch.py), then cycle j of an n-bar loop spans
+    bars [j*n, (j+1)*n) of the grid; cycles differ by a frame at most, so the
+    loop is resampled (FFT, which assumes periodic input: exactly what a loop
+    is) to each distinct cycle length once, and bar k reads its slice of the
+    cycle: every bar of the loop plays in turn and never drifts.
     """
 
     def __init__(self, sample: Sample, role: str, grid: BarGrid) -> None:
         self.bars = int(sample.bars or 1)
         self.grid = grid
-        self._audio = place(sample.audio, role).astype(np.float64)
+        audio = place(sample.audio, role)
+        if sample.sample_rate != grid.sample_rate:
+            ratio = Fraction(grid.sample_rate, sample.sample_rate)
+            audio = resample_poly(audio, ratio.numerator, ratio.denominator, axis=0)
+        speed = grid.bpm / float(sample.bpm or grid.bpm)
+        if abs(speed - 1.0) > TEMPO_TOLERANCE:
+            audio = stretch_loop(audio, speed, grid.sample_rate)
+        self._audio = np.asarray(audio, dtype=np.float64)
         self._cycles: dict[int, np.ndarray] = {}
 
     def _cycle(self, frames: int) -> np.ndarray:
@@ -126,3 +139,34 @@ def write_loop_release(bus: Bus, loop: LoopSource, bar: int, gain: float) -> Non
 def write_hits(bus: Bus, audio: np.ndarray, positions: np.ndarray, levels: np.ndarray) -> None:
     for position, level in zip(positions.tolist(), levels.tolist()):
         bus.add(position, audio, level)
+
+
+class ChokeVoice:
+    """A monophonic one-shot role (kick, open hat): each hit cuts the previous hit's tail.
+
+    The newest hit stays pending until the next one arrives, so a tail rings
+    across bar lines until it is choked (with a short fade) or the set ends.
+    """
+
+    def __init__(self, bus: Bus, fade_frames: int) -> None:
+        self.bus = bus
+        self.fade_frames = fade_frames
+        self.pending: tuple[int, np.ndarray, float] | None = None
+
+    def hit(self, position: int, audio: np.ndarray, level: float) -> None:
+        if self.pending:
+            start, previous, gain = self.pending
+            cut = previous[: max(position - start, 0)]
+            if cut.shape[0] < previous.shape[0]:
+                n = min(self.fade_frames, cut.shape[0])
+                cut = cut.copy()
+                cut[cut.shape[0] - n :] *= fade(n, rising=False)
+            self.bus.add(start, cut, gain)
+        self.pending = (position, audio, level)
+
+    def mix_pending(self, out: np.ndarray) -> None:
+        """Add the pending hit, cut at the end of `out`, onto `out` (the bus is left as is)."""
+        if self.pending:
+            start, audio, gain = self.pending
+            tail = audio[: max(out.shape[0] - start, 0)]
+            out[start : start + tail.shape[0]] += tail * np.float32(gain)

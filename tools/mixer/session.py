@@ -20,13 +20,16 @@ from tools.mixer import guardrails as gr
 from tools.mixer.args import ArgError, as_choice, as_int, as_number, tool
 from tools.mixer.master import master
 from tools.mixer.patterns import PATTERNS, Pattern, PatternError, parse_pattern
-from tools.mixer.render import Bus, LoopSource, declick_frames, place, write_hits, write_loop, write_loop_release
+from tools.mixer.render import (
+    Bus, ChokeVoice, LoopSource, declick_frames, place, write_hits, write_loop, write_loop_release,
+)
 from tools.mixer.sample import Sample
 from tools.mixer.timeline import BarGrid
 
 BPM_RANGE = (60.0, 200.0)
 DRUM_ROLES = frozenset({"kick", "hihat", "openhat", "clap", "perc"})
 DUCKED_ROLES = frozenset({"bassline", "texture"})
+CHOKE_ROLES = frozenset({"kick", "openhat"})
 DEFAULT_PATTERNS = {
     "kick": "four_on_floor",
     "hihat": "offbeat_8ths",
@@ -99,6 +102,7 @@ class MixerSession:
         self._main = Bus(self.grid.frames(min(self.max_bars, 16)))
         self._ducked = Bus(self.grid.frames(min(self.max_bars, 16)))
         self._kick_hits: list[tuple[int, float]] = []
+        self._chokes = {role: ChokeVoice(self._main, declick_frames(self.sample_rate)) for role in CHOKE_ROLES}
         self._energies: list[float] = []
         self._stagnation = gr.StagnationDetector(self.config.stagnation_phrases)
         self._voices: dict[tuple[str, str], np.ndarray] = {}
@@ -169,7 +173,9 @@ class MixerSession:
     @tool
     def swap(self, role=None, choice=None) -> dict:
         with_options = sorted(r for r, options in self.alternatives.items() if options)
-        role = as_choice(role, "role", with_options)
+        if not with_options:
+            raise ArgError("this palette has no alternatives to swap to", [])
+        role = as_choice(role, "role with alternatives", with_options)
         options = self.alternatives[role]
         ids = [s.id for s in options]
         if isinstance(choice, str) and choice.strip() in ids:
@@ -218,10 +224,16 @@ class MixerSession:
 
     def render(self) -> np.ndarray:
         """Everything played so far: exactly the bars played, master bus applied."""
+        main, ducked = self.buses()
+        return master(main, ducked, self._kick_hits, self.sample_rate, self.sidechain)
+
+    def buses(self) -> tuple[np.ndarray, np.ndarray]:
+        """(main, ducked) buses of the bars played, before the master bus."""
         frames = self.grid.frames(self.bars_played)
-        return master(
-            self._main.head(frames), self._ducked.head(frames), self._kick_hits, self.sample_rate, self.sidechain
-        )
+        main = self._main.head(frames).copy()
+        for voice in self._chokes.values():
+            voice.mix_pending(main)
+        return main, self._ducked.head(frames)
 
     # ----- internals ---------------------------------------------------------
 
@@ -324,7 +336,11 @@ class MixerSession:
             levels = layer.gain * np.array([v for _, v in hits], dtype=np.float64)
             if layer.role in HUMANIZE:
                 levels *= 1.0 + self.rng.normal(0.0, HUMANIZE[layer.role], levels.size)
-            write_hits(bus, self._voice(layer), positions, levels)
+            if layer.role in self._chokes:
+                for position, level in zip(positions.tolist(), levels.tolist()):
+                    self._chokes[layer.role].hit(position, self._voice(layer), level)
+            else:
+                write_hits(bus, self._voice(layer), positions, levels)
             if layer.role == "kick":
                 self._kick_hits.extend(zip(positions.tolist(), levels.tolist()))
         for role, (source, gain, bus) in self._prev_loops.items():
@@ -338,24 +354,11 @@ class MixerSession:
 
     def _apply_density(self, bar: int, audible: list[Layer]) -> list[Layer]:
         phase, cap = gr.phase_at(bar, self.max_bars, self.config)
-        held: tuple[str, ...] = ()
-        if len(audible) > cap:
-            ranked = sorted(audible, key=lambda ly: (ly.role != "kick", -ly.gain))
-            held = tuple(ly.role for ly in ranked[cap:])
-            audible = [ly for ly in audible if ly.role not in held]
+        held = gr.hold_out([(ly.role, ly.gain) for ly in audible], cap)
         if held != self._last_held and held:
-            self.events.append(
-                {
-                    "kind": "density",
-                    "bar": bar + 1,
-                    "phase": phase,
-                    "cap": cap,
-                    "held_out": list(held),
-                    "message": f"{phase} phase allows {cap} layers; holding out {', '.join(held)}",
-                }
-            )
+            self.events.append(gr.density_event(bar, phase, cap, held))
         self._last_held = held
-        return audible
+        return [ly for ly in audible if ly.role not in held]
 
     def _phrase_checks(self) -> str | None:
         bar = self.bars_played
