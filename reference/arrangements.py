@@ -95,7 +95,11 @@ def reference_calls(kind: str) -> list[Call]:
 
 def play_calls(session: MixerSession, calls: list[Call]) -> list[dict]:
     """Make each call on the session; returns the parsed results (SetComplete ends the run)."""
-    tools = session.tools()
+    return run_calls(session.tools(), calls)
+
+
+def run_calls(tools: dict, calls: list[Call]) -> list[dict]:
+    """Make each call through a tool table (name -> callable); SetComplete ends the run."""
     results = []
     for name, args in calls:
         try:

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""The four-experiment gap test of seeds/002: where does a policy lose to the reference?
+
+    .venv/bin/python scripts/score_gap_test.py --palette palettes/curated/palette_001.json --replicas 5
+
+A = reference at the target length (32 bars), B = reference at the other
+length (64), C = policy at 32, D = policy at 64. Deltas: duration (B-A),
+decisions (C-A), decisions at 64 (D-B), policy duration (D-C), total (D-A),
+each with a 95% t-interval over replicas (one policy seed per replica).
+The policy is pluggable: "random" (a random DJ through the same tools),
+"reference", or "package.module:attribute" (e.g. the agent's LM policy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+from scipy import stats
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from aesthetics import get_scorer  # noqa: E402
+from palettes.library import load_palette  # noqa: E402
+from reference.policies import load_policy, reference_policy  # noqa: E402
+from tools.audio_io import write_json  # noqa: E402
+from tools.loudness import normalize_peak  # noqa: E402
+from tools.mixer import MixerSession  # noqa: E402
+
+console = Console()
+DELTAS = {"duration (B-A)": ("B", "A"), "decisions (C-A)": ("C", "A"), "decisions at 64 (D-B)": ("D", "B"),
+          "policy duration (D-C)": ("D", "C"), "total (D-A)": ("D", "A")}
+
+
+def run(palette, policy, bars: int, bpm: float, seed: int) -> np.ndarray:
+    session = MixerSession(palette.samples, bpm, bars, seed=seed, alternatives=palette.alternatives)
+    policy(session.tools(), bars, np.random.default_rng(seed))
+    return normalize_peak(session.render())
+
+
+def interval(values: np.ndarray) -> tuple[float, float, float]:
+    mean = float(values.mean())
+    if values.size < 2 or values.std() == 0:
+        return mean, mean, mean
+    low, high = stats.t.interval(0.95, values.size - 1, loc=mean, scale=stats.sem(values))
+    return mean, float(low), float(high)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--palette", type=Path, default=ROOT / "palettes" / "curated" / "palette_001.json")
+    parser.add_argument("--policy", default="random", help="random | reference | package.module:attribute")
+    parser.add_argument("--replicas", type=int, default=5)
+    parser.add_argument("--bpm", type=float, default=None)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--scorer", default="dsp")
+    parser.add_argument("--out", type=Path, default=ROOT / "runs" / "score-gap")
+    args = parser.parse_args(argv)
+
+    palette = load_palette(args.palette)
+    policy = load_policy(args.policy)
+    scorer = get_scorer(args.scorer)
+    bpm = args.bpm or palette.bpm
+    seeds = [args.seed + r for r in range(args.replicas)]
+    objs: dict[str, list[float]] = {k: [] for k in "ABCD"}
+    for seed in seeds:
+        for name, who, bars in (("A", reference_policy, 32), ("B", reference_policy, 64), ("C", policy, 32), ("D", policy, 64)):
+            audio = run(palette, who, bars, bpm, seed)
+            objs[name].append(scorer.score(audio, 44100).OBJ)
+        console.print(f"seed {seed}: " + "  ".join(f"{k}={v[-1]:.3f}" for k, v in objs.items()))
+
+    table = Table("delta", "mean OBJ", "95% CI", title=f"gap test (scorer {args.scorer}{' = proxy' if args.scorer == 'dsp' else ''}, policy {args.policy}, n={len(seeds)})")
+    summary = {}
+    for label, (left, right) in DELTAS.items():
+        mean, low, high = interval(np.array(objs[left]) - np.array(objs[right]))
+        summary[label] = {"mean": mean, "ci95": [low, high]}
+        table.add_row(label, f"{mean:+.3f}", f"[{low:+.3f}, {high:+.3f}]")
+    console.print(table)
+    args.out.mkdir(parents=True, exist_ok=True)
+    config = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
+    write_json(args.out / "config.json", {**config, "bpm": bpm, "scorer_is_proxy": args.scorer == "dsp"})
+    write_json(args.out / "results.json", {"obj": objs, "deltas": summary, "seeds": seeds})
+    console.print(f"results: {args.out / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
