@@ -72,9 +72,11 @@ def deno_command() -> list[str]:
 
 
 def warm() -> float:
-    """Fetch Pyodide and compile the runner into the project cache; returns seconds taken."""
+    """Fetch Pyodide into the project cache unless it is there; returns seconds taken."""
     deno_dir().mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    if is_warm():
+        return 0.0
     result = subprocess.run(
         [deno_executable(), "cache", *_common_flags(), str(RUNNER)],
         env={**os.environ, **_deno_env()},

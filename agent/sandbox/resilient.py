@@ -24,6 +24,7 @@ from dspy.primitives.code_interpreter import CodeExecutionError, CodeInterpreter
 from dspy.primitives.python_interpreter import PythonInterpreter
 
 from agent.sandbox.launch import deno_command
+from tools.errors import SandboxError
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class ResilientInterpreter:
     # -- CodeInterpreter protocol ------------------------------------------------
 
     def start(self) -> None:
-        self._ensure_inner().start()
+        self._start(self._ensure_inner())
 
     def shutdown(self) -> None:
         if self._inner is not None:
@@ -107,7 +108,7 @@ class ResilientInterpreter:
         if self._ended or self.stop_reason():
             return self._final()
         inner = self._ensure_inner()
-        inner.start()
+        self._start(inner)
         timed_out = threading.Event()
         done = threading.Event()
         with self._lock:
@@ -146,6 +147,15 @@ class ResilientInterpreter:
             self._registered = dict(self.tools)
         self._inner.output_fields = self.output_fields
         return self._inner
+
+    @staticmethod
+    def _start(inner: PythonInterpreter) -> None:
+        try:
+            inner.start()
+        except CodeInterpreterError as err:
+            raise SandboxError(
+                f"the Deno/Pyodide sandbox did not start ({str(err)[:300]}); run `make setup` to repair the cache"
+            ) from None
 
     def _timed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Wrap a tool so the watchdog does not count host time spent in it."""
