@@ -52,7 +52,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--count", type=int, default=40, help="palettes to screen")
     parser.add_argument("--top", type=int, default=4, help="palettes to keep")
     parser.add_argument("--seed", type=int, default=0, help="seed of the palette draw and of the renders")
-    parser.add_argument("--workers", type=int, default=2, help="worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (1: in this process)")
     parser.add_argument("--scorer", default="dsp", help="aesthetics backend: dsp | audiobox | clap | remote:URL")
     parser.add_argument("--text", default=None, help="brief for text-aware scorers")
     parser.add_argument("--out", type=Path, default=ROOT / "palettes" / "curated", help="where the top K go")
@@ -89,12 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [(p.model_dump_json(), str(results / "palettes" / f"{p.id}.json"), args.scorer, args.text, args.seed) for p in todo]
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
         task = bar.add_task("screening", total=len(jobs))
-        with ProcessPoolExecutor(max_workers=max(args.workers, 1)) as pool:
-            for row in pool.map(score_palette, jobs):
-                pid = row["palette"]["id"]
-                write_json(results / "scores" / f"{pid}.json", row)
-                done[pid] = row
-                bar.update(task, advance=1, description=f"{pid} OBJ {row['OBJ']:.3f}")
+        pool = ProcessPoolExecutor(max_workers=args.workers) if args.workers > 1 else None
+        for row in (pool.map if pool else map)(score_palette, jobs):
+            pid = row["palette"]["id"]
+            write_json(results / "scores" / f"{pid}.json", row)
+            done[pid] = row
+            bar.update(task, advance=1, description=f"{pid} OBJ {row['OBJ']:.3f}")
+        if pool:
+            pool.shutdown()
 
     ranked = sorted((done[p.id] for p in palettes), key=lambda r: -(r["OBJ"] or 0.0))
     roles = sorted({role for r in ranked for role in r["palette"]["samples"]})

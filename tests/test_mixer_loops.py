@@ -110,3 +110,14 @@ def test_session_at_a_different_rate_than_its_samples():
     session.add("bassline", 0.6)
     session.play(2)
     assert session.render().shape == (round(2 * 240 / 128 * 2 * SR), 2)
+
+
+def test_loop_or_one_shot_is_detected_from_the_audio():
+    from tools.mixer import detect_loop
+
+    loop = tone_loop("b", "bassline", 2, 128, 55.0)
+    assert detect_loop(loop.audio, SR, 128) == (True, 2)
+    hit = decaying("k", "kick", 240 / 128)  # a whole bar long, but it decays: a one-shot
+    assert detect_loop(hit.audio, SR, 128) == (False, None)
+    assert detect_loop(loop.audio, SR, None) == (False, None)
+    assert detect_loop(loop.audio, SR, 100) == (False, None)  # not a whole number of bars at 100 BPM

@@ -120,3 +120,32 @@ def test_cli_reference_round_trip_with_sidecar(palette, tmp_path):
     assert json.loads(pcm.with_suffix(".json").read_text())["subtype"] == "pcm16"
     bad = runner.invoke(app, ["reference", "--palette", str(CURATED[0]), "--bars", "48", "-o", str(tmp_path / "x.wav")])
     assert bad.exit_code == 2 and "32, 64, set" in bad.output
+
+
+def test_random_dj_policy_plays_through_the_same_tools_to_the_end(palette):
+    from reference.policies import load_policy, random_dj_policy, reference_policy
+
+    assert load_policy("random") is random_dj_policy and load_policy("reference") is reference_policy
+    for seed in range(3):
+        session = MixerSession(palette.samples, 128, 32, seed=seed, sample_rate=8000)
+        random_dj_policy(session.tools(), 32, np.random.default_rng(seed))
+        assert session.complete and session.bars_played == 32
+        assert not [c for c in session.call_log if "error" in c["result"]]
+
+
+def test_screen_palettes_ranks_and_keeps_the_top(palette, tmp_path):
+    import csv
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("screen", Path(__file__).resolve().parents[1] / "scripts" / "screen_palettes.py")
+    screen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(screen)
+    argv = ["--count", "3", "--top", "2", "--workers", "1", "--seed", "5", "--out", str(tmp_path / "top"), "--results", str(tmp_path / "res")]
+    assert screen.main(argv) == 0
+    rows = list(csv.DictReader((tmp_path / "res" / "results.csv").open()))
+    assert [r["rank"] for r in rows] == ["1", "2", "3"] and {r["backend"] for r in rows} == {"dsp"}
+    assert float(rows[0]["OBJ"]) >= float(rows[-1]["OBJ"])
+    assert sorted(p.name for p in (tmp_path / "top").glob("*.json")) == ["palette_001.json", "palette_002.json"]
+    assert json.loads((tmp_path / "res" / "config.json").read_text())["count"] == 3
+    assert screen.main(argv) == 0  # resumes: everything already scored
+    assert load_palette(tmp_path / "top" / "palette_001.json").samples["bassline"].loop
