@@ -5,8 +5,9 @@ Record kinds (every record has `run_id`, `step`, `kind`, `t` = seconds since sta
 - `lm`: one LM call: `messages` in, `outputs` out, `wall_s`;
 - `code`: one code block run in the sandbox: `code`, `output` or `error`, `wall_s`;
 - `tool`: one tool call: `tool`, `args`, `result`, `bars` (bars played after it), `wall_s`;
-- `event`: a guardrail or sandbox event;
-- `end`: how the run ended.
+- `event`: a guardrail, sandbox or LM event;
+- `submit`: the RLM's final summary when the run ended without the hard stop;
+- `end`: how the run ended and the sha256 of its audio.
 
 Lines are appended and flushed one by one, so a crashed run leaves a usable
 file; a truncated final line is dropped on reading. Replaying the `tool`

@@ -62,6 +62,10 @@ def audio_digest(audio: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(audio, dtype=np.float32).tobytes()).hexdigest()
 
 
+def _sha256_file(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
 def replay_run(path: Path, lm: LMSpec, **overrides: Any) -> DJRun:
     """The DJRun a trajectory was recorded with, driven by the replay policy."""
     header = read_trajectory(path).header
@@ -100,12 +104,13 @@ def run_dj(
         header = trajectory.write(
             "run",
             brief=run.brief,
-            palette_path=str(run.palette_path),
+            palette_path=str(run.palette_path.resolve()),
             palette_id=palette.id,
             bars=run.bars,
             bpm=bpm,
             seed=run.seed,
             prompt_path=str(run.prompt_path) if run.lm.kind == "model" else None,
+            prompt_sha256=_sha256_file(run.prompt_path) if run.lm.kind == "model" else None,
             policy=run.lm.describe(),
         )
         tools = MixerTools(session, trajectory, on_call)
@@ -180,8 +185,8 @@ def _play_model(
         return "lm_error", recorder.calls
     if tools.complete:
         return "set_complete", recorder.calls
+    # Early SUBMITs are refused, so without the hard stop the RLM ran out of iterations or sandboxes.
     trajectory.write("submit", summary=str(prediction.summary))
     if any(sandbox.ended for sandbox in sandboxes.created):
         return "sandbox_failed", recorder.calls
-    forced = prediction.final_reasoning == "Extract forced final output"  # dspy.RLM's max_iters fallback
-    return ("max_iters" if forced else "submitted"), recorder.calls
+    return "max_iters", recorder.calls
