@@ -7,7 +7,7 @@ event dict that the session reports back to the caller.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -139,6 +139,18 @@ def energy_critique(phrase_end: int, energies: list[float], max_bars: int, confi
         "target": round(target, 3),
         "message": f"bars {start + 1}-{phrase_end}: energy {mean:.2f} vs target {target:.2f}; {advice}",
     }
+
+
+def ask_critic(critic: Callable[[dict], str | None], summary: dict) -> dict:
+    """Event with the critic's note; a failing critic (user code) is reported, never hidden."""
+    bar = summary["bars_played"]
+    try:
+        note = critic(summary)
+    except Exception as err:  # noqa: BLE001 - any failure of the hook becomes an event
+        return {"kind": "critic_error", "bar": bar, "message": f"critic failed: {err!r}"}
+    if not note:
+        return {"kind": "critic_quiet", "bar": bar, "message": "critic had nothing to add"}
+    return {"kind": "critic", "bar": bar, "message": str(note)}
 
 
 class StagnationDetector:

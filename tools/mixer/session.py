@@ -378,14 +378,9 @@ class MixerSession:
             "layers": [layer.describe() for layer in self.layers.values()],
             "events": self.events[-5:],
         }
-        try:
-            note = self.critic(summary)
-        except Exception as err:  # the hook is user code; its failure is reported, not hidden
-            self.events.append({"kind": "critic_error", "bar": bar, "message": f"critic failed: {err!r}"})
-            return None
-        if note:
-            self.events.append({"kind": "critic", "bar": bar, "message": str(note)})
-        return str(note) if note else None
+        event = gr.ask_critic(self.critic, summary)
+        self.events.append(event)
+        return event["message"] if event["kind"] == "critic" else None
 
     def _voice(self, layer: Layer) -> np.ndarray:
         key = (layer.sample.id, layer.role)
