@@ -6,6 +6,7 @@ Audio everywhere in the project is float32 shaped (frames, channels).
 from __future__ import annotations
 
 import functools
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyloudnorm
@@ -16,6 +17,8 @@ TRUE_PEAK_OVERSAMPLE = 4
 DEFAULT_CEILING_DBTP = -1.0
 LIMITER_PASSES = 3
 TRUE_PEAK_CHUNK = 1 << 18
+# float32 rounding of a gained signal moves its true peak by far less than this.
+GAIN_ROUNDING_MARGIN_DB = 1e-3
 
 
 def db_to_gain(db: float) -> float:
@@ -102,10 +105,18 @@ def normalize_loudness(
     a final scale guarantees the ceiling whatever the limiter let through,
     at the cost of landing under the target. Silence is returned unchanged.
     """
-    loudness = integrated_lufs(audio, sample_rate)
+    # Loudness and true peak of the input are independent measurements (both
+    # release the GIL), and a pure gain scales the true peak exactly, so the
+    # first check needs no second measurement.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        peak_job = pool.submit(true_peak_dbtp, audio)
+        loudness = integrated_lufs(audio, sample_rate)
+        peak_in = peak_job.result()
     if not np.isfinite(loudness):
         return normalize_peak(audio, ceiling_dbtp) if np.any(audio) else audio.astype(np.float32)
     out = (audio * db_to_gain(target_lufs - loudness)).astype(np.float32, copy=False)
+    if peak_in + (target_lufs - loudness) <= ceiling_dbtp - GAIN_ROUNDING_MARGIN_DB:
+        return out
     # pedalboard's Limiter adds make-up gain, so re-level after each pass.
     limiter = Limiter(threshold_db=-3.0, release_ms=120.0)
     for _ in range(LIMITER_PASSES):

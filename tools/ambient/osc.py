@@ -42,32 +42,46 @@ def tone(
     sr: int,
     ratios: tuple[float, ...],
     amps: tuple[float, ...],
-    decays: tuple[float, ...] | None = None,
+    decay: float | None = None,
+    partial_decay: float = 0.0,
     pm: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Sum of sine partials at freq*ratios; optional per-partial decay (s) and phase modulation (rad).
+    """Sum of sine partials at freq*ratios, optional phase modulation `pm` (rad).
 
+    With `decay` and `partial_decay`, partial k decays as exp(-t (1 + partial_decay k) / decay)
+    (bells, plucks); the evenly stepped rates let each curve be the previous one
+    times a fixed factor, one multiply instead of one exp per partial.
     Harmonic partials without their own decay are baked into a one-cycle
     wavetable read by a 32-bit phase accumulator (one lookup per sample
-    whatever the partial count); the rest are summed sine by sine.
+    whatever the partial count).
     """
-    keep = [k for k, (r, a) in enumerate(zip(ratios, amps)) if freq * r < 0.45 * sr and a >= 1e-4]
-    if decays is None and all(float(ratios[k]).is_integer() for k in keep):
-        table = _table(tuple(int(ratios[k]) for k in keep), tuple(float(amps[k]) for k in keep))
+    keep = {k for k, (r, a) in enumerate(zip(ratios, amps)) if freq * r < 0.45 * sr and a >= 1e-4}
+    per_partial = decay is not None and partial_decay > 0
+    if not per_partial and all(float(ratios[k]).is_integer() for k in keep):
+        ordered = sorted(keep)
+        table = _table(tuple(int(ratios[k]) for k in ordered), tuple(float(amps[k]) for k in ordered))
         step = np.uint32(int(round(freq / sr * 2.0**32)) % 2**32)
         phase = _counter(n) * step
         if pm is not None:
             phase += (pm * np.float32(2.0**32 / TWO_PI)).astype(np.int32).view(np.uint32)
         return np.take(table, phase >> np.uint32(32 - TABLE_BITS))
     out = np.zeros(n, dtype=np.float32)
-    t = seconds(n, sr) if decays is not None else None
-    for k in keep:
+    curve = factor = None
+    if per_partial:
+        t = seconds(n, sr)
+        curve = np.exp(t * np.float32(-1.0 / decay))
+        factor = np.exp(t * np.float32(-partial_decay / decay))
+    for k in range(max(keep) + 1 if keep else 0):
+        if k > 0 and curve is not None:
+            curve *= factor
+        if k not in keep:
+            continue
         ph = _phase(freq * ratios[k], n, sr)
         if pm is not None:
             ph += pm * np.float32(ratios[k])
         s = np.sin(ph)
-        if decays is not None:
-            s *= np.exp(t * np.float32(-1.0 / decays[k]))
+        if curve is not None:
+            s *= curve
         s *= np.float32(amps[k])
         out += s
     return out
@@ -182,9 +196,7 @@ def play(
 ) -> None:
     """Render notes with one timbre into the bus."""
     ratios, amps = timbre.ratios, timbre.amps
-    decays = None
-    if timbre.decay is not None and timbre.partial_decay > 0:
-        decays = tuple(timbre.decay / (1.0 + timbre.partial_decay * k) for k in range(len(ratios)))
+    per_partial = timbre.decay is not None and timbre.partial_decay > 0
     scale, floor = attack if timbre.scale_attack else (1.0, 0.0)
     attack_s = max(timbre.attack * scale, floor)
     for k, note in enumerate(notes):
@@ -198,8 +210,8 @@ def play(
             pm = np.sin(_phase(vibrato_hz, n, sr)) * np.float32(timbre.vibrato)
         if timbre.chorus:  # each voice detuned its own way: voices beat slowly against each other
             hz *= 2.0 ** (detune_cents * ((k % 3) - 1) / 1200.0)
-        sig = shape(tone(hz, n, sr, ratios, amps, decays, pm), sr, max(attack_s, 0.002), timbre.release,
-                    None if decays is not None else timbre.decay)
+        sig = tone(hz, n, sr, ratios, amps, timbre.decay, timbre.partial_decay, pm)
+        sig = shape(sig, sr, max(attack_s, 0.002), timbre.release, None if per_partial else timbre.decay)
         place(bus, start, sig, note.pan * spread, gain * note.vel)
 
 

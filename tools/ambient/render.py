@@ -88,7 +88,7 @@ def _grain(mix: np.ndarray, ctl: Controls, rng: np.random.Generator, sr: int) ->
     if ctl.drive_db <= 0:
         return
     rms = float(np.sqrt(np.mean(np.square(mix, dtype=np.float32)))) or 1.0
-    mix *= np.float32(0.25 / rms)  # drive relative to a fixed level so grain means the same everywhere
+    mix *= np.float32(0.1 / rms)  # drive relative to a fixed level so grain means the same everywhere
     # The tanh curve of pedalboard's Distortion, computed by numpy: identical
     # shaping, ~50x faster here (pedalboard's takes 65 ms per 30 s of stereo).
     np.tanh(mix * np.float32(10.0 ** (ctl.drive_db / 20.0)), out=mix)
