@@ -2,13 +2,15 @@
 
 `--lm` takes one string:
 - any litellm model (`openai/gpt-4o-mini`, `anthropic/...`, `ollama_chat/...`), with
-  `--api-base` for an OpenAI-compatible local server (`--lm openai/NAME --api-base URL`);
+  `--api-base` for an OpenAI-compatible local server (`--lm openai/NAME --api-base URL`;
+  its key, if it needs one, in `VIBESYNTH_API_KEY`);
 - `reference`: no LM; the palette's reference arrangement played through the same tools;
 - `replay:TRAJECTORY.jsonl`: re-issues a recorded run's tool calls.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     import dspy
 
 REFERENCE = "reference"
+API_KEY_ENV = "VIBESYNTH_API_KEY"  # the key sent to an --api-base server
 REPLAY_PREFIX = "replay:"
 
 
@@ -93,7 +96,10 @@ def build_lm(spec: LMSpec) -> dspy.LM:
         raise AgentError(f"`{spec.label}` is a policy without a language model; it has no dspy.LM")
     kwargs: dict = {}
     if spec.api_base:
+        # Local servers take any key; a real one goes in VIBESYNTH_API_KEY, so a provider key
+        # (OPENAI_API_KEY, ...) is never sent to a server it was not meant for.
         kwargs["api_base"] = spec.api_base
+        kwargs["api_key"] = os.environ.get(API_KEY_ENV, "unused")
     if spec.seed is not None:
         kwargs["seed"] = spec.seed
     return dspy.LM(

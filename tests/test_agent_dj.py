@@ -115,3 +115,27 @@ def test_an_lm_that_never_finishes_is_ended_by_max_iters(palette, tmp_path):
     assert outcome.summary["ended_by"] == "max_iters" and outcome.summary["bars_played"] == 0
     status = json.loads(read_trajectory(tmp_path / "trajectory.jsonl").of_kind("tool")[0]["result"])
     assert status["bars_left"] == 16
+
+
+@needs_sandbox
+def test_an_openai_compatible_server_plays_the_set_and_replicas_skip_the_cache(palette, reference_32, tmp_path,
+                                                                              monkeypatch):
+    from agent_lm_server import ScriptedChatServer
+    from typer.testing import CliRunner
+
+    from agent.cli import app
+
+    monkeypatch.delenv("VIBESYNTH_API_KEY", raising=False)
+    blocks = code_blocks(reference_calls("32"))
+    with ScriptedChatServer(blocks + blocks) as server:
+        for replica in (1, 2):
+            result = CliRunner().invoke(app, [
+                "dj", BRIEF, "--palette", str(palette), "--bars", "32", "--lm", "openai/local-dj",
+                "--api-base", server.api_base, "--temperature", "0.7", "--scorer", "none", "--quiet",
+                "--out", str(tmp_path / f"r{replica}"),
+            ])
+            assert result.exit_code == 0, result.output
+    assert len(server.requests) == 2 * len(blocks)  # the second replica asked the LM again
+    assert server.requests[0]["temperature"] == 0.7 and server.requests[0]["model"] == "local-dj"
+    summary = json.loads((tmp_path / "r2" / "summary.json").read_text())
+    assert summary["ended_by"] == "set_complete" and summary["audio"]["sha256"] == reference_32.summary["audio"]["sha256"]
