@@ -7,11 +7,12 @@ import json
 import numpy as np
 import pytest
 from agent_palette import make_palette
+from sandbox_support import needs_sandbox as sandbox_marks
 
 from agent.dj import DJRun, replay_run, run_dj
 from agent.dj.scripted import code_blocks, scripted_lm
 from agent.lm import LMSpec, parse_lm
-from agent.sandbox import SandboxLimits, is_warm
+from agent.sandbox import SandboxLimits
 from agent.trajectory import read_trajectory
 from palettes.library import load_palette
 from reference.arrangements import reference_calls, render_reference
@@ -21,8 +22,9 @@ SCRIPTED = LMSpec(kind="model", model="scripted/reference")
 
 
 def needs_sandbox(test):
-    skip = pytest.mark.skipif(not is_warm(), reason="Pyodide cache is empty: run `make setup`")
-    return pytest.mark.sandbox(skip(test))
+    for mark in sandbox_marks:
+        test = mark(test)
+    return test
 
 
 @pytest.fixture(scope="module")

@@ -7,15 +7,13 @@ import socket
 from pathlib import Path
 
 import pytest
+from sandbox_support import needs_sandbox
 
 import agent  # noqa: F401  (sets LITELLM_LOCAL_MODEL_COST_MAP before dspy loads)
-from agent.sandbox import ResilientInterpreter, SandboxLimits, deno_command, deno_dir, is_warm
+from agent.sandbox import ResilientInterpreter, SandboxLimits, deno_command, deno_dir
 from agent.sandbox.launch import IMPORT_MAP, RUNNER
 
-pytestmark = [
-    pytest.mark.sandbox,
-    pytest.mark.skipif(not is_warm(), reason="Pyodide cache is empty: run `make setup` (python -m agent.sandbox.warm)"),
-]
+pytestmark = needs_sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 
