@@ -86,12 +86,12 @@ def test_density_is_the_number_of_sounding_layers():
 
 
 def _coverage(audio):
-    """Third-octave bands within 30 dB of the loudest one."""
+    """Third-octave bands within 20 dB of the loudest one."""
     spec = np.abs(np.fft.rfft(audio.mean(axis=1))) ** 2
     freqs = np.fft.rfftfreq(audio.shape[0], 1 / SR)
     edges = 40 * 2 ** (np.arange(0, 26) / 3)
     levels = np.array([spec[(freqs >= a) & (freqs < b)].sum() for a, b in zip(edges, edges[1:])])
-    return int(np.sum(levels > levels.max() * 1e-3))
+    return int(np.sum(levels > levels.max() * 1e-2))
 
 
 def _base():

@@ -14,7 +14,7 @@ from tools.schema import MusicConfig
 
 BPM = {"very_slow": 56.0, "slow": 68.0, "medium": 84.0, "fast": 104.0, "very_fast": 128.0}
 # Partial amplitude ~ ratio ** -tilt: higher tilt = darker.
-TILT = {"very_dark": 2.2, "dark": 1.5, "medium": 1.0, "bright": 0.6, "very_bright": 0.3}
+TILT = {"very_dark": 1.9, "dark": 1.2, "medium": 0.8, "bright": 0.5, "very_bright": 0.25}
 # Melody/accent register shift (semitones) so brighter also sits higher.
 REGISTER = {"very_dark": -12, "dark": -5, "medium": 0, "bright": 5, "very_bright": 12}
 ROOM = {"dry": 0.15, "small": 0.45, "medium": 0.7, "large": 0.86, "vast": 0.97}

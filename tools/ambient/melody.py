@@ -89,7 +89,7 @@ def _mixture(key: Key, midi: int) -> int:
 
 
 def melody(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> None:
-    octave = 4 if style == "contemplative_minor" else 5
+    octave = 5
     notes, last = [], 2
     for seg in plan.segments:
         events = _phrase(style, seg, ctl.key, last, rng)
@@ -104,4 +104,4 @@ def melody(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.rando
             last = max(-3, min(9, last))
     timbre = TIMBRES.get(style, SOFT).brightened(ctl.tilt)
     play(bus, humanize(notes, ctl, rng), timbre, sr, ctl.attack, ctl.spread,
-         vibrato_hz=ctl.motion_hz * 2.5, gain=0.32)
+         vibrato_hz=ctl.motion_hz * 2.5, gain=0.4)

@@ -9,8 +9,8 @@ from tools.ambient.osc import Note, Timbre, modulator, play
 from tools.ambient.score import Plan, humanize
 from tools.ambient.theory import Chord, Key, voice_lead
 
-SAW = tuple(1.0 / k for k in range(1, 9))
-HARMONICS = tuple(float(k) for k in range(1, 9))
+SAW = tuple(1.0 / k for k in range(1, 13))
+HARMONICS = tuple(float(k) for k in range(1, 13))
 
 BASS_TIMBRE = {
     "drone": Timbre(HARMONICS[:4], (1.0, 0.35, 0.15, 0.06), attack=2.5, release=2.5),
@@ -101,7 +101,7 @@ def bass(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.
             return root + shape[i % 4], 1.0 if i % 4 == 0 else 0.75
         notes = _per_beat(plan, ctl, 0.25, arp, 0.22)
     timbre = BASS_TIMBRE[style].brightened(ctl.tilt)
-    play(bus, humanize(notes, ctl, rng), timbre, sr, ctl.attack, gain=0.5)
+    play(bus, humanize(notes, ctl, rng), timbre, sr, ctl.attack, gain=0.36)
 
 
 def _voicing(style: str, chord: Chord, previous, voices: int, lo: int, hi: int, ctl: Controls):
