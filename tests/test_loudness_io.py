@@ -56,3 +56,12 @@ def test_bad_audio_is_a_clear_error(tmp_path):
         read_audio(bad)
     with pytest.raises(AudioError, match="NaN"):
         write_audio(tmp_path / "n.wav", np.full((10, 2), np.nan), SR)
+
+
+def test_same_audio_gives_byte_identical_files(tmp_path):
+    x = _noise_burst(seconds=1.0)
+    for subtype in ("float", "pcm16"):
+        a = write_audio(tmp_path / f"a-{subtype}.wav", x, SR, subtype=subtype).read_bytes()
+        b = write_audio(tmp_path / f"b-{subtype}.wav", x, SR, subtype=subtype).read_bytes()
+        assert a == b
+        assert b"PEAK" not in a[:256]  # libsndfile's PEAK chunk carries a wall-clock timestamp

@@ -19,6 +19,10 @@ import soundfile as sf
 from tools.errors import AudioError
 
 CHUNK_FRAMES = 1 << 18
+# libsndfile's SFC_SET_ADD_PEAK_CHUNK (sndfile.h). Float WAVs otherwise get a
+# PEAK chunk stamped with the write time, so identical audio would give
+# different files; without it the same samples always give the same bytes.
+_SFC_SET_ADD_PEAK_CHUNK = 0x1050
 SUBTYPES = {"float": "FLOAT", "pcm16": "PCM_16", "pcm24": "PCM_24"}
 
 
@@ -43,6 +47,7 @@ def write_audio(path: str | Path, audio: np.ndarray, sample_rate: int, subtype: 
     os.close(fd)
     try:
         with sf.SoundFile(tmp, "w", sample_rate, data.shape[1], SUBTYPES[subtype], format=fmt) as f:
+            sf._snd.sf_command(f._file, _SFC_SET_ADD_PEAK_CHUNK, sf._ffi.NULL, 0)
             for start in range(0, data.shape[0], CHUNK_FRAMES):
                 f.write(data[start : start + CHUNK_FRAMES])
         os.replace(tmp, path)
