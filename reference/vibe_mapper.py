@@ -6,7 +6,9 @@ votes for field values; per field the value with most votes wins (ties go
 to the phrase that appears first), explicit musical terms ("in d minor",
 "sparse", "mono") outweigh associations, and fields nobody voted for keep
 the neutral default below. Words the lexicon does not know change nothing,
-so unknown text maps to exactly NEUTRAL.
+so unknown text maps to exactly NEUTRAL. When the text names a layer's
+style but says nothing about density, density is raised until that layer
+sounds (the engine plays only the first `density` layers), so "rain" is heard.
 
 Deterministic: same text, same config.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from tools.ambient.controls import LAYER_ORDER
 from tools.schema import MusicConfig
 
 MAPPER_NAME = "rule-based (reference.vibe_mapper)"
@@ -250,4 +253,13 @@ def map_vibe(text: str) -> MusicConfig:
     config = dict(NEUTRAL)
     for field, scores in tally.items():
         config[field] = max(scores.items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0]
+    if "density" not in tally:
+        config["density"] = _density_to_hear(config, [f for f in LAYER_ORDER if f in tally])
     return MusicConfig.parse(config)
+
+
+def _density_to_hear(config: dict[str, object], named: list[str]) -> int:
+    """The smallest density >= the current one at which every named layer sounds."""
+    sounding = [f for f in LAYER_ORDER if config[f] != "none"]
+    needed = [sounding.index(f) + 1 for f in named if f in sounding]
+    return max([int(config["density"]), *needed])

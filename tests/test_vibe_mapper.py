@@ -57,3 +57,15 @@ def test_explicit_terms_outweigh_associations():
     assert map_vibe("ocean in a small room").space == "small"
     assert map_vibe("sparse ocean").density == 2
     assert map_vibe("e sharp minor").attack == "soft"  # the key phrase is not also an attack word
+
+
+@pytest.mark.parametrize("vibe", ["rainy afternoon in Tokyo", "ancient temple at dawn", "retro game night",
+                                  "before the storm", "winter silence"])
+def test_named_layers_are_heard_unless_density_is_given(vibe):
+    from tools.ambient.controls import LAYER_ORDER, active_layers
+
+    config = map_vibe(vibe)
+    neutral = MusicConfig.parse(NEUTRAL)
+    named = [f for f in LAYER_ORDER if getattr(config, f) != getattr(neutral, f) and getattr(config, f) != "none"]
+    assert set(named) <= set(active_layers(config)), (vibe, named, config.density)
+    assert map_vibe(vibe + ", sparse").density == 2  # an explicit density word still wins
