@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from tools.errors import ScorerError
+from tools.paths import cache_root
 
 CHECKPOINTS = {
     "clap": {
@@ -26,13 +27,9 @@ CHECKPOINTS = {
 }
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("VIBESYNTH_CACHE", Path.cwd() / ".cache" / "vibesynth"))
-
-
 def default_checkpoint(backend: str) -> Path:
     spec = CHECKPOINTS[backend]
-    return Path(os.environ.get(spec["env"]) or cache_dir() / "checkpoints" / spec["file"])
+    return Path(os.environ.get(spec["env"]) or cache_root() / "checkpoints" / spec["file"])
 
 
 def require_checkpoint(backend: str, path: str | Path | None) -> Path:

@@ -23,16 +23,12 @@ from palettes.recipes import RECIPE_VERSION, RECIPES, VARIANTS
 from tools.audio_io import write_json
 from tools.errors import PaletteError
 from tools.mixer import Sample
+from tools.paths import cache_root
 
 LIBRARY_SEED = 2024
 LIBRARY_BPM = 128.0
 LIBRARY_SR = 44100
 REBUILD = "run `vibesynth palettes build` to (re)generate the sample library"
-
-
-def cache_root() -> Path:
-    env = os.environ.get("VIBESYNTH_CACHE")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / ".cache" / "vibesynth"
 
 
 def library_dir() -> Path:

@@ -56,6 +56,11 @@ def test_bad_audio_is_a_clear_error(tmp_path):
         read_audio(bad)
     with pytest.raises(AudioError, match="NaN"):
         write_audio(tmp_path / "n.wav", np.full((10, 2), np.nan), SR)
+    with pytest.raises(AudioError, match="name the output .wav or .flac"):
+        write_audio(tmp_path / "x.mp3", np.zeros((10, 2)), SR)
+    with pytest.raises(AudioError, match="FLAC cannot hold float"):
+        write_audio(tmp_path / "x.flac", np.zeros((10, 2)), SR)
+    write_audio(tmp_path / "ok.flac", np.zeros((10, 2)), SR, subtype="pcm16")
 
 
 def test_same_audio_gives_byte_identical_files(tmp_path):

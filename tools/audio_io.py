@@ -24,6 +24,7 @@ CHUNK_FRAMES = 1 << 18
 # different files; without it the same samples always give the same bytes.
 _SFC_SET_ADD_PEAK_CHUNK = 0x1050
 SUBTYPES = {"float": "FLOAT", "pcm16": "PCM_16", "pcm24": "PCM_24"}
+FORMATS = {".wav": "WAV", ".flac": "FLAC"}
 
 
 def _atomic_target(path: Path) -> tuple[int, Path]:
@@ -42,7 +43,11 @@ def write_audio(path: str | Path, audio: np.ndarray, sample_rate: int, subtype: 
         data = data[:, None]
     if not np.all(np.isfinite(data)):
         raise AudioError(f"refusing to write {path}: audio contains NaN or infinity")
-    fmt = "FLAC" if path.suffix.lower() == ".flac" else "WAV"
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise AudioError(f"{path}: unknown audio file type {path.suffix!r}; name the output .wav or .flac")
+    if fmt == "FLAC" and subtype == "float":
+        raise AudioError(f"{path}: FLAC cannot hold float samples; write .wav, or 16-bit FLAC (--pcm16)")
     fd, tmp = _atomic_target(path)
     os.close(fd)
     try:

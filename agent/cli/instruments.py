@@ -49,7 +49,7 @@ def palettes_index(
 ) -> None:
     """Index your own samples: role from names, loop detection, BPM from name or onsets."""
     from palettes.indexer import index_folder
-    from palettes.library import cache_root
+    from tools.paths import cache_root
     from tools.audio_io import write_json
 
     if not folder.is_dir():

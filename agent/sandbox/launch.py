@@ -19,16 +19,11 @@ from pathlib import Path
 import dspy.primitives.python_interpreter as dspy_interpreter
 
 from tools.errors import SandboxError
+from tools.paths import cache_root
 
 _HERE = Path(__file__).resolve().parent
 IMPORT_MAP = _HERE / "deno" / "import_map.json"
 RUNNER = Path(dspy_interpreter.__file__).resolve().parent / "runner.js"
-
-
-def cache_root() -> Path:
-    """`$VIBESYNTH_CACHE` if set, else `.cache/vibesynth` in the repository root."""
-    override = os.environ.get("VIBESYNTH_CACHE")
-    return Path(override) if override else _HERE.parents[1] / ".cache" / "vibesynth"
 
 
 def deno_dir() -> Path:
