@@ -22,22 +22,34 @@ class ArgError(ValueError):
         self.payload = {"error": message, "valid": list(valid)}
 
 
-def as_number(value: Any, name: str, valid: Sequence[Any]) -> float:
+def number_or_none(value: Any) -> float | None:
+    """A finite float from a number or a numeric string (the one rule for every numeric argument), else None."""
     if isinstance(value, str):
         try:
             value = float(value.strip())
         except ValueError:
-            raise ArgError(f"{name} must be a number, got {value!r}", valid) from None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ArgError(f"{name} must be a finite number, got {value!r}", valid)
-    return float(value)
+            return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        return None
+    return number if math.isfinite(number) else None
+
+
+def as_number(value: Any, name: str, valid: Sequence[Any]) -> float:
+    number = number_or_none(value)
+    if number is None:
+        raise ArgError(f"{name} must be a finite number, got {brief(value)}", valid)
+    return number
 
 
 def as_int(value: Any, name: str, low: int, high: int) -> int:
     valid = [f"{low}..{high}"]
     number = as_number(value, name, valid)
     if number != int(number):
-        raise ArgError(f"{name} must be a whole number, got {value!r}", valid)
+        raise ArgError(f"{name} must be a whole number, got {brief(value)}", valid)
     if not low <= number <= high:
         raise ArgError(f"{name} must be in {low}..{high}, got {int(number)}", valid)
     return int(number)
@@ -45,7 +57,7 @@ def as_int(value: Any, name: str, low: int, high: int) -> int:
 
 def as_choice(value: Any, name: str, choices: Sequence[str]) -> str:
     if not isinstance(value, str) or value.strip().lower() not in choices:
-        raise ArgError(f"unknown {name} {value!r}", choices)
+        raise ArgError(f"unknown {name} {brief(value)}", choices)
     return value.strip().lower()
 
 
@@ -53,7 +65,10 @@ def tool(method: Callable[..., dict]) -> Callable[..., str]:
     """Make a session method a tool: any arguments in, a JSON string out.
 
     Wrong arity and ArgError come back as error payloads; the method itself
-    returns a dict. Every call is appended to the session's call log.
+    returns a dict. Every call is appended to the session's call log. Any
+    other exception (a bug, or an input no check foresaw) also comes back as
+    an error payload and is recorded as a "tool_error" event, so nothing but
+    SetComplete ever leaves the tool layer.
     """
     signature = inspect.signature(method)
     params = [p for p in signature.parameters if p != "self"]
@@ -74,6 +89,10 @@ def tool(method: Callable[..., dict]) -> Callable[..., str]:
             except SetComplete as done:
                 self.call_log.append({"tool": method.__name__, "args": logged, "result": done.result})
                 raise
+            except Exception as err:  # noqa: BLE001 - the backstop: a tool never raises into the caller
+                message = f"{method.__name__} failed on these arguments ({type(err).__name__}: {brief(err)})"
+                result = {"error": message, "valid": params}
+                self.events.append({"kind": "tool_error", "bar": self.bars_played, "message": message})
         self.call_log.append({"tool": method.__name__, "args": logged, "result": result})
         return json.dumps(result)
 
@@ -85,5 +104,14 @@ def _jsonable(value: Any) -> Any:
     try:
         json.dumps(value)
         return value
-    except (TypeError, ValueError):
-        return repr(value)
+    except (TypeError, ValueError, RecursionError):
+        return brief(value)
+
+
+def brief(value: Any, limit: int = 200) -> str:
+    """repr for messages and logs: bounded in length, safe on pathological values."""
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):  # deeply nested containers; ints too long to print
+        text = f"<{type(value).__name__} that cannot be shown>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

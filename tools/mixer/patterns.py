@@ -4,12 +4,16 @@ The eight names of the bergain system (seeds/002) are here, with
 `sixteenth_drive` made of real sixteenths. A pattern can also be given as a
 list of step indices, a list of 16 velocities, or {"steps": [...],
 "velocity": number | [...]}; a JSON string of either is accepted too.
+Numbers follow the tools' one rule (tools.mixer.args.number_or_none):
+numeric strings such as "0.5" are accepted wherever a number is.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+
+from tools.mixer.args import number_or_none
 
 STEPS = 16
 
@@ -59,15 +63,22 @@ class PatternError(ValueError):
 
 
 def _velocity(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
-        raise PatternError(f"velocity must be a number in 0..1, got {value!r}")
-    return float(value)
+    number = number_or_none(value)
+    if number is None or not 0.0 <= number <= 1.0:
+        raise PatternError(f"velocity must be a number in 0..1, got {_short(value)}")
+    return number
 
 
 def _step(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < STEPS:
-        raise PatternError(f"steps must be integers 0..15, got {value!r}")
-    return value
+    number = number_or_none(value)
+    if number is None or number != int(number) or not 0 <= number < STEPS:
+        raise PatternError(f"steps must be integers 0..15, got {_short(value)}")
+    return int(number)
+
+
+def _short(value: object) -> str:
+    text = repr(value) if not isinstance(value, (list, dict)) else type(value).__name__
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _from_steps(steps: list, velocity: object) -> Pattern:
@@ -93,17 +104,17 @@ def parse_pattern(value: object) -> Pattern:
             return PATTERNS[text]
         if text[:1] in "[{":
             try:
-                return parse_pattern(json.loads(text))
-            except json.JSONDecodeError:
-                raise PatternError(f"pattern {value!r} is not valid JSON") from None
-        raise PatternError(f"unknown pattern {value!r}")
+                decoded = json.loads(text)
+            except (RecursionError, ValueError):  # ValueError covers JSONDecodeError and over-long ints
+                raise PatternError(f"pattern {_short(value)} is not valid JSON (or is nested too deeply)") from None
+            return parse_pattern(decoded)
+        raise PatternError(f"unknown pattern {_short(value)}")
     if isinstance(value, list):
-        if len(value) == STEPS and all(
-            not isinstance(v, bool) and isinstance(v, (int, float)) and 0 <= v <= 1 for v in value
-        ):
-            if not any(value):
+        numbers = [number_or_none(v) for v in value]
+        if len(value) == STEPS and all(n is not None and 0.0 <= n <= 1.0 for n in numbers):
+            if not any(numbers):
                 raise PatternError("a pattern needs at least one step")
-            return Pattern("custom", tuple(float(v) for v in value))
+            return Pattern("custom", tuple(numbers))
         return _from_steps(value, 1.0)
     if isinstance(value, dict):
         if set(value) - {"steps", "velocity"} or not isinstance(value.get("steps"), list):

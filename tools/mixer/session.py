@@ -17,7 +17,7 @@ from scipy.signal import resample_poly
 
 from tools.errors import ConfigError
 from tools.mixer import guardrails as gr
-from tools.mixer.args import ArgError, as_choice, as_int, as_number, tool
+from tools.mixer.args import ArgError, as_choice, as_int, as_number, brief, tool
 from tools.mixer.master import master
 from tools.mixer.patterns import PATTERNS, Pattern, PatternError, parse_pattern
 from tools.mixer.render import (
@@ -27,9 +27,10 @@ from tools.mixer.sample import Sample
 from tools.mixer.timeline import BarGrid
 
 BPM_RANGE = (60.0, 200.0)
+SAMPLE_RATE_RANGE = (8000, 192000)
 DRUM_ROLES = frozenset({"kick", "hihat", "openhat", "clap", "perc"})
 DUCKED_ROLES = frozenset({"bassline", "texture"})
-CHOKE_ROLES = frozenset({"kick", "openhat"})
+CHOKE_ROLES = ("kick", "openhat")  # a tuple: their tails are summed in this order, whatever the hash seed
 DEFAULT_PATTERNS = {
     "kick": "four_on_floor",
     "hihat": "offbeat_8ths",
@@ -84,6 +85,13 @@ class MixerSession:
             raise ConfigError(f"bpm {bpm} is outside {BPM_RANGE[0]:g}..{BPM_RANGE[1]:g}; pick a tempo in range")
         if int(max_bars) < 1:
             raise ConfigError(f"max_bars must be at least 1, got {max_bars}")
+        if isinstance(sample_rate, bool) or not isinstance(sample_rate, (int, np.integer)) or not (
+            SAMPLE_RATE_RANGE[0] <= sample_rate <= SAMPLE_RATE_RANGE[1]
+        ):
+            raise ConfigError(
+                f"sample_rate {sample_rate!r} is not supported; give a whole number of Hz in "
+                f"{SAMPLE_RATE_RANGE[0]}..{SAMPLE_RATE_RANGE[1]} (e.g. 44100)"
+            )
         self.samples = dict(samples)
         self.alternatives = {role: list(options) for role, options in (alternatives or {}).items()}
         self.bpm = float(bpm)
@@ -240,7 +248,7 @@ class MixerSession:
     def _guard_complete(self, name: str, args: tuple, kwargs: dict) -> None:
         if self.complete:
             refusal = {"set_complete": True, "bars_played": self.bars_played, "refused": name}
-            self.call_log.append({"tool": name, "args": {"args": repr(args), "kwargs": repr(kwargs)}, "result": refusal})
+            self.call_log.append({"tool": name, "args": {"args": brief(args), "kwargs": brief(kwargs)}, "result": refusal})
             raise SetComplete(self.bars_played, refusal)
 
     def _active(self, role) -> str:
