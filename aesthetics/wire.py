@@ -7,10 +7,15 @@ import io
 import numpy as np
 import soundfile as sf
 
+from aesthetics.base import MAX_RATE, MIN_RATE
 from tools.errors import AudioError
 
 ACCEPTED_FORMATS = ("WAV", "FLAC")
 MAX_BATCH = 16  # files per /score/batch request
+MAX_CHANNELS = 2
+# Samples (frames x channels) one file may decode to: 10 min of 48 kHz stereo, 230 MB as float32.
+# A tiny FLAC of silence can claim far more than its upload size.
+MAX_SAMPLES = 600 * 48_000 * 2
 
 
 class UnsupportedAudio(AudioError):
@@ -29,7 +34,10 @@ def encode_wav(audio: np.ndarray, sample_rate: int) -> bytes:
 
 
 def decode_audio(data: bytes, max_seconds: float | None = None) -> tuple[np.ndarray, int]:
-    """Decode WAV/FLAC bytes to float32 (frames, channels); duration is checked before decoding."""
+    """Decode WAV/FLAC bytes to float32 (frames, channels).
+
+    Channels, sample rate, duration and decoded size are checked from the
+    header before anything is decoded."""
     try:
         info = sf.info(io.BytesIO(data))
     except (sf.LibsndfileError, RuntimeError, TypeError) as err:
@@ -38,9 +46,20 @@ def decode_audio(data: bytes, max_seconds: float | None = None) -> tuple[np.ndar
         raise UnsupportedAudio(f"audio format {info.format} is not accepted; upload WAV or FLAC")
     if info.samplerate <= 0 or info.frames <= 0:
         raise AudioError("the file holds no audio frames; upload a non-empty WAV or FLAC")
+    if info.channels > MAX_CHANNELS:
+        raise AudioError(f"audio has {info.channels} channels; upload mono or stereo (mix down first)")
+    if not MIN_RATE <= info.samplerate <= MAX_RATE:
+        raise AudioError(
+            f"sample rate {info.samplerate} Hz is out of range; upload {MIN_RATE}..{MAX_RATE} Hz (44100 is the default)"
+        )
     seconds = info.frames / info.samplerate
     if max_seconds is not None and seconds > max_seconds:
         raise AudioTooLong(f"audio is {seconds:.1f} s long; the limit is {max_seconds:.0f} s (trim it or score in parts)")
+    if info.frames * info.channels > MAX_SAMPLES:
+        raise AudioTooLong(
+            f"audio holds {info.frames * info.channels} samples ({info.frames} frames x {info.channels} channels); "
+            f"the limit is {MAX_SAMPLES} (trim it or resample to 48 kHz)"
+        )
     try:
         audio, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError) as err:

@@ -127,3 +127,36 @@ def test_remote_unreachable_is_a_clear_error(clip):
         RemoteScorer(f"http://127.0.0.1:{port}", retries=1, backoff=0.01, timeout=2).score(clip, SR)
     with pytest.raises(ScorerError, match="http://"):
         get_scorer("remote:localhost:8000")
+
+
+def _encoded(frames: int, channels: int, rate: int, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    sf.write(buffer, np.zeros((frames, channels), np.float32), rate, format=fmt, subtype="PCM_16")
+    return buffer.getvalue()
+
+
+def test_header_limits_reject_before_decoding(server, monkeypatch):
+    def no_decode(*_args, **_kwargs):
+        raise AssertionError("sf.read was called for a file the header already rules out")
+
+    monkeypatch.setattr("aesthetics.wire.sf.read", no_decode)
+    cases = {
+        "8 channels 192 kHz FLAC": (("a.flac", _encoded(192_000 * 2, 8, 192_000, "FLAC")), 422, "8 channels"),
+        "3 channels WAV": (("a.wav", _encoded(SR, 3, SR, "WAV")), 422, "3 channels"),
+        "4 kHz": (("a.wav", _encoded(4000 * 2, 2, 4000, "WAV")), 422, "4000 Hz"),
+        "384 kHz": (("a.flac", _encoded(384_000, 1, 384_000, "FLAC")), 422, "384000 Hz"),
+    }
+    for name, (upload, status, needle) in cases.items():
+        response = _post(server, "/score", {"file": upload})
+        assert response.status_code == status, (name, response.status_code, response.text)
+        assert needle in response.json()["detail"], name
+
+
+def test_decoded_size_is_capped_before_decoding(monkeypatch):
+    monkeypatch.setattr("aesthetics.wire.MAX_SAMPLES", SR * 2)
+    with serving(create_app(max_seconds=10_000.0)) as url:
+        small = _post(url, "/score", {"file": ("a.flac", _encoded(SR, 2, SR, "FLAC"))}, token=None)
+        assert small.status_code == 200, small.text
+        monkeypatch.setattr("aesthetics.wire.sf.read", lambda *_a, **_k: pytest.fail("decoded an oversized file"))
+        big = _post(url, "/score", {"file": ("a.flac", _encoded(SR * 3, 2, SR, "FLAC"))}, token=None)
+    assert big.status_code == 413 and "samples" in big.json()["detail"]
