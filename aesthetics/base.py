@@ -8,12 +8,16 @@ from collections.abc import Sequence
 import numpy as np
 
 from aesthetics.scores import Scores
-from tools.errors import AudioError
+from tools.errors import AudioError, ScorerError
 
 MIN_SECONDS = 0.5
 MIN_RATE, MAX_RATE = 8_000, 192_000
 
 Item = tuple[np.ndarray, int, str | None]
+
+
+class TextRequired(ScorerError):
+    """A text-aware backend (clap) was asked to score audio without a text."""
 
 
 def prepare_audio(audio: np.ndarray, sample_rate: int) -> np.ndarray:

@@ -8,7 +8,8 @@ A bearer token is required when one is configured. Files over
 `max_upload_mb` (a batch: 16 times that in all) or longer than
 `max_seconds` get 413, bytes that are not
 WAV/FLAC get 415, audio that is readable but unusable (too short, NaN,
-too many channels) gets 422. Only a bug gives 500.
+too many channels, a sample rate outside 8000..192000) or a clap request
+without `text` gets 422. Only a bug gives 500.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse
 
-from aesthetics.base import Scorer
+from aesthetics.base import Scorer, TextRequired
 from aesthetics.registry import get_scorer
 from aesthetics.wire import MAX_BATCH, AudioTooLong, UnsupportedAudio, decode_audio
 from tools.errors import ScorerError, VibesynthError
@@ -147,6 +148,8 @@ def _status_for(err: VibesynthError) -> int:
         return 413
     if isinstance(err, UnsupportedAudio):
         return 415
+    if isinstance(err, TextRequired):
+        return 422  # the request lacks the text the backend needs
     if isinstance(err, ScorerError):
         return 503  # a backend that cannot run (missing checkpoint/package): the service is misconfigured
     return 422

@@ -38,6 +38,7 @@ def test_score_errors_are_clean(tmp_path):
     junk = tmp_path / "junk.wav"
     junk.write_text("not audio")
     for args, needle in (([str(junk)], "not readable"), ([str(tmp_path / "missing.wav")], "no such"),
-                         ([str(junk), "--backend", "nope"], "unknown scorer backend")):
+                         ([str(junk), "--backend", "nope"], "unknown scorer backend"),
+                         ([str(junk), "--backend", "clap"], "clap backend needs --text")):
         done = _run("score", *args)
         assert done.returncode == 2 and needle in done.stderr and "Traceback" not in done.stderr

@@ -7,7 +7,8 @@ import pytest
 
 from aesthetics import get_scorer
 from aesthetics.audiobox import windows_16k
-from aesthetics.clap import windows_48k
+from aesthetics.base import TextRequired
+from aesthetics.clap import ClapScorer, windows_48k
 from tools.errors import ScorerError
 
 
@@ -46,3 +47,21 @@ def test_default_checkpoint_path_is_under_the_cache(tmp_path, monkeypatch):
     monkeypatch.delenv("VIBESYNTH_CLAP_CHECKPOINT", raising=False)
     with pytest.raises(ScorerError, match=str(tmp_path / "checkpoints" / "clap" / "630k-audioset-best.pt")):
         get_scorer("clap")
+
+
+class _UnusableEncoder:
+    """Stands in for a CLAP model; any use of it fails the test."""
+
+    model = object()
+
+    def __getattr__(self, name):
+        raise AssertionError(f"the encoder was used ({name}) although a text is missing")
+
+
+@pytest.mark.parametrize("text", [None, "", "   "])
+def test_clap_without_text_is_an_error_before_any_work(text):
+    scorer = ClapScorer(encoder=_UnusableEncoder())
+    audio = np.zeros((44100, 2), np.float32)
+    with pytest.raises(TextRequired, match="clap backend needs --text"):
+        scorer.score_batch([(audio, 44100, "rain"), (audio, 44100, text)])
+    assert issubclass(TextRequired, ScorerError)

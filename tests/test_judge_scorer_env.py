@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from aesthetics import get_scorer, objective
+from tools.errors import ScorerError
 
 pytestmark = pytest.mark.scorer_env
 if not os.environ.get("VIBESYNTH_SCORER_ENV"):
@@ -59,12 +60,14 @@ def clap(clap_checkpoint):
 
 def test_clap_scores_with_reward_from_pooled_windows(clap):
     long, short = _clip(25.0, 1), _clip(3.0, 2)
-    scores = clap.score_batch([(long, SR, "calm rain"), (short, SR, None)])
+    scores = clap.score_batch([(long, SR, "calm rain"), (short, SR, "birdsong")])
     assert scores[0].backend == "clap" and "tiny.pt" in scores[0].version
     assert scores[0].OBJ is None and scores[0].CE is None
     assert set(scores[0].extra) >= {"clap_sim", "clap_reward", "clap_bad_sim", "clap_penalty"}
     assert 0.0 <= scores[0].extra["clap_reward"] <= 1.0
-    assert set(scores[1].extra) == {"clap_bad_sim"}
+    assert set(scores[1].extra) == set(scores[0].extra)
+    with pytest.raises(ScorerError, match="needs --text"):
+        clap.score_batch([(short, SR, None)])
 
     from aesthetics.clap import windows_48k
 
@@ -89,8 +92,6 @@ def test_clap_is_deterministic_and_batch_size_free(clap, clap_checkpoint):
 
 
 def test_clap_rejects_a_checkpoint_for_another_model(tmp_path, clap_checkpoint):
-    from tools.errors import ScorerError
-
     wrong = tmp_path / "wrong.pt"
     torch.save({"state_dict": {"nonsense.weight": torch.zeros(2)}}, wrong)
     with pytest.raises(ScorerError, match="does not fit"):

@@ -160,3 +160,14 @@ def test_decoded_size_is_capped_before_decoding(monkeypatch):
         monkeypatch.setattr("aesthetics.wire.sf.read", lambda *_a, **_k: pytest.fail("decoded an oversized file"))
         big = _post(url, "/score", {"file": ("a.flac", _encoded(SR * 3, 2, SR, "FLAC"))}, token=None)
     assert big.status_code == 413 and "samples" in big.json()["detail"]
+
+
+def test_clap_request_without_text_is_422(clip):
+    from aesthetics.clap import ClapScorer
+
+    class Unusable:
+        model = object()
+
+    with serving(create_app(backend="clap", scorer_factory=lambda _name: ClapScorer(encoder=Unusable()))) as url:
+        response = _post(url, "/score", {"file": ("a.wav", encode_wav(clip, SR))}, token=None)
+    assert response.status_code == 422 and "clap backend needs --text" in response.json()["detail"]

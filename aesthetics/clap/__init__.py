@@ -5,8 +5,9 @@ Audio is mixed to mono, resampled to 48 kHz and cut into 10 s windows
 under 0.5 s is dropped, a clip under 10 s is one repeat-padded window). Window embeddings are averaged and
 re-normalised: one embedding per clip, deterministic. The reward maths is
 in `aesthetics.clap.reward`. Scores carry no CE/CU/PC/PQ/OBJ; `extra` has
-`clap_sim`, `clap_reward` (and intermediates) when a text is given, else
-only `clap_bad_sim`.
+`clap_sim`, `clap_reward` and intermediates. Every clip needs a text (the
+brief): without one there is no similarity and no reward, so that is an
+error (`TextRequired`), not a Scores with the reward missing.
 """
 
 from __future__ import annotations
@@ -17,11 +18,21 @@ from pathlib import Path
 import numpy as np
 from scipy.signal import resample_poly
 
-from aesthetics.base import Item, Scorer, prepare_audio
+from aesthetics.base import Item, Scorer, TextRequired, prepare_audio
 from aesthetics.checkpoints import require_checkpoint
 from aesthetics.clap.model import CLAP_RATE, CLIP_SAMPLES, ClapEncoder
-from aesthetics.clap.reward import BAD_CONCEPTS, bad_embedding, cosine_sim, penalized_reward
+from aesthetics.clap.reward import BAD_CONCEPTS, bad_embedding, penalized_reward
 from aesthetics.scores import Scores
+
+
+def require_text(text: str | None) -> str:
+    """The text a clap score is measured against; TextRequired when it is missing or blank."""
+    if text is None or not text.strip():
+        raise TextRequired(
+            "the clap backend needs --text (the brief the audio is scored against; "
+            "for the scoring service, the `text` form field): clap_sim and clap_reward compare audio with that text"
+        )
+    return text
 
 
 def windows_48k(audio: np.ndarray, sample_rate: int) -> np.ndarray:
@@ -83,23 +94,21 @@ class ClapScorer(Scorer):
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
     def score_batch(self, items: Sequence[Item]) -> list[Scores]:
+        texts = [require_text(t) for _a, _r, t in items]
         audio = self.audio_embeddings([(a, r) for a, r, _t in items])
-        texts = sorted({t for _a, _r, t in items if t})
-        text_embeds = dict(zip(texts, self.encoder.text_embeddings(texts), strict=True)) if texts else {}
+        unique = sorted(set(texts))
+        text_embeds = dict(zip(unique, self.encoder.text_embeddings(unique), strict=True)) if unique else {}
         bad = self.bad_embedding()
         results = []
-        for embed, (_a, _r, text) in zip(audio, items, strict=True):
-            if text:
-                r = penalized_reward(embed, text_embeds[text], bad)
-                extra = {
-                    "clap_sim": r.audio_text_sim,
-                    "clap_reward": r.reward,
-                    "clap_bad_sim": r.audio_bad_sim,
-                    "clap_text_bad_sim": r.text_bad_sim,
-                    "clap_penalty": r.penalty,
-                    "clap_raw": r.raw_score,
-                }
-            else:
-                extra = {"clap_bad_sim": cosine_sim(embed, bad)}
+        for embed, text in zip(audio, texts, strict=True):
+            r = penalized_reward(embed, text_embeds[text], bad)
+            extra = {
+                "clap_sim": r.audio_text_sim,
+                "clap_reward": r.reward,
+                "clap_bad_sim": r.audio_bad_sim,
+                "clap_text_bad_sim": r.text_bad_sim,
+                "clap_penalty": r.penalty,
+                "clap_raw": r.raw_score,
+            }
             results.append(Scores(backend=self.backend, version=self.version, extra=extra))
         return results

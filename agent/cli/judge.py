@@ -38,7 +38,7 @@ def _scorer_options(checkpoint: Path | None, token: str | None) -> dict:
 @app.command()
 def score(
     files: list[Path] = typer.Argument(..., help="WAV/FLAC files to score, in order."),
-    text: str | None = typer.Option(None, "--text", help="The brief/vibe (used by text-aware backends: clap)."),
+    text: str | None = typer.Option(None, "--text", help="The brief/vibe (required by clap; ignored by dsp and audiobox)."),
     backend: str = typer.Option("dsp", "--backend", help=BACKEND_HELP),
     checkpoint: Path | None = typer.Option(None, "--checkpoint", help="Checkpoint file for audiobox/clap."),
     token: str | None = typer.Option(None, "--token", envvar="VIBESYNTH_SCORER_TOKEN", help="Bearer token for remote:URL."),
@@ -48,6 +48,10 @@ def score(
     from aesthetics import get_scorer
     from tools.audio_io import read_audio
 
+    if backend == "clap":
+        from aesthetics.clap import require_text
+
+        require_text(text)  # before the model loads
     scorer = get_scorer(backend, **_scorer_options(checkpoint, token))
     clips = [read_audio(path) for path in files]
     results = scorer.score_batch([(audio, rate, text) for audio, rate in clips])
