@@ -66,6 +66,8 @@ def parse_lm(
 ) -> LMSpec:
     """Parse `--lm`; bad values raise AgentError naming the accepted forms."""
     value = value.strip()
+    if not value:
+        raise AgentError("--lm is empty; give PROVIDER/MODEL (e.g. openai/gpt-4o-mini), `reference`, or `replay:TRAJECTORY.jsonl`")
     if temperature is not None and not 0.0 <= temperature <= 2.0:
         raise AgentError(f"--temperature {temperature} is out of range; use a value from 0 to 2")
     if value == REFERENCE:

@@ -19,6 +19,9 @@ from tools.mixer import MixerSession, SetComplete
 from tools.mixer.guardrails import bar_energy
 
 RESULT_CHARS = 4_000  # a tool result kept in the trajectory beyond this is clipped
+# Key under which a call that does not fit the tool's signature keeps its positional arguments,
+# so the trajectory records it as made and a replay makes it again the same way.
+POSITIONAL = "*args"
 
 
 class MixerTools:
@@ -48,8 +51,9 @@ class MixerTools:
         if tool is None:
             return json.dumps({"error": f"unknown tool {name!r}", "valid": self.names})
         start = time.perf_counter()
+        keywords = {key: value for key, value in args.items() if key != POSITIONAL}
         try:
-            result = tool(**args)
+            result = tool(*args.get(POSITIONAL, ()), **keywords)
         except SetComplete as stop:
             self.complete = str(stop)
             self._record(name, args, json.dumps(stop.result), start)
@@ -60,6 +64,10 @@ class MixerTools:
     def functions(self) -> list[Callable[..., str]]:
         """The tools as plain functions with the session's signatures, for the sandbox."""
         return [self._function(name, tool) for name, tool in self._tools.items()]
+
+    def table(self) -> dict[str, Callable[..., str]]:
+        """Name -> recorded tool function (the reference and replays call through this)."""
+        return {function.__name__: function for function in self.functions()}
 
     def energy(self) -> float:
         """0..1 energy of the current mix (1 = the reference full groove), before density limits."""
@@ -76,8 +84,8 @@ class MixerTools:
         def call(*args: Any, **kwargs: Any) -> str:
             try:
                 bound = signature.bind(*args, **kwargs)
-            except TypeError:
-                return tool(*args, **kwargs)  # the session reports wrong arity as an error payload
+            except TypeError:  # recorded as made; the session answers with an error payload
+                return self.call(name, {POSITIONAL: list(args), **kwargs} if args else dict(kwargs))
             return self.call(name, dict(bound.arguments))
 
         call.__name__ = name

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from palettes.library import Palette
+from tools.errors import ConfigError
 from tools.loudness import normalize_peak
 from tools.mixer import MixerSession, SetComplete
 
@@ -91,6 +92,18 @@ def reference_calls(kind: str) -> list[Call]:
     if kind == "set":
         return _full_set()
     raise ValueError(f"unknown reference {kind!r}; choose from {KINDS}")
+
+
+def kind_for_bars(bars: int) -> str:
+    """The shortest reference arrangement that fills `bars` (a session's hard stop cuts it there)."""
+    for kind, length in sorted(BARS.items(), key=lambda item: item[1]):
+        if length >= bars:
+            return kind
+    longest = max(BARS.values())
+    raise ConfigError(
+        f"no reference arrangement fills {bars} bars (the longest, the full set, is {longest}); "
+        f"ask for at most {longest} bars, or play a longer set with an LM"
+    )
 
 
 def play_calls(session: MixerSession, calls: list[Call]) -> list[dict]:

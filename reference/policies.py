@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from reference.arrangements import reference_calls, run_calls
+from reference.arrangements import kind_for_bars, reference_calls, run_calls
 from tools.mixer import PATTERNS, SetComplete
 
 Policy = Callable[[dict[str, Callable[..., str]], int, np.random.Generator], None]
@@ -21,11 +21,12 @@ ONESHOT_PATTERNS = sorted(PATTERNS)
 
 
 def _kind_for(bars: int) -> str:
-    return {32: "32", 64: "64"}.get(bars, "set")
+    """The arrangement both policies start from: the shortest that fills `bars` (ConfigError beyond the longest)."""
+    return kind_for_bars(bars)
 
 
 def reference_policy(tools: dict[str, Callable[..., str]], bars: int, rng: np.random.Generator) -> None:
-    """The reference arrangement for this length (32, 64, else the 128-bar set)."""
+    """The shortest reference arrangement that fills this length, cut by the hard stop."""
     run_calls(tools, reference_calls(_kind_for(bars)))
 
 

@@ -4,6 +4,8 @@
 # written (mean, 95% CI, Welch's t-test and Cohen's d against the first prompt,
 # Holm-corrected p-values). Re-running with the same --outdir resumes.
 #
+# A resumed folder must be asked for with the same settings (config.json; --workers may change).
+#
 #   scripts/parallel_dj.sh --prompt prompts/baseline.txt --prompt prompts/v7_hypnotic_peak.txt \
 #       --lm openai/gpt-4o-mini --replicas 5 --bars 64 --workers 4
 set -euo pipefail
@@ -49,6 +51,9 @@ done
 [[ ${#LMS[@]} -gt 0 ]] || LMS=(reference)
 [[ "$REPLICAS" =~ ^[1-9][0-9]*$ ]] || die "--replicas must be a positive whole number, got $REPLICAS"
 [[ "$WORKERS" =~ ^[1-9][0-9]*$ ]] || die "--workers must be a positive whole number, got $WORKERS"
+[[ "$BARS" =~ ^[1-9][0-9]*$ ]] || die "--bars must be a positive whole number, got $BARS"
+[[ -z "$BPM" || "$BPM" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--bpm must be a number, got $BPM"
+[[ -z "$TEMPERATURE" || "$TEMPERATURE" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--temperature must be a number, got $TEMPERATURE"
 for p in "${PROMPTS[@]}"; do [[ -f "$p" ]] || die "no prompt file $p"; done
 if [[ -z "$PALETTE" ]]; then
   PALETTE="$(ls "$ROOT"/palettes/curated/*.json 2>/dev/null | head -n 1)"
@@ -62,8 +67,39 @@ if [[ -f "$OUTDIR/jobs.tsv" ]]; then
 else
   OUT="$OUTDIR/ab-$(date +%Y%m%d-%H%M%S)"
 fi
+
+# The settings that decide the results (all but --workers); a resume must repeat them.
+CONFIG="$("$PY" - "$PALETTE" "$BARS" "$BPM" "$REPLICAS" "$SCORER" "$BRIEF" "$TEMPERATURE" "${#PROMPTS[@]}" \
+  "${PROMPTS[@]}" "${LMS[@]}" <<'PYEOF'
+import hashlib, json, sys
+from pathlib import Path
+palette, bars, bpm, replicas, scorer, brief, temperature, count = sys.argv[1:9]
+prompts, lms = sys.argv[9:9 + int(count)], sys.argv[9 + int(count):]
+sha = lambda path: hashlib.sha256(Path(path).read_bytes()).hexdigest()
+print(json.dumps({"palette": palette, "palette_sha256": sha(palette), "bars": int(bars),
+                  "bpm": float(bpm) if bpm else None, "replicas": int(replicas), "scorer": scorer, "brief": brief,
+                  "temperature": float(temperature) if temperature else None,
+                  "prompts": [{"file": Path(p).name, "sha256": sha(p)} for p in prompts], "lms": lms,
+                  "lm_cache": False}, indent=2))
+PYEOF
+)"
+if [[ -f "$OUT/jobs.tsv" ]]; then
+  "$PY" - "$OUT/config.json" "$CONFIG" <<'PYEOF' || die "$OUT was started with other settings (above); repeat them to resume, or pass a new --outdir"
+import json, sys
+path, now = sys.argv[1], json.loads(sys.argv[2])
+try:
+    before = json.load(open(path))
+except (OSError, ValueError) as err:
+    sys.exit(f"{path} is missing or damaged ({err})")
+before.pop("workers", None)
+changed = sorted(key for key in before.keys() | now.keys() if before.get(key) != now.get(key))
+for key in changed:
+    print(f"  {key}: recorded {json.dumps(before.get(key))}, now {json.dumps(now.get(key))}", file=sys.stderr)
+sys.exit(1 if changed else 0)
+PYEOF
+fi
 mkdir -p "$OUT/prompts" "$OUT/logs" "$OUT/runs"
-cp "$PALETTE" "$OUT/palette.json"
+[[ -f "$OUT/jobs.tsv" ]] || cp "$PALETTE" "$OUT/palette.json"
 
 # Short, unique, filesystem-safe labels: the prompt file's stem and the model string.
 label() { printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_'; }
@@ -80,14 +116,12 @@ if [[ ! -f "$OUT/jobs.tsv" ]]; then
       done
     done
   done
-  mv "$OUT/jobs.tsv.tmp" "$OUT/jobs.tsv"
-  "$PY" - "$OUT/config.json" "$PALETTE" "$BARS" "$BPM" "$REPLICAS" "$WORKERS" "$SCORER" "$BRIEF" "$TEMPERATURE" <<'PYEOF'
+  "$PY" - "$OUT/config.json" "$CONFIG" "$WORKERS" <<'PYEOF'
 import json, sys
-path, palette, bars, bpm, replicas, workers, scorer, brief, temperature = sys.argv[1:]
-json.dump({"palette": palette, "bars": int(bars), "bpm": float(bpm) if bpm else None, "replicas": int(replicas),
-           "workers": int(workers), "scorer": scorer, "brief": brief,
-           "temperature": float(temperature) if temperature else None, "lm_cache": False}, open(path, "w"), indent=2)
+path, config, workers = sys.argv[1:]
+json.dump({**json.loads(config), "workers": int(workers)}, open(path, "w"), indent=2)
 PYEOF
+  mv "$OUT/jobs.tsv.tmp" "$OUT/jobs.tsv"
 fi
 
 run_one() {  # run_dir prompt_label lm replica

@@ -45,6 +45,7 @@ def test_dj_reference_then_replay(palette, tmp_path):
     (["dj", "x", "--palette", "/no/palette.json"], "no palette"),
     (["dj", "--lm", "reference"], "give a BRIEF"),
     (["dj", "x", "--lm", "replay:/no/t.jsonl"], "no trajectory"),
+    (["dj", "x", "--bpm", "0"], "--bpm 0 is out of range"),
 ])
 def test_dj_bad_input_is_a_clear_error(args, message):
     result = subprocess.run([sys.executable, "-c", "from agent.cli import main; main()", *args],
@@ -53,13 +54,31 @@ def test_dj_bad_input_is_a_clear_error(args, message):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("args, message", [
+    (["--seed", "-1"], "--seed"),
+    (["--bpm", "250"], "--bpm 250 is out of range"),
+    (["--bars", "200"], "no reference arrangement fills 200 bars"),
+    (["--lm", ""], "--lm is empty"),
+    (["--out", "{file}"], "is a file"),
+    (["--out", "/proc/dj"], "cannot create the output folder"),
+])
+def test_dj_refuses_what_it_cannot_do_as_asked(palette, tmp_path, args, message):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    args = [a.format(file=blocker) for a in args]
+    out = [] if "--out" in args else ["--out", str(tmp_path / "run")]
+    result = runner.invoke(app, ["dj", "x", "--palette", str(palette), "--scorer", "none", "--quiet", *out, *args])
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_parallel_dj_compares_two_prompts_with_statistics(palette, tmp_path):
     first = _run_reference(palette, tmp_path)
+    script = str(REPO / "scripts" / "parallel_dj.sh")
+    settings = ["--prompt", str(REPO / "prompts" / "baseline.txt"), "--prompt", str(REPO / "prompts" / "v7_hypnotic_peak.txt"),
+                "--lm", "reference", "--lm", f"replay:{first}", "--replicas", "2", "--palette", str(palette)]
     result = subprocess.run(
-        [str(REPO / "scripts" / "parallel_dj.sh"),
-         "--prompt", str(REPO / "prompts" / "baseline.txt"), "--prompt", str(REPO / "prompts" / "v7_hypnotic_peak.txt"),
-         "--lm", "reference", "--lm", f"replay:{first}", "--replicas", "2", "--bars", "8",
-         "--palette", str(palette), "--workers", "2", "--outdir", str(tmp_path / "ab")],
+        [script, *settings, "--bars", "8", "--workers", "2", "--outdir", str(tmp_path / "ab")],
         capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
@@ -77,10 +96,31 @@ def test_parallel_dj_compares_two_prompts_with_statistics(palette, tmp_path):
     assert by_replay["metrics"]["OBJ"]["p"] is None and by_replay["metrics"]["OBJ"]["note"]
     assert "Welch" in result.stdout
 
-    rerun = subprocess.run([str(REPO / "scripts" / "parallel_dj.sh"), "--prompt", str(REPO / "prompts" / "baseline.txt"),
-                            "--bars", "8", "--palette", str(palette), "--outdir", str(folder)],
+    rerun = subprocess.run([script, *settings, "--bars", "8", "--workers", "1", "--outdir", str(folder)],
                            capture_output=True, text=True, check=False)
-    assert rerun.returncode == 0 and rerun.stdout.count("skip ") == 8  # resumes: finished runs are kept
+    assert rerun.returncode == 0, rerun.stderr
+    assert rerun.stdout.count("skip ") == 8  # resumes: finished runs are kept (--workers may change)
+    changed = subprocess.run([script, *settings, "--bars", "16", "--outdir", str(folder)],
+                             capture_output=True, text=True, check=False)
+    assert changed.returncode == 2 and "bars: recorded 8, now 16" in changed.stderr, changed.stderr
+    assert "other settings" in changed.stderr and "Traceback" not in changed.stderr
+
+
+def test_one_ab_folder_is_scored_by_one_backend(tmp_path):
+    from agent.ab.report import score_runs, summarize
+    from tools.errors import AgentError
+
+    (tmp_path / "jobs.tsv").write_text("run_dir\tprompt\tlm\treplica\nruns/a\tp\treference\t1\n")
+    record = {"run": "a", "prompt": "p", "lm": "reference", "replica": 1, "scorer": "dsp",
+              "scores": {"backend": "dsp", "version": "dsp-proxy-1", "OBJ": 2.0}}
+    (tmp_path / "scores.jsonl").write_text(json.dumps(record) + "\n")
+    with pytest.raises(AgentError, match="holds scores from --scorer dsp"):
+        score_runs(tmp_path, "audiobox")
+    other = {**record, "run": "b", "scorer": None, "scores": {**record["scores"], "version": "dsp-proxy-2"}}
+    with (tmp_path / "scores.jsonl").open("a") as handle:
+        handle.write(json.dumps(other) + "\n")
+    with pytest.raises(AgentError, match="mixes scores from dsp dsp-proxy-1, dsp dsp-proxy-2"):
+        summarize(tmp_path)
 
 
 def _run_reference(palette: Path, tmp_path: Path) -> Path:

@@ -73,6 +73,42 @@ def test_a_crashed_run_leaves_a_replayable_trajectory(reference_32, tmp_path):
     assert 0 < outcome.summary["bars_played"] < 32
 
 
+def test_a_given_bpm_is_used_as_given(palette, tmp_path):
+    from tools.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="bpm 0"):
+        run_dj(DJRun(BRIEF, palette, parse_lm("reference"), bars=4, bpm=0, scorer=None), tmp_path)
+
+
+def test_the_reference_refuses_lengths_it_cannot_fill(palette, tmp_path):
+    from tools.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="no reference arrangement fills 129 bars"):
+        run_dj(DJRun(BRIEF, palette, parse_lm("reference"), bars=129, scorer=None), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_replay_refuses_a_changed_palette(palette, tmp_path):
+    import hashlib
+    import shutil
+
+    from tools.errors import AgentError
+
+    copy = palette.with_name("replayed_palette.json")
+    shutil.copy(palette, copy)
+    recorded = run_dj(DJRun(BRIEF, copy, parse_lm("reference"), bars=4, scorer=None), tmp_path / "rec")
+    trajectory = tmp_path / "rec" / "trajectory.jsonl"
+    assert read_trajectory(trajectory).header["palette_sha256"] == hashlib.sha256(copy.read_bytes()).hexdigest()
+    spec = parse_lm(f"replay:{trajectory}")
+    assert run_dj(replay_run(trajectory, spec, scorer=None), tmp_path / "same").summary["audio"] == recorded.summary["audio"]
+    copy.write_text(copy.read_text().replace('"bpm": 128.0', '"bpm": 130.0'))
+    with pytest.raises(AgentError, match="changed since"):
+        run_dj(replay_run(trajectory, spec, scorer=None), tmp_path / "changed")
+    copy.unlink()
+    with pytest.raises(AgentError, match="restore it to replay"):
+        run_dj(replay_run(trajectory, spec, scorer=None), tmp_path / "gone")
+
+
 @needs_sandbox
 def test_scripted_lm_plays_the_set_in_the_sandbox_and_the_hard_stop_ends_it(palette, reference_32, tmp_path):
     blocks = code_blocks(reference_calls("32"))

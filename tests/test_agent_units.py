@@ -125,3 +125,47 @@ def test_render_resolves_a_vibe_with_an_lm(monkeypatch):
     assert config.pad == "dark_sustained" and provenance["mapper"] == "lm:openai/test-model"
     rules, by_rules = resolve_config(None, "rain on a cathedral roof", parse_lm("reference"))
     assert by_rules["mapper"] != provenance["mapper"]
+
+
+def test_an_empty_lm_is_refused():
+    with pytest.raises(AgentError, match="--lm is empty"):
+        parse_lm("  ")
+
+
+def test_one_rule_picks_the_reference_arrangement_for_a_length():
+    from reference.arrangements import kind_for_bars
+    from reference.policies import _kind_for
+    from tools.errors import ConfigError
+
+    assert [kind_for_bars(b) for b in (1, 16, 32, 33, 64, 65, 128)] == ["32", "32", "32", "64", "64", "set", "set"]
+    assert all(_kind_for(b) == kind_for_bars(b) for b in (16, 32, 48, 64, 100, 128))
+    with pytest.raises(ConfigError, match="at most 128 bars"):
+        kind_for_bars(129)
+
+
+def _toolbox(tmp_path):
+    from agent.toolbox import MixerTools
+    from tools.mixer import MixerSession
+
+    from dj_support import kit
+
+    session = MixerSession(kit(), 128, 8, sample_rate=8000)
+    writer = TrajectoryWriter(tmp_path / f"t{len(list(tmp_path.iterdir()))}.jsonl")
+    return session, writer, MixerTools(session, writer)
+
+
+def test_wrong_arity_calls_are_recorded_and_replay_the_same_way(tmp_path):
+    from reference.arrangements import run_calls
+
+    session, writer, tools = _toolbox(tmp_path)
+    functions = {f.__name__: f for f in tools.functions()}
+    functions["add"]("kick", 0.8)
+    results = [json.loads(functions["play"](4, bars=8)), json.loads(functions["play"](1, 2))]
+    writer.close()
+    assert all("error" in r for r in results) and session.bars_played == 0
+    calls = read_trajectory(writer.path).tool_calls()
+    assert calls == [("add", {"role": "kick", "gain": 0.8}), ("play", {"*args": [4], "bars": 8}),
+                     ("play", {"*args": [1, 2]})]
+    replayed, writer, tools = _toolbox(tmp_path)
+    assert run_calls(tools.table(), calls)[1:] == results and replayed.bars_played == 0
+    writer.close()

@@ -67,6 +67,8 @@ def test_config_file_48k_pcm16_and_target(tmp_path):
     (["--vibe", "x", "--sample-rate", "22050"], "44100 or 48000"),
     (["--vibe", "x", "--target-lufs", "3"], "--target-lufs"),
     (["--vibe", "   "], "--vibe is empty"),
+    (["--vibe", "x", "--seed", "-1"], "--seed"),
+    (["--vibe", "x", "--lm", ""], "--lm is empty"),
 ])
 def test_bad_input_exits_2_with_a_readable_message(tmp_path, args, message):
     result = _run(*args, "-o", str(tmp_path / "o.wav"))
@@ -84,6 +86,12 @@ def test_bad_config_files_name_the_problem(tmp_path):
     typo.write_text(json.dumps({**EXAMPLE, "bass": "arpbass"}))
     result = _run("--config", str(typo), "-o", str(tmp_path / "o.wav"))
     assert result.exit_code == 2 and "arp_bass" in result.output
+
+
+def test_float_flac_is_refused_with_the_fix(tmp_path):
+    result = _run("--vibe", "calm", "--duration", "1", "-o", str(tmp_path / "o.flac"))
+    assert result.exit_code == 2 and "--pcm16" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "o.flac").exists()
 
 
 def test_unwritable_output(tmp_path):

@@ -42,7 +42,11 @@ def read_jobs(folder: Path) -> list[Job]:
 
 
 def score_runs(folder: Path, scorer_name: str, progress=None) -> list[dict]:
-    """Score every finished run not yet in scores.jsonl; returns all score records."""
+    """Score every finished run not yet in scores.jsonl; returns all score records.
+
+    One folder holds scores of one backend and version: scoring with another
+    is refused, so a summary never pools incomparable numbers.
+    """
     from aesthetics import get_scorer
 
     path = folder / "scores.jsonl"
@@ -52,6 +56,11 @@ def score_runs(folder: Path, scorer_name: str, progress=None) -> list[dict]:
             if line.strip():
                 record = json.loads(line)
                 done[record["run"]] = record
+    recorded = {record.get("scorer") for record in done.values()} - {None}
+    if recorded - {scorer_name}:
+        raise AgentError(f"{path} holds scores from --scorer {', '.join(sorted(recorded))}; score with that, "
+                         "or write the runs to a new --outdir to compare another backend")
+    backends = _backends(done.values())
     scorer = None
     with path.open("a") as handle:
         for job in read_jobs(folder):
@@ -62,7 +71,13 @@ def score_runs(folder: Path, scorer_name: str, progress=None) -> list[dict]:
             run_summary = json.loads((job.run_dir / "summary.json").read_text())
             audio, sample_rate = read_audio(wav)
             scores = scorer.score(audio, sample_rate, text=run_summary["brief"]).model_dump()
-            record = {"run": job.key, "prompt": job.prompt, "lm": job.lm, "replica": job.replica, "scores": scores}
+            backend = f"{scores['backend']} {scores['version']}"
+            if backends and backend not in backends:
+                raise AgentError(f"{path} holds scores from {', '.join(backends)} but --scorer {scorer_name} is "
+                                 f"{backend}; one folder is scored by one backend version: use a new --outdir")
+            backends = [backend]
+            record = {"run": job.key, "prompt": job.prompt, "lm": job.lm, "replica": job.replica,
+                      "scorer": scorer_name, "scores": scores}
             handle.write(json.dumps(record) + "\n")
             handle.flush()
             done[job.key] = record
@@ -85,7 +100,10 @@ def summarize(folder: Path) -> dict:
     models = list(dict.fromkeys(job.lm for job in jobs))
     values: dict[tuple[str, str], dict[str, list[float]]] = {}
     groups = []
-    backends = sorted({f"{s['backend']} {s['version']}" for s in scores.values()})
+    backends = _backends({"scores": s} for s in scores.values())
+    if len(backends) > 1:
+        raise AgentError(f"{path} mixes scores from {', '.join(backends)}; their numbers do not compare: "
+                         "delete scores.jsonl and score again with one --scorer")
     for prompt in prompts:
         for lm in models:
             members = [job for job in jobs if job.prompt == prompt and job.lm == lm]
@@ -133,6 +151,10 @@ def summarize(folder: Path) -> dict:
     }
     write_json(folder / "summary.json", summary)
     return summary
+
+
+def _backends(records) -> list[str]:
+    return sorted({f"{r['scores']['backend']} {r['scores']['version']}" for r in records})
 
 
 def _ended_by(jobs: list[Job]) -> dict[str, int]:

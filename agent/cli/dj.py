@@ -25,12 +25,12 @@ def default_palette() -> Path:
 def dj(
     brief: Optional[str] = typer.Argument(None, help="What the set should feel like (taken from the trajectory when replaying)."),
     palette: Optional[Path] = typer.Option(None, help="Palette JSON; default: the first in palettes/curated/."),
-    bars: int = typer.Option(64, min=1, max=512, help="Length of the set; the mixer stops it here."),
-    bpm: Optional[float] = typer.Option(None, help="Tempo; default: the palette's."),
+    bars: int = typer.Option(64, min=1, max=512, help="Length of the set; the mixer stops it here (`reference`: at most 128)."),
+    bpm: Optional[float] = typer.Option(None, help="Tempo, 60 to 200 BPM; default: the palette's."),
     prompt: Path = typer.Option(PROMPT_DEFAULT, help="Instructions for the LM (prompts/*.txt)."),
     lm: str = typer.Option("reference", help="A litellm model (openai/gpt-4o-mini, ollama_chat/...), `reference`, or `replay:TRAJECTORY.jsonl`."),
     api_base: Optional[str] = typer.Option(None, help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1."),
-    seed: int = typer.Option(0, help="Seed of the mixer session (and of the LM where the provider takes one)."),
+    seed: int = typer.Option(0, min=0, help="Seed of the mixer session (and of the LM where the provider takes one)."),
     temperature: Optional[float] = typer.Option(None, help="LM sampling temperature."),
     cache: bool = typer.Option(False, help="Use the LM response cache (off: replicas are independent)."),
     max_iters: int = typer.Option(40, min=1, help="Most RLM iterations (LM calls writing code)."),
@@ -45,35 +45,46 @@ def dj(
     from agent.dj import DJRun, replay_run, run_dj
     from agent.lm import parse_lm
     from agent.sandbox import SandboxLimits
+    from tools.errors import VibesynthError
+    from tools.mixer.session import BPM_RANGE
 
-    spec = parse_lm(lm, api_base=api_base, temperature=temperature, seed=seed, cache=cache)
-    limits = SandboxLimits(block_seconds=block_seconds)
-    knobs = dict(
-        prompt_path=prompt, limits=limits, max_iters=max_iters, max_llm_calls=max_llm_calls,
-        scorer=None if scorer == "none" else scorer,
-    )
-    if spec.kind == "replay":
-        run = replay_run(spec.replay_path, spec, **knobs)
-    else:
-        if not brief:
-            fail('give a BRIEF, e.g. vibesynth dj "dark warehouse techno, hypnotic"')
-        run = DJRun(brief=brief, palette_path=palette or default_palette(), lm=spec, bars=bars, bpm=bpm, seed=seed, **knobs)
-    if not run.palette_path.is_file():
-        fail(f"no palette at {run.palette_path}; pass --palette palettes/curated/<name>.json")
-    out_dir = out or Path("runs") / time.strftime("dj-%Y%m%d-%H%M%S")
-    if (out_dir / "summary.json").exists() and not force:
-        fail(f"{out_dir} already holds a run; pass another --out or --force to overwrite it")
+    if bpm is not None and not BPM_RANGE[0] <= bpm <= BPM_RANGE[1]:
+        fail(f"--bpm {bpm:g} is out of range; use {BPM_RANGE[0]:g} to {BPM_RANGE[1]:g}, or leave it out for the palette's tempo")
+    try:
+        spec = parse_lm(lm, api_base=api_base, temperature=temperature, seed=seed, cache=cache)
+        limits = SandboxLimits(block_seconds=block_seconds)
+        knobs = dict(
+            prompt_path=prompt, limits=limits, max_iters=max_iters, max_llm_calls=max_llm_calls,
+            scorer=None if scorer == "none" else scorer,
+        )
+        if spec.kind == "replay":
+            run = replay_run(spec.replay_path, spec, **knobs)
+        else:
+            if not brief:
+                fail('give a BRIEF, e.g. vibesynth dj "dark warehouse techno, hypnotic"')
+            run = DJRun(brief=brief, palette_path=palette or default_palette(), lm=spec, bars=bars, bpm=bpm, seed=seed, **knobs)
+        if spec.kind != "replay" and not run.palette_path.is_file():
+            fail(f"no palette at {run.palette_path}; pass --palette palettes/curated/<name>.json")
+        out_dir = out or Path("runs") / time.strftime("dj-%Y%m%d-%H%M%S")
+        if out_dir.exists() and not out_dir.is_dir():
+            fail(f"--out {out_dir} is a file; pass a folder path")
+        if (out_dir / "summary.json").exists() and not force:
+            fail(f"{out_dir} already holds a run; pass another --out or --force to overwrite it")
 
-    if quiet:
-        outcome = run_dj(run, out_dir)
-    else:
-        with LiveBoard(run, console) as board:
-            outcome = run_dj(run, out_dir, on_call=board.update)
-        board.print_summary(outcome.summary, out_dir)
-    if spec.kind == "replay":
-        _check_replay(spec.replay_path, outcome.summary, quiet)
-    if quiet:
-        console.print(str(out_dir), highlight=False)
+        if quiet:
+            outcome = run_dj(run, out_dir)
+        else:
+            with LiveBoard(run, console) as board:
+                outcome = run_dj(run, out_dir, on_call=board.update)
+            board.print_summary(outcome.summary, out_dir)
+        if spec.kind == "replay":
+            _check_replay(spec.replay_path, outcome.summary, quiet)
+        if quiet:
+            console.print(str(out_dir), highlight=False)
+    except VibesynthError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"cannot write {err.filename or out_dir} ({err.strerror or err}); pass --out a writable folder")
 
 
 def _check_replay(path: Path, summary: dict, quiet: bool) -> None:

@@ -61,7 +61,7 @@ def render(
     config: Optional[Path] = typer.Option(None, "--config", help="MusicConfig JSON file."),
     vibe: Optional[str] = typer.Option(None, "--vibe", help="Describe the vibe in words (rule-based mapper)."),
     duration: float = typer.Option(60.0, "--duration", help="Seconds to render (0 < d <= 3600)."),
-    seed: int = typer.Option(0, "--seed", help="Performance seed (same seed, same audio)."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Performance seed (same seed, same audio)."),
     sample_rate: int = typer.Option(44100, "--sample-rate", help="44100 or 48000."),
     pcm16: bool = typer.Option(False, "--pcm16", help="Write 16-bit PCM instead of 32-bit float."),
     target_lufs: float = typer.Option(-16.0, "--target-lufs", help="Integrated loudness target (LUFS)."),
@@ -86,7 +86,7 @@ def render(
     try:
         from agent.lm import parse_lm
 
-        music, provenance = resolve_config(config, vibe, parse_lm(lm, api_base=api_base) if lm else None)
+        music, provenance = resolve_config(config, vibe, parse_lm(lm, api_base=api_base) if lm is not None else None)
         with console.status(f"rendering {duration:g} s at {sample_rate} Hz"):
             audio = render_config(music, duration, seed=seed, sample_rate=sample_rate, target_lufs=target_lufs)
         subtype = "pcm16" if pcm16 else "float"

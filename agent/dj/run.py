@@ -20,10 +20,12 @@ from agent.lm import LMSpec
 from agent.sandbox import SandboxLimits
 from agent.toolbox import MixerTools
 from agent.trajectory import TrajectoryWriter, read_trajectory
+from reference.arrangements import kind_for_bars, reference_calls, run_calls
 from tools.audio_io import write_audio, write_json
 from tools.errors import AgentError
 from tools.loudness import normalize_peak
-from tools.mixer import MixerSession, SetComplete
+from tools.mixer import MixerSession
+from tools.mixer.session import TOOL_NAMES
 
 if TYPE_CHECKING:
     import dspy
@@ -92,19 +94,25 @@ def run_dj(
     """
     from palettes.library import load_palette
 
+    calls = _fixed_calls(run)
     palette = load_palette(run.palette_path)
-    bpm = float(run.bpm or palette.bpm)
+    bpm = float(palette.bpm if run.bpm is None else run.bpm)
     session = MixerSession(
         palette.samples, bpm=bpm, max_bars=run.bars, seed=run.seed, alternatives=palette.alternatives
     )
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise AgentError(f"cannot create the output folder {out_dir} ({err.strerror or err}); "
+                         "pass --out a writable folder path") from None
     started = time.perf_counter()
     with TrajectoryWriter(out_dir / "trajectory.jsonl") as trajectory:
         header = trajectory.write(
             "run",
             brief=run.brief,
             palette_path=str(run.palette_path.resolve()),
+            palette_sha256=_sha256_file(run.palette_path),
             palette_id=palette.id,
             bars=run.bars,
             bpm=bpm,
@@ -114,10 +122,11 @@ def run_dj(
             policy=run.lm.describe(),
         )
         tools = MixerTools(session, trajectory, on_call)
-        if run.lm.kind == "model":
+        if calls is None:
             ended_by, lm_calls = _play_model(run, session, tools, trajectory, lm)
         else:
-            ended_by, lm_calls = _play_calls(run, tools), 0
+            run_calls(tools.table(), calls)
+            ended_by, lm_calls = ("set_complete" if tools.complete else "calls_exhausted"), 0
         audio = normalize_peak(session.render(), CEILING_DBTP)
         digest = audio_digest(audio)
         trajectory.write("end", ended_by=ended_by, bars=session.bars_played, audio_sha256=digest)
@@ -130,28 +139,34 @@ def run_dj(
     return DJOutcome(out_dir, summary, audio, session.sample_rate)
 
 
-def _play_calls(run: DJRun, tools: MixerTools) -> str:
-    """Reference or replay: issue a fixed list of tool calls until the hard stop."""
+def _fixed_calls(run: DJRun) -> list[tuple[str, dict]] | None:
+    """The tool calls of the reference or a replay (None for an LM), checked before anything is written.
+
+    A replay must use the palette file it was recorded with (same sha256):
+    the same calls over other samples are another set.
+    """
     if run.lm.kind == "replay":
-        calls = read_trajectory(run.lm.replay_path).tool_calls()
-    else:
-        from reference.arrangements import reference_calls
+        trajectory = read_trajectory(run.lm.replay_path)
+        _check_palette(run.lm.replay_path, run.palette_path, trajectory.header.get("palette_sha256"))
+        calls = trajectory.tool_calls()
+        unknown = sorted({name for name, _ in calls} - set(TOOL_NAMES))
+        if unknown:
+            raise AgentError(f"{run.lm.replay_path} calls unknown tools {unknown}; it is not a vibesynth trajectory")
+        return calls
+    if run.lm.kind == "reference":
+        return reference_calls(kind_for_bars(run.bars))
+    return None
 
-        calls = reference_calls(_reference_kind(run.bars))
-    for name, args in calls:
-        try:
-            tools.call(name, args)
-        except SetComplete:
-            return "set_complete"
-    return "calls_exhausted"
 
-
-def _reference_kind(bars: int) -> str:
-    """The shortest reference arrangement that fills `bars` (the hard stop cuts it there)."""
-    from reference.arrangements import BARS
-
-    fitting = [kind for kind, length in sorted(BARS.items(), key=lambda item: item[1]) if length >= bars]
-    return fitting[0] if fitting else "set"
+def _check_palette(trajectory: Path, palette: Path, recorded: str | None) -> None:
+    if recorded is None:
+        raise AgentError(f"{trajectory} records no palette_sha256 (written before palettes were pinned); "
+                         "record the run again to replay it")
+    if not palette.is_file():
+        raise AgentError(f"no palette at {palette}, the one {trajectory} was recorded with; restore it to replay")
+    if _sha256_file(palette) != recorded:
+        raise AgentError(f"{palette} changed since {trajectory} was recorded (sha256 differs); "
+                         "restore the recorded palette file to replay the run")
 
 
 def _play_model(
