@@ -2,7 +2,8 @@
 
 Role comes from the folder or file name, BPM from the name ("128bpm",
 "_128_") or else from the onsets, and loop or one-shot from the audio
-itself (tools.mixer.detect_loop).
+itself (tools.mixer.detect_loop). Files that cannot be used (no role in
+the name, unreadable audio) are skipped and reported, never silently.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from palettes.library import file_sha256
+from palettes.library import file_sha256, to_stereo
 from palettes.manifest import LibraryManifest, SampleEntry
 from tools.errors import PaletteError
 from tools.mixer import detect_loop
@@ -33,7 +34,7 @@ ROLE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 KNOWN_WORDS = {k for _, keywords in ROLE_KEYWORDS for k in keywords}
 BPM_IN_NAME = re.compile(r"(?<!\d)(\d{2,3}(?:\.\d+)?)\s*(?:bpm)?(?!\d)", re.IGNORECASE)
-KEY_IN_NAME = re.compile(r"(?:^|[_\-\s])([A-G][#b]?)(?:m|min|minor)?(?:[_\-\s.]|$)")
+KEY_IN_NAME = re.compile(r"(?:^|[_\-\s])([A-G][#b]?)(minor|min|m)?(?:[_\-\s.]|$)")
 
 
 def _tokens(path: Path) -> set[str]:
@@ -88,33 +89,65 @@ def bpm_from_onsets(audio: np.ndarray, sr: int) -> float | None:
     return round(bpm, 1)
 
 
+def key_from_name(stem: str) -> str | None:
+    """Key from a file name: "A", "F#", minor kept as "Am" ("Am", "Amin", "A_minor")."""
+    found = KEY_IN_NAME.search(stem)
+    if not found:
+        return None
+    return found.group(1) + ("m" if found.group(2) else "")
+
+
 def index_folder(
-    folder: Path, name: str | None = None, progress: Callable[[Path, str | None], None] | None = None
+    folder: Path, name: str | None = None, report: Callable[[Path, str], None] | None = None
 ) -> LibraryManifest:
-    """Describe every audio file under `folder` whose role can be told from its name."""
+    """Describe every audio file under `folder` whose role can be told from its name.
+
+    `report(path, note)` is told about every file skipped (and why) or changed
+    on the way in (down-mixed). Two files that would get the same sample id
+    are an error: ids must be unique, and silently dropping one hides a sample.
+    """
     folder = folder.resolve()
     if not folder.is_dir():
         raise PaletteError(f"{folder} is not a folder; pass a directory of samples")
     manifest = LibraryManifest(name=name or folder.name, root=str(folder))
-    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES):
-        role = role_for(path.relative_to(folder))
-        if progress:
-            progress(path, role)
+    sources: dict[str, Path] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file()):
+        relative = path.relative_to(folder)
+        role = role_for(relative)
         if role is None:
+            if report:
+                report(relative, "skipped: no role in its folder or file name")
             continue
-        audio, sr = sf.read(str(path), dtype="float32", always_2d=True)
+        try:
+            audio, sr = sf.read(str(path), dtype="float32", always_2d=True)
+        except (sf.LibsndfileError, RuntimeError, OSError) as err:
+            if report:
+                report(relative, f"skipped: not readable audio ({err})")
+            continue
+        if audio.shape[0] == 0:
+            if report:
+                report(relative, "skipped: no audio frames")
+            continue
+        audio, note = to_stereo(audio)
+        if note and report:
+            report(relative, note)
+        sid = re.sub(r"[^a-z0-9]+", "_", str(relative.with_suffix("")).lower()).strip("_")
+        if sid in sources:
+            raise PaletteError(
+                f"{sources[sid]} and {relative} would both get the sample id {sid!r}; rename one of them"
+            )
+        sources[sid] = relative
         bpm = bpm_from_name(path.stem) or bpm_from_onsets(audio, sr)
-        loop, bars = detect_loop(audio[:, :2] if audio.shape[1] > 1 else audio, sr, bpm)
-        key = KEY_IN_NAME.search(path.stem)
-        sid = re.sub(r"[^a-z0-9]+", "_", str(path.relative_to(folder).with_suffix("")).lower()).strip("_")
+        loop, bars = detect_loop(audio, sr, bpm)
+        key = key_from_name(path.stem)
         manifest.samples[sid] = SampleEntry(
             id=sid,
             role=role,
-            path=str(path.relative_to(folder)),
+            path=str(relative),
             loop=loop,
             bars=bars,
             bpm=bpm if loop else None,
-            key=key.group(1) if key and role in ("bassline", "texture", "synth") else None,
+            key=key if role in ("bassline", "texture", "synth") else None,
             duration=round(audio.shape[0] / sr, 6),
             sample_rate=sr,
             sha256=file_sha256(path),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+from pydantic import ValidationError
 
 from palettes.manifest import BUILTIN, LibraryManifest, PaletteFile, SampleEntry
 from palettes.recipes import RECIPE_VERSION, RECIPES, VARIANTS
@@ -86,11 +87,32 @@ def generate(role: str, variant: int, root: Path) -> SampleEntry:
     )
 
 
-def read_manifest(root: Path | None = None) -> LibraryManifest | None:
+def validation_lines(err: ValidationError) -> str:
+    """Pydantic errors as `field: problem` lines (no URLs, no input dumps)."""
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top level)'}: {e['msg']}" for e in err.errors())
+
+
+def read_json_model(model: type, path: Path, what: str, fix: str):
+    """`model` validated from the JSON file at `path`; any problem is a PaletteError naming the file and the fix."""
+    try:
+        return model.model_validate_json(path.read_bytes())
+    except ValidationError as err:
+        raise PaletteError(f"{what} {path} is not valid ({validation_lines(err)}); {fix}") from None
+    except OSError as err:
+        raise PaletteError(f"cannot read {what} {path} ({err.strerror or err}); {fix}") from None
+
+
+def read_manifest(root: Path | None = None, repair: bool = False) -> LibraryManifest | None:
+    """The library manifest, None if there is none (or, with `repair`, if it is corrupt)."""
     path = (root or library_dir()) / "manifest.json"
-    if not path.exists():
+    if not path.is_file():
         return None
-    return LibraryManifest.model_validate_json(path.read_text())
+    try:
+        return read_json_model(LibraryManifest, path, "sample library manifest", REBUILD)
+    except PaletteError:
+        if repair:
+            return None
+        raise
 
 
 def _is_current(entry: SampleEntry | None, root: Path) -> bool:
@@ -113,7 +135,7 @@ def build_library(
     """
     root = root or library_dir()
     root.mkdir(parents=True, exist_ok=True)
-    manifest = read_manifest(root)
+    manifest = read_manifest(root, repair=True)  # a corrupt manifest is rebuilt (each sample is re-checked)
     if manifest is None or manifest.recipe_version != RECIPE_VERSION or force:
         manifest = LibraryManifest(name=BUILTIN, root=str(root.resolve()), recipe_version=RECIPE_VERSION)
     manifest.root = str(root.resolve())
@@ -135,13 +157,26 @@ def load_sample(entry: SampleEntry, root: Path, verify: bool = True) -> Sample:
         raise PaletteError(f"sample {entry.id} ({entry.role}) is missing: {path} not found; {REBUILD}")
     if verify and file_sha256(path) != entry.sha256:
         raise PaletteError(f"sample {entry.id} ({entry.role}) has changed: {path} does not match its sha256; {REBUILD}")
-    audio, sr = sf.read(str(path), dtype="float32", always_2d=True)
-    if audio.shape[1] == 1:
-        audio = np.repeat(audio, 2, axis=1)
+    try:
+        audio, sr = sf.read(str(path), dtype="float32", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError, OSError) as err:
+        raise PaletteError(f"sample {entry.id} ({entry.role}): cannot read {path} ({err}); replace or re-index it") from None
     return Sample(
-        id=entry.id, role=entry.role, audio=audio[:, :2], sample_rate=sr,
+        id=entry.id, role=entry.role, audio=to_stereo(audio)[0], sample_rate=sr,
         loop=entry.loop, bars=entry.bars, bpm=entry.bpm, key=entry.key,
     )
+
+
+def to_stereo(audio: np.ndarray) -> tuple[np.ndarray, str | None]:
+    """(frames, 2) audio and a note when it had to be changed: mono is doubled,
+    more than two channels are down-mixed (every channel into both sides)."""
+    channels = audio.shape[1]
+    if channels == 2:
+        return audio, None
+    if channels == 1:
+        return np.repeat(audio, 2, axis=1), None
+    mono = audio.mean(axis=1, keepdims=True)
+    return np.repeat(mono, 2, axis=1), f"{channels} channels down-mixed to stereo (every channel into both sides)"
 
 
 @dataclass
@@ -162,9 +197,9 @@ def _library_for(palette: PaletteFile, palette_path: Path) -> LibraryManifest:
     index_path = Path(palette.library)
     if not index_path.is_absolute():
         index_path = palette_path.parent / index_path
-    if not index_path.exists():
+    if not index_path.is_file():
         raise PaletteError(f"palette {palette.id}: index {index_path} not found; run `vibesynth palettes index DIR`")
-    return LibraryManifest.model_validate_json(index_path.read_text())
+    return read_json_model(LibraryManifest, index_path, "sample index", "run `vibesynth palettes index DIR` again")
 
 
 def _resolve(palette: PaletteFile, manifest: LibraryManifest, role: str, ref) -> Sample:
@@ -182,12 +217,12 @@ def _resolve(palette: PaletteFile, manifest: LibraryManifest, role: str, ref) ->
 def load_palette(path: str | Path) -> Palette:
     """Load a palette JSON and its samples, checking every checksum."""
     path = Path(path)
-    if not path.exists():
-        raise PaletteError(f"palette file {path} not found; pick one from palettes/curated/")
-    try:
-        palette = PaletteFile.model_validate_json(path.read_text())
-    except ValueError as err:
-        raise PaletteError(f"palette file {path} is not a valid palette: {err}") from None
+    if not path.is_file():
+        what = "is a folder, not a palette file" if path.is_dir() else "not found"
+        raise PaletteError(f"palette file {path} {what}; pick a JSON file from palettes/curated/")
+    palette = read_json_model(
+        PaletteFile, path, "palette file", "fix it or pick a JSON file from palettes/curated/ (see README, DJ instrument)"
+    )
     manifest = _library_for(palette, path)
     samples = {role: _resolve(palette, manifest, role, ref) for role, ref in palette.samples.items()}
     alternatives = {

@@ -43,20 +43,35 @@ def run(palette, policy, bars: int, bpm: float, seed: int) -> np.ndarray:
     return normalize_peak(session.render())
 
 
-def interval(values: np.ndarray) -> tuple[float, float, float]:
+def interval(values: np.ndarray) -> tuple[float, tuple[float, float] | None]:
+    """(mean, 95% t-interval); the interval is None when it cannot be estimated (n < 2 or no spread)."""
     mean = float(values.mean())
-    if values.size < 2 or values.std() == 0:
-        return mean, mean, mean
+    if values.size < 2 or values.max() == values.min():
+        return mean, None
     low, high = stats.t.interval(0.95, values.size - 1, loc=mean, scale=stats.sem(values))
-    return mean, float(low), float(high)
+    return mean, (float(low), float(high))
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def tempo(text: str) -> float:
+    value = float(text)
+    if not 60 <= value <= 200:
+        raise argparse.ArgumentTypeError(f"{text} is outside 60..200 BPM; pick a tempo in range (or omit it for the palette's)")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--palette", type=Path, default=ROOT / "palettes" / "curated" / "palette_001.json")
     parser.add_argument("--policy", default="random", help="random | reference | package.module:attribute")
-    parser.add_argument("--replicas", type=int, default=5)
-    parser.add_argument("--bpm", type=float, default=None)
+    parser.add_argument("--replicas", type=positive, default=5)
+    parser.add_argument("--bpm", type=tempo, default=None, help="60..200; default: the palette's")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scorer", default="dsp")
     parser.add_argument("--out", type=Path, default=ROOT / "runs" / "score-gap")
@@ -65,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     palette = load_palette(args.palette)
     policy = load_policy(args.policy)
     scorer = get_scorer(args.scorer)
-    bpm = args.bpm or palette.bpm
+    bpm = palette.bpm if args.bpm is None else args.bpm
     seeds = [args.seed + r for r in range(args.replicas)]
     objs: dict[str, list[float]] = {k: [] for k in "ABCD"}
     for seed in seeds:
@@ -77,9 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     table = Table("delta", "mean OBJ", "95% CI", title=f"gap test (scorer {args.scorer}{' = proxy' if args.scorer == 'dsp' else ''}, policy {args.policy}, n={len(seeds)})")
     summary = {}
     for label, (left, right) in DELTAS.items():
-        mean, low, high = interval(np.array(objs[left]) - np.array(objs[right]))
-        summary[label] = {"mean": mean, "ci95": [low, high]}
-        table.add_row(label, f"{mean:+.3f}", f"[{low:+.3f}, {high:+.3f}]")
+        mean, ci = interval(np.array(objs[left]) - np.array(objs[right]))
+        summary[label] = {"mean": mean, "ci95": list(ci) if ci else None}
+        table.add_row(label, f"{mean:+.3f}", f"[{ci[0]:+.3f}, {ci[1]:+.3f}]" if ci else "n/a (n < 2 or no spread)")
     console.print(table)
     args.out.mkdir(parents=True, exist_ok=True)
     config = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}

@@ -7,7 +7,11 @@ Random palettes use loops for bassline/texture and one-shots for the rest
 (palettes.picker). Each is scored by an aesthetics backend (default `dsp`,
 a weight-free PROXY of audiobox CE/CU/PC/PQ; the backend is named in every
 row). Results go to --results (config.json, one JSON per palette so a rerun
-resumes, results.csv ranked by OBJ); the top K palettes go to --out.
+resumes, results.csv ranked by OBJ); the top K palettes go to --out
+(default RESULTS/top; `--curated` writes them to palettes/curated instead,
+replacing the palette_NNN.json files there). Ranking needs OBJ, so backends
+that give none (clap) are refused; a rerun into the same results folder
+must use the same scorer, brief and seed.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -32,6 +37,9 @@ from palettes.picker import palette_key, random_palette  # noqa: E402
 from tools.audio_io import write_json  # noqa: E402
 
 console = Console()
+CURATED = ROOT / "palettes" / "curated"
+RESUME_KEYS = ("scorer", "text", "seed")  # a rerun with other values would mix incomparable scores
+NO_OBJ = {"clap": "clap gives a text similarity, not OBJ"}
 
 
 def score_palette(job: tuple[str, str, str, str | None, int]) -> dict:
@@ -49,15 +57,48 @@ def score_palette(job: tuple[str, str, str, str | None, int]) -> dict:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--count", type=int, default=40, help="palettes to screen")
-    parser.add_argument("--top", type=int, default=4, help="palettes to keep")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the palette draw and of the renders")
-    parser.add_argument("--workers", type=int, default=2, help="worker processes (1: in this process)")
-    parser.add_argument("--scorer", default="dsp", help="aesthetics backend: dsp | audiobox | clap | remote:URL")
+    parser.add_argument("--count", type=positive, default=40, help="palettes to screen (>= 1)")
+    parser.add_argument("--top", type=positive, default=4, help="palettes to keep (>= 1)")
+    parser.add_argument("--seed", type=natural, default=0, help="seed of the palette draw and of the renders")
+    parser.add_argument("--workers", type=positive, default=2, help="worker processes (1: in this process)")
+    parser.add_argument("--scorer", default="dsp", help="aesthetics backend with OBJ: dsp | audiobox | remote:URL")
     parser.add_argument("--text", default=None, help="brief for text-aware scorers")
-    parser.add_argument("--out", type=Path, default=ROOT / "palettes" / "curated", help="where the top K go")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--out", type=Path, default=None, help="where the top K go (default RESULTS/top)")
+    target.add_argument("--curated", action="store_true", help="write the top K to palettes/curated (replaces them)")
     parser.add_argument("--results", type=Path, default=None, help="results folder (default runs/screen-seedS)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.scorer in NO_OBJ:
+        parser.error(f"--scorer {args.scorer}: {NO_OBJ[args.scorer]}, and screening ranks by OBJ; use dsp, audiobox or remote:URL")
+    return args
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def natural(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
+    return value
+
+
+def check_resume(results: Path, args: argparse.Namespace) -> None:
+    """Refuse to pool scores from a run with another scorer, brief or seed in the same folder."""
+    saved = results / "config.json"
+    if not saved.is_file():
+        return
+    before = json.loads(saved.read_text())
+    changed = [f"--{k} {before.get(k)!r} -> {getattr(args, k)!r}" for k in RESUME_KEYS if before.get(k) != getattr(args, k)]
+    if changed:
+        raise SystemExit(
+            f"error: {results} holds a run with other settings ({'; '.join(changed)}); "
+            "rerun with the same settings to resume, or pass another --results folder"
+        )
 
 
 def draw(count: int, seed: int) -> list[PaletteFile]:
@@ -77,9 +118,11 @@ def draw(count: int, seed: int) -> list[PaletteFile]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     results = args.results or ROOT / "runs" / f"screen-seed{args.seed}"
+    out = CURATED if args.curated else args.out or results / "top"
+    check_resume(results, args)
     (results / "palettes").mkdir(parents=True, exist_ok=True)
     (results / "scores").mkdir(parents=True, exist_ok=True)
-    config = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
+    config = {k: str(v) if isinstance(v, Path) else v for k, v in {**vars(args), "out": out}.items()}
     write_json(results / "config.json", {**config, "arrangement": "32", "scorer_is_proxy": args.scorer == "dsp"})
 
     palettes = draw(args.count, args.seed)
@@ -94,11 +137,13 @@ def main(argv: list[str] | None = None) -> int:
             pid = row["palette"]["id"]
             write_json(results / "scores" / f"{pid}.json", row)
             done[pid] = row
+            if row["OBJ"] is None:
+                raise SystemExit(f"error: scorer {args.scorer} returned no OBJ for {pid}; screening ranks by OBJ")
             bar.update(task, advance=1, description=f"{pid} OBJ {row['OBJ']:.3f}")
         if pool:
             pool.shutdown()
 
-    ranked = sorted((done[p.id] for p in palettes), key=lambda r: -(r["OBJ"] or 0.0))
+    ranked = sorted((done[p.id] for p in palettes), key=lambda r: -r["OBJ"])
     roles = sorted({role for r in ranked for role in r["palette"]["samples"]})
     with (results / "results.csv").open("w", newline="") as handle:
         writer = csv.writer(handle)
@@ -107,17 +152,21 @@ def main(argv: list[str] | None = None) -> int:
             ids = [row["palette"]["samples"].get(role, {}).get("id", "") for role in roles]
             writer.writerow([rank, row["palette"]["id"], row["backend"], row["version"],
                              *(f"{row[k]:.4f}" for k in ("OBJ", "CE", "CU", "PC", "PQ")), *ids])
-    args.out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    kept = {f"palette_{rank:03d}.json" for rank in range(1, min(args.top, len(ranked)) + 1)}
+    for stale in out.glob("palette_*.json"):  # left by an earlier run with a larger --top
+        if re.fullmatch(r"palette_\d{3}\.json", stale.name) and stale.name not in kept:
+            stale.unlink()
     for rank, row in enumerate(ranked[: args.top], start=1):
         name = f"palette_{rank:03d}"
         palette = PaletteFile.model_validate(row["palette"]).model_copy(
             update={"id": name, "scores": {"backend": row["backend"], "version": row["version"], "screen_id": row["palette"]["id"],
                                             **{k: row[k] for k in ("OBJ", "CE", "CU", "PC", "PQ")}}}
         )
-        write_json(args.out / f"{name}.json", palette.model_dump())
+        write_json(out / f"{name}.json", palette.model_dump())
     objs = np.array([r["OBJ"] for r in ranked])
     console.print(f"OBJ ({args.scorer}) min {objs.min():.3f} median {np.median(objs):.3f} max {objs.max():.3f}")
-    console.print(f"ranked CSV: {results / 'results.csv'}; top {min(args.top, len(ranked))} in {args.out}")
+    console.print(f"ranked CSV: {results / 'results.csv'}; top {min(args.top, len(ranked))} in {out}")
     return 0
 
 

@@ -140,12 +140,82 @@ def test_screen_palettes_ranks_and_keeps_the_top(palette, tmp_path):
     spec = importlib.util.spec_from_file_location("screen", Path(__file__).resolve().parents[1] / "scripts" / "screen_palettes.py")
     screen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(screen)
-    argv = ["--count", "3", "--top", "2", "--workers", "1", "--seed", "5", "--out", str(tmp_path / "top"), "--results", str(tmp_path / "res")]
-    assert screen.main(argv) == 0
+    curated_before = {p.name: p.read_bytes() for p in CURATED}
+    argv = ["--count", "3", "--workers", "1", "--seed", "5", "--results", str(tmp_path / "res")]
+    assert screen.main([*argv, "--top", "2"]) == 0
     rows = list(csv.DictReader((tmp_path / "res" / "results.csv").open()))
     assert [r["rank"] for r in rows] == ["1", "2", "3"] and {r["backend"] for r in rows} == {"dsp"}
     assert float(rows[0]["OBJ"]) >= float(rows[-1]["OBJ"])
-    assert sorted(p.name for p in (tmp_path / "top").glob("*.json")) == ["palette_001.json", "palette_002.json"]
+    top = tmp_path / "res" / "top"  # the default: beside the results, never the committed curated palettes
+    assert sorted(p.name for p in top.glob("*.json")) == ["palette_001.json", "palette_002.json"]
+    assert {p.name: p.read_bytes() for p in CURATED} == curated_before
     assert json.loads((tmp_path / "res" / "config.json").read_text())["count"] == 3
-    assert screen.main(argv) == 0  # resumes: everything already scored
-    assert load_palette(tmp_path / "top" / "palette_001.json").samples["bassline"].loop
+    assert screen.main([*argv, "--top", "1"]) == 0  # resumes: everything already scored
+    assert sorted(p.name for p in top.glob("*.json")) == ["palette_001.json"]  # no stale palette_002
+    assert load_palette(top / "palette_001.json").samples["bassline"].loop
+    with pytest.raises(SystemExit, match="other settings.*--text None -> 'dark'"):
+        screen.main([*argv, "--text", "dark"])
+
+
+@pytest.mark.parametrize("args", [["--count", "0"], ["--top", "-1"], ["--workers", "0"], ["--scorer", "clap"]])
+def test_screen_palettes_refuses_bad_arguments_before_any_work(tmp_path, args, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("screen", Path(__file__).resolve().parents[1] / "scripts" / "screen_palettes.py")
+    screen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(screen)
+    with pytest.raises(SystemExit) as exit_info:
+        screen.main([*args, "--results", str(tmp_path / "res")])
+    assert exit_info.value.code == 2 and not (tmp_path / "res").exists()
+    assert "error:" in capsys.readouterr().err
+
+
+def test_score_gap_interval_is_none_without_spread_and_bpm_zero_is_refused():
+    import argparse
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gap", Path(__file__).resolve().parents[1] / "scripts" / "score_gap_test.py")
+    gap = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gap)
+    assert gap.interval(np.array([0.3])) == (0.3, None)
+    assert gap.interval(np.array([0.2, 0.2, 0.2])) == (pytest.approx(0.2), None)
+    mean, (low, high) = gap.interval(np.array([0.1, 0.2, 0.4]))
+    assert low < mean < high
+    with pytest.raises(argparse.ArgumentTypeError, match="60..200"):
+        gap.tempo("0")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--seed", "-1"], "greater than or equal to 0"),
+        (["--sample-rate", "0"], "use 44100 or 48000"),
+        (["--sample-rate", "8000"], "use 44100 or 48000"),
+        (["-o", "{tmp}/r.flac"], "--pcm16"),
+        (["-o", "{tmp}/r.json"], ".wav or .flac"),
+        (["-o", "{tmp}/r.mp3"], ".wav or .flac"),
+        (["-o", "/proc/r.wav"], "choose a writable path"),
+        (["--palette", "{tmp}"], "is a folder"),
+        (["--palette", "{tmp}/p.json", "-o", "{tmp}/p.wav"], "would overwrite the palette"),
+    ],
+    ids=["seed", "rate0", "rate8000", "float-flac", "json-out", "mp3-out", "proc", "palette-dir", "sidecar-palette"],
+)
+def test_cli_reference_bad_input_is_a_message_and_exit_2(palette, tmp_path, args, message):
+    (tmp_path / "p.json").write_text(CURATED[0].read_text())
+    base = {"--palette": str(CURATED[0]), "-o": str(tmp_path / "r.wav")}
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    for flag, value in base.items():
+        if flag not in argv:
+            argv += [flag, value]
+    result = CliRunner().invoke(app, ["reference", "--bars", "32", *argv])
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert (tmp_path / "p.json").read_text() == CURATED[0].read_text()
+
+
+def test_bpm_zero_is_refused_not_replaced_by_the_palette_tempo(palette):
+    from tools.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="bpm 0"):
+        render_reference(palette, "32", 0)

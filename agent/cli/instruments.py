@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -10,9 +12,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from agent.cli.app import app, console, fail
+from agent.cli.render import SAMPLE_RATES
+from tools.errors import VibesynthError
 
 palettes_app = typer.Typer(help="The generated sample library and palettes.", no_args_is_help=True)
 app.add_typer(palettes_app, name="palettes")
+
+
+@contextmanager
+def _clean_errors(writing: Path | None = None) -> Iterator[None]:
+    """Library errors and unwritable outputs end the command with a message and exit 2, never a traceback."""
+    try:
+        yield
+    except VibesynthError as err:
+        fail(str(err))
+    except OSError as err:
+        if writing is None:
+            fail(f"cannot use {err.filename or 'a file'} ({err.strerror or err}); check the path and its permissions")
+        fail(f"cannot write {writing} ({err.strerror or err}); choose a writable path")
 
 
 def _progress() -> Progress:
@@ -38,7 +55,8 @@ def palettes_build(
             made += was_made
             bar.update(task, advance=1, description=f"{'made' if was_made else 'kept'} {sample_id}")
 
-        manifest = build_library(roles=roles, variants=variants, force=force, progress=step)
+        with _clean_errors(library_dir()):
+            manifest = build_library(roles=roles, variants=variants, force=force, progress=step)
     console.print(f"library: {library_dir()} ({len(manifest.samples)} samples; {made} made, {len(todo) - made} kept)")
 
 
@@ -54,13 +72,15 @@ def palettes_index(
 
     if not folder.is_dir():
         fail(f"{folder} is not a folder; pass a directory of samples")
-    skipped: list[str] = []
-    manifest = index_folder(folder, progress=lambda path, role: skipped.append(path.name) if role is None else None)
+    notes: list[tuple[Path, str]] = []
+    with _clean_errors():
+        manifest = index_folder(folder, report=lambda path, note: notes.append((path, note)))
     target = out or cache_root() / "indexes" / f"{manifest.name}.json"
-    write_json(target, manifest.model_dump())
+    with _clean_errors(target):
+        write_json(target, manifest.model_dump())
     _table(manifest)
-    if skipped:
-        console.print(f"skipped {len(skipped)} file(s) with no role in their name, e.g. {skipped[0]}")
+    for path, note in notes:
+        console.print(f"{path}: {note}", highlight=False)
     console.print(f"index: {target}  (use it as \"library\" in a palette JSON)")
 
 
@@ -71,9 +91,13 @@ def palettes_list(
     """List the generated library (and the curated palettes)."""
     from palettes.library import REBUILD, read_manifest
 
-    manifest = read_manifest()
+    with _clean_errors():
+        manifest = read_manifest()
     if manifest is None:
         fail(f"no sample library yet; {REBUILD}")
+    roles = sorted(manifest.by_role())
+    if role is not None and role not in roles:
+        fail(f"--role {role!r} is not in the library; choose one of {', '.join(roles)}")
     _table(manifest, role)
     curated = sorted((Path(__file__).resolve().parents[2] / "palettes" / "curated").glob("*.json"))
     console.print("curated palettes: " + (", ".join(p.name for p in curated) or "none"))
@@ -96,23 +120,41 @@ def reference(
     palette: Path = typer.Option(..., help="Palette JSON, e.g. palettes/curated/<name>.json."),
     bars: str = typer.Option("32", help="Which arrangement: 32, 64 or set (128 bars)."),
     bpm: Optional[float] = typer.Option(None, min=60, max=200, help="Tempo; default: the palette's."),
-    seed: int = typer.Option(0, help="Seed of the mixer session."),
-    sample_rate: int = typer.Option(44100, help="Output sample rate."),
-    pcm16: bool = typer.Option(False, "--pcm16", help="Write 16-bit PCM instead of float32."),
-    out: Path = typer.Option(..., "-o", "--out", help="Output WAV; a JSON sidecar goes beside it."),
+    seed: int = typer.Option(0, min=0, help="Seed of the mixer session (>= 0)."),
+    sample_rate: int = typer.Option(44100, help="Output sample rate: 44100 or 48000."),
+    pcm16: bool = typer.Option(False, "--pcm16", help="Write 16-bit PCM instead of float32 (needed for .flac)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Output .wav (or .flac with --pcm16); OUT.json goes beside it."),
 ) -> None:
     """Render a reference arrangement (tool calls only) to WAV, peak-normalised to -1 dBTP."""
     from palettes.library import load_palette
     from reference.arrangements import KINDS, render_reference
-    from tools.audio_io import write_audio, write_json
-    from tools.loudness import true_peak_dbtp
+    from tools.audio_io import write_audio
 
     if bars not in KINDS:
         fail(f"--bars {bars!r} is not an arrangement; choose one of {', '.join(KINDS)}")
-    loaded = load_palette(palette)
-    result = render_reference(loaded, bars, bpm, seed, sample_rate)
-    written = write_audio(out, result.audio, sample_rate, subtype="pcm16" if pcm16 else "float")
+    if sample_rate not in SAMPLE_RATES:
+        fail(f"--sample-rate {sample_rate} is not supported; use {' or '.join(map(str, SAMPLE_RATES))}")
+    if out.suffix.lower() not in (".wav", ".flac"):
+        fail(f"{out}: the output must end in .wav or .flac (its log goes to {out.with_suffix('.json').name})")
+    if out.suffix.lower() == ".flac" and not pcm16:
+        fail(f"{out}: FLAC cannot hold float32 samples; add --pcm16 or write a .wav")
     sidecar = out.with_suffix(".json")
+    if sidecar.resolve() == palette.resolve():
+        fail(f"{out}: its sidecar {sidecar.name} would overwrite the palette; choose another output name")
+    with _clean_errors():
+        loaded = load_palette(palette)
+        result = render_reference(loaded, bars, bpm, seed, sample_rate)
+    with _clean_errors(out):
+        written = write_audio(out, result.audio, sample_rate, subtype="pcm16" if pcm16 else "float")
+    with _clean_errors(sidecar):
+        _write_sidecar(sidecar, palette, loaded, bars, seed, sample_rate, pcm16, result)
+    console.print(f"{written}: {result.bars} bars at {result.bpm:g} BPM ({result.audio.shape[0] / sample_rate:.2f} s); log {sidecar}")
+
+
+def _write_sidecar(sidecar: Path, palette: Path, loaded, bars: str, seed: int, sample_rate: int, pcm16: bool, result) -> None:
+    from tools.audio_io import write_json
+    from tools.loudness import true_peak_dbtp
+
     write_json(
         sidecar,
         {
@@ -130,4 +172,3 @@ def reference(
             "tool_calls": result.session.call_log,
         },
     )
-    console.print(f"{written}: {result.bars} bars at {result.bpm:g} BPM ({result.audio.shape[0] / sample_rate:.2f} s); log {sidecar}")
