@@ -138,7 +138,7 @@ def render_reference(
 ) -> ReferenceRender:
     """Render a reference arrangement with a palette, normalised to -1 dBTP."""
     calls = reference_calls(bars_kind)
-    tempo = float(bpm or palette.bpm)
+    tempo = float(palette.bpm if bpm is None else bpm)  # 0 is a (refused) tempo, not "use the palette's"
     session = MixerSession(
         palette.samples, tempo, BARS[bars_kind], seed=seed, sample_rate=sample_rate, alternatives=palette.alternatives
     )
