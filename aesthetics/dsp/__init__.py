@@ -11,6 +11,7 @@ audiobox-aesthetics numbers; every Scores it returns says
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from aesthetics.base import Item, Scorer, prepare_audio
 from aesthetics.dsp.analysis import analyse
@@ -18,14 +19,21 @@ from aesthetics.dsp.content import content_descriptors
 from aesthetics.dsp.scoring import pq_penalties, proxy_scores
 from aesthetics.dsp.technical import technical_descriptors
 from aesthetics.scores import Scores
+from tools.loudness import true_peak_dbtp
 
 VERSION = "dsp-proxy-1"
 
 
 def describe(audio, sample_rate: int) -> dict[str, float]:
     """All dsp descriptors of one clip (technical and content), unprefixed."""
-    a = analyse(prepare_audio(audio, sample_rate), int(sample_rate))
-    return {**technical_descriptors(a), **content_descriptors(a)}
+    data = prepare_audio(audio, sample_rate)
+    # The exact true peak is the costliest measurement; it releases the GIL,
+    # so it runs beside the shared analysis.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        peak = pool.submit(true_peak_dbtp, data)
+        a = analyse(data, int(sample_rate))
+        content = content_descriptors(a)
+        return {**technical_descriptors(a, peak.result()), **content}
 
 
 class DspScorer(Scorer):

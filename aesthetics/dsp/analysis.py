@@ -56,9 +56,15 @@ def _window() -> np.ndarray:
 
 
 def _segment_mean_square(channels: np.ndarray, seg: int) -> np.ndarray:
-    n = channels.shape[1] // seg
-    blocks = channels[:, : n * seg].reshape(channels.shape[0], n, seg)
-    return (np.einsum("csk,csk->sc", blocks, blocks) / seg).astype(np.float64)
+    """Mean square per 100 ms segment and channel, segmented as pyloudnorm blocks a clip:
+    a final partial segment counts (zero-padded) when the clip ends past its middle."""
+    full = channels.shape[1] // seg
+    blocks = channels[:, : full * seg].reshape(channels.shape[0], full, seg)
+    energy = np.einsum("csk,csk->sc", blocks, blocks).astype(np.float64)
+    if int(np.round(channels.shape[1] / seg)) > full:
+        tail = channels[:, full * seg :].astype(np.float64)
+        energy = np.vstack([energy, np.einsum("ck,ck->c", tail, tail)])
+    return energy / seg
 
 
 def _decimate(signal: np.ndarray, factor: int) -> np.ndarray:

@@ -1,23 +1,28 @@
 """Technical-quality descriptors (the inputs of the PQ proxy).
 
 All take the shared `Analysis`; loudness follows ITU-R BS.1770-4 (integrated,
-400 ms blocks, -70 LUFS absolute and -10 LU relative gates) and EBU Tech 3342
-(loudness range: 3 s blocks at 10 Hz, -20 LU relative gate, P95 - P10), both
-built from the K-weighted 100 ms segment energies so the filter runs once.
+400 ms blocks, -70 LUFS absolute and -10 LU relative gates, gated and blocked
+exactly as pyloudnorm does, so it agrees with `tools.loudness.integrated_lufs`
+to ~1e-5 LU) and EBU Tech 3342 (loudness range: 3 s blocks at 10 Hz, -20 LU
+relative gate, P95 - P10), both built from the K-weighted 100 ms segment
+energies so the filter runs once. The true peak is `tools.loudness.true_peak_dbtp`
+(exact 4x oversampling of the whole clip), measured by the caller.
+
+Silence: `tools.loudness` returns -inf for silence; descriptors here are
+finite JSON numbers, so loudness floors at SILENCE_LUFS (-70, the BS.1770
+absolute gate: nothing quieter is measured) and peaks at SILENCE_DB (-120).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import resample_poly
 
 from aesthetics.dsp.analysis import Analysis
+from tools.loudness import gain_to_db
 
 SILENCE_LUFS = -70.0
+SILENCE_DB = -120.0
 FULL_SCALE = 0.999
-TRUE_PEAK_BLOCK = 4096
-TRUE_PEAK_CANDIDATES = 16
-TRUE_PEAK_CONTEXT = 32
 STEREO_BLOCK_SECONDS = 1.0
 BALANCE_EDGES_HZ = (250.0, 4000.0)
 TILT_RANGE_HZ = (100.0, 10_000.0)
@@ -39,7 +44,7 @@ def integrated_lufs(k_segments: np.ndarray) -> float:
         return SILENCE_LUFS
     blocks = _block_means(k_segments, 4).sum(axis=1)
     loud = _lufs(blocks)
-    gated = blocks[loud > SILENCE_LUFS]
+    gated = blocks[loud >= SILENCE_LUFS]
     if gated.size == 0:
         return SILENCE_LUFS
     relative = _lufs(gated.mean()) - 10.0
@@ -58,28 +63,6 @@ def loudness_range_lu(k_segments: np.ndarray) -> float:
     relative = _lufs(np.mean(10.0 ** ((short_term + 0.691) / 10.0))) - 20.0
     kept = short_term[short_term >= relative]
     return float(np.percentile(kept, 95) - np.percentile(kept, 10))
-
-
-def true_peak_dbtp(channels: np.ndarray, magnitude: np.ndarray) -> float:
-    """4x-oversampled true peak, evaluated on the loudest 4096-sample blocks only.
-
-    Inter-sample peaks sit next to large sample peaks, so oversampling the 16
-    blocks with the highest sample peak per channel (with 32 samples of
-    context) gives the true peak of the clip at a fraction of the cost.
-    `magnitude` is `abs(channels)`, shared with the other peak descriptors.
-    """
-    frames = channels.shape[1]
-    block = min(TRUE_PEAK_BLOCK, frames)
-    n_blocks = frames // block
-    peak = float(magnitude.max())
-    for channel, mags in zip(channels, magnitude, strict=True):
-        block_peaks = mags[: n_blocks * block].reshape(n_blocks, block).max(axis=1)
-        for block_index in np.argsort(block_peaks)[-TRUE_PEAK_CANDIDATES:]:
-            lo = max(0, block_index * block - TRUE_PEAK_CONTEXT)
-            hi = min(frames, (block_index + 1) * block + TRUE_PEAK_CONTEXT)
-            up = resample_poly(channel[lo:hi].astype(np.float64), 4, 1)
-            peak = max(peak, float(np.abs(up).max()))
-    return float(20.0 * np.log10(peak)) if peak > 0 else -120.0
 
 
 def _stereo(ll: np.ndarray, rr: np.ndarray, lr: np.ndarray) -> dict[str, float]:
@@ -120,8 +103,10 @@ def _spectral_shape(a: Analysis) -> dict[str, float]:
     }
 
 
-def technical_descriptors(a: Analysis) -> dict[str, float]:
-    """Clipping, peaks, loudness, crest, DC, silence, spectral balance and stereo image."""
+def technical_descriptors(a: Analysis, true_peak_dbtp: float) -> dict[str, float]:
+    """Clipping, peaks, loudness, crest, DC, silence, spectral balance and stereo image.
+
+    `true_peak_dbtp` is `tools.loudness.true_peak_dbtp` of the clip (-inf for silence)."""
     channels = a.channels
     frames = channels.shape[1]
     magnitude = np.abs(channels)
@@ -134,8 +119,8 @@ def technical_descriptors(a: Analysis) -> dict[str, float]:
     segment_lufs = _lufs(a.k_segments.sum(axis=1))
     return {
         "clip_ratio": float(np.count_nonzero(magnitude >= FULL_SCALE) / magnitude.size),
-        "sample_peak_dbfs": float(20 * np.log10(peak)) if peak > 0 else -120.0,
-        "true_peak_dbtp": true_peak_dbtp(channels, magnitude),
+        "sample_peak_dbfs": max(SILENCE_DB, gain_to_db(peak)),
+        "true_peak_dbtp": max(SILENCE_DB, float(true_peak_dbtp)),
         "integrated_lufs": integrated_lufs(a.k_segments),
         "loudness_range_lu": loudness_range_lu(a.k_segments),
         "crest_factor_db": float(20 * np.log10(peak / rms)) if rms > 0 else 0.0,
