@@ -14,7 +14,7 @@ import numpy as np
 
 from palettes import dsp
 
-RECIPE_VERSION = "1"  # bump whenever a recipe changes: checksums change with it
+RECIPE_VERSION = "2"  # bump whenever a recipe changes: checksums change with it
 VARIANTS = 10
 KEYS = ("A", "C", "D", "F")
 
@@ -66,16 +66,18 @@ def _metal(rng, sr, length, decay, cutoff, tone_mix):
     return dsp.normalize(dsp.stereo(sides[0], 0.8 * sides[0] + 0.2 * sides[1]))
 
 
+# Hats: five decays 30% apart times two colours (dark/metallic vs bright/noisy), so
+# every variant differs from every other in decay or in spectrum.
 def hihat(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generated:
-    decay = 0.02 + 0.008 * (variant % 5)
-    cutoff = 6000 + 700 * (variant % 4)
-    return Generated(_metal(rng, sr, 0.25, decay, cutoff, 0.15 + 0.08 * (variant % 6)), "hat-closed")
+    decay = 0.018 * 1.3 ** (variant % 5)
+    cutoff, tone = ((5000, 0.35), (8500, 0.12))[variant // 5]
+    return Generated(_metal(rng, sr, 0.25, decay, cutoff, tone), "hat-closed")
 
 
 def openhat(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generated:
-    decay = 0.09 + 0.03 * (variant % 5)
-    cutoff = 5500 + 600 * (variant % 4)
-    return Generated(_metal(rng, sr, 0.9, decay, cutoff, 0.2 + 0.07 * (variant % 6)), "hat-open")
+    decay = 0.08 * 1.3 ** (variant % 5)
+    cutoff, tone = ((4500, 0.4), (8000, 0.15))[variant // 5]
+    return Generated(_metal(rng, sr, 0.9, decay, cutoff, tone), "hat-open")
 
 
 def clap(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generated:
