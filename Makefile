@@ -1,4 +1,6 @@
 # The two commands a newcomer needs: `make setup`, then `make test`.
+# constraints.txt pins the tested versions: the curated palettes pin sample checksums that
+# depend on numpy/scipy float maths, and CI must not drift with new releases.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +12,7 @@ SCORER_BIN := $(SCORER_VENV)/bin
 setup:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[agent,serve,dev,modal]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[agent,serve,dev,modal]'
 	$(BIN)/python -m agent.sandbox.warm  # Pyodide from npm into .cache/vibesynth/deno (sandbox runs offline after)
 	$(MAKE) scorer-env
 
@@ -20,7 +22,7 @@ scorer-env:
 	$(SCORER_BIN)/python -m pip install --quiet torch==2.13.0
 	$(SCORER_BIN)/python -m pip install --quiet -r aesthetics/scorer-requirements.txt
 	$(SCORER_BIN)/python -m pip install --quiet --no-deps laion-clap==1.1.7 audiobox-aesthetics==0.0.4
-	$(SCORER_BIN)/python -m pip install --quiet -e '.[serve,dev]'
+	$(SCORER_BIN)/python -m pip install --quiet -c constraints.txt -e '.[serve,dev]'
 
 test:
 	$(BIN)/python -m pytest -m "not scorer_env"
