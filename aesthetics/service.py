@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse
 
 from aesthetics.base import Scorer, TextRequired
 from aesthetics.registry import get_scorer
+from aesthetics import wire
 from aesthetics.wire import MAX_BATCH, AudioTooLong, UnsupportedAudio, decode_audio
 from tools.errors import ScorerError, VibesynthError
 
@@ -86,14 +87,14 @@ def create_app(
     async def vibesynth_error(_request: Request, err: VibesynthError) -> JSONResponse:
         return JSONResponse({"detail": str(err)}, status_code=_status_for(err))
 
-    def read_upload(upload: UploadFile) -> tuple[Any, int]:
+    def read_upload(upload: UploadFile, max_samples: int | None = None) -> tuple[Any, int]:
         chunks, size = [], 0
         while chunk := upload.file.read(READ_CHUNK):
             size += len(chunk)
             if size > max_bytes:
                 raise HTTPException(413, _too_large(max_upload_mb))
             chunks.append(chunk)
-        return decode_audio(b"".join(chunks), max_seconds)
+        return decode_audio(b"".join(chunks), max_seconds, max_samples)
 
     def run(name: str | None, items: list) -> list[dict]:
         scorer = scorers.get(name or backend)
@@ -132,7 +133,12 @@ def create_app(
         if len(texts) not in (0, 1, len(files)):
             raise HTTPException(422, f"{len(texts)} texts for {len(files)} files; send none, one for all, or one per file")
         per_file = texts * len(files) if len(texts) == 1 else texts or [None] * len(files)
-        items = [(*read_upload(f), t) for f, t in zip(files, per_file, strict=True)]
+        # One decoded-size budget for the whole batch, so 16 files cannot decode 16x the single-file limit.
+        items, budget = [], wire.MAX_SAMPLES
+        for upload, text in zip(files, per_file, strict=True):
+            audio, rate = read_upload(upload, budget)
+            budget -= audio.size
+            items.append((audio, rate, text))
         results = run(backend, items)
         return {"results": [{"file": f.filename, **r} for f, r in zip(files, results, strict=True)]}
 

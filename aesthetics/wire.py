@@ -33,11 +33,14 @@ def encode_wav(audio: np.ndarray, sample_rate: int) -> bytes:
     return buffer.getvalue()
 
 
-def decode_audio(data: bytes, max_seconds: float | None = None) -> tuple[np.ndarray, int]:
+def decode_audio(
+    data: bytes, max_seconds: float | None = None, max_samples: int | None = None
+) -> tuple[np.ndarray, int]:
     """Decode WAV/FLAC bytes to float32 (frames, channels).
 
-    Channels, sample rate, duration and decoded size are checked from the
-    header before anything is decoded."""
+    Channels, sample rate, duration and decoded size (at most `max_samples`,
+    default MAX_SAMPLES) are checked from the header before anything is decoded."""
+    max_samples = MAX_SAMPLES if max_samples is None else max_samples
     try:
         info = sf.info(io.BytesIO(data))
     except (sf.LibsndfileError, RuntimeError, TypeError) as err:
@@ -55,10 +58,10 @@ def decode_audio(data: bytes, max_seconds: float | None = None) -> tuple[np.ndar
     seconds = info.frames / info.samplerate
     if max_seconds is not None and seconds > max_seconds:
         raise AudioTooLong(f"audio is {seconds:.1f} s long; the limit is {max_seconds:.0f} s (trim it or score in parts)")
-    if info.frames * info.channels > MAX_SAMPLES:
+    if info.frames * info.channels > max_samples:
         raise AudioTooLong(
             f"audio holds {info.frames * info.channels} samples ({info.frames} frames x {info.channels} channels); "
-            f"the limit is {MAX_SAMPLES} (trim it or resample to 48 kHz)"
+            f"the limit is {max_samples} (trim it, resample to 48 kHz, or send fewer files per batch)"
         )
     try:
         audio, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)

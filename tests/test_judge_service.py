@@ -162,6 +162,15 @@ def test_decoded_size_is_capped_before_decoding(monkeypatch):
     assert big.status_code == 413 and "samples" in big.json()["detail"]
 
 
+def test_a_batch_shares_one_decoded_size_budget(monkeypatch):
+    monkeypatch.setattr("aesthetics.wire.MAX_SAMPLES", SR * 3)
+    one_second = ("files", ("a.flac", _encoded(SR, 2, SR, "FLAC")))  # 2*SR samples: under the limit alone
+    with serving(create_app(max_seconds=10_000.0)) as url:
+        assert _post(url, "/score/batch", [one_second], token=None).status_code == 200
+        two = _post(url, "/score/batch", [one_second, one_second], token=None)
+    assert two.status_code == 413 and "fewer files per batch" in two.json()["detail"]
+
+
 def test_clap_request_without_text_is_422(clip):
     from aesthetics.clap import ClapScorer
 
