@@ -254,4 +254,3 @@ RECIPES: dict[str, Callable[[int, np.random.Generator, int, float], Generated]] 
     "synth": synth,
     "fx": fx,
 }
-ROLES = tuple(RECIPES)

@@ -29,15 +29,8 @@ from rich.console import Console
 from rich.table import Table
 
 from tools.ambient import render_config
-from tools.schema import MusicConfig
+from tools.schema import EXAMPLE, MusicConfig
 
-EXAMPLE = {  # seeds/000 section 2, "Target JSON Output Format"
-    "tempo": "slow", "root": "d", "mode": "minor", "brightness": "dark", "space": "large",
-    "density": 4, "bass": "drone", "pad": "dark_sustained", "melody": "contemplative",
-    "rhythm": "minimal", "texture": "shimmer_slow", "accent": "bells", "motion": "slow",
-    "attack": "soft", "stereo": "wide", "depth": True, "echo": "heavy", "human": "natural",
-    "grain": "warm",
-}
 CONFIGS = {
     "sparse (density 2)": {**EXAMPLE, "density": 2, "rhythm": "none", "texture": "none",
                            "accent": "none", "depth": False, "grain": "clean"},

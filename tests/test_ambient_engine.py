@@ -10,14 +10,8 @@ from ambient_probe import BASE, SR, profile, render
 from tools.ambient import render_config
 from tools.errors import ConfigError
 from tools.loudness import integrated_lufs, true_peak_dbtp
-from tools.schema import MusicConfig, choices
+from tools.schema import EXAMPLE, MusicConfig, choices
 
-EXAMPLE = {  # seeds/000 section 2
-    "tempo": "slow", "root": "d", "mode": "minor", "brightness": "dark", "space": "large", "density": 4,
-    "bass": "drone", "pad": "dark_sustained", "melody": "contemplative", "rhythm": "minimal",
-    "texture": "shimmer_slow", "accent": "bells", "motion": "slow", "attack": "soft", "stereo": "wide",
-    "depth": True, "echo": "heavy", "human": "natural", "grain": "warm",
-}
 
 
 def _sha(audio):

@@ -10,14 +10,9 @@ from agent.cli.app import app
 from agent.cli.render import resolve_config
 from tools.audio_io import read_audio
 from tools.errors import ConfigError
+from tools.schema import EXAMPLE
 
 runner = CliRunner()
-EXAMPLE = {
-    "tempo": "slow", "root": "d", "mode": "minor", "brightness": "dark", "space": "large", "density": 4,
-    "bass": "drone", "pad": "dark_sustained", "melody": "contemplative", "rhythm": "minimal",
-    "texture": "shimmer_slow", "accent": "bells", "motion": "slow", "attack": "soft", "stereo": "wide",
-    "depth": True, "echo": "heavy", "human": "natural", "grain": "warm",
-}
 
 
 def _run(*args):

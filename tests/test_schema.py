@@ -3,15 +3,8 @@ import json
 import pytest
 
 from tools.errors import ConfigError
-from tools.schema import FIELDS, MusicConfig, choices, json_schema, level
+from tools.schema import EXAMPLE, FIELDS, MusicConfig, choices, json_schema, level
 
-EXAMPLE = {
-    "tempo": "slow", "root": "d", "mode": "minor", "brightness": "dark", "space": "large",
-    "density": 4, "bass": "drone", "pad": "dark_sustained", "melody": "contemplative",
-    "rhythm": "minimal", "texture": "shimmer_slow", "accent": "bells", "motion": "slow",
-    "attack": "soft", "stereo": "wide", "depth": True, "echo": "heavy", "human": "natural",
-    "grain": "warm",
-}
 
 SEED_ENUMS = {
     "tempo": ["very_slow", "slow", "medium", "fast", "very_fast"],

@@ -101,6 +101,14 @@ class MusicConfig(BaseModel):
 
 FIELDS: tuple[str, ...] = tuple(MusicConfig.model_fields)
 
+# The worked example of seeds/000 section 2 (tests and benchmarks start from it).
+EXAMPLE: dict[str, Any] = {
+    "tempo": "slow", "root": "d", "mode": "minor", "brightness": "dark", "space": "large", "density": 4,
+    "bass": "drone", "pad": "dark_sustained", "melody": "contemplative", "rhythm": "minimal",
+    "texture": "shimmer_slow", "accent": "bells", "motion": "slow", "attack": "soft", "stereo": "wide",
+    "depth": True, "echo": "heavy", "human": "natural", "grain": "warm",
+}
+
 
 def choices(field: str) -> tuple[Any, ...]:
     """The valid values of a field, in schema order."""
