@@ -12,7 +12,7 @@ import pytest
 from agent_palette import make_palette
 from typer.testing import CliRunner
 
-from agent.cli import app
+from vibesynth.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -48,7 +48,7 @@ def test_dj_reference_then_replay(palette, tmp_path):
     (["dj", "x", "--bpm", "0"], "--bpm 0 is out of range"),
 ])
 def test_dj_bad_input_is_a_clear_error(args, message):
-    result = subprocess.run([sys.executable, "-c", "from agent.cli import main; main()", *args],
+    result = subprocess.run([sys.executable, "-c", "from vibesynth.cli import main; main()", *args],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr

@@ -161,7 +161,7 @@ def test_an_openai_compatible_server_plays_the_set_and_replicas_skip_the_cache(p
     from agent_lm_server import ScriptedChatServer
     from typer.testing import CliRunner
 
-    from agent.cli import app
+    from vibesynth.cli import app
 
     monkeypatch.delenv("VIBESYNTH_API_KEY", raising=False)
     blocks = code_blocks(reference_calls("32"))

@@ -118,7 +118,7 @@ def test_vibe_program_gives_up_after_bounded_retries():
 
 
 def test_render_resolves_a_vibe_with_an_lm(monkeypatch):
-    from agent.cli.render import resolve_config
+    from vibesynth.cli.render import resolve_config
 
     monkeypatch.setattr("agent.vibe.build_lm", lambda spec: DummyLM([{"config": json.dumps(CONFIG)}]))
     config, provenance = resolve_config(None, "rain on a cathedral roof", parse_lm("openai/test-model"))

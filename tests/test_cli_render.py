@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from agent.cli.app import app
-from agent.cli.render import resolve_config
+from vibesynth.cli.app import app
+from vibesynth.cli.render import resolve_config
 from tools.audio_io import read_audio
 from tools.errors import ConfigError
 from tools.schema import EXAMPLE

@@ -9,7 +9,7 @@ import sys
 from judge_signals import SR, bad_audio, music
 from tools.audio_io import write_audio
 
-CLI = [sys.executable, "-c", "from agent.cli import main; main()"]
+CLI = [sys.executable, "-c", "from vibesynth.cli import main; main()"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:

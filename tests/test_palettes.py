@@ -12,7 +12,7 @@ import soundfile as sf
 from dj_support import full_library
 from typer.testing import CliRunner
 
-from agent.cli.app import app
+from vibesynth.cli.app import app
 from palettes.indexer import bpm_from_name, bpm_from_onsets, index_folder, role_for
 from palettes.library import build_library, load_palette
 from palettes.recipes import RECIPES

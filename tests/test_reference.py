@@ -11,7 +11,7 @@ from scipy.signal import hilbert
 from dj_support import full_library
 from typer.testing import CliRunner
 
-from agent.cli.app import app
+from vibesynth.cli.app import app
 from palettes.library import load_palette
 from reference.arrangements import BARS, reference_calls, render_reference
 from tools.audio_io import read_audio

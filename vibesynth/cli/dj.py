@@ -8,8 +8,8 @@ from typing import Optional
 
 import typer
 
-from agent.cli.app import app, console, fail
-from agent.cli.dj_live import LiveBoard
+from vibesynth.cli.app import app, console, fail
+from vibesynth.cli.dj_live import LiveBoard
 
 PROMPT_DEFAULT = Path(__file__).resolve().parents[2] / "prompts" / "v7_hypnotic_peak.txt"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from agent.cli.app import app, console
+from vibesynth.cli.app import app, console
 
 BACKEND_HELP = "dsp (weight-free PROXY, default) | audiobox | clap | remote:URL"
 DSP_CAPTION = (

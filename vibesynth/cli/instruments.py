@@ -11,8 +11,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from agent.cli.app import app, console, fail
-from agent.cli.render import SAMPLE_RATES
+from vibesynth.cli.app import app, console, fail
+from vibesynth.cli.render import SAMPLE_RATES
 from tools.errors import VibesynthError
 
 palettes_app = typer.Typer(help="The generated sample library and palettes.", no_args_is_help=True)

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 import typer
 
-from agent.cli.app import app, console, fail
+from vibesynth.cli.app import app, console, fail
 from tools.errors import ConfigError, VibesynthError
 from tools.schema import MusicConfig, json_schema
 

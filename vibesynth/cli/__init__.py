@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sys
 
-from agent.cli import render  # noqa: F401  (registers commands)
-from agent.cli import judge  # noqa: F401  (registers commands)
-from agent.cli import dj  # noqa: F401  (registers commands)
-from agent.cli import instruments  # noqa: F401  (registers commands)
-from agent.cli.app import EXIT_USAGE, app, err_console
+from vibesynth.cli import render  # noqa: F401  (registers commands)
+from vibesynth.cli import judge  # noqa: F401  (registers commands)
+from vibesynth.cli import dj  # noqa: F401  (registers commands)
+from vibesynth.cli import instruments  # noqa: F401  (registers commands)
+from vibesynth.cli.app import EXIT_USAGE, app, err_console
 from tools.errors import VibesynthError
 
 
