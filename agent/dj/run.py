@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from agent.dj.config import DJRun
+from agent.dj.header import replay_settings
 from agent.dj.summary import build_summary
 from agent.lm import LMSpec
 from agent.toolbox import MixerTools
@@ -51,15 +52,7 @@ def _sha256_file(path: Path) -> str | None:
 
 def replay_run(path: Path, lm: LMSpec, **overrides: Any) -> DJRun:
     """The DJRun a trajectory was recorded with, driven by the replay policy."""
-    header = read_trajectory(path).header
-    settings = {
-        "brief": header["brief"],
-        "palette_path": Path(header["palette_path"]),
-        "bars": header["bars"],
-        "bpm": header["bpm"],
-        "seed": header["seed"],
-        **overrides,
-    }
+    settings = {**replay_settings(read_trajectory(path).header, path), **overrides}
     return DJRun(lm=lm, **settings)
 
 
