@@ -27,7 +27,7 @@ def resolve_config(config_path: Optional[Path], vibe: Optional[str], lm: Any = N
     Returns (config, provenance) where provenance names the source and, for a
     vibe, the mapper that made the config (with an LM spec: agent.vibe; `reference`: the rules).
     """
-    if lm is not None and lm.kind != "reference":
+    if lm is not None:
         if config_path is not None or not vibe or not vibe.strip():
             raise ConfigError("--lm maps a vibe to a config: give --vibe TEXT (and no --config)")
         from agent.vibe import config_from_lm
@@ -86,7 +86,7 @@ def render(
     try:
         from agent.lm import parse_lm
 
-        music, provenance = resolve_config(config, vibe, parse_lm(lm, api_base=api_base) if lm is not None else None)
+        music, provenance = resolve_config(config, vibe, parse_lm(lm, api_base=api_base) if lm not in (None, "reference") else None)
         with console.status(f"rendering {duration:g} s at {sample_rate} Hz"):
             audio = render_config(music, duration, seed=seed, sample_rate=sample_rate, target_lufs=target_lufs)
         subtype = "pcm16" if pcm16 else "float"
