@@ -147,8 +147,8 @@ class MixerSession:
 
         Args: role (str): a role of the palette (kick, hihat, openhat, clap, perc, bassline, texture, synth, fx as
         the palette has them); gain (float, 0..1, capped per role, see gain_caps); pattern (one-shot roles only;
-        loops ignore it): a pattern name (four_on_floor, offbeat_8ths, backbeat, syncopated_a, syncopated_b,
-        gallop, sixteenth_drive, half_time, sparse_accent), a list of steps 0..15, 16 velocities 0..1, or
+        loops ignore it): a pattern name (four_on_floor, offbeat_8ths, offbeat_16ths, sixteenth_drive, backbeat,
+        syncopated_a, syncopated_b, gallop, tresillo, half_time, sparse_accent), a list of steps 0..15, 16 velocities 0..1, or
         {"steps": [...], "velocity": 0..1}; left out: the role's default pattern.
         Returns JSON: {"ok", "role", "sample", "type", "gain", "pattern", "muted", "notes": [caps, density]}.
         """
