@@ -17,6 +17,7 @@ from typing import Any, Callable
 import numpy as np
 
 from agent.dj.config import DJRun
+from agent.dj.header import replay_settings
 from agent.dj.summary import build_summary
 from agent.toolbox import MixerTools
 from agent.trajectory import TrajectoryWriter, read_trajectory
@@ -49,15 +50,7 @@ def replay_run(path: Path, policy: Policy | None = None, **overrides: Any) -> DJ
     """The DJRun a trajectory was recorded with, played by its replay (or by `policy`)."""
     from agent.policies import replay_policy
 
-    header = read_trajectory(path).header
-    settings = {
-        "brief": header["brief"],
-        "palette_path": Path(header["palette_path"]),
-        "bars": header["bars"],
-        "bpm": header["bpm"],
-        "seed": header["seed"],
-        **overrides,
-    }
+    settings = {**replay_settings(read_trajectory(path).header, path), **overrides}
     return DJRun(policy=policy or replay_policy(path), **settings)
 
 
