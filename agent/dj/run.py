@@ -20,6 +20,7 @@ from agent.lm import LMSpec
 from agent.sandbox import SandboxLimits
 from agent.toolbox import MixerTools
 from agent.trajectory import TrajectoryWriter, read_trajectory
+from prompts import DEFAULT_PROMPT, PROMPTS_DIR  # noqa: F401  (package data, also when installed)
 from reference.arrangements import kind_for_bars, reference_calls, run_calls
 from tools.audio_io import write_audio, write_json
 from tools.errors import AgentError
@@ -30,8 +31,6 @@ from tools.mixer.session import TOOL_NAMES
 if TYPE_CHECKING:
     import dspy
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
-DEFAULT_PROMPT = PROMPTS_DIR / "v7_hypnotic_peak.txt"
 CEILING_DBTP = -1.0
 
 
