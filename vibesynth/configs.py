@@ -11,13 +11,13 @@ repeatable) apply last. Errors list only real problems: unknown fields
 from __future__ import annotations
 
 import difflib
-import json
 from pathlib import Path
 from typing import Any
 
 from tools.errors import ConfigError
 from tools.schema import FIELDS, MusicConfig, choices
 
+MAX_CONFIG_BYTES = 1 << 20
 TRUE_WORDS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
 
 
@@ -88,14 +88,11 @@ def from_mapping(data: Any, overrides: dict[str, Any] | None = None, where: str 
 
 def from_file(path: Path, overrides: dict[str, Any] | None = None) -> tuple[MusicConfig, list[str]]:
     """A config file (complete or partial) or a render sidecar (its `config` key)."""
-    if not path.is_file():
-        raise ConfigError(f"{path}: no such config file; check the path")
+    from tools import safe_json
+    from tools.errors import InputError
+
     try:
-        text = path.read_text()
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read config ({err}); give a UTF-8 JSON file") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"{path}: not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}); fix the JSON syntax") from None
+        data = safe_json.read_file(path, "config file", max_bytes=MAX_CONFIG_BYTES)
+    except InputError as err:
+        raise ConfigError(f"{err}; give a JSON config file") from None
     return from_mapping(data, overrides, where=str(path))
