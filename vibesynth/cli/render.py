@@ -69,8 +69,8 @@ def render(
         fail(f"cannot write {output} ({err.strerror or err}); choose a writable path")
     info = piece.info
     if info.get("note"):
-        console.print(f"[yellow]note:[/] {info['note']} (see the README's vibe mapper section)", highlight=False)
+        console.print(f"[yellow]note:[/] {info['note']} (see the README's vibe mapper section)", highlight=False, soft_wrap=True)
     if info.get("filled_from_neutral"):
-        console.print(f"filled from the neutral default: {', '.join(info['filled_from_neutral'])}", highlight=False)
+        console.print(f"filled from the neutral default: {', '.join(info['filled_from_neutral'])}", highlight=False, soft_wrap=True)
     label = info["mapper"] or info["source"]
-    console.print(f"wrote {output} and {output.with_suffix('.json').name} ({duration:g} s, config from {label})", highlight=False)
+    console.print(f"wrote {output} and {output.with_suffix('.json').name} ({duration:g} s, config from {label})", highlight=False, soft_wrap=True)
