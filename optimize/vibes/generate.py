@@ -155,20 +155,34 @@ class BuildStats:
     sizes: dict[str, int] = field(default_factory=dict)
 
 
-def near_duplicates(texts: list[str], embed: Embedder, threshold: float = NEAR_DUPLICATE) -> list[int]:
-    """Indices to keep: greedy in order, a text is dropped when it is too close to a kept one."""
-    if not texts:
-        return []
-    vectors = np.asarray(embed(texts), dtype=np.float32)
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    keep: list[int] = []
-    kept_vectors = np.empty_like(vectors)
-    for i, vector in enumerate(vectors):
-        if keep and float(np.max(kept_vectors[:len(keep)] @ vector)) >= threshold:
-            continue
-        kept_vectors[len(keep)] = vector
-        keep.append(i)
-    return keep
+class NearDuplicates:
+    """Greedy filter: a text is a near-duplicate when its cosine to a kept text is >= threshold."""
+
+    def __init__(self, embed: Embedder, threshold: float = NEAR_DUPLICATE) -> None:
+        self.embed, self.threshold = embed, threshold
+        self.kept: list[np.ndarray] = []
+        self._matrix = np.zeros((0, 0), dtype=np.float32)
+
+    def filter(self, texts: list[str]) -> list[bool]:
+        """For each text in order: keep it (True) or drop it as a near-duplicate of one kept before."""
+        if not texts:
+            return []
+        vectors = np.asarray(self.embed(texts), dtype=np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        if self._matrix.shape[0] < len(self.kept) + len(texts):
+            grown = np.zeros((2 * (len(self.kept) + len(texts)), vectors.shape[1]), dtype=np.float32)
+            if self.kept:
+                grown[: len(self.kept)] = self._matrix[: len(self.kept)]
+            self._matrix = grown
+        keep = []
+        for vector in vectors:
+            n = len(self.kept)
+            close = n and float(np.max(self._matrix[:n] @ vector)) >= self.threshold
+            keep.append(not close)
+            if not close:
+                self._matrix[n] = vector
+                self.kept.append(vector)
+        return keep
 
 
 def build(
@@ -205,14 +219,19 @@ def build(
         assigned.append({**record, "split": split})
     # Targeted vibes first so near-dedup and the size cut keep the rare values.
     assigned.sort(key=lambda r: r["target_field"] is None)
-    keep = near_duplicates([r["vibe"] for r in assigned], embed, threshold)
-    stats.near_duplicates = len(assigned) - len(keep)
     splits: dict[str, list[dict]] = {name: [] for name in sizes}
-    for i in keep:
-        record = assigned[i]
-        bucket = splits[record["split"]]
-        if len(bucket) < sizes[record["split"]]:
-            bucket.append(record)
+    dedup = NearDuplicates(embed, threshold)
+    chunk = 256
+    for start in range(0, len(assigned), chunk):
+        batch = [r for r in assigned[start:start + chunk] if len(splits[r["split"]]) < sizes[r["split"]]]
+        for record, keep in zip(batch, dedup.filter([r["vibe"] for r in batch])):
+            bucket = splits[record["split"]]
+            if not keep:
+                stats.near_duplicates += 1
+            elif len(bucket) < sizes[record["split"]]:
+                bucket.append(record)
+        if all(len(splits[name]) >= sizes[name] for name in sizes):
+            break
     for name, records in splits.items():
         records.sort(key=lambda r: normalise(r["vibe"]))
         for n, record in enumerate(records):
