@@ -31,3 +31,7 @@ def write_text(path: str | Path, text: str) -> Path:
 
 def write_jsonl(path: str | Path, records: Iterable[dict]) -> Path:
     return write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+
+def write_json(path: str | Path, payload: object) -> Path:
+    return write_text(path, json.dumps(payload, indent=2) + "\n")

@@ -16,7 +16,7 @@ from pathlib import Path
 from aesthetics import get_scorer
 from aesthetics.base import Scorer
 from aesthetics.scores import Scores
-from tools.audio_io import write_json
+from optimize.files import write_json
 from tools.paths import cache_root
 from tools.schema import MusicConfig
 

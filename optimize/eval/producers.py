@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from optimize.eval.teacher import TeacherSet
-from optimize.vibes.generate import Embedder
+from optimize.vibes.generate import Embedder, normalise
 from tools.errors import AgentError, ConfigError
 from tools.schema import FIELDS, MusicConfig, choices
 
@@ -48,6 +48,7 @@ class ProducerContext:
     embed: Embedder | None = None
     api_base: str | None = None
     lm_retries: int = 2
+    exclude: frozenset[str] = frozenset()  # normalised vibes of the evaluated split: never a retrieval answer
 
 
 class Producer:
@@ -94,7 +95,11 @@ class RuleProducer(Producer):
 
 
 class RetrievalProducer(Producer):
-    """Nearest train vibe by MiniLM cosine; copies its teacher config, else its rule-mapper config."""
+    """Nearest train vibe by MiniLM cosine; copies its teacher config, else its rule-mapper config.
+
+    Vibes of the evaluated split are left out of the index, so retrieval never copies the answer to the
+    very vibe it is asked about (a teacher file may hold test vibes too).
+    """
 
     name = "retrieval"
 
@@ -103,15 +108,17 @@ class RetrievalProducer(Producer):
             raise ConfigError("retrieval needs the MiniLM embedder (aesthetics.embed); install the judge extra")
         self.embed = ctx.embed
         if ctx.teacher is not None:
-            self.index = [(r.vibe, r.config) for r in ctx.teacher.records]
+            self.index = [(r.vibe, r.config) for r in ctx.teacher.records if normalise(r.vibe) not in ctx.exclude]
             self.source = f"teacher file {ctx.teacher.path}"
         else:
             if not ctx.train:
                 raise ConfigError("retrieval needs the train split or a --teacher file to search; neither was given")
             from reference.vibe_mapper import map_vibe
 
-            self.index = [(r["vibe"], map_vibe(r["vibe"])) for r in ctx.train]
+            self.index = [(r["vibe"], map_vibe(r["vibe"])) for r in ctx.train if normalise(r["vibe"]) not in ctx.exclude]
             self.source = "train split, rule-mapper configs"
+        if not self.index:
+            raise ConfigError(f"retrieval has nothing to search: every vibe of the {self.source} is in the evaluated split")
         vectors = np.asarray(self.embed([v for v, _ in self.index]), dtype=np.float32)
         self.vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 

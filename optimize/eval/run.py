@@ -21,10 +21,9 @@ from optimize.eval.audio import AudioJudge
 from optimize.eval.producers import Producer, ProducerContext, make_producer, parse_specs
 from optimize.eval.schema_score import is_valid, parse_json, schema_score
 from optimize.eval.teacher import TeacherSet, load_teacher
-from optimize.files import write_jsonl
+from optimize.files import write_json, write_jsonl
 from optimize.vibes.data import CONTROL_PATH, load_split, read_jsonl
-from optimize.vibes.generate import Embedder
-from tools.audio_io import write_json
+from optimize.vibes.generate import Embedder, normalise
 from tools.errors import ConfigError
 from tools.schema import FIELDS, MusicConfig
 
@@ -64,9 +63,10 @@ class EvalSettings:
             raise ConfigError(f"--limit {self.limit} must be at least 1")
 
     def matches(self, old: dict) -> list[str]:
-        """Settings that differ from a saved run's (producers may be added on resume)."""
+        """Settings that differ from a saved run's (producers, vibes and the control pairs may be added on resume)."""
         mine = asdict(self)
-        return [k for k in mine if k not in ("producers", "baseline", "plots") and old.get(k) != mine[k]]
+        free = ("producers", "baseline", "plots", "limit", "controllability", "cache")
+        return [k for k in mine if k not in free and old.get(k) != mine[k]]
 
 
 @dataclass
@@ -140,7 +140,8 @@ def _control_row(producer: Producer, pair: dict) -> dict:
 def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, quiet: bool = False) -> Run:
     """Produce, judge and checkpoint every (producer, vibe); returns everything the report needs."""
     settings.check()
-    examples = load_split(settings.split, settings.limit)
+    everything = load_split(settings.split)
+    examples = everything[: settings.limit] if settings.limit else everything
     teacher = load_teacher(settings.teacher) if settings.teacher else None
     pairs = ctl.check_pairs(read_jsonl(CONTROL_PATH, "controllability set")) if settings.controllability else []
     out.mkdir(parents=True, exist_ok=True)
@@ -157,6 +158,7 @@ def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, q
         seed=settings.seed, teacher=teacher, api_base=settings.api_base, lm_retries=settings.lm_retries,
         embed=(embed or _default_embedder()) if needs_embed else None,
         train=load_split("train") if needs_embed and teacher is None else [],
+        exclude=frozenset(normalise(e["vibe"]) for e in everything),
     )
     judge = AudioJudge(settings.judge, settings.duration, settings.sample_rate, settings.seed, settings.cache)
     producers = [make_producer(spec, ctx) for spec in settings.producers]
