@@ -71,8 +71,10 @@ class VoteStore:
     def __init__(self, path: Path, pack_digest: str):
         self.path = Path(path)
         self.pack_digest = pack_digest
-        with self._write() as db:
+        with closing(self._connect()) as db:
+            db.execute("PRAGMA journal_mode = WAL")
             db.executescript(SCHEMA)
+        with self._write() as db:
             row = db.execute("SELECT value FROM meta WHERE name = 'pack_sha256'").fetchone()
             if row is None:
                 db.execute("INSERT INTO meta VALUES ('pack_sha256', ?)", (pack_digest,))
@@ -124,7 +126,6 @@ class VoteStore:
     def _write(self):
         db = self._connect()
         try:
-            db.execute("PRAGMA journal_mode = WAL")
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
