@@ -8,8 +8,8 @@
 
 Each rater hears the pairs in their own order (seeded by the pack's seed and
 the rater id), so order effects average out across raters. The key (which
-system is A) never leaves the server. With a token, every request must carry
-it as `?token=` or the `X-Listen-Token` header.
+system is A) never leaves the server. With a token, every request but the
+page's script and style must carry it as `?token=` or the `X-Listen-Token` header.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def create_app(pack_dir: Path, votes_path: Path | None = None, token: str | None
         html = (STATIC / "index.html").read_text().replace("{{title}}", _escape(manifest.title))
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
-    @app.get("/static/{name}", dependencies=guarded)
+    @app.get("/static/{name}")  # the page's own script and style: nothing of the pack, no token needed
     def static(name: str) -> FileResponse:
         if name not in STATIC_FILES:
             raise HTTPException(404, "no such file")

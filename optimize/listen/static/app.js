@@ -132,6 +132,7 @@ for (const side of SIDES) {
   audio.addEventListener("playing", () => {
     state.heard[side] = true;
     $(`side-${side}`).classList.add("playing", "heard");
+    if (SIDES.every((s) => state.heard[s]) && $("message").textContent.startsWith("listen to both")) say("");
     updateVoteButtons();
   });
   audio.addEventListener("pause", () => $(`side-${side}`).classList.remove("playing"));
