@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 
 from aesthetics import Scores, get_scorer
@@ -24,8 +25,8 @@ class JudgeScores:
     name: str
     field: str | None = None
     version: str | None = None
-    values: dict[str, float] = field(default_factory=dict)
-    unscored: dict[str, str] = field(default_factory=dict)
+    values: dict[str, float] = dataclasses.field(default_factory=dict)
+    unscored: dict[str, str] = dataclasses.field(default_factory=dict)
     unavailable: str | None = None
 
 
