@@ -57,7 +57,7 @@ def test_config_file_48k_pcm16_and_target(tmp_path):
 @pytest.mark.parametrize("args,message", [
     ([], "exactly one config source"),
     (["--vibe", "x", "--config", "c.json"], "exactly one config source"),
-    (["--config", "missing.json"], "no such config file"),
+    (["--config", "missing.json"], "config file missing.json not found"),
     (["--vibe", "x", "--duration", "0"], "--duration"),
     (["--vibe", "x", "--sample-rate", "22050"], "44100 or 48000"),
     (["--vibe", "x", "--target-lufs", "3"], "--target-lufs"),

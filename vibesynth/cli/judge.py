@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from vibesynth.cli.app import app, console
+from vibesynth.cli.app import app, console, fail
 
 BACKEND_HELP = "dsp (weight-free PROXY, default) | audiobox | clap | remote:URL"
 DSP_CAPTION = (
@@ -81,14 +81,22 @@ def serve_scorer(
     backend: str = typer.Option("dsp", "--backend", help="Default backend: dsp | audiobox | clap."),
     token: str | None = typer.Option(None, "--token", envvar="VIBESYNTH_SCORER_TOKEN", help="Require 'Authorization: Bearer TOKEN'."),
     checkpoint: Path | None = typer.Option(None, "--checkpoint", help="Checkpoint for audiobox/clap."),
-    max_upload_mb: float = typer.Option(64.0, "--max-upload-mb", min=0.1),
-    max_seconds: float = typer.Option(600.0, "--max-seconds", min=1.0),
+    max_upload_mb: float = typer.Option(64.0, "--max-upload-mb", min=0.1, max=4096.0),
+    max_seconds: float = typer.Option(600.0, "--max-seconds", min=1.0, max=86400.0),
+    decode_budget_mb: float = typer.Option(2048.0, "--decode-budget-mb", min=64.0, help="Decoded audio held at once; requests past it get 503 + Retry-After."),
+    max_in_flight: int = typer.Option(32, "--max-in-flight", min=1, max=4096, help="Requests handled at once; more get 429 + Retry-After."),
 ) -> None:
     """Run the scoring service (POST /score, POST /score/batch, GET /health)."""
     import uvicorn
 
     from aesthetics import get_scorer
-    from aesthetics.service import create_app
+    from aesthetics.service import check_limits, create_app
+    from tools.errors import VibesynthError
+
+    try:
+        check_limits(token, max_upload_mb, max_seconds, decode_budget_mb)
+    except VibesynthError as err:
+        fail(str(err))
 
     options = _scorer_options(checkpoint, None)
     get_scorer(backend, **options)  # fail now, not on the first request, if the backend cannot load
@@ -98,6 +106,8 @@ def serve_scorer(
         max_upload_mb=max_upload_mb,
         max_seconds=max_seconds,
         scorer_factory=lambda name: get_scorer(name, **(options if name == backend else {})),
+        decode_budget_mb=decode_budget_mb,
+        max_in_flight=max_in_flight,
     )
     auth = "bearer token required" if token else "no auth"
     console.print(f"scoring service on http://{host}:{port} (backend {backend}, {auth})")

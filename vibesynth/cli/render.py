@@ -36,12 +36,13 @@ def resolve_config(config_path: Optional[Path], vibe: Optional[str], lm: Any = N
     if (config_path is None) == (vibe is None):
         raise ConfigError("give exactly one config source: --config FILE.json or --vibe TEXT")
     if config_path is not None:
-        if not config_path.is_file():
-            raise ConfigError(f"{config_path}: no such config file; check the path")
+        from tools import safe_json
+        from tools.errors import InputError
+
         try:
-            text = config_path.read_text()
-        except (OSError, UnicodeDecodeError) as err:
-            raise ConfigError(f"{config_path}: cannot read config ({err}); give a UTF-8 JSON file") from None
+            text = safe_json.read_bytes(config_path, "config file", max_bytes=1 << 20)
+        except InputError as err:
+            raise ConfigError(f"{err}; give a JSON config file") from None
         try:
             config = MusicConfig.parse(text)
         except ConfigError as err:
