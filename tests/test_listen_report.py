@@ -113,3 +113,11 @@ def test_report_cli_prints_tables_and_fails_cleanly(tmp_path):
     assert empty.exit_code == 2 and "no votes database" in empty.output and "Traceback" not in empty.output
     notpack = runner.invoke(app, ["listen", "report", str(tmp_path)])
     assert notpack.exit_code == 2 and "not a listening pack" in notpack.output
+
+
+def test_report_refuses_a_file_that_is_not_a_votes_database(tmp_path):
+    _pack_with_votes(tmp_path, tone_wins=1, total=2)
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("not sqlite at all, " * 100)
+    result = runner.invoke(app, ["listen", "report", str(tmp_path / "pack"), "--votes", str(junk), "--judges", ""])
+    assert result.exit_code == 2 and "cannot read the votes" in result.output and "Traceback" not in result.output

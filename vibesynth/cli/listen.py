@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sqlite3
 from pathlib import Path
 
 import typer
@@ -77,6 +78,8 @@ def serve(
         web = create_app(pack, votes, token)
     except VibesynthError as err:
         fail(str(err))
+    except sqlite3.Error as err:
+        fail(f"cannot open the votes database {votes or pack / 'votes.sqlite'} ({err}); pass --votes a writable SQLite file")
     link = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/" + (f"?token={token}" if token else "")
     console.print(f"listening page: {link}  (Ctrl+C stops; votes in {votes or pack / 'votes.sqlite'})", highlight=False)
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
@@ -107,6 +110,10 @@ def report(
             result = build_report(pack, votes or [pack / "votes.sqlite"], out, judges=names, seed=seed, on_judge=on_judge)
     except VibesynthError as err:
         fail(str(err))
+    except sqlite3.Error as err:
+        fail(f"cannot read the votes ({err}); pass --votes the SQLite file `listen serve` wrote")
+    except OSError as err:
+        fail(f"cannot write {err.filename or out} ({err.strerror or err}); pass --out a writable folder")
     _print_report(result)
     console.print(f"written: {out}/report.json, systems.csv, system_pairs.csv, agreement.csv, vibe_match.csv, votes.csv, report.png", highlight=False)
 
