@@ -201,14 +201,14 @@ def dj(
     them with `.save(folder)`).
     """
     from agent.dj import DJRun, run_dj
-    from agent.lm import parse_lm
+    from agent.policies import parse_policy
     from palettes import curated_palettes, find_palette
 
     if not brief or not brief.strip():
         raise ConfigError('give a brief, e.g. dj("dark warehouse techno, hypnotic")')
     palette_path = find_palette(palette) if palette is not None else curated_palettes()[0]
-    spec = parse_lm(lm, seed=seed)
-    run = DJRun(brief=brief, palette_path=palette_path, lm=spec, bars=bars, bpm=bpm, seed=seed, scorer=scorer, **run_options)
+    policy = parse_policy(lm, seed=seed, **run_options)
+    run = DJRun(brief=brief, palette_path=palette_path, policy=policy, bars=bars, bpm=bpm, seed=seed, scorer=scorer)
     folder = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="vibesynth-dj-"))
     outcome = run_dj(run, folder)
     return DJSet(outcome.audio, outcome.sample_rate, outcome.summary, folder)
