@@ -82,7 +82,7 @@ def test_resume_refuses_other_settings(tmp_path):
 def test_kill_9_then_resume_loses_and_duplicates_nothing(tmp_path):
     vibes = _write_vibes(tmp_path / "vibes.jsonl")
     out = tmp_path / "out"
-    args = [*CLI, "teacher", "--vibes", str(vibes), "--split", "all", "--judge", "dsp", "--budget", "3",
+    args = [*CLI, "teacher", "--split", str(vibes), "--judge", "dsp", "--budget", "3",
             "--duration", "3", "-o", str(out)]
     env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
@@ -154,7 +154,7 @@ def test_two_workers_share_one_postgresql_storage(tmp_path):
     vibes = _write_vibes(tmp_path / "vibes.jsonl")
     env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
     with pg_server.PostgresServer() as pg:
-        args = [*CLI, "teacher", "--vibes", str(vibes), "--split", "all", "--judge", "dsp", "--budget", "3",
+        args = [*CLI, "teacher", "--split", str(vibes), "--judge", "dsp", "--budget", "3",
                 "--duration", "3", "--storage", pg.url, "--no-export"]
         workers = [subprocess.Popen([*args, "-o", str(tmp_path / f"w{n}")], stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE, text=True, env=env) for n in range(2)]
@@ -230,11 +230,11 @@ def test_modal_shard_runs_locally(tmp_path):
 def test_cli_bad_input_is_one_line(tmp_path):
     vibes = _write_vibes(tmp_path / "vibes.jsonl")
     for args, message in [
-        (["--vibes", str(tmp_path / "none.jsonl")], "no vibe set"),
-        (["--vibes", str(vibes), "--split", "dev"], "is not a split"),
-        (["--vibes", str(vibes), "--judge", "nope"], "unknown scorer backend"),
-        (["--vibes", str(vibes), "--storage", "redis://x"], "not an RDB URL"),
-        (["--vibes", str(vibes), "--lm", "gpt"], "is not a model string"),
+        (["--split", str(tmp_path / "none.jsonl")], "does not exist"),
+        (["--split", "dev"], "unknown split"),
+        (["--split", str(vibes), "--judge", "nope"], "unknown scorer backend"),
+        (["--split", str(vibes), "--storage", "redis://x"], "not an RDB URL"),
+        (["--split", str(vibes), "--lm", "gpt"], "is not a model string"),
     ]:
         result = subprocess.run([*CLI, "teacher", *args, "-o", str(tmp_path / "o")], capture_output=True, text=True,
                                 env={**os.environ, "PYTHONPATH": str(Path.cwd())}, timeout=120)

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from aesthetics import get_scorer
+from agent.metric import AudioMetric
 from optimize.teacher.judging import CandidateJudge, Clip
 from optimize.teacher.search import WarmStart, finished, open_study, search_vibe
 from optimize.teacher.storage import open_storage, redact
@@ -121,7 +121,7 @@ def run_teacher(
     if workers == 1:
         init_worker(url, settings, cache_path)  # a bad judge fails here, before teacher.json is written
     else:
-        get_scorer(settings.judge)
+        AudioMetric(settings.judge).scorer
     check_resume(out, settings.record(url, vibes_digest(items)))
     if workers == 1:
         for item in items:

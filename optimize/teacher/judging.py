@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-from aesthetics import get_scorer
 from aesthetics.scores import Scores
+from agent.metric import AudioMetric
 from tools.ambient import render_config
 from tools.errors import ConfigError
 from tools.schema import MusicConfig
@@ -92,13 +92,13 @@ class CandidateJudge:
     """`judge(vibe, config) -> Judgement`: render the clip, score it, cache the result."""
 
     def __init__(self, judge: str = "vibe", clip: Clip = Clip(), cache_path: Path | None = None) -> None:
-        self.scorer = get_scorer(judge)
+        self.metric = AudioMetric(judge)
         self.clip = clip
         self.cache = RewardCache(cache_path) if cache_path else None
 
     @property
     def label(self) -> str:
-        return f"{self.scorer.backend}/{self.scorer.version}"
+        return f"{self.metric.scorer.backend}/{self.metric.scorer.version}"
 
     def key(self, vibe: str, config: MusicConfig) -> str:
         payload = {
@@ -112,7 +112,7 @@ class CandidateJudge:
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             return hit
         audio = render_config(config, self.clip.duration, seed=self.clip.seed, sample_rate=self.clip.sample_rate)
-        scores = self.scorer.score(audio, self.clip.sample_rate, text=vibe)
+        scores = self.metric.scores(audio, self.clip.sample_rate, text=vibe)
         parts = {name: float(value) for name in ("OBJ", "CE", "PQ") if (value := getattr(scores, name)) is not None}
         parts.update({name: float(value) for name, value in scores.extra.items() if name in TEXT_REWARDS})
         judgement = Judgement(round(reward_of(scores), 6), parts)

@@ -14,17 +14,9 @@ from tools.errors import VibesynthError
 from vibesynth.cli.app import app, console, fail
 
 
-def _load_items(vibes: Path, split: str, limit: Optional[int]):
-    from optimize.teacher.vibes import load_vibes
-
-    items = load_vibes(vibes, split)
-    return items[:limit] if limit else items
-
-
 @app.command()
 def teacher(
-    vibes: Path = typer.Option(..., help="Vibe set JSONL (records with id, vibe, split)."),
-    split: str = typer.Option("train", help="Which split to teach: train | val | test | all."),
+    split: str = typer.Option("train", help="Vibes to teach: train | val | test | all | a,b | FILE.jsonl (records with vibe, id, split)."),
     out: Path = typer.Option(Path("runs/teacher"), "-o", "--out", help="Folder for teacher.json, the reward cache and dataset/."),
     budget: int = typer.Option(16, min=1, help="Configs tried per vibe (rule-based and LM warm starts included)."),
     judge: str = typer.Option("vibe", help="Reward: vibe (text-aware CLAP proxy) | clap | dsp (ignores the text)."),
@@ -40,15 +32,16 @@ def teacher(
     lm_samples: int = typer.Option(4, min=1, help="LM samples per vibe (temperature 0.9)."),
     export: bool = typer.Option(True, help="Write OUT/dataset (JSONL per split + card) when the search ends."),
 ) -> None:
-    """Search each vibe's config space against the judge (Optuna TPE), resumable, then export the dataset."""
+    """Best-of-N configs per vibe: Optuna TPE search against the judge, resumable and shareable, then the dataset."""
     from optimize.teacher.dataset import export_dataset
     from optimize.teacher.judging import Clip
     from optimize.teacher.job import TeacherSettings, run_teacher, vibes_digest
+    from optimize.teacher.vibes import load_vibes
 
     if sample_rate not in (22050, 44100):
         fail(f"--sample-rate {sample_rate} is not supported; use 22050 or 44100")
     try:
-        items = _load_items(vibes, split, limit)
+        items = load_vibes(split, limit)
         settings = TeacherSettings(judge=judge, budget=budget, seed=seed, clip=Clip(duration, sample_rate, seed),
                                    lm=lm, api_base=api_base, lm_samples=lm_samples)
         if lm:
