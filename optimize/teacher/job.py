@@ -111,23 +111,21 @@ def run_teacher(
 ) -> str:
     """Search all `items`; returns the storage URL the studies are in."""
     if not items:
-        raise ConfigError("no vibes to teach; check --split/--vibes and --limit")
+        raise ConfigError("no vibes to teach; check --split and --limit")
     if workers < 1:
         raise ConfigError(f"--workers {workers} must be at least 1")
     out.mkdir(parents=True, exist_ok=True)
     url = storage_url or f"sqlite:///{(out / 'optuna.db').resolve()}"
     open_storage(url)  # fail here, once, on a bad URL or an unreachable server
     cache_path = out / "reward_cache.sqlite"
-    if workers == 1:
-        init_worker(url, settings, cache_path)  # a bad judge fails here, before teacher.json is written
-    else:
-        AudioMetric(settings.judge).scorer
+    AudioMetric(settings.judge).scorer  # a bad judge fails here, before teacher.json is written
     check_resume(out, settings.record(url, vibes_digest(items)))
     if workers == 1:
+        init_worker(url, settings, cache_path)
         for item in items:
             on_done(teach_one(item))
         return url
-    # spawn, not fork: the judge may load torch (the text embedding), which does not survive a fork
+    # spawn, not fork: a judge backend may load torch (clap), which does not survive a fork
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, context, init_worker, (url, settings, cache_path)) as pool:
         for future in as_completed([pool.submit(teach_one, item) for item in items]):

@@ -93,6 +93,7 @@ class CandidateJudge:
 
     def __init__(self, judge: str = "vibe", clip: Clip = Clip(), cache_path: Path | None = None) -> None:
         self.metric = AudioMetric(judge)
+        self.metric.scorer  # build it now: a bad judge name fails before any search
         self.clip = clip
         self.cache = RewardCache(cache_path) if cache_path else None
 
