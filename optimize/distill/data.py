@@ -11,7 +11,7 @@ import gzip
 import json
 from pathlib import Path
 
-from agent.student.prompts import completion, prompt
+from agent.student.prompts import prompt, target
 from tools.errors import ConfigError
 from tools.schema import MusicConfig
 
@@ -53,7 +53,7 @@ def read_records(path: Path, limit: int | None = None) -> list[dict]:
 def sft_dataset(records: list[dict]):
     from datasets import Dataset
 
-    return Dataset.from_list([{"prompt": prompt(r["vibe"]), "completion": completion(r["config"])} for r in records])
+    return Dataset.from_list([{"prompt": prompt(r["vibe"]), "completion": target(r["config"])} for r in records])
 
 
 def grpo_dataset(records: list[dict]):

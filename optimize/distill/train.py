@@ -99,7 +99,7 @@ def _common_args(settings: Settings, out: Path) -> dict:
     return {
         "output_dir": str(out), "num_train_epochs": settings.epochs, "max_steps": settings.max_steps,
         "learning_rate": settings.learning_rate, "per_device_train_batch_size": settings.batch_size,
-        "gradient_accumulation_steps": settings.grad_accum, "warmup_ratio": settings.warmup_ratio,
+        "gradient_accumulation_steps": settings.grad_accum, "warmup_steps": settings.warmup_ratio,  # a float < 1 is a ratio of the steps
         "logging_steps": settings.logging_steps, "save_steps": settings.save_steps, "save_total_limit": 2,
         "seed": settings.seed, "report_to": [], "gradient_checkpointing": False,
         "dataloader_num_workers": 0, **_device_args(settings.device),
