@@ -180,3 +180,11 @@ def test_modal_training_function_runs_locally(data, tmp_path):
     result = modal_app.train_run.local({"kind": "sft", "model": "tiny", "data": str(data), "out": str(tmp_path / "m"),
                                         "max_steps": 1, "batch_size": 2, "device": "cpu", "threads": 1}, root=str(tmp_path))
     assert result["global_step"] == 1 and Path(result["model"], "config.json").is_file()
+
+
+def test_lm_student_path_drives_the_dspy_vibe_program_in_process(tiny):
+    from agent.lm import build_lm, parse_lm
+    from agent.vibe import vibe_to_config
+
+    result = vibe_to_config("salt wind over the dunes", build_lm(parse_lm(f"student:{tiny}")), retries=0)
+    assert isinstance(result.config, MusicConfig) and result.attempts == 1
