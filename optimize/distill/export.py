@@ -103,7 +103,7 @@ def llama_cpp_dir() -> Path:
         archives = list(download.glob(f"llama_cpp_python-{LLAMA_CPP_VERSION}.tar.gz"))
     with tarfile.open(archives[0]) as archive:
         members = [m for m in archive.getmembers() if "/vendor/llama.cpp/" in m.name and
-                   ("convert_hf_to_gguf" in m.name or "/gguf-py/" in m.name)]
+                   ("convert_hf_to_gguf" in m.name or "/gguf-py/" in m.name or "/vendor/llama.cpp/conversion/" in m.name)]
         work = root.parent / (root.name + ".part")
         shutil.rmtree(work, ignore_errors=True)
         archive.extractall(work, members=members, filter="data")

@@ -53,11 +53,13 @@ class ClipSpec:
     seed: int = 0
 
 
-def audio_reward(judge: str = "vibe", key: str = "vibe_reward", clip: ClipSpec = ClipSpec()):
-    """The judge's reward of the rendered config; 0.0 for a completion that is no valid config."""
+def audio_reward(judge: str = "vibe", clip: ClipSpec = ClipSpec()):
+    """The judge's reward of the rendered config in [0, 1] (`<judge>_reward`, or OBJ / 10 for dsp);
+    0.0 for a completion that is no valid config."""
     from tools.ambient import render_config
 
-    metric = AudioMetric(judge, key=key)
+    scale = 10.0 if judge == "dsp" else 1.0
+    metric = AudioMetric(judge, key="OBJ" if judge == "dsp" else f"{judge}_reward")
 
     def play(prompt: Any, completion: Any):
         text = _json_part(completion)
@@ -71,7 +73,7 @@ def audio_reward(judge: str = "vibe", key: str = "vibe_reward", clip: ClipSpec =
 
     def reward(prompts: list[Any], completions: list[Any], **kwargs: Any) -> list[float]:
         vibes = [vibe_of(p if isinstance(p, str) else _text(p)) for p in prompts]
-        return [0.0 if value is None else value for value in judged(vibes, completions)]
+        return [0.0 if value is None else value / scale for value in judged(vibes, completions)]
 
     reward.__name__ = "audio"
     reward.metric = metric
