@@ -61,7 +61,7 @@ def sft_settings(**overrides) -> Settings:
 
 
 def grpo_settings(**overrides) -> Settings:
-    defaults = {"learning_rate": 1e-5, "epochs": 1.0, "batch_size": 4, "lora_r": 16, "lora_alpha": 32}
+    defaults = {"learning_rate": 1e-5, "epochs": 1.0, "batch_size": 4, "lora_r": 16, "lora_alpha": 32, "warmup_ratio": 0.0}
     return Settings(kind="grpo", **{**defaults, **overrides})
 
 
@@ -93,6 +93,18 @@ def _device_args(device: str) -> dict:
 def _last_checkpoint(out: Path) -> str | None:
     checkpoints = sorted(out.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1]))
     return str(checkpoints[-1]) if checkpoints else None
+
+
+def _step_of(checkpoint: str) -> int:
+    return int(json.loads((Path(checkpoint) / "trainer_state.json").read_text())["global_step"])
+
+
+def _load_adapter(trainer, checkpoint: str) -> None:
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    set_peft_model_state_dict(trainer.model, load_file(str(Path(checkpoint) / "adapter_model.safetensors")))
+    trainer.state.global_step = _step_of(checkpoint)
 
 
 def _common_args(settings: Settings, out: Path) -> dict:
@@ -140,13 +152,18 @@ def train(settings: Settings) -> Path:
         _grpo_trainer(settings, out, model, tokenizer, records)
     trainer.add_callback(runlog.StepLog(out / "log.jsonl"))
     started = time.monotonic()
-    trainer.train(resume_from_checkpoint=_last_checkpoint(out))
+    checkpoint = _last_checkpoint(out)
+    if checkpoint and settings.max_steps > 0 and _step_of(checkpoint) >= settings.max_steps:
+        _load_adapter(trainer, checkpoint)  # already done: Trainer.train would still run one more step
+    else:
+        trainer.train(resume_from_checkpoint=checkpoint)
     wall = time.monotonic() - started
     runlog.plot(out / "log.jsonl", settings.kind, out / f"{settings.kind}.png")
     final = out / "model"
     merge_and_save(trainer.model, tokenizer, final, model_dir)
-    write_json(out / "result.json", {"global_step": trainer.state.global_step, "wall_s": round(wall, 1),
-                                     "steps_per_s": trainer.state.global_step / wall if wall else None,
+    timed = [r for r in runlog.read_log(out / "log.jsonl") if r.get("steps_per_s")]
+    write_json(out / "result.json", {"global_step": trainer.state.global_step, "this_call_wall_s": round(wall, 1),
+                                     "last_logged_steps_per_s": timed[-1]["steps_per_s"] if timed else None,
                                      "model": str(final)})
     return final
 
