@@ -163,12 +163,30 @@ def two_afc(pairs: list[dict], measure: Measurer, rng: np.random.Generator, firs
         a_text, b_text = pair["texts"]
         pair["correct"] = [reward(a_text, m[0]) > reward(a_text, m[1]), reward(b_text, m[1]) > reward(b_text, m[0])]
         correct.append(pair["correct"])
-    out = {"all": _accuracy(np.array(correct, dtype=float), rng)}
+    out = {"all": _accuracy(np.array(correct, dtype=float), rng),
+           "pairs": [{"producer": p["producer"], "axis": p["axis"], "texts": list(p["texts"]), "correct": p["correct"]}
+                     for p in pairs]}
     for key in ("producer", "axis"):
         for value in sorted({p[key] for p in pairs}):
             rows = np.array([p["correct"] for p in pairs if p[key] == value], dtype=float)
             out[f"{key}={value}"] = _accuracy(rows, rng)
     return out
+
+
+def paired_against(baseline: Path, pairs: list[dict], rng: np.random.Generator) -> dict:
+    """This judge vs a baseline run's results.json on the same pairs: accuracy difference, bootstrap CI, exact McNemar."""
+    before = json.loads(baseline.read_text())["two_afc"]["pairs"]
+    if [b["texts"] for b in before] != [p["texts"] for p in pairs]:
+        raise SystemExit(f"{baseline} holds other pairs (another split or --contexts); rerun it on the same split")
+    old = np.array([b["correct"] for b in before], dtype=float)
+    new = np.array([p["correct"] for p in pairs], dtype=float)
+    diff = (new - old).mean(axis=1)
+    boots = rng.choice(diff, size=(2000, diff.size), replace=True).mean(axis=1)
+    gained, lost = int(((new == 1) & (old == 0)).sum()), int(((new == 0) & (old == 1)).sum())
+    p_value = float(stats.binomtest(gained, gained + lost, 0.5).pvalue) if gained + lost else 1.0
+    return {"baseline": str(baseline), "pairs": int(diff.size), "before": float(old.mean()), "after": float(new.mean()),
+            "difference": float(diff.mean()), "ci95": [float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))],
+            "trials_gained": gained, "trials_lost": lost, "mcnemar_exact_p": p_value}
 
 
 def _accuracy(rows: np.ndarray, rng: np.random.Generator) -> dict:
@@ -240,7 +258,7 @@ def _write(path: Path, text: str) -> None:
 
 def plot(results: dict, path: Path) -> None:
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
-    keys = [k for k in results["two_afc"] if not k.startswith("axis=")]
+    keys = [k for k in results["two_afc"] if not k.startswith("axis=") and k != "pairs"]
     acc = [results["two_afc"][k]["accuracy"] for k in keys]
     err = np.array([[a - results["two_afc"][k]["ci95"][0], results["two_afc"][k]["ci95"][1] - a] for k, a in zip(keys, acc)]).T
     ax1.bar(keys, acc, yerr=err, capsize=4, color="tab:blue")
@@ -271,6 +289,8 @@ def main() -> None:
     parser.add_argument("--contexts", type=int, default=8, help="at most this many of the split's contexts per axis (pairs = 3 x 10 x contexts)")
     parser.add_argument("--bases", type=int, default=4, help="base configs per monotonicity sweep")
     parser.add_argument("--bad", type=int, default=12, help="renders spoiled per bad-audio kind")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="results.json of an earlier judge on the same split: print the paired difference")
     parser.add_argument("--render-cache", type=Path, default=None,
                         help="keep renders here (.npy) so a rerun with a changed judge skips rendering")
     args = parser.parse_args()
@@ -285,12 +305,17 @@ def main() -> None:
         args.render_cache.mkdir(parents=True, exist_ok=True)
     measure = Measurer(args.seconds, args.render_cache)
     results = {"config": config}
-    results["two_afc"] = two_afc(make_pairs(rng, contexts[: args.contexts]), measure, rng, first_seed)
+    pairs = make_pairs(rng, contexts[: args.contexts])
+    results["two_afc"] = two_afc(pairs, measure, rng, first_seed)
     results["monotonicity"] = monotonicity(measure, rng, args.bases)
     results["bad_audio"] = bad_audio(args.seconds, rng, args.bad, args.render_cache)
+    if args.baseline is not None:
+        results["paired"] = paired_against(args.baseline, pairs, np.random.default_rng(seed))
     _write(args.out / "results.json", json.dumps(results, indent=1) + "\n")
     plot(results, args.out / "validate_judge.png")
     for key, r in results["two_afc"].items():
+        if key == "pairs":
+            continue
         print(f"2AFC {key:22s} n_pairs={r['pairs']:3d} trials={r['trials']:3d} acc={r['accuracy']:.3f} "
               f"95% CI [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}] binomial p={r['binomial_p_vs_50']:.2g}")
     for axis, r in results["monotonicity"].items():
@@ -299,6 +324,11 @@ def main() -> None:
     for kind, r in results["bad_audio"].items():
         print(f"bad {kind:9s} n={r['n']} mean reward drop={r['mean_reward_drop']:+.3f} 95% CI [{r['ci95'][0]:+.3f}, {r['ci95'][1]:+.3f}] "
               f"wilcoxon p={r['wilcoxon_p']:.2g} agrees with dsp PQ {r['agree_with_dsp']:.2f}")
+    if "paired" in results:
+        r = results["paired"]
+        print(f"paired vs {r['baseline']}: n_pairs={r['pairs']} before={r['before']:.3f} after={r['after']:.3f} "
+              f"difference={r['difference']:+.3f} 95% CI [{r['ci95'][0]:+.3f}, {r['ci95'][1]:+.3f}] "
+              f"trials gained {r['trials_gained']} lost {r['trials_lost']} exact McNemar p={r['mcnemar_exact_p']:.2g}")
     print(f"wrote {args.out}/results.json, config.json, validate_judge.png")
 
 
