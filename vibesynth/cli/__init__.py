@@ -17,6 +17,8 @@ from vibesynth.cli.app import EXIT_USAGE, app, err_console
 from vibesynth.cli import doctor  # noqa: F401  (registers commands)
 from vibesynth.cli import eval  # noqa: F401  (registers commands)
 from vibesynth.cli import listen  # noqa: F401  (registers commands)
+from vibesynth.cli import compile  # noqa: F401  (registers commands)
+from vibesynth.cli import study  # noqa: F401  (registers commands)
 from tools.errors import VibesynthError
 
 
