@@ -17,6 +17,7 @@ from agent.vibe import vibe_to_config
 from compile_support import RuleLM
 from optimize.compile.judge import ConfigJudge
 from optimize.compile.vibe_job import VibeCompileSettings, compile_vibe
+from optimize.eval.producers import ProducerContext, make_producer
 from tools.errors import AgentError, ConfigError
 from tools.schema import EXAMPLE
 
@@ -80,6 +81,9 @@ def test_gepa_changes_the_instruction_and_round_trips(tmp_path):
     assert program.predict.signature.instructions == sidecar["instructions"]["predict"]
     assert vibe_to_config("quiet harbour", lm, program=program).config.model_dump() == EXAMPLE
     assert vibe_to_config("quiet harbour", lm).config.model_dump() == THIN
+    producer = make_producer(f"program:{tmp_path / 'out'}", ProducerContext())  # the eval suite's compiled producer
+    assert producer.program.predict.signature.instructions == sidecar["instructions"]["predict"]
+    assert producer.describe()["program"]["optimizer"] == "gepa" and producer.spec.model == "openai/scripted"
 
 
 def test_gepa_whose_reflection_cannot_parse_is_an_error(tmp_path):
