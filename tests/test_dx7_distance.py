@@ -25,7 +25,7 @@ def test_identical_audio_is_at_zero():
 
 def test_level_does_not_matter_after_loudness_normalisation():
     d = distances(feats(sine(440)), feats(0.1 * sine(440)))
-    assert d["mrstft"] < 1e-3 and d["log_mel"] < 1e-3
+    assert d["mrstft"] < 1e-2 and d["log_mel"] < 1e-2  # vs ~1 between different tones
 
 
 def test_spectral_distances_order_hand_cases():
