@@ -106,6 +106,12 @@ def _fmt(value, digits: int = 3) -> str:
     return f"{value:.{digits}f}"
 
 
+def _p(value) -> str:
+    if value is None:
+        return "n/a"
+    return "<0.0001" if value < 1e-4 else f"{value:.4f}"
+
+
 def _ci(summary: dict, digits: int = 3) -> str:
     ci = summary.get("ci95")
     return f"[{_fmt(ci[0], digits)}, {_fmt(ci[1], digits)}]" if ci else "n/a"
@@ -135,9 +141,9 @@ def markdown(results: dict) -> str:
             m = entry[key]
             t = tests.get(name)
             diff = _fmt(t["mean_diff"], digits) if t else "baseline" if name == s["baseline"] else "n/a"
-            p = (_fmt(t["p"], 4) if t["p"] is not None else t["note"]) if t else ""
+            p = (_p(t["p"]) if t["p"] is not None else t["note"]) if t else ""
             lines.append(f"| `{name}` | {m['n']} | {_fmt(m['mean'], digits)} | {_ci(m, digits)} | {diff} | {p} | "
-                         f"{_fmt(t.get('p_holm'), 4) if t else ''} |")
+                         f"{_p(t.get('p_holm')) if t else ''} |")
         lines.append("")
     if any("pct_of_teacher" in e for e in results["metrics"].values()):
         lines += ["## % of teacher (judge reward, paired vibes)", "", "| producer | n | % | 95% CI |", "|---|---|---|---|"]
@@ -160,7 +166,7 @@ def markdown(results: dict) -> str:
             o = entry["overall"]
             t = tests.get(name)
             cells = " | ".join(_fmt(entry["axes"][a]["mean"], 2) for a in axes)
-            p = "baseline" if t is None else _fmt(t.get("p_holm"), 4) if t.get("p") is not None else t["note"]
+            p = "baseline" if t is None else _p(t.get("p_holm")) if t.get("p") is not None else t["note"]
             lines.append(f"| `{name}` | {o['n']}, {_fmt(o['mean'])} {_ci(o)} | {cells} | {p} |")
         lines.append("")
     lines += ["Files: `results.json` (everything above), `examples.jsonl` (one row per producer and vibe), "
