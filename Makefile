@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SCORER_VENV := .venv-scorer
 SCORER_BIN := $(SCORER_VENV)/bin
 
-.PHONY: setup test scorer-env dx7-voices
+.PHONY: setup test scorer-env dx7-voices browser
 
 setup:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ setup:
 	$(BIN)/python -m agent.sandbox.warm  # Pyodide from npm into .cache/vibesynth/deno (sandbox runs offline after)
 	$(MAKE) dx7-voices
 	$(MAKE) scorer-env
+	$(MAKE) browser
+
+# The listening page's browser test drives Debian's chromium (Playwright cannot download its own browser here).
+browser:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 # The judge's heavy backends (laion-clap, audiobox-aesthetics, torch) live in their own venv: their pins clash with .venv.
 scorer-env:
