@@ -77,6 +77,7 @@ def test_suite_on_tiny_split_with_all_offline_producers(files, tmp_path):
     control = results["controllability"]["producers"]
     assert control["rule"]["overall"]["n"] == 240
     assert control["rule"]["overall"]["mean"] > control["random"]["overall"]["mean"]
+    assert control["teacher"]["overall"]["n"] == 0  # the teacher file has none of the control vibes: missing, not misses
     report = markdown(results)
     assert "| `retrieval` | 4 |" in report and "dsp OBJ / 10" in report
     paths = write_plots(results, run.rows, out)

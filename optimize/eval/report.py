@@ -84,7 +84,7 @@ def _controllability(run: Run) -> dict:
     table = _by_producer(run.control_rows)
     out: dict = {"producers": {}, "tests": []}
     for i, name in enumerate(names):
-        rows = list(table.get(name, {}).values())
+        rows = [r for r in table.get(name, {}).values() if r["moved"] is not None]
         axes = {axis: summarise([float(r["moved"]) for r in rows if r["axis"] == axis], seed=i) for axis in ctl.AXES}
         out["producers"][name] = {"overall": summarise([float(r["moved"]) for r in rows], seed=i), "axes": axes}
     baseline = run.settings.baseline
@@ -93,7 +93,7 @@ def _controllability(run: Run) -> dict:
         if name == baseline:
             continue
         mine = table.get(name, {})
-        keys = [k for k in mine if k in base]
+        keys = [k for k in mine if k in base and mine[k]["moved"] is not None and base[k]["moved"] is not None]
         out["tests"].append({"producer": name, "baseline": baseline,
                              **paired_test([float(mine[k]["moved"]) for k in keys], [float(base[k]["moved"]) for k in keys])})
     adjust(out["tests"])
