@@ -81,8 +81,8 @@ class AudioboxScorer(Scorer):
 
     def __init__(self, checkpoint: str | Path | None = None, device: str | None = None,
                  batch_size: int = 8, model=None):
-        torch = require_torch("audiobox")
         path = require_checkpoint("audiobox", checkpoint) if model is None else None
+        torch = require_torch("audiobox")
 
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         if path is not None:

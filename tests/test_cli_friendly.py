@@ -136,7 +136,7 @@ def test_heavy_backend_without_torch_is_one_line(tmp_path):
     wav = tmp_path / "x.wav"
     vibesynth.render("rain", duration=1).save(wav)
     for backend in ("audiobox", "clap"):
-        result = _run("score", str(wav), "--backend", backend, "--text", "rain")
+        result = _run("score", str(wav), "--backend", backend, "--text", "rain", "--checkpoint", str(wav))
         assert result.exit_code == 2 and ".venv-scorer" in result.output and "make scorer-env" in result.output
 
 

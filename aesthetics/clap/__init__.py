@@ -67,8 +67,8 @@ class ClapScorer(Scorer):
         encoder: ClapEncoder | None = None,
     ):
         if encoder is None:
-            require_torch("clap")
             path = require_checkpoint("clap", checkpoint)
+            require_torch("clap")
             encoder = ClapEncoder.from_checkpoint(path, amodel, tmodel, device)
             self.version = f"laion-clap-1.1.7/{amodel}/{tmodel}/{path.name}"
         else:
