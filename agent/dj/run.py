@@ -50,6 +50,7 @@ class DJRun:
     max_iters: int = 40
     max_llm_calls: int = 20
     scorer: str | None = "dsp"
+    brief_choice: dict | None = None  # what the brief picked (palette, tempo) and why: reference.brief_mapper
 
 
 @dataclass
@@ -120,6 +121,7 @@ def run_dj(
             prompt_path=str(run.prompt_path) if run.lm.kind == "model" else None,
             prompt_sha256=_sha256_file(run.prompt_path) if run.lm.kind == "model" else None,
             policy=run.lm.describe(),
+            brief_choice=run.brief_choice,
         )
         tools = MixerTools(session, trajectory, on_call)
         if calls is None:

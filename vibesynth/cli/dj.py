@@ -14,19 +14,16 @@ from vibesynth.cli.dj_live import LiveBoard
 PROMPT_DEFAULT = Path(__file__).resolve().parents[2] / "prompts" / "v7_hypnotic_peak.txt"
 
 
-def default_palette() -> Path:
-    curated = sorted((Path(__file__).resolve().parents[2] / "palettes" / "curated").glob("*.json"))
-    if not curated:
-        fail("no curated palette found in palettes/curated/; pass --palette FILE")
-    return curated[0]
+def curated_palettes() -> list[Path]:
+    return sorted((Path(__file__).resolve().parents[2] / "palettes" / "curated").glob("*.json"))
 
 
 @app.command()
 def dj(
     brief: Optional[str] = typer.Argument(None, help="What the set should feel like (taken from the trajectory when replaying)."),
-    palette: Optional[Path] = typer.Option(None, help="Palette JSON; default: the first in palettes/curated/."),
+    palette: Optional[Path] = typer.Option(None, help="Palette JSON; default: picked from the brief among palettes/curated/ (darker brief, darker palette)."),
     bars: int = typer.Option(64, min=1, max=512, help="Length of the set; the mixer stops it here (`reference`: at most 128)."),
-    bpm: Optional[float] = typer.Option(None, help="Tempo, 60 to 200 BPM; default: the palette's."),
+    bpm: Optional[float] = typer.Option(None, help="Tempo, 60 to 200 BPM; default: from the brief ('122 bpm', or a genre such as techno), else the palette's."),
     prompt: Path = typer.Option(PROMPT_DEFAULT, help="Instructions for the LM (prompts/*.txt)."),
     lm: str = typer.Option("reference", help="A litellm model (openai/gpt-4o-mini, ollama_chat/...), `reference`, or `replay:TRAJECTORY.jsonl`."),
     api_base: Optional[str] = typer.Option(None, help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1."),
@@ -62,7 +59,16 @@ def dj(
         else:
             if not brief:
                 fail('give a BRIEF, e.g. vibesynth dj "dark warehouse techno, hypnotic"')
-            run = DJRun(brief=brief, palette_path=palette or default_palette(), lm=spec, bars=bars, bpm=bpm, seed=seed, **knobs)
+            from reference.brief_mapper import choose
+
+            choice = choose(brief, curated_palettes(), palette=palette, bpm=bpm)
+            run = DJRun(brief=brief, palette_path=choice.palette, lm=spec, bars=bars, bpm=choice.bpm, seed=seed,
+                        brief_choice=choice.record, **knobs)
+            if not quiet and (palette is None or bpm is None):
+                from rich.markup import escape
+
+                why = f"palette {choice.palette.stem} ({choice.record['palette']['why']}); tempo {choice.record['bpm']['why']}"
+                console.print(f"[dim]from the brief: {escape(why)}[/]", highlight=False)
         if spec.kind != "replay" and not run.palette_path.is_file():
             fail(f"no palette at {run.palette_path}; pass --palette palettes/curated/<name>.json")
         out_dir = out or Path("runs") / time.strftime("dj-%Y%m%d-%H%M%S")
