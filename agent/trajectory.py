@@ -22,7 +22,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from tools.errors import AgentError
+from tools import safe_json
+from tools.errors import AgentError, InputError
 
 
 def new_run_id() -> str:
@@ -80,30 +81,48 @@ class Trajectory:
         return first
 
     def tool_calls(self) -> list[tuple[str, dict]]:
-        return [(r["tool"], r.get("args", {})) for r in self.records if r.get("kind") == "tool"]
+        calls = []
+        for record in self.of_kind("tool"):
+            name, args = record.get("tool"), record.get("args", {})
+            if not isinstance(name, str) or not isinstance(args, dict):
+                raise AgentError(f"{self.path} step {record.get('step')!r}: a tool record needs a `tool` name and "
+                                 "`args` object; the file is damaged or not a vibesynth trajectory")
+            calls.append((name, args))
+        return calls
 
     def of_kind(self, kind: str) -> list[dict]:
         return [r for r in self.records if r.get("kind") == kind]
 
 
+MAX_TRAJECTORY_BYTES = 512 * 1024 * 1024
+
+
 def read_trajectory(path: Path) -> Trajectory:
-    """Read a trajectory; malformed lines other than a cut-off last line are an error."""
+    """Read a trajectory; malformed lines other than a cut-off last line are an error naming the line."""
     path = Path(path)
-    if not path.is_file():
-        raise AgentError(f"no trajectory at {path}; pass the trajectory.jsonl written by an earlier run")
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        data = safe_json.read_bytes(path, "trajectory", MAX_TRAJECTORY_BYTES)
+    except InputError as err:
+        raise AgentError(f"{err}; pass the trajectory.jsonl written by an earlier run") from None
+    lines = data.split(b"\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
     records: list[dict] = []
     truncated = False
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as err:
+            record = safe_json.loads(line, f"line {number}", allow_nan=True)
+        except InputError as err:
             if number == len(lines):
                 truncated = True
                 break
-            raise AgentError(f"{path} line {number} is not JSON ({err.msg}); the file is damaged") from err
+            raise AgentError(f"{path} {err}; the file is damaged or not a trajectory") from None
+        if not isinstance(record, dict):
+            raise AgentError(f"{path} line {number} is a JSON {type(record).__name__}, not a record object; "
+                             "it is not a vibesynth trajectory")
+        records.append(record)
     if not records:
         raise AgentError(f"{path} is empty; the run wrote no steps")
     return Trajectory(path, records, truncated)

@@ -114,6 +114,10 @@ def index_folder(
     for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file()):
         relative = path.relative_to(folder)
         role = role_for(relative)
+        if not path.resolve().is_relative_to(folder):
+            if report:
+                report(relative, f"skipped: a link to {path.resolve()}, outside {folder}")
+            continue
         if role is None:
             if report:
                 report(relative, "skipped: no role in its folder or file name")

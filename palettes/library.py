@@ -22,7 +22,8 @@ from pydantic import ValidationError
 from palettes.manifest import BUILTIN, LibraryManifest, PaletteFile, SampleEntry
 from palettes.recipes import RECIPE_VERSION, RECIPES, VARIANTS
 from tools.audio_io import write_json
-from tools.errors import PaletteError
+from tools import safe_json
+from tools.errors import InputError, PaletteError
 from tools.mixer import Sample
 from tools.paths import cache_root
 
@@ -50,7 +51,11 @@ def plan(roles: Iterable[str] | None = None, variants: int = VARIANTS) -> list[t
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _write_wav16(path: Path, audio: np.ndarray, sr: int) -> None:
@@ -95,11 +100,15 @@ def validation_lines(err: ValidationError) -> str:
 def read_json_model(model: type, path: Path, what: str, fix: str):
     """`model` validated from the JSON file at `path`; any problem is a PaletteError naming the file and the fix."""
     try:
-        return model.model_validate_json(path.read_bytes())
+        data = safe_json.read_file(path, what)
+    except InputError as err:
+        raise PaletteError(f"{err}; {fix}") from None
+    if not isinstance(data, dict):
+        raise PaletteError(f"{what} {path} holds a JSON {type(data).__name__}, not an object; {fix}")
+    try:
+        return model.model_validate(data)
     except ValidationError as err:
         raise PaletteError(f"{what} {path} is not valid ({validation_lines(err)}); {fix}") from None
-    except OSError as err:
-        raise PaletteError(f"cannot read {what} {path} ({err.strerror or err}); {fix}") from None
 
 
 def read_manifest(root: Path | None = None, repair: bool = False) -> LibraryManifest | None:
@@ -117,7 +126,7 @@ def read_manifest(root: Path | None = None, repair: bool = False) -> LibraryMani
 
 def _is_current(entry: SampleEntry | None, root: Path) -> bool:
     path = root / entry.path if entry else None
-    return bool(path and path.exists() and file_sha256(path) == entry.sha256)
+    return bool(path and path.is_file() and file_sha256(path) == entry.sha256)
 
 
 def build_library(
@@ -139,6 +148,8 @@ def build_library(
     if manifest is None or manifest.recipe_version != RECIPE_VERSION or force:
         manifest = LibraryManifest(name=BUILTIN, root=str(root.resolve()), recipe_version=RECIPE_VERSION)
     manifest.root = str(root.resolve())
+    for stale in root.glob("*/*.wav.part"):  # left by a build killed mid-write
+        stale.unlink(missing_ok=True)
     for role, variant in plan(roles, variants):
         sid = sample_id(role, variant)
         made = not _is_current(manifest.samples.get(sid), root)
@@ -151,10 +162,22 @@ def build_library(
     return manifest
 
 
-def load_sample(entry: SampleEntry, root: Path, verify: bool = True) -> Sample:
-    path = root / entry.path
+def sample_path(entry: SampleEntry, root: Path) -> Path:
+    """Where a sample file is: a regular file inside the library root, or a PaletteError."""
+    try:
+        path = safe_json.inside(root, entry.path, f"sample {entry.id} ({entry.role}) path")
+    except InputError as err:
+        raise PaletteError(f"{err}; fix the index entry or re-index the folder") from None
     if not path.exists():
         raise PaletteError(f"sample {entry.id} ({entry.role}) is missing: {path} not found; {REBUILD}")
+    try:
+        return safe_json.regular_file(path, f"sample {entry.id} ({entry.role})", max_bytes=None)
+    except InputError as err:
+        raise PaletteError(f"{err}; replace it with an audio file or re-index the folder") from None
+
+
+def load_sample(entry: SampleEntry, root: Path, verify: bool = True) -> Sample:
+    path = sample_path(entry, root)
     if verify and file_sha256(path) != entry.sha256:
         raise PaletteError(f"sample {entry.id} ({entry.role}) has changed: {path} does not match its sha256; {REBUILD}")
     try:

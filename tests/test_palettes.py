@@ -228,7 +228,7 @@ def test_a_folder_or_an_invalid_palette_file_is_a_palette_error_naming_the_file(
     assert str(bad) in message and "bpm: " in message and "samples.kick.sha256: Field required" in message
     assert "http" not in message and "input_value" not in message
     bad.write_text("{not json")
-    with pytest.raises(PaletteError, match=r"bad\.json is not valid \(\(top level\): Invalid JSON"):
+    with pytest.raises(PaletteError, match=r"bad\.json: not valid JSON \(Expecting property name"):
         load_palette(bad)
 
 

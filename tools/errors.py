@@ -31,3 +31,7 @@ class AgentError(VibesynthError):
 
 class ScorerError(VibesynthError):
     """A scoring backend cannot run: missing checkpoint or package, or an unreachable scoring service."""
+
+
+class InputError(VibesynthError):
+    """A file or message from outside that is not safe to use (bad JSON, a device file, a path outside its root)."""

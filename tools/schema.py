@@ -14,7 +14,8 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from tools.errors import ConfigError
+from tools import safe_json
+from tools.errors import ConfigError, InputError
 
 Tempo = Literal["very_slow", "slow", "medium", "fast", "very_fast"]
 Brightness = Literal["very_dark", "dark", "medium", "bright", "very_bright"]
@@ -79,16 +80,13 @@ class MusicConfig(BaseModel):
     grain: Grain
 
     @classmethod
-    def parse(cls, data: dict[str, Any] | str) -> MusicConfig:
+    def parse(cls, data: dict[str, Any] | str | bytes) -> MusicConfig:
         """Validate a dict or JSON text; raise ConfigError with readable lines."""
-        if isinstance(data, str):
+        if isinstance(data, (str, bytes)):
             try:
-                data = json.loads(data)
-            except json.JSONDecodeError as err:
-                raise ConfigError(
-                    f"config is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}); "
-                    "fix the JSON syntax"
-                ) from None
+                data = safe_json.loads(data, "config")
+            except InputError as err:
+                raise ConfigError(f"{err}; fix the JSON") from None
         if not isinstance(data, dict):
             raise ConfigError(
                 f"config must be a JSON object with the 19 fields, got {type(data).__name__}"

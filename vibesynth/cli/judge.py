@@ -12,9 +12,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from vibesynth.cli.app import app, console
+from vibesynth.cli.app import app, console, fail
 
-BACKEND_HELP = "dsp (weight-free PROXY, default) | audiobox | clap | remote:URL"
+BACKEND_HELP = "dsp (weight-free PROXY, default) | vibe (text-aware CLAP PROXY, needs --text) | audiobox | clap | remote:URL"
 DSP_CAPTION = (
     "dsp scores are a weight-free DSP PROXY of audiobox CE/CU/PC/PQ "
     "(formulas in aesthetics/dsp/scoring.py), not audiobox numbers. "
@@ -38,7 +38,7 @@ def _scorer_options(checkpoint: Path | None, token: str | None) -> dict:
 @app.command()
 def score(
     files: list[Path] = typer.Argument(..., help="WAV/FLAC files to score, in order."),
-    text: str | None = typer.Option(None, "--text", help="The brief/vibe (required by clap; ignored by dsp and audiobox)."),
+    text: str | None = typer.Option(None, "--text", help="The brief/vibe (required by clap and vibe; ignored by dsp and audiobox)."),
     backend: str = typer.Option("dsp", "--backend", help=BACKEND_HELP),
     checkpoint: Path | None = typer.Option(None, "--checkpoint", help="Checkpoint file for audiobox/clap."),
     token: str | None = typer.Option(None, "--token", envvar="VIBESYNTH_SCORER_TOKEN", help="Bearer token for remote:URL."),
@@ -52,6 +52,10 @@ def score(
         from aesthetics.clap import require_text
 
         require_text(text)  # before the model loads
+    if backend == "vibe":
+        from aesthetics.vibe import require_text as require_vibe_text
+
+        require_vibe_text(text)
     scorer = get_scorer(backend, **_scorer_options(checkpoint, token))
     clips = [read_audio(path) for path in files]
     results = scorer.score_batch([(audio, rate, text) for audio, rate in clips])
@@ -66,10 +70,17 @@ def score(
     if show_clap:
         table.add_column("clap_sim", justify="right")
         table.add_column("clap_reward", justify="right")
+    vibe_columns = ("vibe_reward", "vibe_agreement", "vibe_quality", "vibe_coverage")
+    show_vibe = any("vibe_reward" in r.extra for r in results)
+    if show_vibe:
+        for column in vibe_columns:
+            table.add_column(column, justify="right")
     for path, result in zip(files, results, strict=True):
         row = [str(path), *(_fmt(getattr(result, c)) for c in ("OBJ", "CE", "CU", "PC", "PQ"))]
         if show_clap:
             row += [_fmt(result.extra.get("clap_sim")), _fmt(result.extra.get("clap_reward"))]
+        if show_vibe:
+            row += [_fmt(result.extra.get(c)) for c in vibe_columns]
         table.add_row(*row)
     console.print(table)
 
@@ -81,14 +92,22 @@ def serve_scorer(
     backend: str = typer.Option("dsp", "--backend", help="Default backend: dsp | audiobox | clap."),
     token: str | None = typer.Option(None, "--token", envvar="VIBESYNTH_SCORER_TOKEN", help="Require 'Authorization: Bearer TOKEN'."),
     checkpoint: Path | None = typer.Option(None, "--checkpoint", help="Checkpoint for audiobox/clap."),
-    max_upload_mb: float = typer.Option(64.0, "--max-upload-mb", min=0.1),
-    max_seconds: float = typer.Option(600.0, "--max-seconds", min=1.0),
+    max_upload_mb: float = typer.Option(64.0, "--max-upload-mb", min=0.1, max=4096.0),
+    max_seconds: float = typer.Option(600.0, "--max-seconds", min=1.0, max=86400.0),
+    decode_budget_mb: float = typer.Option(2048.0, "--decode-budget-mb", min=64.0, help="Decoded audio held at once; requests past it get 503 + Retry-After."),
+    max_in_flight: int = typer.Option(32, "--max-in-flight", min=1, max=4096, help="Requests handled at once; more get 429 + Retry-After."),
 ) -> None:
     """Run the scoring service (POST /score, POST /score/batch, GET /health)."""
     import uvicorn
 
     from aesthetics import get_scorer
-    from aesthetics.service import create_app
+    from aesthetics.service import check_limits, create_app
+    from tools.errors import VibesynthError
+
+    try:
+        check_limits(token, max_upload_mb, max_seconds, decode_budget_mb)
+    except VibesynthError as err:
+        fail(str(err))
 
     options = _scorer_options(checkpoint, None)
     get_scorer(backend, **options)  # fail now, not on the first request, if the backend cannot load
@@ -98,6 +117,8 @@ def serve_scorer(
         max_upload_mb=max_upload_mb,
         max_seconds=max_seconds,
         scorer_factory=lambda name: get_scorer(name, **(options if name == backend else {})),
+        decode_budget_mb=decode_budget_mb,
+        max_in_flight=max_in_flight,
     )
     auth = "bearer token required" if token else "no auth"
     console.print(f"scoring service on http://{host}:{port} (backend {backend}, {auth})")
