@@ -49,7 +49,7 @@ def kick(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generat
         return Generated(dsp.stereo(dsp.normalize(mono)), "kick-909")
     if variant < 7:
         f0 = (42, 46, 50)[variant - 4]
-        decay, length = ((0.2, 0.55), (0.27, 0.65), (0.36, 0.75))[variant - 4]
+        decay, length = ((0.16, 0.48), (0.21, 0.56), (0.27, 0.65))[variant - 4]
         mono = _kick_body(rng, sr, f0, 2.2, 0.04, decay, length, 0.2, 1.4)
         return Generated(dsp.stereo(dsp.normalize(mono)), "kick-808")
     f0 = (47, 51, 44)[variant - 7]

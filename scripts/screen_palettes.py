@@ -70,9 +70,9 @@ def score_palette(job: tuple[str, str, str, str | None, int]) -> dict:
 
 def character(audio: np.ndarray, sample_rate: int) -> dict[str, float]:
     """How the palette sounds in the reference (kept in curated palettes; the brief mapper picks by it)."""
-    from aesthetics.dsp import describe
+    from aesthetics.dsp import features
 
-    d = describe(audio, sample_rate)
+    d = features(audio, sample_rate)
     return {"centroid_hz": round(d["spectral_centroid_hz"], 1), "low_energy_ratio": round(d["low_energy_ratio"], 4)}
 
 

@@ -15,7 +15,7 @@ from agent_palette import make_palette
 from judge_signals import SR, music
 
 from aesthetics import get_scorer
-from aesthetics.dsp import describe
+from aesthetics.dsp import features
 from palettes.library import load_palette
 from reference.arrangements import render_reference
 from reference.broken import FAULTS, broken_set
@@ -62,12 +62,12 @@ def test_loudness_does_not_move_the_score(scorer, reference, gain_db):
 
 def test_a_quiet_mix_is_not_silence_but_its_own_quiet_parts_are():
     clip = music(12.0)
-    loud, quiet = describe(clip, SR), describe(clip * np.float32(10 ** (-40 / 20)), SR)
+    loud, quiet = features(clip, SR), features(clip * np.float32(10 ** (-40 / 20)), SR)
     assert quiet["integrated_lufs"] == pytest.approx(loud["integrated_lufs"] - 40.0, abs=0.2)
     assert quiet["silence_ratio"] == loud["silence_ratio"] == 0.0
     gapped = clip.copy()
     gapped[SR * 4 : SR * 8] = 0.0
-    assert describe(gapped * np.float32(0.01), SR)["silence_ratio"] == pytest.approx(4 / 12, abs=0.02)
+    assert features(gapped * np.float32(0.01), SR)["silence_ratio"] == pytest.approx(4 / 12, abs=0.02)
 
 
 def test_mix_balance_measures_what_it_says():
