@@ -99,3 +99,13 @@ def test_dj_cli_two_briefs_two_sets_and_the_choice_is_recorded(tmp_path, monkeyp
     assert summaries["sunny"]["audio"]["sha256"] != summaries["dark"]["audio"]["sha256"]
     assert summaries["dark"]["brief_choice"]["mapper"].startswith("rule-based")
     assert "'dark'" in summaries["dark"]["brief_choice"]["palette"]["why"]
+
+
+def test_python_api_picks_from_the_brief_like_the_cli(tmp_path, monkeypatch):
+    import vibesynth
+
+    root, _ = full_library()
+    monkeypatch.setenv("VIBESYNTH_CACHE", str(root))
+    played = vibesynth.dj(DARK, bars=4, scorer=None, out=tmp_path / "api")
+    assert played.summary["bpm"] == 130.0
+    assert played.summary["brief_choice"] == choose(DARK, CURATED).record
