@@ -39,7 +39,7 @@ def _kick_body(rng, sr, f0, ratio, pitch_tau, decay, length, click, drive):
     return dsp.fade_out(hit, min(0.05, length / 4), sr)
 
 
-# Kicks stop before the next beat (0.47 s at 128 BPM): body decays of 0.12-0.3 s
+# Kicks stop before the next beat (0.47 s at 128 BPM): body decays of 0.12-0.27 s
 # keep the low end pumping instead of droning; every variant has a beater click.
 def kick(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generated:
     if variant < 4:
