@@ -109,3 +109,9 @@ def test_python_api_picks_from_the_brief_like_the_cli(tmp_path, monkeypatch):
     played = vibesynth.dj(DARK, bars=4, scorer=None, out=tmp_path / "api")
     assert played.summary["bpm"] == 130.0
     assert played.summary["brief_choice"] == choose(DARK, CURATED).record
+
+
+def test_dj_cli_refuses_an_impossible_tempo_in_the_brief_in_one_line(tmp_path):
+    result = CliRunner().invoke(app, ["dj", "techno at 300 bpm", "--lm", "reference", "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "asks for 300 BPM" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "x").exists()
