@@ -201,19 +201,22 @@ def dj(
 ) -> DJSet:
     """Play a DJ set from a brief (reference policy by default; `lm` takes a litellm model string).
 
-    `palette` is a file or a curated palette's name (default: the first
-    curated one). Files land in `out` (default: a temporary folder; keep
+    `palette` is a file or a curated palette's name and `bpm` a tempo; left
+    out, both come from the brief as in `vibesynth dj` (reference.brief_mapper,
+    recorded in the summary's `brief_choice`). Files land in `out` (default: a temporary folder; keep
     them with `.save(folder)`).
     """
     from agent.dj import DJRun, run_dj
     from agent.policies import parse_policy
     from palettes import curated_palettes, find_palette
+    from reference.brief_mapper import choose
 
     if not brief or not brief.strip():
         raise ConfigError('give a brief, e.g. dj("dark warehouse techno, hypnotic")')
-    palette_path = find_palette(palette) if palette is not None else curated_palettes()[0]
+    choice = choose(brief, curated_palettes(), palette=find_palette(palette) if palette is not None else None, bpm=bpm)
     policy = parse_policy(lm, seed=seed, **run_options)
-    run = DJRun(brief=brief, palette_path=palette_path, policy=policy, bars=bars, bpm=bpm, seed=seed, scorer=scorer)
+    run = DJRun(brief=brief, palette_path=choice.palette, policy=policy, bars=bars, bpm=choice.bpm, seed=seed,
+                scorer=scorer, brief_choice=choice.record)
     folder = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="vibesynth-dj-"))
     outcome = run_dj(run, folder)
     return DJSet(outcome.audio, outcome.sample_rate, outcome.summary, folder)

@@ -26,3 +26,4 @@ class DJRun:
     seed: int = 0
     scorer: str | None = "dsp"
     guardrails: GuardrailConfig | None = None  # None: the session's defaults (studies tune thresholds here)
+    brief_choice: dict | None = None  # what the brief picked (palette, tempo) and why: reference.brief_mapper

@@ -88,6 +88,7 @@ def run_dj(run: DJRun, out_dir: Path, on_call: Callable[[dict], None] | None = N
             prompt_sha256=policy_settings.get("prompt_sha256"),
             policy=policy_settings,
             guardrails=run.guardrails.model_dump(mode="json") if run.guardrails else None,
+            brief_choice=run.brief_choice,
         )
         tools = MixerTools(session, trajectory, on_call)
         stage = Stage.of_session(
