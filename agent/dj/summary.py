@@ -10,8 +10,9 @@ from tools.loudness import integrated_lufs, true_peak_dbtp
 from tools.mixer import MixerSession
 from tools.mixer.guardrails import phase_at
 
+from agent.dj.config import DJRun
+
 if TYPE_CHECKING:
-    from agent.dj.run import DJRun
     from agent.toolbox import MixerTools
 
 

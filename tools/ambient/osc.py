@@ -13,14 +13,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from tools.ambient.theory import midi_to_hz
+from tools.synth_core import TWO_PI, accumulator_osc, harmonic_table, midi_to_hz
 
 BLOCK = 2048
-TWO_PI = 2.0 * np.pi
 _RAMP = np.arange(BLOCK, dtype=np.float32)
-TABLE_BITS = 12
 CONTROL = 32  # control-rate decimation for LFOs
-_COUNTER = np.arange(1 << 16, dtype=np.uint32)
 
 
 def _phase(freq: float, n: int, sr: int) -> np.ndarray:
@@ -60,11 +57,7 @@ def tone(
     if not per_partial and all(float(ratios[k]).is_integer() for k in keep):
         ordered = sorted(keep)
         table = _table(tuple(int(ratios[k]) for k in ordered), tuple(float(amps[k]) for k in ordered))
-        step = np.uint32(int(round(freq / sr * 2.0**32)) % 2**32)
-        phase = _counter(n) * step
-        if pm is not None:
-            phase += (pm * np.float32(2.0**32 / TWO_PI)).astype(np.int32).view(np.uint32)
-        return np.take(table, phase >> np.uint32(32 - TABLE_BITS))
+        return accumulator_osc(table, freq, n, sr, pm)
     out = np.zeros(n, dtype=np.float32)
     curve = factor = None
     if per_partial:
@@ -89,20 +82,7 @@ def tone(
 
 @functools.lru_cache(maxsize=512)
 def _table(harmonics: tuple[int, ...], amps: tuple[float, ...]) -> np.ndarray:
-    cycle = np.arange(1 << TABLE_BITS) * (TWO_PI / (1 << TABLE_BITS))
-    table = np.zeros(1 << TABLE_BITS)
-    for h, a in zip(harmonics, amps):
-        table += a * np.sin(h * cycle)
-    return table.astype(np.float32)
-
-
-def _counter(n: int) -> np.ndarray:
-    """A read-only view of 0, 1, ..., n-1 as uint32 (one cached ramp)."""
-    global _COUNTER
-    if _COUNTER.size < n:
-        _COUNTER = np.arange(max(n, 2 * _COUNTER.size), dtype=np.uint32)
-        _COUNTER.flags.writeable = False
-    return _COUNTER[:n]
+    return harmonic_table(harmonics, amps).astype(np.float32)
 
 
 def shape(sig: np.ndarray, sr: int, attack: float, release: float, decay: float | None = None) -> np.ndarray:

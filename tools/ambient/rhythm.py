@@ -7,7 +7,7 @@ import numpy as np
 from tools.ambient.controls import Controls
 from tools.ambient.osc import Note, place, seconds, smooth_noise
 from tools.ambient.score import Plan, humanize
-from tools.ambient.theory import midi_to_hz
+from tools.synth_core import midi_to_hz
 
 
 def _decay(n: int, sr: int, tau: float, attack: float = 0.001) -> np.ndarray:

@@ -30,10 +30,6 @@ PROGRESSIONS = {
 }
 
 
-def midi_to_hz(midi: float | np.ndarray) -> float | np.ndarray:
-    return 440.0 * 2.0 ** ((np.asarray(midi, dtype=np.float64) - 69.0) / 12.0)
-
-
 @dataclass(frozen=True)
 class Key:
     root: str

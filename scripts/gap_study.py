@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The four-experiment gap test of seeds/002: where does a policy lose to the reference?
 
-    .venv/bin/python scripts/score_gap_test.py --palette palettes/curated/palette_001.json --replicas 5
+    .venv/bin/python scripts/gap_study.py --palette palettes/curated/palette_001.json --replicas 5
 
 A = reference at the target length (32 bars), B = reference at the other
 length (64), C = policy at 32, D = policy at 64. Deltas: duration (B-A),
