@@ -12,6 +12,7 @@ import time
 from typing import Any, Callable
 
 import dspy
+from dspy.utils.exceptions import AdapterParseError
 
 from agent.sandbox import SandboxFactory, SandboxLimits
 from tools.mixer import PATTERNS, MixerSession
@@ -35,8 +36,30 @@ class DJRLM(dspy.RLM):
     drops its instructions from the prompt and keeps the sandbox surface small.
     """
 
+    max_format_errors = 3  # LM replies in a row not in the field format before the run is ended
+
     def _setup_facade(self, repl: Any, budget: Any, interpreter_factory: Any) -> str:
         return ""
+
+    def _execute_iteration(self, repl: Any, variables: Any, history: Any, iteration: int, *args: Any) -> Any:
+        """One iteration; an LM reply dspy cannot parse into fields becomes an error the LM sees, not a crash."""
+        try:
+            result = super()._execute_iteration(repl, variables, history, iteration, *args)
+        except AdapterParseError as err:
+            self.format_errors = getattr(self, "format_errors", 0) + 1
+            on_record = getattr(self, "on_record", None)
+            if on_record is not None:
+                on_record("event", {"source": "lm", "event": {"kind": "lm_format_error", "count": self.format_errors,
+                                                              "detail": str(err)[:300]}})
+            if self.format_errors >= self.max_format_errors:
+                raise
+            return history.append(
+                reasoning="", code="",
+                output="[Error] your reply was not in the required format: give the fields `reasoning` and "
+                       "`code` exactly as the instructions show.",
+            )
+        self.format_errors = 0
+        return result
 
 
 def palette_menu(session: MixerSession) -> str:
@@ -70,6 +93,7 @@ def build_program(
         tools=tools,
         interpreter_factory=factory,
     )
+    program.on_record = on_record
     return program, factory
 
 

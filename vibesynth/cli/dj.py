@@ -83,6 +83,10 @@ def dj(
             console.print(str(out_dir), highlight=False)
     except VibesynthError as err:
         fail(str(err))
+    except KeyboardInterrupt:
+        console.print(f"interrupted: the bars played so far are in {out_dir} (summary.json: ended_by 'interrupted')",
+                      highlight=False)
+        raise typer.Exit(130) from None
     except OSError as err:
         fail(f"cannot write {err.filename or out_dir} ({err.strerror or err}); pass --out a writable folder")
 
