@@ -48,6 +48,7 @@ def dj(
     from tools.errors import VibesynthError
     from tools.mixer.session import BPM_RANGE
 
+    out_dir = out or Path("runs") / time.strftime("dj-%Y%m%d-%H%M%S")
     if bpm is not None and not BPM_RANGE[0] <= bpm <= BPM_RANGE[1]:
         fail(f"--bpm {bpm:g} is out of range; use {BPM_RANGE[0]:g} to {BPM_RANGE[1]:g}, or leave it out for the palette's tempo")
     try:
@@ -65,7 +66,6 @@ def dj(
             run = DJRun(brief=brief, palette_path=palette or default_palette(), lm=spec, bars=bars, bpm=bpm, seed=seed, **knobs)
         if spec.kind != "replay" and not run.palette_path.is_file():
             fail(f"no palette at {run.palette_path}; pass --palette palettes/curated/<name>.json")
-        out_dir = out or Path("runs") / time.strftime("dj-%Y%m%d-%H%M%S")
         if out_dir.exists() and not out_dir.is_dir():
             fail(f"--out {out_dir} is a file; pass a folder path")
         if (out_dir / "summary.json").exists() and not force:
