@@ -137,7 +137,7 @@ def prepare_out_dir(out_dir: Path) -> Path:
             for stale in out_dir.glob(f".{name}.*.tmp"):
                 stale.unlink(missing_ok=True)
     except OSError as err:
-        raise AgentError(f"cannot prepare the output folder {out_dir} ({err.strerror or err}); "
+        raise AgentError(f"cannot create the output folder {out_dir} ({err.strerror or err}); "
                          "pass --out a writable folder path") from None
     return out_dir
 
