@@ -95,11 +95,9 @@ def vibe_to_config(vibe: str, lm: dspy.BaseLM, retries: int = DEFAULT_RETRIES) -
 
 def config_from_lm(vibe: str, spec: LMSpec) -> tuple[MusicConfig, dict]:
     """`vibesynth render --vibe TEXT --lm MODEL`: the config and its provenance for the sidecar."""
-    if spec.kind != "model":
-        raise ConfigError(f"--lm {spec.label} cannot map a vibe; use a model (e.g. openai/gpt-4o-mini) or `reference`")
     result = vibe_to_config(vibe, build_lm(spec))
     provenance = {
-        "source": "vibe", "vibe": vibe, "mapper": f"lm:{spec.label}", "lm": spec.describe(),
+        "source": "vibe", "vibe": vibe, "mapper": f"lm:{spec.label}", "lm": spec.settings(),
         "attempts": result.attempts, "feedback": result.feedback,
     }
     return result.config, provenance

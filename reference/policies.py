@@ -1,68 +1,157 @@
-"""Policies that play a mixer session through its tools (the reference and a random DJ).
+"""Policies that need no LM (see reference.policy for the interface).
 
-A policy is any callable `policy(tools, bars, rng)` that calls the session's
-tools (name -> callable returning JSON) until the set ends. The LM policy
-of the agent plugs in the same way (`load_policy("package.module:attr")`).
+- `ReferencePolicy`: the shortest reference arrangement that fills the set;
+- `RandomPolicy`: a "random DJ", the reference's moves with jittered decisions;
+- `CallsPolicy`: a fixed list of tool calls (a replayed trajectory is one);
+- `CallablePolicy`: any function `fn(tools, bars, rng)` made a policy.
+
+`load_policy(name)` gives "reference", "random" or "package.module:attribute"
+(an object with the Policy interface, or an old-style function).
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from reference.arrangements import kind_for_bars, reference_calls, run_calls
+from reference.arrangements import Call, kind_for_bars, reference_calls, run_calls
+from reference.policy import Played, Policy, Stage, ToolFn
+from tools.errors import ConfigError
 from tools.mixer import PATTERNS, SetComplete
 
-Policy = Callable[[dict[str, Callable[..., str]], int, np.random.Generator], None]
 ONESHOT_PATTERNS = sorted(PATTERNS)
 
 
-def _kind_for(bars: int) -> str:
-    """The arrangement both policies start from: the shortest that fills `bars` (ConfigError beyond the longest)."""
-    return kind_for_bars(bars)
+class ReferencePolicy:
+    """The shortest reference arrangement that fills the set, cut by the hard stop.
+
+    It reads nothing but the length: brief, prompt, LM and seed leave its calls unchanged.
+    """
+
+    label = "reference"
+    reads: frozenset[str] = frozenset()
+
+    def settings(self) -> dict[str, Any]:
+        return {"label": self.label}
+
+    def check(self, bars: int, palette_sha256: str | None) -> None:
+        kind_for_bars(bars)  # ConfigError beyond the longest arrangement
+
+    def play(self, stage: Stage) -> Played:
+        run_calls(stage.tools, reference_calls(kind_for_bars(stage.bars)))
+        return Played()
 
 
-def reference_policy(tools: dict[str, Callable[..., str]], bars: int, rng: np.random.Generator) -> None:
-    """The shortest reference arrangement that fills this length, cut by the hard stop."""
-    run_calls(tools, reference_calls(_kind_for(bars)))
-
-
-def random_dj_policy(tools: dict[str, Callable[..., str]], bars: int, rng: np.random.Generator) -> None:
+class RandomPolicy:
     """A "random DJ": the reference's moves with jittered gains, random patterns and random play lengths.
 
-    A stand-in for an LM policy: the same tools, plausible but unpolished decisions.
+    A stand-in for an LM policy: the same tools, plausible but unpolished
+    decisions, drawn from the run seed.
     """
-    try:
-        for name, args in reference_calls(_kind_for(bars)):
-            args = dict(args)
-            if "gain" in args:
-                args["gain"] = float(np.clip(args["gain"] + rng.normal(0.0, 0.12), 0.05, 1.0))
-            key = {"add": "pattern", "pattern": "name"}.get(name)
-            if key in args and rng.random() < 0.5:
-                args[key] = ONESHOT_PATTERNS[int(rng.integers(len(ONESHOT_PATTERNS)))]
-            if name == "play" and args["bars"] >= 4 and rng.random() < 0.3:
-                first = int(rng.integers(1, args["bars"]))
-                json.loads(tools["play"](first))
-                json.loads(tools["fader"]("kick", float(rng.uniform(0.7, 1.0))))
-                args["bars"] -= first
-            json.loads(tools[name](**args))
-        while True:  # the reference may end before this length: hold the groove to the end
-            json.loads(tools["play"](8))
-    except SetComplete:
-        return
+
+    label = "random"
+    reads = frozenset({"seed"})
+
+    def settings(self) -> dict[str, Any]:
+        return {"label": self.label}
+
+    def check(self, bars: int, palette_sha256: str | None) -> None:
+        kind_for_bars(bars)
+
+    def play(self, stage: Stage) -> Played:
+        tools, rng = stage.tools, stage.rng()
+        try:
+            for name, args in reference_calls(kind_for_bars(stage.bars)):
+                args = dict(args)
+                if "gain" in args:
+                    args["gain"] = float(np.clip(args["gain"] + rng.normal(0.0, 0.12), 0.05, 1.0))
+                key = {"add": "pattern", "pattern": "name"}.get(name)
+                if key in args and rng.random() < 0.5:
+                    args[key] = ONESHOT_PATTERNS[int(rng.integers(len(ONESHOT_PATTERNS)))]
+                if name == "play" and args["bars"] >= 4 and rng.random() < 0.3:
+                    first = int(rng.integers(1, args["bars"]))
+                    json.loads(tools["play"](bars=first))
+                    json.loads(tools["fader"](role="kick", gain=float(rng.uniform(0.7, 1.0))))
+                    args["bars"] -= first
+                json.loads(tools[name](**args))
+            while True:  # the reference may end before this length: hold the groove to the end
+                json.loads(tools["play"](bars=8))
+        except SetComplete:
+            pass
+        return Played()
 
 
-POLICIES: dict[str, Policy] = {"reference": reference_policy, "random": random_dj_policy}
+@dataclass
+class CallsPolicy:
+    """Plays a fixed list of tool calls in order (a replay, a scripted test)."""
+
+    calls: list[Call]
+    label: str = "calls"
+    reads: frozenset[str] = frozenset()
+    extra: dict[str, Any] = field(default_factory=dict)  # more settings to record (e.g. the replayed file)
+
+    def settings(self) -> dict[str, Any]:
+        return {"label": self.label, **self.extra}
+
+    def check(self, bars: int, palette_sha256: str | None) -> None:
+        return None
+
+    def play(self, stage: Stage) -> Played:
+        run_calls(stage.tools, self.calls)
+        return Played()
+
+
+@dataclass
+class CallablePolicy:
+    """An old-style policy function `fn(tools, bars, rng)` (rng drawn from the run seed)."""
+
+    fn: Callable[[Mapping[str, ToolFn], int, np.random.Generator], None]
+    label: str
+    reads: frozenset[str] = frozenset({"seed"})
+
+    def settings(self) -> dict[str, Any]:
+        return {"label": self.label}
+
+    def check(self, bars: int, palette_sha256: str | None) -> None:
+        return None
+
+    def play(self, stage: Stage) -> Played:
+        try:
+            self.fn(stage.tools, stage.bars, stage.rng())
+        except SetComplete:
+            pass
+        return Played()
+
+
+NAMED: dict[str, Callable[[], Policy]] = {"reference": ReferencePolicy, "random": RandomPolicy}
 
 
 def load_policy(spec: str) -> Policy:
-    """A named policy ("reference", "random") or "package.module:attribute"."""
-    if spec in POLICIES:
-        return POLICIES[spec]
+    """A named policy ("reference", "random") or "package.module:attribute".
+
+    The attribute may be a Policy object, a zero-argument factory of one, or
+    an old-style function `fn(tools, bars, rng)`.
+    """
+    if spec in NAMED:
+        return NAMED[spec]()
     module, _, attr = spec.partition(":")
-    if not attr:
-        raise ValueError(f"unknown policy {spec!r}; use {', '.join(POLICIES)} or package.module:attribute")
-    return getattr(importlib.import_module(module), attr)
+    if not attr or not module:
+        raise ConfigError(f"unknown policy {spec!r}; use {', '.join(NAMED)} or package.module:attribute")
+    try:
+        target = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as err:
+        raise ConfigError(f"cannot load policy {spec!r} ({err}); check the module path and attribute name") from None
+    if isinstance(target, Policy):
+        return target
+    if isinstance(target, type):
+        made = target()
+        if isinstance(made, Policy):
+            return made
+    if callable(target):
+        return CallablePolicy(target, label=spec)
+    raise ConfigError(f"{spec!r} is neither a Policy nor a function fn(tools, bars, rng)")

@@ -7,8 +7,10 @@ A = reference at the target length (32 bars), B = reference at the other
 length (64), C = policy at 32, D = policy at 64. Deltas: duration (B-A),
 decisions (C-A), decisions at 64 (D-B), policy duration (D-C), total (D-A),
 each with a 95% t-interval over replicas (one policy seed per replica).
-The policy is pluggable: "random" (a random DJ through the same tools),
-"reference", or "package.module:attribute" (e.g. the agent's LM policy).
+The policy is any Policy (reference.policy) that `--lm` of `vibesynth dj`
+names: "random" (a random DJ through the same tools), "reference",
+"package.module:attribute", or a model string (an LM through dspy.RLM).
+Scores come from the one metric (agent.metric.AudioMetric).
 """
 
 from __future__ import annotations
@@ -25,21 +27,27 @@ from scipy import stats
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aesthetics import get_scorer  # noqa: E402
+from agent.metric import AudioMetric  # noqa: E402
+from agent.policies import parse_policy  # noqa: E402
 from palettes.library import load_palette  # noqa: E402
-from reference.policies import load_policy, reference_policy  # noqa: E402
+from reference.policies import ReferencePolicy  # noqa: E402
+from reference.policy import Policy, Stage  # noqa: E402
+from tools.errors import VibesynthError  # noqa: E402
 from tools.audio_io import write_json  # noqa: E402
 from tools.loudness import normalize_peak  # noqa: E402
-from tools.mixer import MixerSession  # noqa: E402
+from tools.mixer import MixerSession, SetComplete  # noqa: E402
 
 console = Console()
 DELTAS = {"duration (B-A)": ("B", "A"), "decisions (C-A)": ("C", "A"), "decisions at 64 (D-B)": ("D", "B"),
           "policy duration (D-C)": ("D", "C"), "total (D-A)": ("D", "A")}
 
 
-def run(palette, policy, bars: int, bpm: float, seed: int) -> np.ndarray:
+def run(palette, policy: Policy, bars: int, bpm: float, seed: int, brief: str) -> np.ndarray:
     session = MixerSession(palette.samples, bpm, bars, seed=seed, alternatives=palette.alternatives)
-    policy(session.tools(), bars, np.random.default_rng(seed))
+    try:
+        policy.play(Stage.of_session(session, seed=seed, brief=brief))
+    except SetComplete:
+        pass
     return normalize_peak(session.render())
 
 
@@ -69,7 +77,9 @@ def tempo(text: str) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--palette", type=Path, default=ROOT / "palettes" / "curated" / "palette_001.json")
-    parser.add_argument("--policy", default="random", help="random | reference | package.module:attribute")
+    parser.add_argument("--policy", default="random",
+                        help="random | reference | package.module:attribute | PROVIDER/MODEL (an LM)")
+    parser.add_argument("--brief", default="dark warehouse techno, hypnotic", help="the brief (LM policies read it)")
     parser.add_argument("--replicas", type=positive, default=5)
     parser.add_argument("--bpm", type=tempo, default=None, help="60..200; default: the palette's")
     parser.add_argument("--seed", type=int, default=0)
@@ -78,18 +88,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     palette = load_palette(args.palette)
-    policy = load_policy(args.policy)
-    scorer = get_scorer(args.scorer)
+    try:
+        policy = parse_policy(args.policy)
+        for bars in (32, 64):
+            policy.check(bars, None)
+        metric = AudioMetric(args.scorer)
+        metric.check()
+    except VibesynthError as err:
+        parser.error(str(err))
+    reference = ReferencePolicy()
     bpm = palette.bpm if args.bpm is None else args.bpm
     seeds = [args.seed + r for r in range(args.replicas)]
     objs: dict[str, list[float]] = {k: [] for k in "ABCD"}
     for seed in seeds:
-        for name, who, bars in (("A", reference_policy, 32), ("B", reference_policy, 64), ("C", policy, 32), ("D", policy, 64)):
-            audio = run(palette, who, bars, bpm, seed)
-            objs[name].append(scorer.score(audio, 44100).OBJ)
+        for name, who, bars in (("A", reference, 32), ("B", reference, 64), ("C", policy, 32), ("D", policy, 64)):
+            audio = run(palette, who, bars, bpm, seed, args.brief)
+            objs[name].append(metric({"brief": args.brief}, {"audio": audio, "sample_rate": 44100}))
         console.print(f"seed {seed}: " + "  ".join(f"{k}={v[-1]:.3f}" for k, v in objs.items()))
 
-    table = Table("delta", "mean OBJ", "95% CI", title=f"gap test (scorer {args.scorer}{' = proxy' if args.scorer == 'dsp' else ''}, policy {args.policy}, n={len(seeds)})")
+    table = Table("delta", "mean OBJ", "95% CI", title=f"gap test (scorer {args.scorer}{' = proxy' if args.scorer == 'dsp' else ''}, policy {policy.label}, n={len(seeds)})")
     summary = {}
     for label, (left, right) in DELTAS.items():
         mean, ci = interval(np.array(objs[left]) - np.array(objs[right]))

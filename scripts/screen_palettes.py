@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Screen random palettes: render the 32-bar reference with each, score, rank, keep the top K.
+"""Screen random palettes: play the 32-bar reference with each, score, rank, keep the top K.
 
     .venv/bin/python scripts/screen_palettes.py --count 40 --top 4 --seed 7 --workers 2
 
-Random palettes use loops for bassline/texture and one-shots for the rest
+The reference is played through the Policy interface (reference.policy) and
+scored by the one metric (agent.metric.AudioMetric). Random palettes use loops for bassline/texture and one-shots for the rest
 (palettes.picker). Each is scored by an aesthetics backend (default `dsp`,
 a weight-free PROXY of audiobox CE/CU/PC/PQ; the backend is named in every
 row). Results go to --results (config.json, one JSON per palette so a rerun
@@ -31,27 +32,35 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from agent.metric import AudioMetric  # noqa: E402
 from palettes.library import build_library, read_manifest  # noqa: E402
 from palettes.manifest import PaletteFile  # noqa: E402
 from palettes.picker import palette_key, random_palette  # noqa: E402
 from tools.audio_io import write_json  # noqa: E402
+from tools.errors import VibesynthError  # noqa: E402
 
 console = Console()
 CURATED = ROOT / "palettes" / "curated"
 RESUME_KEYS = ("scorer", "text", "seed")  # a rerun with other values would mix incomparable scores
 NO_OBJ = {"clap": "clap gives a text similarity, not OBJ"}
+SCREEN_BARS = 32
 
 
 def score_palette(job: tuple[str, str, str, str | None, int]) -> dict:
     """Render the 32-bar reference with one palette and score it (runs in a worker)."""
     palette_json, palette_path, backend, text, seed = job
-    from aesthetics import get_scorer
+    from agent.metric import AudioMetric
     from palettes.library import load_palette
-    from reference.arrangements import render_reference
+    from reference.policies import ReferencePolicy
+    from reference.policy import Stage
+    from tools.loudness import normalize_peak
+    from tools.mixer import MixerSession
 
     Path(palette_path).write_text(palette_json)
-    rendered = render_reference(load_palette(palette_path), "32", None, seed)
-    scores = get_scorer(backend).score(rendered.audio, rendered.sample_rate, text)
+    palette = load_palette(palette_path)
+    session = MixerSession(palette.samples, palette.bpm, SCREEN_BARS, seed=seed, alternatives=palette.alternatives)
+    ReferencePolicy().play(Stage.of_session(session, seed=seed, brief=text or ""))
+    scores = AudioMetric(backend).scores(normalize_peak(session.render()), session.sample_rate, text)
     return {"palette": json.loads(palette_json), **scores.model_dump(exclude={"extra"})}
 
 
@@ -120,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     results = args.results or ROOT / "runs" / f"screen-seed{args.seed}"
     out = CURATED if args.curated else args.out or results / "top"
     check_resume(results, args)
+    try:
+        AudioMetric(args.scorer).check()  # a scorer that cannot score fails now, not after the renders
+    except VibesynthError as err:
+        raise SystemExit(f"error: {err}") from None
     (results / "palettes").mkdir(parents=True, exist_ok=True)
     (results / "scores").mkdir(parents=True, exist_ok=True)
     config = {k: str(v) if isinstance(v, Path) else v for k, v in {**vars(args), "out": out}.items()}

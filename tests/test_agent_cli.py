@@ -30,7 +30,7 @@ def test_dj_reference_then_replay(palette, tmp_path):
     assert result.exit_code == 0, result.output
     assert "16/16 (set_complete)" in result.output and "OBJ" in result.output
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["bars_played"] == 16 and summary["policy"]["lm"] == "reference"
+    assert summary["bars_played"] == 16 and summary["policy"]["label"] == "reference"
 
     again = runner.invoke(app, ["dj", "--lm", f"replay:{out / 'trajectory.jsonl'}", "--out", str(tmp_path / "r"), "--quiet"])
     assert again.exit_code == 0, again.output

@@ -9,16 +9,21 @@ import pytest
 from agent_palette import make_palette
 from sandbox_support import needs_sandbox as sandbox_marks
 
-from agent.dj import DJRun, replay_run, run_dj
+from agent.dj import DJRun, LMPolicy, replay_run, run_dj
 from agent.dj.scripted import code_blocks, scripted_lm
-from agent.lm import LMSpec, parse_lm
+from agent.lm import LMSpec
+from agent.policies import parse_policy
 from agent.sandbox import SandboxLimits
 from agent.trajectory import read_trajectory
 from palettes.library import load_palette
 from reference.arrangements import reference_calls, render_reference
 
 BRIEF = "dark warehouse techno, hypnotic"
-SCRIPTED = LMSpec(kind="model", model="scripted/reference")
+SCRIPTED = LMSpec(model="scripted/reference")
+
+
+def scripted(lm, **options):
+    return LMPolicy(SCRIPTED, lm=lm, **options)
 
 
 def needs_sandbox(test):
@@ -34,7 +39,7 @@ def palette(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def reference_32(palette, tmp_path_factory):
-    return run_dj(DJRun(BRIEF, palette, parse_lm("reference"), bars=32), tmp_path_factory.mktemp("ref"))
+    return run_dj(DJRun(BRIEF, palette, parse_policy("reference"), bars=32), tmp_path_factory.mktemp("ref"))
 
 
 def test_reference_policy_leaves_audio_trajectory_and_scores(reference_32, palette):
@@ -54,8 +59,7 @@ def test_reference_policy_leaves_audio_trajectory_and_scores(reference_32, palet
 
 
 def test_replay_reproduces_the_audio_bit_for_bit(reference_32, tmp_path):
-    replay = parse_lm(f"replay:{reference_32.out_dir / 'trajectory.jsonl'}")
-    outcome = run_dj(replay_run(replay.replay_path, replay, scorer=None), tmp_path)
+    outcome = run_dj(replay_run(reference_32.out_dir / "trajectory.jsonl", scorer=None), tmp_path)
     assert np.array_equal(outcome.audio, reference_32.audio)
     assert outcome.summary["audio"]["sha256"] == reference_32.summary["audio"]["sha256"]
     assert outcome.summary["scores"] is None
@@ -67,8 +71,7 @@ def test_a_crashed_run_leaves_a_replayable_trajectory(reference_32, tmp_path):
     cut.write_text("\n".join(lines[:12]) + "\n" + lines[12][: len(lines[12]) // 2])
     trajectory = read_trajectory(cut)
     assert trajectory.truncated and len(trajectory.records) == 12
-    spec = parse_lm(f"replay:{cut}")
-    outcome = run_dj(replay_run(cut, spec, scorer=None), tmp_path / "out")
+    outcome = run_dj(replay_run(cut, scorer=None), tmp_path / "out")
     assert outcome.summary["ended_by"] == "calls_exhausted"
     assert 0 < outcome.summary["bars_played"] < 32
 
@@ -77,14 +80,14 @@ def test_a_given_bpm_is_used_as_given(palette, tmp_path):
     from tools.errors import ConfigError
 
     with pytest.raises(ConfigError, match="bpm 0"):
-        run_dj(DJRun(BRIEF, palette, parse_lm("reference"), bars=4, bpm=0, scorer=None), tmp_path)
+        run_dj(DJRun(BRIEF, palette, parse_policy("reference"), bars=4, bpm=0, scorer=None), tmp_path)
 
 
 def test_the_reference_refuses_lengths_it_cannot_fill(palette, tmp_path):
     from tools.errors import ConfigError
 
     with pytest.raises(ConfigError, match="no reference arrangement fills 129 bars"):
-        run_dj(DJRun(BRIEF, palette, parse_lm("reference"), bars=129, scorer=None), tmp_path / "out")
+        run_dj(DJRun(BRIEF, palette, parse_policy("reference"), bars=129, scorer=None), tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 
@@ -96,23 +99,22 @@ def test_a_replay_refuses_a_changed_palette(palette, tmp_path):
 
     copy = palette.with_name("replayed_palette.json")
     shutil.copy(palette, copy)
-    recorded = run_dj(DJRun(BRIEF, copy, parse_lm("reference"), bars=4, scorer=None), tmp_path / "rec")
+    recorded = run_dj(DJRun(BRIEF, copy, parse_policy("reference"), bars=4, scorer=None), tmp_path / "rec")
     trajectory = tmp_path / "rec" / "trajectory.jsonl"
     assert read_trajectory(trajectory).header["palette_sha256"] == hashlib.sha256(copy.read_bytes()).hexdigest()
-    spec = parse_lm(f"replay:{trajectory}")
-    assert run_dj(replay_run(trajectory, spec, scorer=None), tmp_path / "same").summary["audio"] == recorded.summary["audio"]
+    assert run_dj(replay_run(trajectory, scorer=None), tmp_path / "same").summary["audio"] == recorded.summary["audio"]
     copy.write_text(copy.read_text().replace('"bpm": 128.0', '"bpm": 130.0'))
     with pytest.raises(AgentError, match="changed since"):
-        run_dj(replay_run(trajectory, spec, scorer=None), tmp_path / "changed")
+        run_dj(replay_run(trajectory, scorer=None), tmp_path / "changed")
     copy.unlink()
     with pytest.raises(AgentError, match="restore it to replay"):
-        run_dj(replay_run(trajectory, spec, scorer=None), tmp_path / "gone")
+        run_dj(replay_run(trajectory, scorer=None), tmp_path / "gone")
 
 
 @needs_sandbox
 def test_scripted_lm_plays_the_set_in_the_sandbox_and_the_hard_stop_ends_it(palette, reference_32, tmp_path):
     blocks = code_blocks(reference_calls("32"))
-    outcome = run_dj(DJRun(BRIEF, palette, SCRIPTED, bars=32), tmp_path, lm=scripted_lm(blocks))
+    outcome = run_dj(DJRun(BRIEF, palette, scripted(scripted_lm(blocks)), bars=32), tmp_path)
     summary = outcome.summary
     assert summary["ended_by"] == "set_complete" and summary["bars_played"] == 32
     assert summary["lm_calls"] == len(blocks)  # no LM call after the hard stop (the SUBMIT answer is unused)
@@ -124,7 +126,7 @@ def test_scripted_lm_plays_the_set_in_the_sandbox_and_the_hard_stop_ends_it(pale
     assert any("four_on_floor" in str(o) for o in first_lm["outputs"]) and first_lm["messages"]
     assert trajectory.of_kind("code")[-1]["output"].startswith("FINAL:")
     # the LM's run replays exactly, without the LM
-    replay = run_dj(DJRun(BRIEF, palette, parse_lm(f"replay:{tmp_path / 'trajectory.jsonl'}"), bars=32, scorer=None),
+    replay = run_dj(DJRun(BRIEF, palette, parse_policy(f"replay:{tmp_path / 'trajectory.jsonl'}"), bars=32, scorer=None),
                     tmp_path / "replay")
     assert np.array_equal(replay.audio, outcome.audio)
 
@@ -134,8 +136,8 @@ def test_a_sandbox_crash_and_a_runaway_block_mid_run_are_survived(palette, refer
     blocks = code_blocks(reference_calls("32"))
     blocks.insert(2, "import os\nos.system('true')")  # kills Pyodide's Deno process
     blocks.insert(4, "while True:\n    pass")
-    run = DJRun(BRIEF, palette, SCRIPTED, bars=32, limits=SandboxLimits(block_seconds=2), scorer=None)
-    outcome = run_dj(run, tmp_path, lm=scripted_lm(blocks))
+    policy = scripted(scripted_lm(blocks), limits=SandboxLimits(block_seconds=2))
+    outcome = run_dj(DJRun(BRIEF, palette, policy, bars=32, scorer=None), tmp_path)
     assert outcome.summary["ended_by"] == "set_complete"
     events = [r["event"]["kind"] for r in read_trajectory(tmp_path / "trajectory.jsonl").of_kind("event")
               if r.get("source") == "sandbox"]
@@ -148,8 +150,8 @@ def test_an_lm_that_never_finishes_is_ended_by_max_iters(palette, tmp_path):
     from dspy.utils import DummyLM
 
     answers = [{"reasoning": "look", "code": "print(status())"}] * 2 + [{"summary": "only looked"}]
-    run = DJRun(BRIEF, palette, SCRIPTED, bars=16, max_iters=2, scorer=None)
-    outcome = run_dj(run, tmp_path, lm=DummyLM(answers))
+    run = DJRun(BRIEF, palette, scripted(DummyLM(answers), max_iters=2), bars=16, scorer=None)
+    outcome = run_dj(run, tmp_path)
     assert outcome.summary["ended_by"] == "max_iters" and outcome.summary["bars_played"] == 0
     status = json.loads(read_trajectory(tmp_path / "trajectory.jsonl").of_kind("tool")[0]["result"])
     assert status["bars_left"] == 16

@@ -10,7 +10,7 @@ import pyloudnorm
 import pytest
 
 from aesthetics import OBJ_WEIGHTS, Scores, get_scorer, objective
-from aesthetics.dsp import describe
+from aesthetics.dsp import features
 from judge_signals import SR, bad_audio, music
 from tools.errors import AudioError, ConfigError
 from tools.loudness import true_peak_dbtp
@@ -67,7 +67,7 @@ def test_loudness_and_true_peak_match_references(good):
     meter = pyloudnorm.Meter(SR)
     ramp = (np.random.default_rng(3).standard_normal((SR * 12, 2)) * np.linspace(0.01, 0.4, SR * 12)[:, None])
     for clip in (good, ramp.astype(np.float32)):
-        d = describe(clip, SR)
+        d = features(clip, SR)
         assert d["integrated_lufs"] == pytest.approx(meter.integrated_loudness(clip.astype(np.float64)), abs=1e-3)
         assert d["loudness_range_lu"] == pytest.approx(meter.loudness_range(clip.astype(np.float64)), abs=0.5)
         assert d["true_peak_dbtp"] == true_peak_dbtp(clip)
@@ -75,15 +75,15 @@ def test_loudness_and_true_peak_match_references(good):
 
 def test_descriptors_see_what_they_should(good):
     sine = bad_audio(good)["static_sine"]
-    d_sine, d_music = describe(sine, SR), describe(good, SR)
+    d_sine, d_music = features(sine, SR), features(good, SR)
     assert d_sine["spectral_centroid_hz"] == pytest.approx(440.0, rel=0.05)
     assert d_sine["onset_rate"] == 0.0 and d_sine["novelty_db"] < 0.2
     assert d_music["tempo_bpm"] in (pytest.approx(120, rel=0.05), pytest.approx(60, rel=0.05))
     assert d_music["onset_rate"] > 1.0 and d_music["novelty_db"] > 1.0
     left_only = np.stack([good[:, 0], -good[:, 0]], axis=1)
-    d_phase = describe(left_only, SR)
+    d_phase = features(left_only, SR)
     assert d_phase["stereo_correlation"] < -0.99 and d_phase["stereo_width"] > 0.99
-    assert describe(good[:, :1], SR) == describe(np.repeat(good[:, :1], 2, axis=1), SR)
+    assert features(good[:, :1], SR) == features(np.repeat(good[:, :1], 2, axis=1), SR)
 
 
 @pytest.mark.parametrize(

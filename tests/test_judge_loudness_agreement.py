@@ -12,7 +12,7 @@ import numpy as np
 import pyloudnorm
 import pytest
 
-from aesthetics.dsp import describe
+from aesthetics.dsp import features
 from aesthetics.dsp.analysis import analyse
 from aesthetics.dsp.technical import SILENCE_DB, SILENCE_LUFS, integrated_lufs
 from tools.loudness import integrated_lufs as tools_integrated_lufs
@@ -55,7 +55,7 @@ def test_true_peak_is_exact_where_loud_samples_hide_it():
     audio[4096 * np.arange(2, 42) + 100, :] = 0.9
     n = np.arange(4096)
     audio[4096 * 45 : 4096 * 46, :] = (1.2 * np.sin(np.pi / 2 * n + np.pi / 4))[:, None]
-    d = describe(audio, 44100)
+    d = features(audio, 44100)
     assert d["true_peak_dbtp"] == true_peak_dbtp(audio)
     assert d["true_peak_dbtp"] > d["sample_peak_dbfs"] + 2.0
 
@@ -63,6 +63,6 @@ def test_true_peak_is_exact_where_loud_samples_hide_it():
 def test_silence_convention():
     silence = np.zeros((44100, 2), np.float32)
     assert tools_integrated_lufs(silence, 44100) == float("-inf") and true_peak_dbtp(silence) == float("-inf")
-    d = describe(silence, 44100)
+    d = features(silence, 44100)
     assert (d["integrated_lufs"], d["true_peak_dbtp"], d["sample_peak_dbfs"]) == (SILENCE_LUFS, SILENCE_DB, SILENCE_DB)
     assert d["loudness_range_lu"] == 0.0 and d["silence_ratio"] == 1.0

@@ -123,12 +123,15 @@ def test_cli_reference_round_trip_with_sidecar(palette, tmp_path):
 
 
 def test_random_dj_policy_plays_through_the_same_tools_to_the_end(palette):
-    from reference.policies import load_policy, random_dj_policy, reference_policy
+    from reference.policies import RandomPolicy, ReferencePolicy, load_policy
+    from reference.policy import Policy, Stage
 
-    assert load_policy("random") is random_dj_policy and load_policy("reference") is reference_policy
+    assert isinstance(load_policy("random"), RandomPolicy) and isinstance(load_policy("reference"), ReferencePolicy)
     for seed in range(3):
         session = MixerSession(palette.samples, 128, 32, seed=seed, sample_rate=8000)
-        random_dj_policy(session.tools(), 32, np.random.default_rng(seed))
+        policy = load_policy("random")
+        assert isinstance(policy, Policy)
+        policy.play(Stage.of_session(session, seed=seed))
         assert session.complete and session.bars_played == 32
         assert not [c for c in session.call_log if "error" in c["result"]]
 

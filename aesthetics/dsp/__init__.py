@@ -24,7 +24,7 @@ from tools.loudness import true_peak_dbtp
 VERSION = "dsp-proxy-2"  # bump whenever a formula or descriptor changes
 
 
-def describe(audio, sample_rate: int) -> dict[str, float]:
+def features(audio, sample_rate: int) -> dict[str, float]:
     """All dsp descriptors of one clip (technical and content), unprefixed."""
     data = prepare_audio(audio, sample_rate)
     # The exact true peak is the costliest measurement; it releases the GIL,
@@ -46,10 +46,10 @@ class DspScorer(Scorer):
         return [self._score_one(audio, rate) for audio, rate, _text in items]
 
     def _score_one(self, audio, sample_rate: int) -> Scores:
-        features = describe(audio, sample_rate)
-        parts = proxy_scores(features)
-        extra = {f"dsp_{k}": round(float(v), 6) for k, v in features.items()}
-        extra.update({f"dsp_penalty_{k}": round(v, 6) for k, v in pq_penalties(features).items()})
+        measured = features(audio, sample_rate)
+        parts = proxy_scores(measured)
+        extra = {f"dsp_{k}": round(float(v), 6) for k, v in measured.items()}
+        extra.update({f"dsp_penalty_{k}": round(v, 6) for k, v in pq_penalties(measured).items()})
         return Scores.from_components(
             self.backend, self.version, parts["CE"], parts["CU"], parts["PC"], parts["PQ"], extra
         )

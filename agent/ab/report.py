@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.ab.stats import cohens_d, describe, holm, welch
+from agent.ab.stats import cohens_d, holm, mean_ci, welch
 from tools.audio_io import read_audio, write_json
 from tools.errors import AgentError
 
@@ -116,7 +116,7 @@ def summarize(folder: Path) -> dict:
                 "runs": len(members),
                 "failed": sorted(job.key for job in members if job.key not in scores),
                 "ended_by": _ended_by(members),
-                "metrics": {m: describe(v) for m, v in per_metric.items() if v},
+                "metrics": {m: mean_ci(v) for m, v in per_metric.items() if v},
             })
     comparisons = []
     for lm in models:
@@ -128,7 +128,7 @@ def summarize(folder: Path) -> dict:
                 if treatment[metric] and control[metric]:
                     test = welch(treatment[metric], control[metric])
                     comparison["metrics"][metric] = {
-                        "diff": describe(treatment[metric])["mean"] - describe(control[metric])["mean"],
+                        "diff": mean_ci(treatment[metric])["mean"] - mean_ci(control[metric])["mean"],
                         "cohens_d": cohens_d(treatment[metric], control[metric]),
                         **test,
                     }

@@ -15,7 +15,7 @@ def _finite(value: float) -> float | None:
     return float(value) if value is not None and math.isfinite(value) else None
 
 
-def describe(values: Sequence[float]) -> dict:
+def mean_ci(values: Sequence[float]) -> dict:
     """n, mean, sample sd and the t-based 95% confidence interval of the mean (None where n < 2)."""
     data = np.asarray(values, dtype=np.float64)
     n = int(data.size)

@@ -1,21 +1,25 @@
 """The DJ-set program: `dspy.RLM` over the mixer tools, run in our sandbox.
 
-The LM sees the brief, a palette menu, the set length and tempo, and the
-instructions of a prompt file; it writes short Python blocks that call the
-mixer tools. The session's hard stop ends the run (see agent.sandbox).
+The LM sees the brief, a palette menu, the set length and tempo, the
+instructions of a prompt file (style and strategy), and the tool contract
+taken from the tools themselves (docstrings and argument types); it writes
+short Python blocks that call the mixer tools. The session's hard stop ends
+the run (see agent.sandbox).
 """
 
 from __future__ import annotations
 
-import json
+import inspect
 import time
+import typing
 from typing import Any, Callable
 
 import dspy
 from dspy.utils.exceptions import AdapterParseError
+from pydantic import TypeAdapter
 
+from agent.dspy_compat import ContractTool, RLMWithoutFacade
 from agent.sandbox import SandboxFactory, SandboxLimits
-from tools.mixer import PATTERNS, MixerSession
 
 
 class DJSet(dspy.Signature):
@@ -28,18 +32,11 @@ class DJSet(dspy.Signature):
     summary: str = dspy.OutputField(desc="one or two sentences on the set you played")
 
 
-class DJRLM(dspy.RLM):
-    """`dspy.RLM` without the in-sandbox dspy facade.
+class DJRLM(RLMWithoutFacade):
+    """The DJ program: direct tool calls, no in-sandbox sub-programs; an LM reply not in the field format is an
+    error the LM sees (`lm_format_error` event), and only `max_format_errors` in a row end the run."""
 
-    A DJ set needs direct tool calls, not sub-programs built in the REPL
-    (seeds/002: teach one interaction pattern); leaving the facade out also
-    drops its instructions from the prompt and keeps the sandbox surface small.
-    """
-
-    max_format_errors = 3  # LM replies in a row not in the field format before the run is ended
-
-    def _setup_facade(self, repl: Any, budget: Any, interpreter_factory: Any) -> str:
-        return ""
+    max_format_errors = 3
 
     def _execute_iteration(self, repl: Any, variables: Any, history: Any, iteration: int, *args: Any) -> Any:
         """One iteration; an LM reply dspy cannot parse into fields becomes an error the LM sees, not a crash."""
@@ -62,15 +59,24 @@ class DJRLM(dspy.RLM):
         return result
 
 
-def palette_menu(session: MixerSession) -> str:
-    """What the LM is told about the palette: JSON it can also parse in code."""
-    menu = {
-        "roles": {role: sample.describe() for role, sample in sorted(session.samples.items())},
-        "alternatives": {role: [s.id for s in options] for role, options in sorted(session.alternatives.items())},
-        "patterns": sorted(PATTERNS),
-        "gain_caps": {role: session.config.gain_caps.get(role, 1.0) for role in sorted(session.samples)},
-    }
-    return json.dumps(menu, indent=1)
+def contract_tools(functions: list[Callable[..., str]]) -> list[ContractTool]:
+    """The tools as the LM sees them: docstring and argument types from each function's own contract."""
+    return [
+        ContractTool(fn, name=fn.__name__, desc=inspect.getdoc(fn) or "", args=argument_schema(fn),
+                     arg_types={name: Any for name in inspect.signature(fn).parameters})
+        for fn in functions
+    ]
+
+
+def argument_schema(fn: Callable[..., Any]) -> dict[str, dict]:
+    """JSON schema per argument from the annotations; `X | None = None` shows as X (None means "missing")."""
+    hints = typing.get_type_hints(fn)
+    schema = {}
+    for name in inspect.signature(fn).parameters:
+        options = [t for t in typing.get_args(hints[name]) or (hints[name],) if t is not type(None)]
+        kinds = [TypeAdapter(option).json_schema().get("type", "object") for option in options]
+        schema[name] = {"type": " | ".join(kinds)}
+    return schema
 
 
 def build_program(
@@ -90,7 +96,7 @@ def build_program(
         max_iters=max_iters,
         max_llm_calls=max_llm_calls,
         max_output_chars=limits.max_output_chars,
-        tools=tools,
+        tools=contract_tools(tools),
         interpreter_factory=factory,
     )
     program.on_record = on_record

@@ -1,8 +1,9 @@
 """One DJ run: a policy plays a mixer session; audio, trajectory and summary land in a folder.
 
-Policies (see agent.lm): an LM through `dspy.RLM` in the sandbox, the
-reference arrangement, or a replayed trajectory. All of them call the mixer
-through `MixerTools`, so every run is recorded and replayable the same way.
+Policies (reference.policy): an LM through `dspy.RLM` in the sandbox, the
+reference arrangement, a random DJ, or a replayed trajectory. All of them call
+the mixer through `MixerTools`, so every run is recorded and replayable the
+same way.
 """
 
 from __future__ import annotations
@@ -11,25 +12,20 @@ import hashlib
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 import numpy as np
 
 from agent.dj.config import DJRun
 from agent.dj.header import replay_settings
 from agent.dj.summary import build_summary
-from agent.lm import LMSpec
 from agent.toolbox import MixerTools
 from agent.trajectory import TrajectoryWriter, read_trajectory
-from reference.arrangements import kind_for_bars, reference_calls, run_calls
+from reference.policy import Played, Policy, Stage
 from tools.audio_io import write_audio, write_json
 from tools.errors import AgentError
 from tools.loudness import normalize_peak
-from tools.mixer import MixerSession
-from tools.mixer.session import TOOL_NAMES
-
-if TYPE_CHECKING:
-    import dspy
+from tools.mixer import MixerSession, SetComplete
 
 CEILING_DBTP = -1.0
 
@@ -50,25 +46,20 @@ def _sha256_file(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-def replay_run(path: Path, lm: LMSpec, **overrides: Any) -> DJRun:
-    """The DJRun a trajectory was recorded with, driven by the replay policy."""
+def replay_run(path: Path, policy: Policy | None = None, **overrides: Any) -> DJRun:
+    """The DJRun a trajectory was recorded with, played by its replay (or by `policy`)."""
+    from agent.policies import replay_policy
+
     settings = {**replay_settings(read_trajectory(path).header, path), **overrides}
-    return DJRun(lm=lm, **settings)
+    return DJRun(policy=policy or replay_policy(path), **settings)
 
 
-def run_dj(
-    run: DJRun,
-    out_dir: Path,
-    on_call: Callable[[dict], None] | None = None,
-    lm: dspy.BaseLM | None = None,
-) -> DJOutcome:
-    """Play one set and write `set.wav`, `trajectory.jsonl`, `summary.json` into out_dir.
-
-    `lm` replaces the LM built from `run.lm` (a scripted LM in tests and benchmarks).
-    """
+def run_dj(run: DJRun, out_dir: Path, on_call: Callable[[dict], None] | None = None) -> DJOutcome:
+    """Play one set and write `set.wav`, `trajectory.jsonl`, `summary.json` into out_dir."""
     from palettes.library import load_palette
 
-    calls = _fixed_calls(run)
+    palette_sha256 = _sha256_file(run.palette_path)
+    run.policy.check(run.bars, palette_sha256)  # before anything is written
     palette = load_palette(run.palette_path)
     bpm = float(palette.bpm if run.bpm is None else run.bpm)
     session = MixerSession(
@@ -78,31 +69,37 @@ def run_dj(
     started = time.perf_counter()
     failure: BaseException | None = None
     with TrajectoryWriter(out_dir / "trajectory.jsonl") as trajectory:
+        policy_settings = run.policy.settings()
         header = trajectory.write(
             "run",
             brief=run.brief,
             palette_path=str(run.palette_path.resolve()),
-            palette_sha256=_sha256_file(run.palette_path),
+            palette_sha256=palette_sha256,
             palette_id=palette.id,
             bars=run.bars,
             bpm=bpm,
             seed=run.seed,
-            prompt_path=str(run.prompt_path) if run.lm.kind == "model" else None,
-            prompt_sha256=_sha256_file(run.prompt_path) if run.lm.kind == "model" else None,
-            policy=run.lm.describe(),
+            prompt_path=policy_settings.get("prompt"),
+            prompt_sha256=policy_settings.get("prompt_sha256"),
+            policy=policy_settings,
         )
         tools = MixerTools(session, trajectory, on_call)
+        stage = Stage.of_session(
+            session, tools=tools.table(), seed=run.seed, brief=run.brief, record=trajectory.write,
+            stop_reason=tools.stop_reason,
+        )
         try:
-            if calls is None:
-                ended_by, lm_calls = _play_model(run, session, tools, trajectory, lm)
-            else:
-                run_calls(tools.table(), calls)
-                ended_by, lm_calls = ("set_complete" if tools.complete else "calls_exhausted"), 0
+            played = run.policy.play(stage)
+        except SetComplete:  # a policy that let the hard stop through
+            played = Played()
         except BaseException as err:  # crash, LM or sandbox failure, Ctrl-C: what was played is still written
             failure = err
-            ended_by = "interrupted" if isinstance(err, KeyboardInterrupt) else f"error: {type(err).__name__}"
-            lm_calls = trajectory.counts["lm"]
+            played = Played(
+                ended_by="interrupted" if isinstance(err, KeyboardInterrupt) else f"error: {type(err).__name__}",
+                lm_calls=trajectory.counts["lm"],
+            )
             trajectory.write("event", source="run", event={"kind": "run_died", "error": f"{type(err).__name__}: {err}"[:500]})
+        ended_by = played.ended_by or ("set_complete" if tools.complete else "calls_exhausted")
         audio = normalize_peak(session.render(), CEILING_DBTP)
         digest = audio_digest(audio)
         trajectory.write("end", ended_by=ended_by, bars=session.bars_played, audio_sha256=digest)
@@ -110,7 +107,7 @@ def run_dj(
         write_audio(out_dir / "set.wav", audio, session.sample_rate, subtype="float")
         summary = build_summary(
             replace(run, scorer=None) if isinstance(failure, KeyboardInterrupt) else run, header, session, tools,
-            ended_by=ended_by, lm_calls=lm_calls, audio=audio, digest=digest, wall_s=time.perf_counter() - started,
+            played=played, ended_by=ended_by, audio=audio, digest=digest, wall_s=time.perf_counter() - started,
         )
         write_json(out_dir / "summary.json", summary)
     if isinstance(failure, (KeyboardInterrupt, AgentError)):
@@ -140,71 +137,3 @@ def prepare_out_dir(out_dir: Path) -> Path:
         raise AgentError(f"cannot create the output folder {out_dir} ({err.strerror or err}); "
                          "pass --out a writable folder path") from None
     return out_dir
-
-
-def _fixed_calls(run: DJRun) -> list[tuple[str, dict]] | None:
-    """The tool calls of the reference or a replay (None for an LM), checked before anything is written.
-
-    A replay must use the palette file it was recorded with (same sha256):
-    the same calls over other samples are another set.
-    """
-    if run.lm.kind == "replay":
-        trajectory = read_trajectory(run.lm.replay_path)
-        _check_palette(run.lm.replay_path, run.palette_path, trajectory.header.get("palette_sha256"))
-        calls = trajectory.tool_calls()
-        unknown = sorted({name for name, _ in calls} - set(TOOL_NAMES))
-        if unknown:
-            raise AgentError(f"{run.lm.replay_path} calls unknown tools {unknown}; it is not a vibesynth trajectory")
-        return calls
-    if run.lm.kind == "reference":
-        return reference_calls(kind_for_bars(run.bars))
-    return None
-
-
-def _check_palette(trajectory: Path, palette: Path, recorded: str | None) -> None:
-    if recorded is None:
-        raise AgentError(f"{trajectory} records no palette_sha256 (written before palettes were pinned); "
-                         "record the run again to replay it")
-    if not palette.is_file():
-        raise AgentError(f"no palette at {palette}, the one {trajectory} was recorded with; restore it to replay")
-    if _sha256_file(palette) != recorded:
-        raise AgentError(f"{palette} changed since {trajectory} was recorded (sha256 differs); "
-                         "restore the recorded palette file to replay the run")
-
-
-def _play_model(
-    run: DJRun, session: MixerSession, tools: MixerTools, trajectory: TrajectoryWriter, lm: dspy.BaseLM | None
-) -> tuple[str, int]:
-    import dspy
-
-    from agent.dj.program import LMRecorder, build_program, palette_menu
-    from agent.lm import build_lm
-
-    if not run.prompt_path.is_file():
-        raise AgentError(f"no prompt file at {run.prompt_path}; pass --prompt prompts/baseline.txt or another file")
-    recorder = LMRecorder(trajectory.write)
-    program, sandboxes = build_program(
-        run.prompt_path.read_text(encoding="utf-8"),
-        tools.functions(),
-        stop_reason=tools.stop_reason,
-        on_record=lambda kind, payload: trajectory.write(kind, **payload),
-        refuse_submit=lambda: f"the set is not finished: {run.bars - session.bars_played} bars left; keep calling play()",
-        limits=run.limits,
-        max_iters=run.max_iters,
-        max_llm_calls=run.max_llm_calls,
-    )
-    try:
-        with dspy.context(lm=lm or build_lm(run.lm), callbacks=[recorder]):
-            prediction = program(brief=run.brief, palette=palette_menu(session), bars=run.bars, bpm=session.bpm)
-    except dspy.LMError as err:
-        if session.bars_played == 0:
-            raise AgentError(f"the LM {run.lm.label} failed before anything was played: {err}") from None
-        trajectory.write("event", source="lm", event={"kind": "lm_error", "message": str(err)[:500]})
-        return "lm_error", recorder.calls
-    if tools.complete:
-        return "set_complete", recorder.calls
-    # Early SUBMITs are refused, so without the hard stop the RLM ran out of iterations or sandboxes.
-    trajectory.write("submit", summary=str(prediction.summary))
-    if any(sandbox.ended for sandbox in sandboxes.created):
-        return "sandbox_failed", recorder.calls
-    return "max_iters", recorder.calls

@@ -11,6 +11,7 @@ from tools.mixer import MixerSession
 from tools.mixer.guardrails import phase_at
 
 from agent.dj.config import DJRun
+from reference.policy import Played
 
 if TYPE_CHECKING:
     from agent.toolbox import MixerTools
@@ -29,11 +30,12 @@ def phases_played(session: MixerSession) -> list[dict]:
 
 
 def score(scorer_name: str | None, audio: np.ndarray, sample_rate: int, text: str) -> dict | None:
+    """The run's scores through the one metric (agent.metric); None without a scorer or audio."""
     if scorer_name is None or audio.shape[0] == 0:
         return None
-    from aesthetics import get_scorer
+    from agent.metric import AudioMetric
 
-    return get_scorer(scorer_name).score(audio, sample_rate, text=text).model_dump()
+    return AudioMetric(scorer_name).scores(audio, sample_rate, text).model_dump()
 
 
 def build_summary(
@@ -42,8 +44,8 @@ def build_summary(
     session: MixerSession,
     tools: MixerTools,
     *,
+    played: Played,
     ended_by: str,
-    lm_calls: int,
     audio: np.ndarray,
     digest: str,
     wall_s: float,
@@ -53,7 +55,7 @@ def build_summary(
         "run_id": header["run_id"],
         "brief": run.brief,
         "palette": {"id": header["palette_id"], "path": header["palette_path"]},
-        "policy": run.lm.describe(),
+        "policy": header["policy"],
         "prompt": header["prompt_path"],
         "seed": run.seed,
         "bpm": session.bpm,
@@ -63,7 +65,8 @@ def build_summary(
         "phases": phases_played(session),
         "guardrail_events": session.events,
         "tool_calls": tools.calls,
-        "lm_calls": lm_calls,
+        "lm_calls": played.lm_calls,
+        "lm_usage": played.usage or None,
         "audio": {
             "file": "set.wav",
             "seconds": round(audio.shape[0] / sample_rate, 3),

@@ -19,23 +19,18 @@ import subprocess
 import time
 from pathlib import Path
 
-import dspy.primitives.python_interpreter as dspy_interpreter
-
+from agent.dspy_compat import RUNNER_JS, deno_executable
 from tools.errors import SandboxError
 from tools.paths import cache_root
 
 _HERE = Path(__file__).resolve().parent
 IMPORT_MAP = _HERE / "deno" / "import_map.json"
-RUNNER = Path(dspy_interpreter.__file__).resolve().parent / "runner.js"
+RUNNER = RUNNER_JS
 V8_HEAP_MB = 512  # JS heap of one sandbox (Pyodide's wasm memory and ArrayBuffers are capped by an rlimit, see bridge)
 
 
 def deno_dir() -> Path:
     return (cache_root() / "deno").resolve()
-
-
-def deno_executable() -> str:
-    return dspy_interpreter._find_deno_executable()
 
 
 def _deno_env() -> dict[str, str]:

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from dspy.primitives.code_interpreter import CodeExecutionError, CodeInterpreterError, FinalOutput
+
+from agent.dspy_compat import reregister_tools
 from agent.sandbox.bridge import BridgeLimits, GuardedInterpreter
 from agent.sandbox.launch import deno_command
 from tools.errors import SandboxError
@@ -205,7 +207,7 @@ class ResilientInterpreter:
             self._registered[name] is not fn for name, fn in self.tools.items()
         ):
             self._inner.tools = {name: self._timed(fn) for name, fn in self.tools.items()}
-            self._inner._tools_registered = False
+            reregister_tools(self._inner)
             self._registered = dict(self.tools)
         self._inner.output_fields = self.output_fields
         return self._inner

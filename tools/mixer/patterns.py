@@ -27,7 +27,8 @@ class Pattern:
     def hits(self) -> tuple[tuple[int, float], ...]:
         return tuple((step, vel) for step, vel in enumerate(self.velocities) if vel > 0)
 
-    def describe(self) -> dict:
+    def as_dict(self) -> dict:
+        """The pattern as JSON: name, the steps that hit, their velocities."""
         return {"name": self.name, "steps": [s for s, _ in self.hits], "velocity": [v for _, v in self.hits]}
 
 

@@ -44,7 +44,7 @@ class Sample:
     def duration(self) -> float:
         return self.audio.shape[0] / self.sample_rate
 
-    def describe(self) -> dict:
+    def facts(self) -> dict:
         """The JSON facts an LM sees about this sample."""
         return {
             "id": self.id,

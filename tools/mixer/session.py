@@ -1,7 +1,8 @@
 """The DJ mixer session: the tool surface an LM plays, with its guardrails.
 
 Every tool takes JSON-able arguments and returns a JSON string; bad
-arguments come back as {"error": ..., "valid": [...]}. The only exception
+arguments come back as {"error": ..., "valid": [...]}. Each tool's docstring
+and annotations are its contract: the agent shows them to the LM as they are. The only exception
 that leaves the tool layer is SetComplete, raised when the set reaches
 max_bars and by every call after that.
 """
@@ -55,7 +56,8 @@ class Layer:
     pattern: Pattern | None
     muted: bool = False
 
-    def describe(self) -> dict:
+    def state(self) -> dict:
+        """The layer as the tools report it: sample, type, gain, pattern, muted."""
         return {
             "role": self.role,
             "sample": self.sample.id,
@@ -121,17 +123,35 @@ class MixerSession:
     # ----- tools -------------------------------------------------------------
 
     @tool
-    def play(self, bars=None) -> dict:
-        """Render `bars` more bars with the current mix."""
+    def play(self, bars: int | None = None) -> dict:
+        """Render the next bars with the current mix; only play() and breakdown() move time.
+
+        Args: bars (int, 1..max_bars): how many bars; the set ends by itself at its last bar.
+        Returns JSON: {"ok", "played", "bars_played", "bars_left", "phase", "layer_cap", "events": [guardrail
+        messages], "critic"?}; at the last bar {"set_complete": true, ...} and the run ends.
+        """
         return self._advance(as_int(bars, "bars", 1, self.max_bars), breakdown=False)
 
     @tool
-    def breakdown(self, bars=None) -> dict:
-        """Render `bars` bars with the drums held out (layers stay as they are)."""
+    def breakdown(self, bars: int | None = None) -> dict:
+        """Render the next bars with the drums (kick, hihat, openhat, clap, perc) held out; layers stay as they are.
+
+        Args: bars (int, 1..max_bars): how many bars.
+        Returns JSON: the same fields as play().
+        """
         return self._advance(as_int(bars, "bars", 1, self.max_bars), breakdown=True)
 
     @tool
-    def add(self, role=None, gain=None, pattern=None) -> dict:
+    def add(self, role: str | None = None, gain: float | None = None, pattern: str | list | dict | None = None) -> dict:
+        """Bring a palette role into the mix (or update it if it is already in).
+
+        Args: role (str): a role of the palette (kick, hihat, openhat, clap, perc, bassline, texture, synth, fx as
+        the palette has them); gain (float, 0..1, capped per role, see gain_caps); pattern (one-shot roles only;
+        loops ignore it): a pattern name (four_on_floor, offbeat_8ths, offbeat_16ths, sixteenth_drive, backbeat,
+        syncopated_a, syncopated_b, gallop, tresillo, half_time, sparse_accent), a list of steps 0..15, 16 velocities 0..1, or
+        {"steps": [...], "velocity": 0..1}; left out: the role's default pattern.
+        Returns JSON: {"ok", "role", "sample", "type", "gain", "pattern", "muted", "notes": [caps, density]}.
+        """
         role = as_choice(role, "role", sorted(self.samples))
         sample = self.samples[role]
         level, notes = self._gain(role, gain)
@@ -141,45 +161,77 @@ class MixerSession:
             notes.append(f"{role} was already in the mix; updated")
         self.layers[role] = Layer(role, sample, level, chosen)
         notes += self._density_note()
-        return {"ok": True, **self.layers[role].describe(), "notes": notes}
+        return {"ok": True, **self.layers[role].state(), "notes": notes}
 
     @tool
-    def remove(self, role=None) -> dict:
+    def remove(self, role: str | None = None) -> dict:
+        """Take a layer out of the mix.
+
+        Args: role (str): a role now in the mix.
+        Returns JSON: {"ok", "removed", "layers": [roles left]}.
+        """
         role = self._active(role)
         del self.layers[role]
         return {"ok": True, "removed": role, "layers": sorted(self.layers)}
 
     @tool
-    def fader(self, role=None, gain=None) -> dict:
+    def fader(self, role: str | None = None, gain: float | None = None) -> dict:
+        """Set the level of a layer in the mix.
+
+        Args: role (str): a role now in the mix; gain (float, 0..1, capped per role).
+        Returns JSON: {"ok", "role", "gain", "notes"}.
+        """
         role = self._active(role)
         level, notes = self._gain(role, gain)
         self.layers[role].gain = level
         return {"ok": True, "role": role, "gain": round(level, 3), "notes": notes}
 
     @tool
-    def pattern(self, role=None, name=None) -> dict:
+    def pattern(self, role: str | None = None, name: str | list | dict | None = None) -> dict:
+        """Change the rhythm of a one-shot layer in the mix (loops have none).
+
+        Args: role (str): a one-shot role now in the mix; name: a pattern name, a list of steps 0..15,
+        16 velocities 0..1, or {"steps": [...], "velocity": 0..1} (as in add).
+        Returns JSON: {"ok", "role", "pattern": {"name", "steps", "velocity"}}.
+        """
         role = self._active(role)
         layer = self.layers[role]
         if layer.sample.loop:
             oneshots = sorted(r for r, ly in self.layers.items() if not ly.sample.loop)
             raise ArgError(f"{role} plays a loop sample; patterns apply to one-shot roles", oneshots)
         layer.pattern = self._parse(name)
-        return {"ok": True, "role": role, "pattern": layer.pattern.describe()}
+        return {"ok": True, "role": role, "pattern": layer.pattern.as_dict()}
 
     @tool
-    def mute(self, role=None) -> dict:
+    def mute(self, role: str | None = None) -> dict:
+        """Silence a layer but keep its settings.
+
+        Args: role (str): a role now in the mix.
+        Returns JSON: {"ok", "role", "muted": true}.
+        """
         role = self._active(role)
         self.layers[role].muted = True
         return {"ok": True, "role": role, "muted": True}
 
     @tool
-    def unmute(self, role=None) -> dict:
+    def unmute(self, role: str | None = None) -> dict:
+        """Bring a muted layer back.
+
+        Args: role (str): a role now in the mix.
+        Returns JSON: {"ok", "role", "muted": false, "notes": [density]}.
+        """
         role = self._active(role)
         self.layers[role].muted = False
         return {"ok": True, "role": role, "muted": False, "notes": self._density_note()}
 
     @tool
-    def swap(self, role=None, choice=None) -> dict:
+    def swap(self, role: str | None = None, choice: str | int | None = None) -> dict:
+        """Replace a role's sample with one of the palette's alternatives (in the mix too, if it is playing).
+
+        Args: role (str): a role with alternatives (see palette["alternatives"]); choice (str or int): an
+        alternative's sample id, or its index 0..n-1.
+        Returns JSON: {"ok", "role", "sample": {"id", "role", "type", "bars", "bpm", "key", "seconds"}, "notes"}.
+        """
         with_options = sorted(r for r, options in self.alternatives.items() if options)
         if not with_options:
             raise ArgError("this palette has no alternatives to swap to", [])
@@ -204,10 +256,16 @@ class MixerSession:
             elif not new.loop and layer.pattern is None:
                 layer.pattern = PATTERNS[DEFAULT_PATTERNS.get(role, "four_on_floor")]
                 notes.append(f"{new.id} is a one-shot; playing {layer.pattern.name}")
-        return {"ok": True, "role": role, "sample": new.describe(), "notes": notes}
+        return {"ok": True, "role": role, "sample": new.facts(), "notes": notes}
 
     @tool
     def status(self) -> dict:
+        """The mixer's state; moves no time.
+
+        Returns JSON: {"bars_played", "max_bars", "bars_left", "bpm", "phase", "layer_cap", "layers": [{"role",
+        "sample", "type", "gain", "pattern", "muted"}], "palette", "alternatives", "patterns", "gain_caps",
+        "recent_events"}.
+        """
         phase, cap = gr.phase_at(min(self.bars_played, self.max_bars - 1), self.max_bars, self.config)
         return {
             "bars_played": self.bars_played,
@@ -216,8 +274,8 @@ class MixerSession:
             "bpm": self.bpm,
             "phase": phase,
             "layer_cap": cap,
-            "layers": [layer.describe() for layer in self.layers.values()],
-            "palette": {role: s.describe() for role, s in sorted(self.samples.items())},
+            "layers": [layer.state() for layer in self.layers.values()],
+            "palette": {role: s.facts() for role, s in sorted(self.samples.items())},
             "alternatives": {role: [s.id for s in opts] for role, opts in sorted(self.alternatives.items())},
             "patterns": sorted(PATTERNS),
             "gain_caps": {role: self.config.gain_caps.get(role, 1.0) for role in sorted(self.samples)},
@@ -383,7 +441,7 @@ class MixerSession:
             "bars_played": bar,
             "max_bars": self.max_bars,
             "energy": [round(e, 3) for e in self._energies[-self.config.critic_every_bars :]],
-            "layers": [layer.describe() for layer in self.layers.values()],
+            "layers": [layer.state() for layer in self.layers.values()],
             "events": self.events[-5:],
         }
         event = gr.ask_critic(self.critic, summary)

@@ -11,11 +11,13 @@ import typer
 from vibesynth.cli.app import app, console, fail
 from vibesynth.cli.dj_live import LiveBoard
 
-PROMPT_DEFAULT = Path(__file__).resolve().parents[2] / "prompts" / "v7_hypnotic_peak.txt"
+from prompts import DEFAULT_PROMPT as PROMPT_DEFAULT
 
 
 def default_palette() -> Path:
-    curated = sorted((Path(__file__).resolve().parents[2] / "palettes" / "curated").glob("*.json"))
+    from palettes import curated_palettes
+
+    curated = curated_palettes()
     if not curated:
         fail("no curated palette found in palettes/curated/; pass --palette FILE")
     return curated[0]
@@ -24,7 +26,7 @@ def default_palette() -> Path:
 @app.command()
 def dj(
     brief: Optional[str] = typer.Argument(None, help="What the set should feel like (taken from the trajectory when replaying)."),
-    palette: Optional[Path] = typer.Option(None, help="Palette JSON; default: the first in palettes/curated/."),
+    palette: Optional[Path] = typer.Option(None, help="Palette JSON or a curated palette's name (palette_001); default: the first curated one."),
     bars: int = typer.Option(64, min=1, max=512, help="Length of the set; the mixer stops it here (`reference`: at most 128)."),
     bpm: Optional[float] = typer.Option(None, help="Tempo, 60 to 200 BPM; default: the palette's."),
     prompt: Path = typer.Option(PROMPT_DEFAULT, help="Instructions for the LM (prompts/*.txt)."),
@@ -37,13 +39,14 @@ def dj(
     max_llm_calls: int = typer.Option(20, min=0, help="Most sub-LM calls (llm_query) from inside the sandbox."),
     block_seconds: float = typer.Option(20.0, min=1.0, help="Wall-time limit of one code block in the sandbox."),
     scorer: str = typer.Option("dsp", help="Aesthetics backend for the summary: dsp | audiobox | clap | remote:URL | none."),
-    out: Optional[Path] = typer.Option(None, help="Output folder; default runs/dj-TIMESTAMP."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output folder; default runs/dj-TIMESTAMP."),
     force: bool = typer.Option(False, help="Overwrite a run already in --out."),
     quiet: bool = typer.Option(False, help="No live display; print only the output folder."),
 ) -> None:
     """Play a DJ set through the agent's tool layer: audio, trajectory and scores land in --out."""
     from agent.dj import DJRun, replay_run, run_dj
-    from agent.lm import parse_lm
+    from agent.policies import parse_policy
+    from palettes import find_palette
     from agent.sandbox import SandboxLimits
     from tools.errors import VibesynthError
     from tools.mixer.session import BPM_RANGE
@@ -52,20 +55,23 @@ def dj(
     if bpm is not None and not BPM_RANGE[0] <= bpm <= BPM_RANGE[1]:
         fail(f"--bpm {bpm:g} is out of range; use {BPM_RANGE[0]:g} to {BPM_RANGE[1]:g}, or leave it out for the palette's tempo")
     try:
-        spec = parse_lm(lm, api_base=api_base, temperature=temperature, seed=seed, cache=cache)
-        limits = SandboxLimits(block_seconds=block_seconds)
-        knobs = dict(
-            prompt_path=prompt, limits=limits, max_iters=max_iters, max_llm_calls=max_llm_calls,
-            scorer=None if scorer == "none" else scorer,
+        policy = parse_policy(
+            lm, api_base=api_base, temperature=temperature, seed=seed, cache=cache, prompt_path=prompt,
+            limits=SandboxLimits(block_seconds=block_seconds), max_iters=max_iters, max_llm_calls=max_llm_calls,
         )
-        if spec.kind == "replay":
-            run = replay_run(spec.replay_path, spec, **knobs)
+        scorer_name = None if scorer == "none" else scorer
+        if lm.strip().startswith("replay:"):
+            run = replay_run(policy.path, policy, scorer=scorer_name)
         else:
             if not brief:
                 fail('give a BRIEF, e.g. vibesynth dj "dark warehouse techno, hypnotic"')
-            run = DJRun(brief=brief, palette_path=palette or default_palette(), lm=spec, bars=bars, bpm=bpm, seed=seed, **knobs)
-        if spec.kind != "replay" and not run.palette_path.is_file():
-            fail(f"no palette at {run.palette_path}; pass --palette palettes/curated/<name>.json")
+            run = DJRun(brief=brief, palette_path=find_palette(palette) if palette else default_palette(), policy=policy, bars=bars, bpm=bpm,
+                        seed=seed, scorer=scorer_name)
+            if not run.palette_path.is_file():
+                fail(f"no palette at {run.palette_path}; pass --palette palettes/curated/<name>.json")
+        if prompt != PROMPT_DEFAULT and "prompt" not in policy.reads and not quiet:
+            console.print(f"[yellow]note:[/] --lm {policy.label} does not read --prompt; the set is the same "
+                          "whatever the prompt says (give a model to compare prompts)", highlight=False)
         if out_dir.exists() and not out_dir.is_dir():
             fail(f"--out {out_dir} is a file; pass a folder path")
         if (out_dir / "summary.json").exists() and not force:
@@ -77,8 +83,8 @@ def dj(
             with LiveBoard(run, console) as board:
                 outcome = run_dj(run, out_dir, on_call=board.update)
             board.print_summary(outcome.summary, out_dir)
-        if spec.kind == "replay":
-            _check_replay(spec.replay_path, outcome.summary, quiet)
+        if lm.strip().startswith("replay:"):
+            _check_replay(policy.path, outcome.summary, quiet)
         if quiet:
             console.print(str(out_dir), highlight=False)
     except VibesynthError as err:

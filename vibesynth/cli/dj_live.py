@@ -74,7 +74,7 @@ class LiveBoard:
         grid.add_row("elapsed", f"{time.perf_counter() - self._start:.1f} s")
         for message in self.messages:
             grid.add_row("", message)
-        return Panel(grid, title=f"vibesynth dj · {self.run.lm.label}", subtitle=self.run.brief[:60])
+        return Panel(grid, title=f"vibesynth dj · {self.run.policy.label}", subtitle=self.run.brief[:60])
 
     def print_summary(self, summary: dict, out_dir: Path) -> None:
         table = Table(title="DJ run", show_header=False)
