@@ -15,9 +15,9 @@ import pytest
 from agent_palette import make_palette
 from sandbox_support import needs_sandbox as sandbox_marks
 
-from agent.dj import DJRun, run_dj
+from agent.dj import DJRun, LMPolicy, run_dj
 from agent.dj.run import audio_digest
-from agent.lm import parse_lm
+from agent.policies import parse_policy
 from agent.toolbox import MixerTools
 from agent.trajectory import read_trajectory
 from tools.audio_io import read_audio
@@ -70,7 +70,7 @@ def assert_one_run(folder: Path) -> dict | None:
 def test_a_run_that_dies_mid_set_still_writes_the_bars_played(palette, tmp_path, monkeypatch, error, ended_by, raised):
     _die_after(monkeypatch, 8, error)
     with pytest.raises(raised):
-        run_dj(DJRun(BRIEF, palette, parse_lm("reference"), bars=32), tmp_path)
+        run_dj(DJRun(BRIEF, palette, parse_policy("reference"), bars=32), tmp_path)
     summary = assert_one_run(tmp_path)
     assert summary["ended_by"] == ended_by and summary["bars_played"] == 8
     assert read_trajectory(tmp_path / "trajectory.jsonl").of_kind("end")[-1]["bars"] == 8
@@ -79,12 +79,12 @@ def test_a_run_that_dies_mid_set_still_writes_the_bars_played(palette, tmp_path,
 
 
 def test_force_over_a_finished_run_clears_it_first_and_stale_temp_files_go(palette, tmp_path, monkeypatch):
-    run_dj(DJRun(BRIEF, palette, parse_lm("reference"), bars=32, scorer=None), tmp_path)
+    run_dj(DJRun(BRIEF, palette, parse_policy("reference"), bars=32, scorer=None), tmp_path)
     stale = tmp_path / ".set.wav.k1ll3d.tmp"
     stale.write_bytes(b"\0" * 1024)
     _die_after(monkeypatch, 0, RuntimeError("dies before a bar"))
     with pytest.raises(AgentError):
-        run_dj(DJRun(BRIEF, palette, parse_lm("reference"), bars=32, scorer=None), tmp_path)
+        run_dj(DJRun(BRIEF, palette, parse_policy("reference"), bars=32, scorer=None), tmp_path)
     assert not stale.exists()
     assert not (tmp_path / "summary.json").exists() and not (tmp_path / "set.wav").exists()
     assert assert_one_run(tmp_path) is None
@@ -184,11 +184,11 @@ def test_an_lm_reply_not_in_the_field_format_mid_run_is_an_error_the_run_survive
                for i, block in enumerate(code_blocks(reference_calls("32")))]
     # the ChatAdapter fails on the bad reply and so does its JSON fallback (which asks again)
     lm = DummyLM(answers[:2] + [{"nonsense": "not the fields"}] * 2 + answers[2:])
-    run = DJRun(BRIEF, palette, LMSpec(kind="model", model="scripted/reference"), bars=32, scorer=None)
-    outcome = run_dj(run, tmp_path, lm=lm)
+    run = DJRun(BRIEF, palette, LMPolicy(LMSpec(model="scripted/reference"), lm=lm), bars=32, scorer=None)
+    outcome = run_dj(run, tmp_path)
     assert outcome.summary["ended_by"] == "set_complete" and outcome.summary["bars_played"] == 32
     events = [r["event"]["kind"] for r in read_trajectory(tmp_path / "trajectory.jsonl").of_kind("event")
               if r.get("source") == "lm"]
     assert events == ["lm_format_error"]
-    reference = run_dj(DJRun(BRIEF, palette, parse_lm("reference"), bars=32, scorer=None), tmp_path / "ref")
+    reference = run_dj(DJRun(BRIEF, palette, parse_policy("reference"), bars=32, scorer=None), tmp_path / "ref")
     assert np.array_equal(outcome.audio, reference.audio)
