@@ -98,9 +98,10 @@ def test_parallel_dj_compares_arms_paired_by_replica_and_states_a_verdict(palett
     random_arm = by_arm[("0-baseline", "random", "reference")]["metrics"]["OBJ"]
     assert random_arm["test"] == "paired t" and random_arm["n"] == 2 and len(random_arm["ci95"]) == 2
     assert random_arm["verdict"] and random_arm["warning"].startswith("small n") and "p_holm" in random_arm
-    # the replay is the same audio every run: no spread, so no p-value is invented
-    replay_arm = by_arm[("0-baseline", f"replay:{first}", "reference")]["metrics"]["OBJ"]
-    assert replay_arm["p"] is None and replay_arm["verdict"].startswith("cannot tell")
+    # the replay is the same audio in every replica (it keeps its recorded seed): no spread in its arm
+    replay_group = next(g for g in summary["groups"] if g["lm"] == f"replay:{first}")
+    assert replay_group["metrics"]["OBJ"]["sd"] == 0
+    assert by_arm[("0-baseline", f"replay:{first}", "reference")]["metrics"]["OBJ"]["test"] == "paired t"
     assert "paired" in result.stdout
 
     rerun = subprocess.run([script, *settings, "--replicas", "3", "--bars", "8", "--workers", "1", "--outdir", str(folder)],
