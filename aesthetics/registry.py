@@ -11,15 +11,19 @@ from typing import Any
 from aesthetics.base import Scorer
 from tools.errors import ConfigError
 
-BACKENDS = ("dsp", "audiobox", "clap", "remote:URL")
+BACKENDS = ("dsp", "vibe", "audiobox", "clap", "remote:URL")
 
 
 def get_scorer(name: str = "dsp", **opts: Any) -> Scorer:
-    """Build a scorer: "dsp" | "audiobox" | "clap" | "remote:URL" (options go to its constructor)."""
+    """Build a scorer: "dsp" | "vibe" (text-aware CLAP proxy) | "audiobox" | "clap" | "remote:URL" (options go to its constructor)."""
     if name == "dsp":
         from aesthetics.dsp import DspScorer
 
         return DspScorer(**opts)
+    if name == "vibe":
+        from aesthetics.vibe import VibeScorer
+
+        return VibeScorer(**opts)
     if name == "audiobox":
         from aesthetics.audiobox import AudioboxScorer
 

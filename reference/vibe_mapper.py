@@ -6,7 +6,11 @@ votes for field values; per field the value with most votes wins (ties go
 to the phrase that appears first), explicit musical terms ("in d minor",
 "sparse", "mono") outweigh associations, and fields nobody voted for keep
 the neutral default below. Words the lexicon does not know change nothing,
-so unknown text maps to exactly NEUTRAL. When the text names a layer's
+so unknown text maps to exactly NEUTRAL (`matched_terms` is then empty and
+the CLI says so). When the text names no key, the root follows its mood:
+`MOOD_ROOTS[mode][brightness]` (darker vibes sit on lower, flatter roots,
+brighter ones on sharper keys; major at medium brightness is C, so the
+neutral default stays C major). When the text names a layer's
 style but says nothing about density, density is raised until that layer
 sounds (the engine plays only the first `density` layers), so "rain" is heard.
 
@@ -32,6 +36,13 @@ NEUTRAL: dict[str, object] = {
     "grain": "clean",
 }
 EXPLICIT_WEIGHT = 3.0
+# The root when the text names no key: by mode, then brightness (very_dark .. very_bright).
+MOOD_ROOTS: dict[str, dict[str, str]] = {
+    "major": {"very_dark": "f", "dark": "a#", "medium": "c", "bright": "g", "very_bright": "d"},
+    "minor": {"very_dark": "c#", "dark": "d", "medium": "a", "bright": "e", "very_bright": "b"},
+    "dorian": {"very_dark": "c", "dark": "d", "medium": "g", "bright": "a", "very_bright": "e"},
+    "mixolydian": {"very_dark": "f", "dark": "a#", "medium": "g", "bright": "d", "very_bright": "a"},
+}
 
 
 def _r(pattern: str, **fields: object) -> tuple[re.Pattern[str], dict[str, object]]:
@@ -253,6 +264,8 @@ def map_vibe(text: str) -> MusicConfig:
     config = dict(NEUTRAL)
     for field, scores in tally.items():
         config[field] = max(scores.items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0]
+    if "root" not in tally:
+        config["root"] = MOOD_ROOTS[str(config["mode"])][str(config["brightness"])]
     if "density" not in tally:
         config["density"] = _density_to_hear(config, [f for f in LAYER_ORDER if f in tally])
     return MusicConfig.parse(config)

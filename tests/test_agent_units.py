@@ -111,12 +111,12 @@ def test_vibe_program_gives_up_after_bounded_retries():
 
 
 def test_render_resolves_a_vibe_with_an_lm(monkeypatch):
-    from vibesynth.cli.render import resolve_config
+    from vibesynth.api import resolve
 
     monkeypatch.setattr("agent.vibe.build_lm", lambda spec: DummyLM([{"config": json.dumps(CONFIG)}]))
-    config, provenance = resolve_config(None, "rain on a cathedral roof", parse_lm("openai/test-model"))
+    config, provenance = resolve("rain on a cathedral roof", lm="openai/test-model")
     assert config.pad == "dark_sustained" and provenance["mapper"] == "lm:openai/test-model"
-    rules, by_rules = resolve_config(None, "rain on a cathedral roof", None)
+    rules, by_rules = resolve("rain on a cathedral roof", lm="reference")
     assert by_rules["mapper"] != provenance["mapper"]
 
 

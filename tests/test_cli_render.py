@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from vibesynth.cli.app import app
-from vibesynth.cli.render import resolve_config
+from vibesynth.api import resolve
 from tools.audio_io import read_audio
 from tools.errors import ConfigError
 from tools.schema import EXAMPLE
@@ -97,7 +97,7 @@ def test_unwritable_output(tmp_path):
 
 
 def test_resolve_config_contract(tmp_path):
-    config, provenance = resolve_config(None, "sparse ocean")
+    config, provenance = resolve("sparse ocean")
     assert config.density == 2 and provenance["mapper"].startswith("rule-based")
-    with pytest.raises(ConfigError, match="exactly one"):
-        resolve_config(None, None)
+    with pytest.raises(ConfigError, match="describe a vibe"):
+        resolve(None)

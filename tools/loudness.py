@@ -1,24 +1,36 @@
-"""Loudness and peak measurement and normalisation (ITU-R BS.1770 via pyloudnorm).
+"""Loudness and peak measurement and normalisation (ITU-R BS.1770).
 
 Audio everywhere in the project is float32 shaped (frames, channels).
+
+The integrated loudness is pyloudnorm's algorithm (its RBJ K-weighting
+filters, 400 ms blocks with 75% overlap, absolute and relative gates)
+computed with numpy: the K-weighting runs as an FFT filter with its impulse
+response, because `scipy.signal` (which pyloudnorm imports) costs about a
+second of start-up. It agrees with pyloudnorm to ~1e-5 LU
+(`tests/test_loudness_numpy.py`).
 """
 
 from __future__ import annotations
 
 import functools
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
-import pyloudnorm
-from pedalboard import Limiter
-from scipy.signal import firwin, oaconvolve
+
+from tools.filters import chunk_rows, fir_chunks, fir_filter, kaiser_lowpass
 
 TRUE_PEAK_OVERSAMPLE = 4
 DEFAULT_CEILING_DBTP = -1.0
 LIMITER_PASSES = 3
-TRUE_PEAK_CHUNK = 1 << 18
 # float32 rounding of a gained signal moves its true peak by far less than this.
 GAIN_ROUNDING_MARGIN_DB = 1e-3
+BLOCK_SECONDS = 0.4
+BLOCK_STEP = 0.25  # 75% overlap
+ABSOLUTE_GATE_LUFS = -70.0
+CHANNEL_GAINS = (1.0, 1.0, 1.0, 1.41, 1.41)
+# The K-weighting's slowest pole (38 Hz high-pass) decays below 1e-9 well within this many samples at 48 kHz.
+K_WEIGHTING_TAPS = 1 << 13
 
 
 def db_to_gain(db: float) -> float:
@@ -29,21 +41,81 @@ def gain_to_db(gain: float) -> float:
     return float(20.0 * np.log10(max(gain, 1e-12)))
 
 
+def _rbj_biquad(kind: str, sample_rate: int, fc: float, q: float, gain_db: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """RBJ cookbook biquad (b, a), as pyloudnorm designs its K-weighting stages."""
+    a_gain = 10 ** (gain_db / 40.0)
+    w0 = 2.0 * np.pi * fc / sample_rate
+    cos, alpha = np.cos(w0), np.sin(w0) / (2.0 * q)
+    if kind == "high_shelf":
+        root = 2 * np.sqrt(a_gain) * alpha
+        b = a_gain * np.array([(a_gain + 1) + (a_gain - 1) * cos + root, -2 * ((a_gain - 1) + (a_gain + 1) * cos),
+                               (a_gain + 1) + (a_gain - 1) * cos - root])
+        a = np.array([(a_gain + 1) - (a_gain - 1) * cos + root, 2 * ((a_gain - 1) - (a_gain + 1) * cos),
+                      (a_gain + 1) - (a_gain - 1) * cos - root])
+    else:  # high_pass
+        b = np.array([(1 + cos) / 2, -(1 + cos), (1 + cos) / 2])
+        a = np.array([1 + alpha, -2 * cos, 1 - alpha])
+    return b, a
+
+
+@functools.cache
+def _k_weighting_taps(sample_rate: int) -> np.ndarray:
+    """Impulse response of BS.1770's K-weighting (shelf, then high-pass), from its exact frequency response."""
+    n = 1 << 18
+    z = np.exp(-1j * np.pi * np.linspace(0.0, 1.0, n // 2 + 1))
+    response = np.ones_like(z)
+    for b, a in (_rbj_biquad("high_shelf", sample_rate, 1500.0, 1 / np.sqrt(2), 4.0),
+                 _rbj_biquad("high_pass", sample_rate, 38.0, 0.5)):
+        response *= np.polyval(b[::-1], z) / np.polyval(a[::-1], z)
+    return np.fft.irfft(response, n)[:K_WEIGHTING_TAPS]
+
+
+def block_energies(audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """Channel-weighted mean square of the K-weighted signal per 400 ms gating block (pyloudnorm's block bounds)."""
+    x = audio.reshape(audio.shape[0], -1).astype(np.float32, copy=False)
+    frames, channels = x.shape
+    if channels > len(CHANNEL_GAINS):
+        raise ValueError(f"loudness is defined for up to {len(CHANNEL_GAINS)} channels, got {channels}")
+    weighted = fir_filter(x, _k_weighting_taps(int(sample_rate)).astype(np.float32))
+    power = np.square(weighted, dtype=np.float64) @ np.asarray(CHANNEL_GAINS[:channels])
+    cumulative = np.concatenate(([0.0], np.cumsum(power)))
+    seconds = frames / sample_rate
+    blocks = int(np.round((seconds - BLOCK_SECONDS) / (BLOCK_SECONDS * BLOCK_STEP))) + 1
+    j = np.arange(blocks, dtype=np.float64)
+    lower = (BLOCK_SECONDS * (j * BLOCK_STEP) * sample_rate).astype(np.int64)
+    upper = np.minimum((BLOCK_SECONDS * (j * BLOCK_STEP + 1) * sample_rate).astype(np.int64), frames)
+    return (cumulative[upper] - cumulative[lower]) / (BLOCK_SECONDS * sample_rate)
+
+
+def gated_lufs(energies: np.ndarray) -> float:
+    """Integrated loudness from block energies: absolute gate at -70 LUFS, then the relative gate 10 LU down."""
+    with np.errstate(divide="ignore"):
+        block_lufs = -0.691 + 10.0 * np.log10(energies)
+    kept = block_lufs >= ABSOLUTE_GATE_LUFS
+    if not np.any(kept):
+        return float("-inf")
+    relative = -0.691 + 10.0 * np.log10(np.mean(energies[kept])) - 10.0
+    kept = (block_lufs > relative) & (block_lufs > ABSOLUTE_GATE_LUFS)
+    if not np.any(kept):
+        return float("-inf")
+    return float(-0.691 + 10.0 * np.log10(np.mean(energies[kept])))
+
+
 def integrated_lufs(audio: np.ndarray, sample_rate: int) -> float:
     """Integrated loudness in LUFS; -inf for silence or clips under 400 ms."""
-    if audio.shape[0] < int(0.4 * sample_rate) + 1:
+    if audio.shape[0] < int(BLOCK_SECONDS * sample_rate) + 1:
         return float("-inf")
-    # float32 filtering is ~25% faster than float64 and agrees to ~1e-6 LU.
-    return float(pyloudnorm.Meter(sample_rate).integrated_loudness(audio.astype(np.float32, copy=False)))
+    return gated_lufs(block_energies(audio, sample_rate))
 
 
 def true_peak_dbtp(audio: np.ndarray) -> float:
     """True peak (4x oversampled, BS.1770 annex 2 style) in dBTP.
 
     The same interpolation filter as `resample_poly(audio, 4, 1)`, applied as
-    its four polyphase branches with FFT convolution in chunks: about 4x
-    faster and O(chunk) extra memory. The branch aligned with the input
-    samples is (to 1e-16) a scaled copy of them, so it costs one max.
+    its four polyphase branches by FFT filtering in chunks (one forward FFT
+    per chunk serves the three branches between input samples); O(chunk)
+    extra memory. The branch aligned with the input samples is (to 1e-16) a
+    scaled copy of them, so it costs one max.
     """
     if audio.size == 0:
         return float("-inf")
@@ -53,16 +125,16 @@ def true_peak_dbtp(audio: np.ndarray) -> float:
         return float("-inf")
     branches = _polyphase_branches()
     peak = sample_peak * max(1.0, float(np.max(np.abs(branches[0]))))
-    delay = branches.shape[1] // 2  # output k of a branch sits at index k + delay of the full convolution
+    delay = branches.shape[1] // 2  # output k of a branch sits at row k + delay of the full convolution
     frames = x.shape[0]
-    for start in range(0, frames, TRUE_PEAK_CHUNK):
-        end = min(frames, start + TRUE_PEAK_CHUNK)
-        lo = max(0, start - 2 * delay)
-        piece = x[lo : min(frames, end + 2 * delay)]
-        for taps in branches[1:]:
-            out = oaconvolve(piece, taps[:, None], axes=0)[start + delay - lo : end + delay - lo]
-            peak = max(peak, float(np.max(np.abs(out))))
+    for start, block in fir_chunks(x, branches[1:]):
+        lo, hi = max(start, delay), min(start + block.shape[1], frames + delay)
+        if hi > lo:
+            peak = max(peak, float(np.max(np.abs(block[:, lo - start : hi - start]))))
     return gain_to_db(peak)
+
+
+TRUE_PEAK_CHUNK = chunk_rows(2 * 10 + 1)  # input rows per FFT block (each polyphase branch has 21 taps)
 
 
 def true_peak_bound_dbtp(audio: np.ndarray) -> float:
@@ -81,7 +153,7 @@ def true_peak_bound_dbtp(audio: np.ndarray) -> float:
 def _polyphase_branches() -> np.ndarray:
     """resample_poly's default 4x interpolation filter split into its 4 branches (float32)."""
     up = TRUE_PEAK_OVERSAMPLE
-    taps = firwin(2 * 10 * up + 1, 1.0 / up, window=("kaiser", 5.0)) * up
+    taps = kaiser_lowpass(2 * 10 * up + 1, 1.0 / up, 5.0) * up
     taps = np.concatenate((taps, np.zeros(-len(taps) % up)))
     return np.stack([taps[p::up] for p in range(up)]).astype(np.float32)
 
@@ -94,38 +166,66 @@ def normalize_peak(audio: np.ndarray, ceiling_dbtp: float = DEFAULT_CEILING_DBTP
     return (audio * db_to_gain(ceiling_dbtp - peak)).astype(np.float32)
 
 
+@dataclass(frozen=True)
+class Levelled:
+    """Normalised audio and what it measures: integrated loudness (LUFS) and true peak (dBTP)."""
+
+    audio: np.ndarray
+    integrated_lufs: float
+    true_peak_dbtp: float
+
+
 def normalize_loudness(
     audio: np.ndarray,
     sample_rate: int,
     target_lufs: float = -16.0,
     ceiling_dbtp: float = DEFAULT_CEILING_DBTP,
 ) -> np.ndarray:
-    """Gain to the target loudness, then keep the true peak under the ceiling.
+    """Gain to the target loudness, then keep the true peak under the ceiling (see `level`)."""
+    return level(audio, sample_rate, target_lufs, ceiling_dbtp).audio
+
+
+def level(
+    audio: np.ndarray,
+    sample_rate: int,
+    target_lufs: float = -16.0,
+    ceiling_dbtp: float = DEFAULT_CEILING_DBTP,
+) -> Levelled:
+    """Gain to the target loudness, then keep the true peak under the ceiling; report both.
 
     Peaks over the ceiling go through a limiter (so loud targets stay loud);
     a final scale guarantees the ceiling whatever the limiter let through,
     at the cost of landing under the target. Silence is returned unchanged.
+    The reported numbers are measurements of the returned audio: after a
+    pure gain they follow exactly from the input's block energies and true
+    peak (both scale with the gain; the gates are re-applied), so nothing is
+    measured twice.
     """
-    # Loudness and true peak of the input are independent measurements (both
-    # release the GIL), and a pure gain scales the true peak exactly, so the
-    # first check needs no second measurement.
+    # Loudness and true peak of the input are independent measurements (FFTs release the GIL).
     with ThreadPoolExecutor(max_workers=1) as pool:
         peak_job = pool.submit(true_peak_dbtp, audio)
-        loudness = integrated_lufs(audio, sample_rate)
+        energies = block_energies(audio, sample_rate) if audio.shape[0] > int(BLOCK_SECONDS * sample_rate) else None
         peak_in = peak_job.result()
+    loudness = gated_lufs(energies) if energies is not None else float("-inf")
     if not np.isfinite(loudness):
-        return normalize_peak(audio, ceiling_dbtp) if np.any(audio) else audio.astype(np.float32)
-    out = (audio * db_to_gain(target_lufs - loudness)).astype(np.float32, copy=False)
-    if peak_in + (target_lufs - loudness) <= ceiling_dbtp - GAIN_ROUNDING_MARGIN_DB:
-        return out
+        if not np.any(audio):
+            return Levelled(audio.astype(np.float32), float("-inf"), float("-inf"))
+        out = normalize_peak(audio, ceiling_dbtp)
+        return Levelled(out, integrated_lufs(out, sample_rate), true_peak_dbtp(out))
+    gain_db = target_lufs - loudness
+    out = (audio * db_to_gain(gain_db)).astype(np.float32, copy=False)
+    if peak_in + gain_db <= ceiling_dbtp - GAIN_ROUNDING_MARGIN_DB:
+        return Levelled(out, gated_lufs(energies * db_to_gain(gain_db) ** 2), peak_in + gain_db)
+    from pedalboard import Limiter
+
     # pedalboard's Limiter adds make-up gain, so re-level after each pass.
     limiter = Limiter(threshold_db=-3.0, release_ms=120.0)
     for _ in range(LIMITER_PASSES):
         if true_peak_bound_dbtp(out) <= ceiling_dbtp or true_peak_dbtp(out) <= ceiling_dbtp:
-            return out
+            return Levelled(out, integrated_lufs(out, sample_rate), true_peak_dbtp(out))
         out = limiter(out.T.copy(), sample_rate).T
         out = (out * db_to_gain(target_lufs - integrated_lufs(out, sample_rate))).astype(np.float32)
     peak = true_peak_dbtp(out)
     if peak > ceiling_dbtp:
         out = (out * db_to_gain(ceiling_dbtp - peak - 0.01)).astype(np.float32)
-    return out
+    return Levelled(out, integrated_lufs(out, sample_rate), true_peak_dbtp(out))

@@ -1,4 +1,10 @@
-"""Where the project keeps generated files that never go into git."""
+"""Where the project keeps generated files (sample library, Deno/Pyodide cache, checkpoints, indexes).
+
+One rule, checkout or installed: `$VIBESYNTH_CACHE` if set and non-empty,
+else the user cache directory (platformdirs: `~/.cache/vibesynth` on Linux,
+`~/Library/Caches/vibesynth` on macOS). Never inside the package, so an
+installed copy does not write into site-packages.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,10 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def cache_root() -> Path:
-    """`$VIBESYNTH_CACHE` if set and non-empty, else `.cache/vibesynth` in the repository root."""
+    """`$VIBESYNTH_CACHE` if set and non-empty, else the user cache dir for `vibesynth`."""
     override = os.environ.get("VIBESYNTH_CACHE")
-    return Path(override) if override else REPO_ROOT / ".cache" / "vibesynth"
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("vibesynth", appauthor=False)

@@ -2,5 +2,37 @@
 
 The top of the dependency chain (tools <- palettes <- reference <- agent <- optimize
 <- vibesynth, with aesthetics beside them): the `vibesynth` command line lives in
-`vibesynth.cli`; nothing below imports this package.
+`vibesynth.cli`, the Python API in `vibesynth.api`; nothing below imports this package.
+
+    import vibesynth
+    piece = vibesynth.render("rainy afternoon in Tokyo", duration=30)
+    piece.save("rain.wav")
+
+`render`, `dj` and `score` are imported on first use, so `import vibesynth` stays cheap.
 """
+
+from __future__ import annotations
+
+from importlib import metadata
+from typing import Any
+
+_API = ("render", "dj", "score", "Rendered", "DJSet")
+__all__ = [*_API, "__version__"]
+
+
+def _version() -> str:
+    try:
+        return metadata.version("vibesynth")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+__version__ = _version()
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from vibesynth import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'vibesynth' has no attribute {name!r}")

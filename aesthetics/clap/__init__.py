@@ -19,7 +19,7 @@ import numpy as np
 from scipy.signal import resample_poly
 
 from aesthetics.base import Item, Scorer, TextRequired, prepare_audio
-from aesthetics.checkpoints import require_checkpoint
+from aesthetics.checkpoints import require_checkpoint, require_torch
 from aesthetics.clap.model import CLAP_RATE, CLIP_SAMPLES, ClapEncoder
 from aesthetics.clap.reward import BAD_CONCEPTS, bad_embedding, penalized_reward
 from aesthetics.scores import Scores
@@ -68,6 +68,7 @@ class ClapScorer(Scorer):
     ):
         if encoder is None:
             path = require_checkpoint("clap", checkpoint)
+            require_torch("clap")
             encoder = ClapEncoder.from_checkpoint(path, amodel, tmodel, device)
             self.version = f"laion-clap-1.1.7/{amodel}/{tmodel}/{path.name}"
         else:

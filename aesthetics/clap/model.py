@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
+from aesthetics.checkpoints import load_checkpoint
 from tools.errors import ScorerError
 
 CLAP_RATE = 48_000
@@ -99,10 +100,7 @@ def _roberta_tokenizer() -> Callable[[list[str]], dict]:
 
 
 def _state_dict(checkpoint: Path) -> dict:
-    import torch
-
-    # Full pickle load, as laion-clap does: released checkpoints hold more than tensors.
-    loaded = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    loaded = load_checkpoint("clap", checkpoint)
     state = loaded.get("state_dict", loaded) if isinstance(loaded, dict) else loaded
     return {k.removeprefix("module."): v for k, v in state.items() if not k.endswith("embeddings.position_ids")}
 

@@ -58,9 +58,13 @@ class ClapReward(BaseModel):
 
 def penalized_reward(audio_embed: np.ndarray, text_embed: np.ndarray, bad_embed: np.ndarray) -> ClapReward:
     """The penalized CLAP reward in [0, 1] with all its intermediates."""
-    audio_text = cosine_sim(audio_embed, text_embed)
-    audio_bad = cosine_sim(audio_embed, bad_embed)
-    text_bad = cosine_sim(text_embed, bad_embed)
+    return penalized_from_sims(
+        cosine_sim(audio_embed, text_embed), cosine_sim(audio_embed, bad_embed), cosine_sim(text_embed, bad_embed)
+    )
+
+
+def penalized_from_sims(audio_text: float, audio_bad: float, text_bad: float) -> ClapReward:
+    """The same penalized reward from the three similarities (the `vibe` proxy supplies its own)."""
     excess = audio_bad - text_bad
     penalty = softplus(excess, PENALTY_BETA)
     raw = softplus(audio_text, SIM_BETA) - PENALTY_WEIGHT * penalty

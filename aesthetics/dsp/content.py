@@ -126,15 +126,18 @@ def _repetition(blocks: np.ndarray, min_lag: int) -> float:
     return float(np.mean(dist.min(axis=1) < REPEAT_DB))
 
 
-def content_descriptors(a: Analysis) -> dict[str, float]:
-    """Onsets/tempo, spectral shape, decay, novelty and repetition."""
+def shape_descriptors(a: Analysis) -> dict[str, float]:
+    """Onsets/tempo, spectral shape and decay (the part of `content_descriptors` the vibe judge reuses)."""
     frame_energy = a.power.sum(axis=1, dtype=np.float64)
     spec_db = _level_db(a.power, float(a.power.max()) or 1.0)
+    return {**_onsets(a, spec_db), **_spectrum(a, frame_energy), "decay_t60_s": _decay(a, frame_energy)}
+
+
+def content_descriptors(a: Analysis) -> dict[str, float]:
+    """Onsets/tempo, spectral shape, decay, novelty and repetition."""
     blocks_1s = _band_blocks(a, 1.0)
     return {
-        **_onsets(a, spec_db),
-        **_spectrum(a, frame_energy),
-        "decay_t60_s": _decay(a, frame_energy),
+        **shape_descriptors(a),
         "novelty_db": _neighbour_distance(blocks_1s),
         "novelty_long_db": _neighbour_distance(_band_blocks(a, 4.0)),
         "repetition": _repetition(blocks_1s, int(REPEAT_MIN_LAG_S)),

@@ -4,6 +4,6 @@
 one entry point; see tools/ambient/controls.py for what each field does.
 """
 
-from tools.ambient.render import render_config
+from tools.ambient.render import render_config, render_levelled
 
-__all__ = ["render_config"]
+__all__ = ["render_config", "render_levelled"]

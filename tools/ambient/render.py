@@ -11,7 +11,6 @@ in place (pedalboard keeps its state between chunks).
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import lfilter
 from pedalboard import Bitcrush, Delay, Reverb
 
 from tools.ambient import colour, melody, rhythm, tonal
@@ -19,7 +18,8 @@ from tools.ambient.controls import Controls, controls
 from tools.ambient.osc import smooth_noise
 from tools.ambient.score import plan as make_plan
 from tools.errors import ConfigError
-from tools.loudness import normalize_loudness
+from tools.filters import dc_block
+from tools.loudness import Levelled, level
 from tools.schema import MusicConfig
 
 # Fixed, named child streams: adding or silencing a layer never changes the others.
@@ -95,10 +95,7 @@ def _grain(mix: np.ndarray, ctl: Controls, rng: np.random.Generator, sr: int) ->
     if ctl.config.grain == "gritty":
         _process(Bitcrush(bit_depth=7), mix, sr)
     # Saturating asymmetric waveforms makes DC; block it like a coupling capacitor would (~5 Hz).
-    # float32 coefficients keep lfilter in float32 (half the cost of float64).
-    blocker_b = np.array([1.0, -1.0], np.float32)
-    blocker_a = np.array([1.0, -(1.0 - 2 * np.pi * 5.0 / sr)], np.float32)
-    mix[:] = lfilter(blocker_b, blocker_a, mix, axis=1)
+    mix[:] = dc_block(mix, 1.0 - 2 * np.pi * 5.0 / sr)
     level = np.float32(ctl.noise * float(np.sqrt(np.mean(np.square(mix, dtype=np.float32)))))
     mix[0] += smooth_noise(mix.shape[1], rng, 1) * level
     mix[1] += smooth_noise(mix.shape[1], rng, 1) * level
@@ -123,6 +120,21 @@ def render_config(
     solo: str | None = None,
 ) -> np.ndarray:
     """Render a MusicConfig to float32 (frames, 2), loudness-normalised, true peak <= -1 dBTP.
+
+    The same as `render_levelled(...).audio`.
+    """
+    return render_levelled(config, duration, seed, sample_rate, target_lufs, solo).audio
+
+
+def render_levelled(
+    config: MusicConfig,
+    duration: float,
+    seed: int = 0,
+    sample_rate: int = 44100,
+    target_lufs: float = -16.0,
+    solo: str | None = None,
+) -> Levelled:
+    """Render a MusicConfig; the audio with its measured integrated loudness and true peak.
 
     `solo` (inspection only) renders just one of the sounding layers ("bass",
     "pad", "melody", "rhythm", "texture", "accent" or "sub") through the same
@@ -168,4 +180,4 @@ def render_config(
         mix[1] = mix[0]
     mix = mix[:, : max(1, int(round(duration * sr)))]
     _fades(mix, sr)
-    return normalize_loudness(np.ascontiguousarray(mix.T), sr, target_lufs)
+    return level(np.ascontiguousarray(mix.T), sr, target_lufs)

@@ -50,7 +50,7 @@ def sound(audio: np.ndarray, sample_rate: int) -> dict:
     frames = x.size // hop
     env = np.sqrt(np.mean(x[: frames * hop].reshape(frames, hop) ** 2, axis=1))
     peak = float(np.max(env))
-    peak_at = int(np.argmax(env >= 0.9 * peak))  # attack: first frame within 1 dB of the peak
+    peak_at = int(np.argmax(env >= 0.5 * peak))  # attack: first frame within 6 dB of the peak
     below = np.nonzero(env[peak_at:] < peak * 0.1)[0]
     half = env[frames // 2] / peak if frames else 0.0
     words = [

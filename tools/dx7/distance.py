@@ -109,7 +109,7 @@ def distances(cand: Features, target: Features) -> dict[str, float]:
     losses = []
     for n in FFT_SIZES:
         x, y = _pair(cand.mags[n], target.mags[n])
-        sc = np.linalg.norm(y - x) / max(np.linalg.norm(y), EPS)
+        sc = np.sqrt(np.sum((y - x) ** 2)) / max(np.sqrt(np.sum(y ** 2)), EPS)
         mag = np.mean(np.abs(np.log(y + EPS) - np.log(x + EPS)))
         losses.append(sc + mag)
     out["mrstft"] = float(np.mean(losses))

@@ -11,11 +11,13 @@ import typer
 from vibesynth.cli.app import app, console, fail
 from vibesynth.cli.dj_live import LiveBoard
 
-PROMPT_DEFAULT = Path(__file__).resolve().parents[2] / "prompts" / "v7_hypnotic_peak.txt"
+from prompts import DEFAULT_PROMPT as PROMPT_DEFAULT
 
 
 def default_palette() -> Path:
-    curated = sorted((Path(__file__).resolve().parents[2] / "palettes" / "curated").glob("*.json"))
+    from palettes import curated_palettes
+
+    curated = curated_palettes()
     if not curated:
         fail("no curated palette found in palettes/curated/; pass --palette FILE")
     return curated[0]
@@ -24,7 +26,7 @@ def default_palette() -> Path:
 @app.command()
 def dj(
     brief: Optional[str] = typer.Argument(None, help="What the set should feel like (taken from the trajectory when replaying)."),
-    palette: Optional[Path] = typer.Option(None, help="Palette JSON; default: the first in palettes/curated/."),
+    palette: Optional[Path] = typer.Option(None, help="Palette JSON or a curated palette's name (palette_001); default: the first curated one."),
     bars: int = typer.Option(64, min=1, max=512, help="Length of the set; the mixer stops it here (`reference`: at most 128)."),
     bpm: Optional[float] = typer.Option(None, help="Tempo, 60 to 200 BPM; default: the palette's."),
     prompt: Path = typer.Option(PROMPT_DEFAULT, help="Instructions for the LM (prompts/*.txt)."),
@@ -37,13 +39,14 @@ def dj(
     max_llm_calls: int = typer.Option(20, min=0, help="Most sub-LM calls (llm_query) from inside the sandbox."),
     block_seconds: float = typer.Option(20.0, min=1.0, help="Wall-time limit of one code block in the sandbox."),
     scorer: str = typer.Option("dsp", help="Aesthetics backend for the summary: dsp | audiobox | clap | remote:URL | none."),
-    out: Optional[Path] = typer.Option(None, help="Output folder; default runs/dj-TIMESTAMP."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output folder; default runs/dj-TIMESTAMP."),
     force: bool = typer.Option(False, help="Overwrite a run already in --out."),
     quiet: bool = typer.Option(False, help="No live display; print only the output folder."),
 ) -> None:
     """Play a DJ set through the agent's tool layer: audio, trajectory and scores land in --out."""
     from agent.dj import DJRun, replay_run, run_dj
     from agent.policies import parse_policy
+    from palettes import find_palette
     from agent.sandbox import SandboxLimits
     from tools.errors import VibesynthError
     from tools.mixer.session import BPM_RANGE
@@ -61,7 +64,7 @@ def dj(
         else:
             if not brief:
                 fail('give a BRIEF, e.g. vibesynth dj "dark warehouse techno, hypnotic"')
-            run = DJRun(brief=brief, palette_path=palette or default_palette(), policy=policy, bars=bars, bpm=bpm,
+            run = DJRun(brief=brief, palette_path=find_palette(palette) if palette else default_palette(), policy=policy, bars=bars, bpm=bpm,
                         seed=seed, scorer=scorer_name)
             if not run.palette_path.is_file():
                 fail(f"no palette at {run.palette_path}; pass --palette palettes/curated/<name>.json")

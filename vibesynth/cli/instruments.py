@@ -99,7 +99,9 @@ def palettes_list(
     if role is not None and role not in roles:
         fail(f"--role {role!r} is not in the library; choose one of {', '.join(roles)}")
     _table(manifest, role)
-    curated = sorted((Path(__file__).resolve().parents[2] / "palettes" / "curated").glob("*.json"))
+    from palettes import curated_palettes
+
+    curated = curated_palettes()
     console.print("curated palettes: " + (", ".join(p.name for p in curated) or "none"))
 
 
@@ -117,7 +119,7 @@ def _table(manifest, role: str | None = None) -> None:
 
 @app.command()
 def reference(
-    palette: Path = typer.Option(..., help="Palette JSON, e.g. palettes/curated/<name>.json."),
+    palette: Path = typer.Option(..., help="Palette JSON, or a curated palette's name (palette_001)."),
     bars: str = typer.Option("32", help="Which arrangement: 32, 64 or set (128 bars)."),
     bpm: Optional[float] = typer.Option(None, min=60, max=200, help="Tempo; default: the palette's."),
     seed: int = typer.Option(0, min=0, help="Seed of the mixer session (>= 0)."),
@@ -126,8 +128,11 @@ def reference(
     out: Path = typer.Option(..., "-o", "--out", help="Output .wav (or .flac with --pcm16); OUT.json goes beside it."),
 ) -> None:
     """Render a reference arrangement (tool calls only) to WAV, peak-normalised to -1 dBTP."""
+    from palettes import find_palette
     from palettes.library import load_palette
     from reference.arrangements import KINDS, render_reference
+
+    palette = find_palette(palette)
     from tools.audio_io import write_audio
 
     if bars not in KINDS:

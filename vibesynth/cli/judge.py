@@ -14,7 +14,7 @@ from rich.table import Table
 
 from vibesynth.cli.app import app, console, fail
 
-BACKEND_HELP = "dsp (weight-free PROXY, default) | audiobox | clap | remote:URL"
+BACKEND_HELP = "dsp (weight-free PROXY, default) | vibe (text-aware CLAP PROXY, needs --text) | audiobox | clap | remote:URL"
 DSP_CAPTION = (
     "dsp scores are a weight-free DSP PROXY of audiobox CE/CU/PC/PQ "
     "(formulas in aesthetics/dsp/scoring.py), not audiobox numbers. "
@@ -38,7 +38,7 @@ def _scorer_options(checkpoint: Path | None, token: str | None) -> dict:
 @app.command()
 def score(
     files: list[Path] = typer.Argument(..., help="WAV/FLAC files to score, in order."),
-    text: str | None = typer.Option(None, "--text", help="The brief/vibe (required by clap; ignored by dsp and audiobox)."),
+    text: str | None = typer.Option(None, "--text", help="The brief/vibe (required by clap and vibe; ignored by dsp and audiobox)."),
     backend: str = typer.Option("dsp", "--backend", help=BACKEND_HELP),
     checkpoint: Path | None = typer.Option(None, "--checkpoint", help="Checkpoint file for audiobox/clap."),
     token: str | None = typer.Option(None, "--token", envvar="VIBESYNTH_SCORER_TOKEN", help="Bearer token for remote:URL."),
@@ -52,6 +52,10 @@ def score(
         from aesthetics.clap import require_text
 
         require_text(text)  # before the model loads
+    if backend == "vibe":
+        from aesthetics.vibe import require_text as require_vibe_text
+
+        require_vibe_text(text)
     scorer = get_scorer(backend, **_scorer_options(checkpoint, token))
     clips = [read_audio(path) for path in files]
     results = scorer.score_batch([(audio, rate, text) for audio, rate in clips])
@@ -66,10 +70,17 @@ def score(
     if show_clap:
         table.add_column("clap_sim", justify="right")
         table.add_column("clap_reward", justify="right")
+    vibe_columns = ("vibe_reward", "vibe_agreement", "vibe_quality", "vibe_coverage")
+    show_vibe = any("vibe_reward" in r.extra for r in results)
+    if show_vibe:
+        for column in vibe_columns:
+            table.add_column(column, justify="right")
     for path, result in zip(files, results, strict=True):
         row = [str(path), *(_fmt(getattr(result, c)) for c in ("OBJ", "CE", "CU", "PC", "PQ"))]
         if show_clap:
             row += [_fmt(result.extra.get("clap_sim")), _fmt(result.extra.get("clap_reward"))]
+        if show_vibe:
+            row += [_fmt(result.extra.get(c)) for c in vibe_columns]
         table.add_row(*row)
     console.print(table)
 

@@ -1,0 +1,1 @@
+"""Evaluation suite: producers of configs, judged renders, statistics, report and plots."""

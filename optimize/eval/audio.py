@@ -1,0 +1,83 @@
+"""Render a config and score it with the judge and the dsp proxy, cached on disk.
+
+The cache key is (config, seed, duration, sample rate, engine fingerprint,
+judge backend and version, text): a hash of the engine's source files stands
+in for a render version, so any change to the synth invalidates old entries.
+Each entry is one small JSON file under `<cache root>/eval/scores/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from aesthetics import get_scorer
+from aesthetics.base import Scorer
+from aesthetics.scores import Scores
+from optimize.files import write_json
+from tools.paths import cache_root
+from tools.schema import MusicConfig
+
+
+@lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    import tools.ambient
+
+    folder = Path(tools.ambient.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def reward_of(scores: Scores) -> float:
+    """The judge's reward in [0, 1]: `<backend>_reward` when the backend gives one, else OBJ / 10 (dsp)."""
+    key = f"{scores.backend}_reward"
+    if key in scores.extra:
+        return float(scores.extra[key])
+    if scores.OBJ is None:
+        raise ValueError(f"judge {scores.backend} gave neither {key} nor OBJ")
+    return float(scores.OBJ) / 10.0
+
+
+class AudioJudge:
+    """`judge(config, text)` -> {"reward", "dsp_obj", ...} for one rendered clip."""
+
+    def __init__(self, judge: str, duration: float, sample_rate: int, seed: int, cache: bool = True) -> None:
+        self.judge_name = judge
+        self.judge: Scorer = get_scorer(judge)
+        self.dsp: Scorer = self.judge if judge == "dsp" else get_scorer("dsp")
+        self.duration, self.sample_rate, self.seed = duration, sample_rate, seed
+        self.folder = cache_root() / "eval" / "scores" if cache else None
+
+    def describe(self) -> dict:
+        return {
+            "judge": self.judge_name, "judge_version": self.judge.version, "dsp_version": self.dsp.version,
+            "duration_s": self.duration, "sample_rate": self.sample_rate, "render_seed": self.seed,
+            "engine": engine_fingerprint(),
+        }
+
+    def _key(self, config: MusicConfig, text: str) -> str:
+        payload = {"config": config.model_dump(), "text": text, **self.describe()}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def __call__(self, config: MusicConfig, text: str) -> dict:
+        key = self._key(config, text)
+        path = self.folder / key[:2] / f"{key}.json" if self.folder else None
+        if path is not None and path.is_file():
+            try:
+                return json.loads(path.read_text())
+            except json.JSONDecodeError:
+                path.unlink(missing_ok=True)
+        from tools.ambient.render import render_config
+
+        audio = render_config(config, self.duration, seed=self.seed, sample_rate=self.sample_rate)
+        judged = self.judge.score(audio, self.sample_rate, text=text)
+        dsp = judged if self.dsp is self.judge else self.dsp.score(audio, self.sample_rate)
+        result = {"reward": round(reward_of(judged), 6), "dsp_obj": dsp.OBJ}
+        if path is not None:
+            write_json(path, result)
+        return result

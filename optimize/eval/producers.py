@@ -1,0 +1,237 @@
+"""Producers of configs: anything that turns a vibe into MusicConfig JSON, behind one registry.
+
+A producer spec is `NAME` or `NAME:ARG` (`random`, `rule`, `retrieval`,
+`teacher`, `lm:openai/gpt-4o-mini`, later `student:PATH`). A factory
+`(arg, context) -> Producer` is registered under NAME with `register`, or named
+lazily in LAZY ("module:function") so heavy stacks load only when asked:
+
+    # optimize/distill/student.py (issue #11)
+    def producer(arg: str, ctx: ProducerContext) -> Producer: ...
+    # and in this module:  LAZY["student"] = "optimize.distill.student:producer"
+
+`Producer.produce(vibe, example_id)` returns a Production: the raw output text
+(what a model wrote, scored for validity and schema), never raising for a bad
+output; it raises only when the producer itself cannot run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from optimize.eval.teacher import TeacherSet
+from optimize.vibes.generate import Embedder, normalise
+from tools.errors import AgentError, ConfigError
+from tools.schema import FIELDS, MusicConfig, choices
+
+
+@dataclass
+class Production:
+    raw: str | None  # the output text as produced (None: nothing to score, see `missing`)
+    attempts: int = 1
+    note: str | None = None  # e.g. which train vibe retrieval copied
+    missing: bool = False  # the producer has no answer for this vibe (teacher without a record)
+
+
+@dataclass
+class ProducerContext:
+    """What producers may need, built once per run."""
+
+    seed: int = 0
+    train: list[dict] = field(default_factory=list)  # the train split (retrieval index)
+    teacher: TeacherSet | None = None
+    embed: Embedder | None = None
+    api_base: str | None = None
+    lm_retries: int = 2
+    exclude: frozenset[str] = frozenset()  # normalised vibes of the evaluated split: never a retrieval answer
+
+
+class Producer:
+    name: str = ""
+
+    def produce(self, vibe: str, example_id: str) -> Production:
+        raise NotImplementedError
+
+    def describe(self) -> dict:
+        return {"name": self.name}
+
+
+def _dump(config: MusicConfig | dict) -> str:
+    data = config.model_dump() if isinstance(config, MusicConfig) else config
+    return json.dumps(data, sort_keys=False)
+
+
+class RandomProducer(Producer):
+    """Every field uniform over its values; seeded by (run seed, example id), so reruns agree."""
+
+    name = "random"
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+
+    def produce(self, vibe: str, example_id: str) -> Production:
+        rng = np.random.default_rng([self.seed, zlib.crc32(example_id.encode())])
+        config = {}
+        for name in FIELDS:
+            values = choices(name)
+            config[name] = values[int(rng.integers(len(values)))]
+        return Production(_dump(config))
+
+
+class RuleProducer(Producer):
+    """The rule-based mapper of reference/vibe_mapper.py."""
+
+    name = "rule"
+
+    def produce(self, vibe: str, example_id: str) -> Production:
+        from reference.vibe_mapper import map_vibe
+
+        return Production(_dump(map_vibe(vibe)))
+
+
+class RetrievalProducer(Producer):
+    """Nearest train vibe by MiniLM cosine; copies its teacher config, else its rule-mapper config.
+
+    Vibes of the evaluated split are left out of the index, so retrieval never copies the answer to the
+    very vibe it is asked about (a teacher file may hold test vibes too).
+    """
+
+    name = "retrieval"
+
+    def __init__(self, ctx: ProducerContext) -> None:
+        if ctx.embed is None:
+            raise ConfigError("retrieval needs the MiniLM embedder (aesthetics.embed); install the judge extra")
+        self.embed = ctx.embed
+        if ctx.teacher is not None:
+            self.index = [(r.vibe, r.config) for r in ctx.teacher.records if normalise(r.vibe) not in ctx.exclude]
+            self.source = f"teacher file {ctx.teacher.path}"
+        else:
+            if not ctx.train:
+                raise ConfigError("retrieval needs the train split or a --teacher file to search; neither was given")
+            from reference.vibe_mapper import map_vibe
+
+            self.index = [(r["vibe"], map_vibe(r["vibe"])) for r in ctx.train if normalise(r["vibe"]) not in ctx.exclude]
+            self.source = "train split, rule-mapper configs"
+        if not self.index:
+            raise ConfigError(f"retrieval has nothing to search: every vibe of the {self.source} is in the evaluated split")
+        vectors = np.asarray(self.embed([v for v, _ in self.index]), dtype=np.float32)
+        self.vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+    def produce(self, vibe: str, example_id: str) -> Production:
+        query = np.asarray(self.embed([vibe]), dtype=np.float32)[0]
+        sims = self.vectors @ (query / max(float(np.linalg.norm(query)), 1e-12))
+        best = int(np.argmax(sims))
+        neighbour, config = self.index[best]
+        return Production(_dump(config), note=f"{neighbour} (cos {sims[best]:.3f})")
+
+    def describe(self) -> dict:
+        return {"name": self.name, "index": self.source, "size": len(self.index)}
+
+
+class TeacherProducer(Producer):
+    """Looks the vibe up in the teacher dataset; vibes it lacks are `missing`, not failures."""
+
+    name = "teacher"
+
+    def __init__(self, ctx: ProducerContext) -> None:
+        if ctx.teacher is None:
+            raise ConfigError("producer `teacher` needs a dataset; pass --teacher FILE.jsonl ({vibe, config} records)")
+        self.teacher = ctx.teacher
+
+    def produce(self, vibe: str, example_id: str) -> Production:
+        record = self.teacher.get(vibe)
+        if record is None:
+            return Production(None, missing=True, note="no teacher record")
+        return Production(_dump(record.config), note=record.source)
+
+    def describe(self) -> dict:
+        return {"name": self.name, "file": str(self.teacher.path), "records": len(self.teacher)}
+
+
+class LMProducer(Producer):
+    """An LM through the DSPy vibe program (agent/vibe.py), with its validation-feedback retries."""
+
+    def __init__(self, model: str, ctx: ProducerContext) -> None:
+        from agent.lm import build_lm, parse_lm
+
+        self.spec = parse_lm(model, api_base=ctx.api_base, seed=ctx.seed)
+        if self.spec.kind != "model":
+            raise ConfigError(f"lm:{model} is not a model string; use lm:PROVIDER/MODEL (e.g. lm:openai/gpt-4o-mini)")
+        self.lm = build_lm(self.spec)
+        self.retries = ctx.lm_retries
+        self.name = f"lm:{model}"
+
+    def produce(self, vibe: str, example_id: str) -> Production:
+        from agent.vibe import vibe_to_config
+
+        try:
+            result = vibe_to_config(vibe, self.lm, retries=self.retries)
+        except AgentError as err:
+            return Production(_last_output(self.lm), attempts=self.retries + 1, note=str(err).splitlines()[0])
+        return Production(_dump(result.config), attempts=result.attempts)
+
+    def describe(self) -> dict:
+        return {"name": self.name, **self.spec.describe(), "retries": self.retries}
+
+
+def _last_output(lm) -> str | None:
+    """The config JSON object the LM last wrote (for the schema score of a failed answer)."""
+    if not getattr(lm, "history", None):
+        return None
+    outputs = lm.history[-1].get("outputs") or []
+    text = str(outputs[0]) if outputs else ""
+    start, end = text.find("{"), text.rfind("}")
+    return text[start:end + 1] if 0 <= start < end else text
+
+
+Factory = Callable[[str, ProducerContext], Producer]
+REGISTRY: dict[str, Factory] = {
+    "random": lambda arg, ctx: RandomProducer(ctx.seed),
+    "rule": lambda arg, ctx: RuleProducer(),
+    "retrieval": lambda arg, ctx: RetrievalProducer(ctx),
+    "teacher": lambda arg, ctx: TeacherProducer(ctx),
+    "lm": lambda arg, ctx: LMProducer(arg, ctx),
+}
+NEEDS_ARG = {"lm"}
+LAZY: dict[str, str] = {}  # name -> "module:factory", imported on first use
+
+
+def register(name: str, factory: Factory, needs_arg: bool = False) -> None:
+    REGISTRY[name] = factory
+    if needs_arg:
+        NEEDS_ARG.add(name)
+
+
+def known() -> list[str]:
+    return [f"{n}:ARG" if n in NEEDS_ARG else n for n in sorted(set(REGISTRY) | set(LAZY))]
+
+
+def parse_specs(text: str) -> list[str]:
+    """`random,rule,lm:openai/x` -> specs, checked against the registry (one-line error otherwise)."""
+    specs = [s.strip() for s in text.split(",") if s.strip()]
+    if not specs:
+        raise ConfigError(f"no producers given; use --producers with some of: {', '.join(known())}")
+    for spec in specs:
+        name, _, arg = spec.partition(":")
+        if name not in REGISTRY and name not in LAZY:
+            raise ConfigError(f"unknown producer {spec!r}; use one of: {', '.join(known())}")
+        if name in NEEDS_ARG and not arg:
+            raise ConfigError(f"producer {name} needs an argument: {name}:ARG (e.g. lm:openai/gpt-4o-mini)")
+    if len(set(specs)) != len(specs):
+        raise ConfigError("a producer is listed twice in --producers; list each once")
+    return specs
+
+
+def make_producer(spec: str, ctx: ProducerContext) -> Producer:
+    name, _, arg = spec.partition(":")
+    if name not in REGISTRY and name in LAZY:
+        module, _, attr = LAZY[name].partition(":")
+        REGISTRY[name] = getattr(importlib.import_module(module), attr)
+    producer = REGISTRY[name](arg, ctx)
+    producer.name = spec
+    return producer

@@ -1,0 +1,149 @@
+"""Export the teacher's studies as an HF-datasets-compatible dataset with a card.
+
+One gzipped JSONL per split (`datasets.load_dataset("json", data_files=...)`
+reads them), one record per vibe: the best config, its reward and reward
+parts, the teacher settings, and every candidate with its reward (preference
+pairs for later use). The card (README.md) holds the coverage of every enum
+value in train, reward statistics and the command that made it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import optuna
+from optuna.trial import TrialState
+from scipy import stats
+
+from optimize.teacher.search import STUDY_PREFIX
+from optimize.teacher.storage import open_storage
+from tools.audio_io import write_json
+from tools.schema import FIELDS, choices
+
+COVERAGE_TARGET = 0.02  # seeds/000: every enum value in >= 2 % of train
+
+
+def study_records(storage_url: str, teacher: dict) -> list[dict]:
+    """One record per vibe study that has at least one finished trial, sorted by id."""
+    storage = open_storage(storage_url)
+    records = []
+    for summary in optuna.get_all_study_summaries(storage, include_best_trial=False):
+        if not summary.study_name.startswith(STUDY_PREFIX):
+            continue
+        study = optuna.load_study(study_name=summary.study_name, storage=storage)
+        trials = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+        if not trials:
+            continue
+        ranked = sorted(trials, key=lambda trial: (-trial.value, trial.number))
+        candidates = [
+            {"config": dict(trial.params), "reward": trial.value, "source": trial.user_attrs.get("source", "search")}
+            for trial in ranked
+        ]
+        rule = [c["reward"] for c in candidates if c["source"] == "rule"]
+        records.append({
+            "id": summary.study_name.removeprefix(STUDY_PREFIX),
+            "vibe": study.user_attrs["vibe"],
+            "split": study.user_attrs.get("split", "train"),
+            "config": candidates[0]["config"],
+            "reward": ranked[0].value,
+            "reward_parts": ranked[0].user_attrs.get("parts", {}),
+            "rule_reward": rule[0] if rule else None,
+            "teacher": teacher,
+            "candidates": candidates,
+        })
+    return sorted(records, key=lambda record: record["id"])
+
+
+def coverage(records: list[dict]) -> dict[str, dict[str, float]]:
+    """Share of records using each value of each field (every schema value listed, zeros included)."""
+    shares = {}
+    for field in FIELDS:
+        counts = Counter(json.dumps(record["config"][field]) for record in records)
+        shares[field] = {json.dumps(value): counts.get(json.dumps(value), 0) / max(len(records), 1) for value in choices(field)}
+    return shares
+
+
+def reward_stats(values: list[float]) -> dict:
+    data = np.asarray(values, float)
+    if len(data) < 2:
+        return {"n": len(data), "mean": float(data.mean()) if len(data) else None, "ci95": None}
+    low, high = stats.t.interval(0.95, len(data) - 1, loc=data.mean(), scale=stats.sem(data))
+    return {"n": len(data), "mean": float(data.mean()), "ci95": [float(low), float(high)],
+            "p10": float(np.quantile(data, 0.1)), "median": float(np.median(data)), "p90": float(np.quantile(data, 0.9))}
+
+
+def _write_jsonl_gz(path: Path, records: list[dict]) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        # mtime=0: the same records give the same bytes
+        with gzip.GzipFile(tmp, "wb", mtime=0) as f:
+            for record in records:
+                f.write((json.dumps(record, sort_keys=True) + "\n").encode())
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def export_dataset(storage_url: str, out: Path, teacher: dict, command: str) -> dict:
+    """Write {split}.jsonl.gz, stats.json and README.md (the card) into `out`; returns the stats."""
+    out.mkdir(parents=True, exist_ok=True)
+    records = study_records(storage_url, teacher)
+    splits = sorted({record["split"] for record in records})
+    for split in splits:
+        _write_jsonl_gz(out / f"{split}.jsonl.gz", [r for r in records if r["split"] == split])
+    train = [r for r in records if r["split"] == "train"]
+    gains = [r["reward"] - r["rule_reward"] for r in records if r["rule_reward"] is not None]
+    summary = {
+        "command": command,
+        "teacher": teacher,
+        "counts": {split: sum(r["split"] == split for r in records) for split in splits},
+        "reward": {split: reward_stats([r["reward"] for r in records if r["split"] == split]) for split in splits},
+        "gain_over_rule_config": reward_stats(gains),
+        "coverage_train": coverage(train),
+    }
+    write_json(out / "stats.json", summary)
+    (out / "README.md.tmp").write_text(card(summary))
+    os.replace(out / "README.md.tmp", out / "README.md")
+    return summary
+
+
+def _fmt_stats(s: dict) -> str:
+    if not s.get("ci95"):
+        return f"n={s['n']}"
+    return f"n={s['n']}, mean {s['mean']:.4f} [95% CI {s['ci95'][0]:.4f}, {s['ci95'][1]:.4f}], median {s['median']:.4f}"
+
+
+def card(summary: dict) -> str:
+    """The dataset card: what the data is, how it was made, coverage and reward statistics."""
+    teacher = summary["teacher"]
+    lines = [
+        "---", "license: gpl-3.0", "task_categories: [text-generation]", "configs:", "- config_name: default",
+        "  data_files:", *[f"  - split: {split}\n    path: {split}.jsonl.gz" for split in summary["counts"]], "---", "",
+        "# vibesynth teacher dataset: vibe -> MusicConfig", "",
+        "Best-of-N configs found by search against the judge (seeds/000 section 3). For each vibe an Optuna",
+        f"TPE study tried {teacher['budget']} configs (warm-started from the rule-based mapper"
+        + (f" and {teacher['lm_samples']} samples of `{teacher['lm']}`" if teacher.get("lm") else "") + "),",
+        f"each rendered ({teacher['clip']['duration']} s at {teacher['clip']['sample_rate']} Hz, seed {teacher['clip']['seed']})",
+        f"and scored by the `{teacher['judge']}` judge. **The reward is a proxy** (the `vibe` judge is an offline proxy",
+        "for CLAP; `dsp` is a proxy for audiobox-aesthetics): it is what the search optimised, not a human rating.", "",
+        "Made by:", "", "```", summary["command"], "```", "",
+        "Fields: `id`, `vibe`, `split`, `config` (the best, 19 fields), `reward`, `reward_parts`, `rule_reward` (the",
+        "rule-based mapper's config under the same judge), `teacher` (settings), `candidates` (every config tried, best first).",
+        "", "## Sizes and rewards", "", "| split | vibes | reward |", "|---|---|---|",
+        *[f"| {split} | {n} | {_fmt_stats(summary['reward'][split])} |" for split, n in summary["counts"].items()],
+        "", f"Best config minus the rule-based config, per vibe: {_fmt_stats(summary['gain_over_rule_config'])}.", "",
+        f"## Coverage of train (share of vibes using each value; target >= {COVERAGE_TARGET:.0%})", "",
+        "| field | values below target | shares |", "|---|---|---|",
+    ]
+    for field, shares in summary["coverage_train"].items():
+        low = [value for value, share in shares.items() if share < COVERAGE_TARGET]
+        cells = ", ".join(f"{json.loads(value)} {share:.1%}" for value, share in shares.items())
+        lines.append(f"| {field} | {', '.join(str(json.loads(v)) for v in low) or 'none'} | {cells} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,133 @@
+"""`run_teacher`: search every vibe of a list, in parallel processes, resumable.
+
+The storage is the record of progress: a vibe whose study already holds
+`budget` finished trials is skipped, so a killed job restarts where it was
+and never duplicates a vibe. The settings are written beside the storage
+(teacher.json) and a resume must repeat them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from agent.metric import AudioMetric
+from optimize.teacher.judging import CandidateJudge, Clip
+from optimize.teacher.search import WarmStart, finished, open_study, search_vibe
+from optimize.teacher.storage import open_storage, redact
+from reference.vibe_mapper import map_vibe
+from tools.audio_io import write_json
+from tools.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class VibeItem:
+    id: str
+    vibe: str
+    split: str
+
+
+@dataclass(frozen=True)
+class TeacherSettings:
+    judge: str = "vibe"
+    budget: int = 16
+    seed: int = 0
+    clip: Clip = field(default_factory=Clip)
+    lm: str | None = None
+    api_base: str | None = None
+    lm_samples: int = 4
+    lm_temperature: float = 0.9
+
+    def record(self, storage: str, vibes_sha256: str) -> dict:
+        return {**asdict(self), "storage": redact(storage), "vibes_sha256": vibes_sha256}
+
+
+def vibes_digest(items: Sequence[VibeItem]) -> str:
+    return hashlib.sha256(json.dumps([asdict(item) for item in items]).encode()).hexdigest()
+
+
+def check_resume(out: Path, record: dict) -> None:
+    """Write teacher.json, or check a resumed job repeats the recorded settings."""
+    path = out / "teacher.json"
+    if path.exists():
+        before = json.loads(path.read_text())
+        changed = sorted(key for key in before.keys() | record.keys() if before.get(key) != record.get(key))
+        if changed:
+            diffs = "; ".join(f"{key}: was {before.get(key)!r}, now {record.get(key)!r}" for key in changed)
+            raise ConfigError(f"{out} was started with other settings ({diffs}); repeat them to resume, or pass a new --out")
+        return
+    write_json(path, record)
+
+
+def lm_warm_starts(vibe: str, settings: TeacherSettings) -> list[WarmStart]:
+    """N configs sampled from the LM at the teacher temperature (seeds/000's best-of-N candidates)."""
+    from agent.lm import parse_lm
+    from agent.vibe import config_from_lm
+
+    starts = []
+    for sample in range(settings.lm_samples):
+        spec = parse_lm(settings.lm, api_base=settings.api_base, temperature=settings.lm_temperature,
+                        seed=settings.seed * 1000 + sample)
+        config, _ = config_from_lm(vibe, spec)
+        starts.append(WarmStart(config, "lm"))
+    return starts
+
+
+_worker: dict = {}
+
+
+def init_worker(storage_url: str, settings: TeacherSettings, cache_path: Path) -> None:
+    _worker["storage"] = open_storage(storage_url)
+    _worker["judge"] = CandidateJudge(settings.judge, settings.clip, cache_path)
+    _worker["settings"] = settings
+
+
+def teach_one(item: VibeItem) -> dict:
+    """Search one vibe in this worker; returns a one-line summary for the progress display."""
+    storage, judge, settings = _worker["storage"], _worker["judge"], _worker["settings"]
+    warm = [WarmStart(map_vibe(item.vibe), "rule")]
+    study = open_study(storage, item.id, item.vibe, settings.seed)
+    if finished(study) >= settings.budget:
+        return {"id": item.id, "skipped": True}
+    study.set_user_attr("split", item.split)
+    if settings.lm:
+        warm += lm_warm_starts(item.vibe, settings)
+    study = search_vibe(storage, item.id, item.vibe, judge, settings.budget, settings.seed, warm)
+    return {"id": item.id, "skipped": False, "best": study.best_value, "cache_hits": judge.cache.hits if judge.cache else 0}
+
+
+def run_teacher(
+    items: Sequence[VibeItem],
+    out: Path,
+    settings: TeacherSettings,
+    storage_url: str | None = None,
+    workers: int = 1,
+    on_done: Callable[[dict], None] = lambda summary: None,
+) -> str:
+    """Search all `items`; returns the storage URL the studies are in."""
+    if not items:
+        raise ConfigError("no vibes to teach; check --split and --limit")
+    if workers < 1:
+        raise ConfigError(f"--workers {workers} must be at least 1")
+    out.mkdir(parents=True, exist_ok=True)
+    url = storage_url or f"sqlite:///{(out / 'optuna.db').resolve()}"
+    open_storage(url)  # fail here, once, on a bad URL or an unreachable server
+    cache_path = out / "reward_cache.sqlite"
+    AudioMetric(settings.judge).scorer  # a bad judge fails here, before teacher.json is written
+    check_resume(out, settings.record(url, vibes_digest(items)))
+    if workers == 1:
+        init_worker(url, settings, cache_path)
+        for item in items:
+            on_done(teach_one(item))
+        return url
+    # spawn, not fork: a judge backend may load torch (clap), which does not survive a fork
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, context, init_worker, (url, settings, cache_path)) as pool:
+        for future in as_completed([pool.submit(teach_one, item) for item in items]):
+            on_done(future.result())
+    return url

@@ -1,0 +1,47 @@
+"""The Optuna RDB storage every teacher worker shares: SQLite on one machine, PostgreSQL for many."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from pathlib import Path
+
+import optuna
+from sqlalchemy.exc import IntegrityError
+
+from tools.errors import ConfigError
+
+SCHEMES = ("sqlite:///", "postgresql://", "postgresql+psycopg://")
+
+
+def open_storage(url: str) -> optuna.storages.RDBStorage:
+    """An RDBStorage with a heartbeat, so trials of a killed worker are marked failed, not left running."""
+    if not url.startswith(SCHEMES):
+        raise ConfigError(
+            f"storage {url!r} is not an RDB URL; use sqlite:///PATH.db (one machine) or "
+            "postgresql+psycopg://USER@HOST:PORT/DB (many machines)"
+        )
+    engine_kwargs: dict = {"pool_pre_ping": True}
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine_kwargs = {"connect_args": {"timeout": 120}}
+    for attempt in range(3):
+        try:
+            with warnings.catch_warnings():  # the heartbeat is marked experimental; we rely on it knowingly
+                warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+                return optuna.storages.RDBStorage(url, engine_kwargs=engine_kwargs, heartbeat_interval=30, grace_period=90)
+        except IntegrityError:
+            # Two workers creating the tables of a fresh database at once: the loser finds them made.
+            time.sleep(0.5 * (attempt + 1))
+        except Exception as err:  # sqlalchemy/driver errors: name the URL and the cause in one line
+            raise ConfigError(f"cannot open storage {redact(url)} ({type(err).__name__}: {str(err).splitlines()[0]})") from None
+    raise ConfigError(f"cannot create the tables of storage {redact(url)}: other workers kept racing; start one worker first")
+
+
+def redact(url: str) -> str:
+    """The URL without its password (for config files and messages)."""
+    head, at, tail = url.rpartition("@")
+    if not at or ":" not in head.split("//", 1)[-1]:
+        return url
+    scheme, _, credentials = head.partition("//")
+    return f"{scheme}//{credentials.split(':', 1)[0]}:***@{tail}"

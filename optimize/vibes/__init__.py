@@ -1,0 +1,1 @@
+"""Vibe sets: the taxonomy-driven generator and the shipped train/val/test splits."""

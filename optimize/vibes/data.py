@@ -1,0 +1,61 @@
+"""The shipped vibe sets (package data in optimize/data/vibes) and any JSONL file of vibes.
+
+A split is named (`train`, `val`, `test`) or given as a
+path to a JSONL file whose records have at least a non-empty `vibe` string.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tools.errors import ConfigError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "vibes"
+SPLITS = ("train", "val", "test")
+CONTROL_PATH = DATA_DIR / "controllability.jsonl"
+
+
+def split_path(split: str) -> Path:
+    """The file of a named split, or `split` itself when it is a path to a .jsonl file."""
+    if split in SPLITS:
+        return DATA_DIR / f"{split}.jsonl"
+    path = Path(split).expanduser()
+    if path.suffix == ".jsonl" or path.exists():
+        return path
+    raise ConfigError(f"unknown split {split!r}; use one of {', '.join(SPLITS)} or a path to a .jsonl file of vibes")
+
+
+def read_jsonl(path: Path, what: str = "file") -> list[dict]:
+    if not path.is_file():
+        raise ConfigError(f"{what} {path} does not exist; pass a JSONL file with one JSON object per line")
+    records = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ConfigError(f"{path}:{n}: not valid JSON ({err.msg}); fix or remove the line") from None
+            if not isinstance(record, dict):
+                raise ConfigError(f"{path}:{n}: each line must be a JSON object, got {type(record).__name__}")
+            records.append(record)
+    return records
+
+
+def load_split(split: str, limit: int | None = None) -> list[dict]:
+    """Records of a split, each with `id` (line-based when missing) and a non-empty `vibe`."""
+    path = split_path(split)
+    records = read_jsonl(path, "split")
+    if not records:
+        raise ConfigError(f"split {split!r} ({path}) has no vibes; give a JSONL file with at least one {{\"vibe\": ...}}")
+    for n, record in enumerate(records, 1):
+        vibe = record.get("vibe")
+        if not isinstance(vibe, str) or not vibe.strip():
+            raise ConfigError(f"{path}: record {n} has no `vibe` text; every line needs {{\"vibe\": \"...\"}}")
+        record.setdefault("id", f"{path.stem}-{n:05d}")
+    ids = [r["id"] for r in records]
+    if len(set(ids)) != len(ids):
+        raise ConfigError(f"{path}: duplicate `id` values; give each record a unique id")
+    return records[:limit] if limit else records

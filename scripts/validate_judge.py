@@ -1,0 +1,275 @@
+"""Validate the `vibe` judge (a CLAP PROXY): 2AFC accuracy, axis monotonicity, bad-audio agreement with dsp.
+
+    .venv/bin/python scripts/validate_judge.py [--out DIR] [--seconds 10] [--seed 0] [--contexts 8]
+
+1. 2AFC: pairs of contrasting vibes (one axis apart, in a shared context), audio
+   made for each by three config producers: `mapper` (reference.vibe_mapper),
+   `targeted` (a random base config with the axis's driving field set to its
+   extremes) and `random-self` (two random configs, each described by a text
+   generated from its own fields). A trial is correct when the judge gives the
+   text's own audio the higher vibe_reward; each pair gives two trials.
+   Accuracy with a pair-bootstrap 95 % CI and a binomial test against 50 %.
+2. Monotonicity: each axis's driving field swept low -> high on random base
+   configs; Spearman rho of field level vs calibrated measurement and the share
+   of bases where the top value measures above the bottom one.
+3. Bad audio: clipped (x8 then hard clip), silence, white noise and a DC offset
+   of renders scored against their own vibe: vibe_reward and dsp PQ both must drop.
+
+Writes results.json, config.json and validate_judge.png into --out, atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from rich.progress import track  # noqa: E402
+from scipy import stats  # noqa: E402
+
+from aesthetics import get_scorer  # noqa: E402
+from aesthetics.vibe import judge, measured_axes  # noqa: E402
+from aesthetics.vibe.axes import AXES  # noqa: E402
+from reference.vibe_mapper import map_vibe  # noqa: E402
+from tools.ambient import render_config  # noqa: E402
+from tools.paths import cache_root  # noqa: E402
+from tools.schema import FIELDS, MusicConfig, choices  # noqa: E402
+
+RATE = 44_100
+AXIS_VIBES = {
+    "pace": ("slow, sleepy", "fast, hurried"),
+    "energy": ("calm and peaceful", "intense and energetic"),
+    "brightness": ("dark, murky", "bright, sparkling"),
+    "space": ("dry, intimate and close", "vast, echoing cathedral"),
+    "density": ("sparse and empty", "dense and busy"),
+    "valence": ("sad and mournful", "happy and joyful"),
+    "grit": ("clean and pure", "gritty and distorted"),
+    "percussion": ("beatless drifting drone", "driving drums"),
+    "width": ("mono, narrow", "wide stereo, immersive"),
+    "register": ("deep low rumble", "high twinkling notes"),
+}
+# (field, low value, high value) that drives each axis in the ambient instrument.
+DRIVERS = {
+    "pace": ("tempo", "very_slow", "very_fast"),
+    "energy": ("rhythm", "none", "electronic"),
+    "brightness": ("brightness", "very_dark", "very_bright"),
+    "space": ("space", "dry", "vast"),
+    "density": ("density", 2, 6),
+    "valence": ("mode", "minor", "major"),
+    "grit": ("grain", "clean", "gritty"),
+    "percussion": ("rhythm", "none", "electronic"),
+    "width": ("stereo", "mono", "ultra_wide"),
+    "register": ("brightness", "very_dark", "very_bright"),
+}
+SWEEPS = {"rhythm": ("none", "minimal", "soft_four", "kit_light", "kit_medium", "electronic"), "mode": ("minor", "dorian", "mixolydian", "major")}
+CONTEXTS = ("", " at night", " in a forest", " in the city", " by the sea", " at dawn", " in winter",
+            " in an empty office", " on a rooftop", " in a desert", " underwater", " after the party")
+WORDS = {
+    "tempo": {"very_slow": "very slow", "slow": "slow", "fast": "fast", "very_fast": "very fast and hurried"},
+    "brightness": {"very_dark": "very dark", "dark": "dark", "bright": "bright", "very_bright": "very bright and sparkling"},
+    "space": {"dry": "dry and close", "small": "in a small room", "large": "spacious", "vast": "vast and echoing"},
+    "density": {2: "sparse", 3: "minimal", 5: "layered", 6: "dense and busy"},
+    "mode": {"major": "happy", "minor": "sad"},
+    "rhythm": {"none": "no drums", "electronic": "driving electronic drums", "kit_medium": "drums",
+               "military": "marching drums", "kit_light": "light drums"},
+    "grain": {"clean": "clean", "gritty": "gritty and distorted"},
+    "stereo": {"mono": "mono", "ultra_wide": "wide stereo"},
+}
+
+
+def random_config(rng: np.random.Generator) -> MusicConfig:
+    return MusicConfig(**{f: (lambda c: c[int(rng.integers(len(c)))])(choices(f)) for f in FIELDS})
+
+
+def describe(config: MusicConfig) -> str:
+    """A plain-words description of a config's salient fields (the random-self producer's text)."""
+    words = [WORDS[f].get(getattr(config, f)) for f in WORDS]
+    return ", ".join(w for w in words if w) or "ambient music"
+
+
+class Measurer:
+    """Render + measure once per (config, seed); judge any text against it cheaply."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.memo: dict[tuple[str, int], tuple[dict[str, float], float]] = {}
+
+    def __call__(self, config: MusicConfig, seed: int) -> tuple[dict[str, float], float]:
+        key = (config.model_dump_json(), seed)
+        if key not in self.memo:
+            self.memo[key] = measured_axes(render_config(config, self.seconds, seed=seed, sample_rate=RATE), RATE)
+        return self.memo[key]
+
+
+def reward(text: str, measured: tuple[dict[str, float], float]) -> float:
+    return judge(text, *measured)["vibe_reward"]
+
+
+def make_pairs(rng: np.random.Generator, contexts: int) -> list[dict]:
+    pairs = []
+    for axis, (low, high) in AXIS_VIBES.items():
+        for ctx in CONTEXTS[:contexts]:
+            texts = (low + ctx, high + ctx)
+            pairs.append({"producer": "mapper", "axis": axis, "texts": texts,
+                          "configs": tuple(map_vibe(t) for t in texts)})
+            field, lo, hi = DRIVERS[axis]
+            base = random_config(rng).model_dump()
+            if field == "rhythm":
+                base["density"] = max(base["density"], 5)
+            pairs.append({"producer": "targeted", "axis": axis, "texts": texts,
+                          "configs": (MusicConfig(**{**base, field: lo}), MusicConfig(**{**base, field: hi}))})
+    for _ in range(len(AXIS_VIBES) * contexts):
+        configs = (random_config(rng), random_config(rng))
+        pairs.append({"producer": "random-self", "axis": "mixed", "texts": tuple(map(describe, configs)),
+                      "configs": configs})
+    return pairs
+
+
+def two_afc(pairs: list[dict], measure: Measurer, rng: np.random.Generator) -> dict:
+    correct = []
+    for i, pair in enumerate(track(pairs, description="2AFC pairs")):
+        m = [measure(c, seed=i) for c in pair["configs"]]
+        a_text, b_text = pair["texts"]
+        pair["correct"] = [reward(a_text, m[0]) > reward(a_text, m[1]), reward(b_text, m[1]) > reward(b_text, m[0])]
+        correct.append(pair["correct"])
+    out = {"all": _accuracy(np.array(correct, dtype=float), rng)}
+    for key in ("producer", "axis"):
+        for value in sorted({p[key] for p in pairs}):
+            rows = np.array([p["correct"] for p in pairs if p[key] == value], dtype=float)
+            out[f"{key}={value}"] = _accuracy(rows, rng)
+    return out
+
+
+def _accuracy(rows: np.ndarray, rng: np.random.Generator) -> dict:
+    per_pair = rows.mean(axis=1)
+    boots = rng.choice(per_pair, size=(2000, per_pair.size), replace=True).mean(axis=1)
+    trials = int(rows.size)
+    hits = int(rows.sum())
+    return {"pairs": int(rows.shape[0]), "trials": trials, "accuracy": hits / trials,
+            "ci95": [float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))],
+            "binomial_p_vs_50": float(stats.binomtest(hits, trials, 0.5, alternative="greater").pvalue)}
+
+
+def monotonicity(measure: Measurer, rng: np.random.Generator, bases: int) -> dict:
+    out = {}
+    base_configs = [random_config(rng).model_dump() for _ in range(bases)]
+    for axis in track(AXES, description="monotonicity"):
+        field = DRIVERS[axis.name][0]
+        values = SWEEPS.get(field) or choices(field)
+        levels, measured, ups = [], [], []
+        for b, base in enumerate(base_configs):
+            if field == "rhythm":
+                base = {**base, "density": 6}
+            row = [measure(MusicConfig(**{**base, field: v}), seed=1000 + b)[0][axis.name] for v in values]
+            levels += list(range(len(values)))
+            measured += row
+            ups.append(row[-1] > row[0])
+        rho = stats.spearmanr(levels, measured)
+        out[axis.name] = {"field": field, "values": [str(v) for v in values], "bases": bases,
+                          "spearman_rho": float(rho.statistic), "p": float(rho.pvalue),
+                          "top_above_bottom": float(np.mean(ups))}
+    return out
+
+
+def bad_audio(measure_seconds: float, rng: np.random.Generator, n: int) -> dict:
+    dsp = get_scorer("dsp")
+    kinds = {
+        "clipped": lambda x: np.clip(x * 8.0, -1.0, 1.0),
+        "silence": lambda x: np.zeros_like(x),
+        "noise": lambda x: (rng.standard_normal(x.shape) * 0.3).astype(np.float32),
+        "dc_offset": lambda x: (x * 0.5 + 0.4).astype(np.float32),
+    }
+    rows = {k: {"reward_drop": [], "pq_drop": []} for k in kinds}
+    for i in track(range(n), description="bad audio"):
+        config = random_config(rng)
+        text = describe(config)
+        clean = render_config(config, measure_seconds, seed=2000 + i, sample_rate=RATE)
+        r0, pq0 = reward(text, measured_axes(clean, RATE)), dsp.score(clean, RATE).PQ
+        for kind, spoil in kinds.items():
+            bad = spoil(clean)
+            rows[kind]["reward_drop"].append(r0 - reward(text, measured_axes(bad, RATE)))
+            rows[kind]["pq_drop"].append(pq0 - dsp.score(bad, RATE).PQ)
+    out = {}
+    for kind, r in rows.items():
+        drop, pq = np.array(r["reward_drop"]), np.array(r["pq_drop"])
+        test = stats.wilcoxon(drop, alternative="greater") if np.any(drop != 0) else None
+        out[kind] = {"n": n, "mean_reward_drop": float(drop.mean()),
+                     "ci95": [float(v) for v in stats.t.interval(0.95, n - 1, drop.mean(), stats.sem(drop))] if drop.std() > 0 else [float(drop.mean())] * 2,
+                     "wilcoxon_p": float(test.pvalue) if test else 1.0,
+                     "agree_with_dsp": float(np.mean((drop > 0) == (pq > 0)))}
+    return out
+
+
+def _write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def plot(results: dict, path: Path) -> None:
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
+    keys = [k for k in results["two_afc"] if not k.startswith("axis=")]
+    acc = [results["two_afc"][k]["accuracy"] for k in keys]
+    err = np.array([[a - results["two_afc"][k]["ci95"][0], results["two_afc"][k]["ci95"][1] - a] for k, a in zip(keys, acc)]).T
+    ax1.bar(keys, acc, yerr=err, capsize=4, color="tab:blue")
+    ax1.axhline(0.85, ls="--", color="k", lw=1, label="target 85 %")
+    ax1.axhline(0.5, ls=":", color="grey", lw=1, label="chance")
+    ax1.set_ylim(0, 1)
+    ax1.set_title("vibe judge 2AFC accuracy (95 % pair-bootstrap CI)")
+    ax1.legend()
+    axes = list(results["monotonicity"])
+    ax2.bar(axes, [results["monotonicity"][a]["spearman_rho"] for a in axes], color="tab:green")
+    ax2.set_ylim(-1, 1)
+    ax2.set_title("axis monotonicity: Spearman rho (field level vs measured)")
+    ax2.tick_params(axis="x", rotation=45)
+    fig.tight_layout()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".png")
+    os.close(fd)
+    fig.savefig(tmp, dpi=110)
+    plt.close(fig)
+    os.replace(tmp, path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=cache_root() / "validate_judge")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--contexts", type=int, default=8, help="contexts per axis (pairs = 3 x 10 x contexts)")
+    parser.add_argument("--bases", type=int, default=4, help="base configs per monotonicity sweep")
+    parser.add_argument("--bad", type=int, default=12, help="renders spoiled per bad-audio kind")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    config = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
+    config["judge_version"] = get_scorer("vibe").version
+    _write(args.out / "config.json", json.dumps(config, indent=1) + "\n")
+    rng = np.random.default_rng(args.seed)
+    measure = Measurer(args.seconds)
+    results = {"config": config}
+    results["two_afc"] = two_afc(make_pairs(rng, args.contexts), measure, rng)
+    results["monotonicity"] = monotonicity(measure, rng, args.bases)
+    results["bad_audio"] = bad_audio(args.seconds, rng, args.bad)
+    _write(args.out / "results.json", json.dumps(results, indent=1) + "\n")
+    plot(results, args.out / "validate_judge.png")
+    for key, r in results["two_afc"].items():
+        print(f"2AFC {key:22s} n_pairs={r['pairs']:3d} trials={r['trials']:3d} acc={r['accuracy']:.3f} "
+              f"95% CI [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}] binomial p={r['binomial_p_vs_50']:.2g}")
+    for axis, r in results["monotonicity"].items():
+        print(f"monotonic {axis:11s} field={r['field']:10s} rho={r['spearman_rho']:+.2f} (p={r['p']:.2g}) "
+              f"top>bottom {r['top_above_bottom']:.2f} of {r['bases']}")
+    for kind, r in results["bad_audio"].items():
+        print(f"bad {kind:9s} n={r['n']} mean reward drop={r['mean_reward_drop']:+.3f} 95% CI [{r['ci95'][0]:+.3f}, {r['ci95'][1]:+.3f}] "
+              f"wilcoxon p={r['wilcoxon_p']:.2g} agrees with dsp PQ {r['agree_with_dsp']:.2f}")
+    print(f"wrote {args.out}/results.json, config.json, validate_judge.png")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The `vibe` judge (text-aware CLAP PROXY): determinism, monotone axes on renders, a small 2AFC, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from aesthetics import get_scorer
+from aesthetics.base import TextRequired
+from aesthetics.vibe import judge, measured_axes
+from aesthetics.vibe.axes import AXES
+from aesthetics.vibe.calibration import to_unit
+from tools.ambient import render_config
+from tools.audio_io import write_audio
+from tools.errors import AudioError
+from tools.schema import EXAMPLE, MusicConfig
+
+RATE = 22_050
+SECONDS = 6.0
+pytestmark = pytest.mark.judge_renders
+
+
+def _render(**fields) -> np.ndarray:
+    return render_config(MusicConfig(**{**EXAMPLE, **fields}), SECONDS, seed=3, sample_rate=RATE)
+
+
+@pytest.fixture(scope="module")
+def example_audio() -> np.ndarray:
+    return _render()
+
+
+def test_scores_are_deterministic_and_complete(example_audio):
+    scorer = get_scorer("vibe")
+    first = scorer.score(example_audio, RATE, text="slow dark rain at night")
+    again = get_scorer("vibe").score(example_audio.copy(), RATE, text="slow dark rain at night")
+    assert first == again
+    assert first.backend == "vibe" and first.version.startswith("vibe-proxy-1+")
+    assert first.OBJ is None and 0.0 <= first.extra["vibe_reward"] <= 1.0
+    for axis in AXES:
+        for part in ("target", "measured", "weight"):
+            assert 0.0 <= first.extra[f"axis_{axis.name}_{part}"] <= 1.0
+
+
+@pytest.mark.parametrize(("field", "low", "high", "axis"), [
+    ("tempo", "very_slow", "very_fast", "pace"),
+    ("brightness", "very_dark", "very_bright", "brightness"),
+    ("stereo", "mono", "ultra_wide", "width"),
+    ("grain", "clean", "gritty", "grit"),
+    ("density", 2, 6, "density"),
+])
+def test_axis_moves_with_its_field(field, low, high, axis):
+    lo = measured_axes(_render(**{field: low}), RATE)[0][axis]
+    hi = measured_axes(_render(**{field: high}), RATE)[0][axis]
+    assert hi > lo, (field, lo, hi)
+
+
+# A fixed small 2AFC set: (vibe A, fields A, vibe B, fields B); each text must prefer its own audio.
+PAIRS = [
+    ("slow, sleepy lullaby", {"tempo": "very_slow", "rhythm": "none"}, "fast, hurried run", {"tempo": "very_fast", "rhythm": "electronic", "density": 6}),
+    ("dark, murky cave", {"brightness": "very_dark"}, "bright, sparkling morning", {"brightness": "very_bright"}),
+    ("clean and pure", {"grain": "clean"}, "gritty and distorted", {"grain": "gritty"}),
+    ("mono, narrow", {"stereo": "mono"}, "wide stereo, immersive", {"stereo": "ultra_wide"}),
+]
+
+
+@pytest.mark.parametrize(("text_a", "fields_a", "text_b", "fields_b"), PAIRS)
+def test_two_afc_prefers_matching_audio(text_a, fields_a, text_b, fields_b):
+    a, b = measured_axes(_render(**fields_a), RATE), measured_axes(_render(**fields_b), RATE)
+    assert judge(text_a, *a)["vibe_reward"] > judge(text_a, *b)["vibe_reward"]
+    assert judge(text_b, *b)["vibe_reward"] > judge(text_b, *a)["vibe_reward"]
+
+
+def test_broken_audio_cannot_score_high(example_audio):
+    scorer = get_scorer("vibe")
+    text = "slow dark rain at night"
+    clean = scorer.score(example_audio, RATE, text=text).extra
+    for bad in (np.zeros_like(example_audio), np.clip(example_audio * 8.0, -1, 1),
+                np.random.default_rng(0).standard_normal(example_audio.shape).astype(np.float32) * 0.3):
+        spoiled = scorer.score(bad, RATE, text=text).extra
+        assert spoiled["vibe_quality"] < clean["vibe_quality"]
+        assert spoiled["vibe_reward"] < clean["vibe_reward"]
+    assert scorer.score(np.zeros_like(example_audio), RATE, text=text).extra["vibe_reward"] < 0.35
+
+
+def test_calibration_maps_to_unit_interval():
+    assert to_unit("width", -1.0) == 0.0 and to_unit("width", 10.0) == 1.0
+    assert 0.0 < to_unit("onset_rate", 1.0) < 1.0
+
+
+def test_bad_input_is_a_clear_error(example_audio):
+    scorer = get_scorer("vibe")
+    for text in (None, "  "):
+        with pytest.raises(TextRequired, match="vibe backend needs --text"):
+            scorer.score(example_audio, RATE, text=text)
+    with pytest.raises(AudioError, match="too short|at least"):
+        scorer.score(example_audio[:100], RATE, text="rain")
+
+
+def test_cli_json_and_missing_text(tmp_path, example_audio):
+    path = write_audio(tmp_path / "rain.wav", example_audio, RATE, "pcm16")
+    cli = [sys.executable, "-c", "from vibesynth.cli import main; main()", "score", str(path), "--backend", "vibe"]
+    done = subprocess.run([*cli, "--text", "rainy afternoon in Tokyo", "--json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    line = json.loads(done.stdout)
+    assert line["backend"] == "vibe" and "vibe_reward" in line["extra"] and "axis_pace_target" in line["extra"]
+    missing = subprocess.run(cli, capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2 and "needs --text" in missing.stderr and "Traceback" not in missing.stderr

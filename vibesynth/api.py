@@ -1,0 +1,214 @@
+"""The Python API: the same three things the command line does.
+
+    import vibesynth
+    piece = vibesynth.render("rainy afternoon in Tokyo", duration=30)
+    piece.save("rain.wav")                      # + rain.json sidecar, as `vibesynth render`
+    print(piece.scores["OBJ"])                   # dsp proxy scores
+    mix = vibesynth.dj("dark warehouse techno, hypnotic", bars=32)
+
+Every function raises `tools.errors.VibesynthError` subclasses with a
+message that names the problem and the fix (the CLI prints the same lines).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tools.errors import AudioError, ConfigError
+from tools.schema import MusicConfig
+
+SAMPLE_RATES = (44100, 48000)
+MAX_SECONDS = 3600.0
+
+
+@dataclass
+class Rendered:
+    """An ambient render: `.audio` (frames, 2) float32, `.config`, `.info` (the sidecar), `.scores`, `.save()`."""
+
+    audio: np.ndarray
+    sample_rate: int
+    config: MusicConfig
+    info: dict[str, Any]
+    _scores: dict | None = field(default=None, repr=False)
+
+    @property
+    def scores(self) -> dict:
+        """dsp proxy scores (`{"backend", "version", "OBJ", "CE", ...}`), computed once on first use."""
+        if self._scores is None:
+            self._scores = score(self.audio, self.sample_rate, text=self.info.get("vibe")).model_dump()
+        return self._scores
+
+    def save(self, path: str | Path, pcm16: bool = False) -> Path:
+        """Write the audio (.wav, or .flac with pcm16) and `PATH.json` beside it; returns the audio path."""
+        from tools.audio_io import write_audio, write_json
+
+        path = Path(path)
+        if path.suffix.lower() not in (".wav", ".flac"):
+            raise AudioError(f"{path}: the output must end in .wav or .flac")
+        subtype = "pcm16" if pcm16 else "float"
+        write_audio(path, self.audio, self.sample_rate, subtype=subtype)
+        write_json(path.with_suffix(".json"), {**self.info, "sample_format": subtype, "audio": path.name})
+        return path
+
+
+def render(
+    vibe_or_config: str | dict | MusicConfig | Path,
+    duration: float = 60.0,
+    seed: int = 0,
+    sample_rate: int = 44100,
+    target_lufs: float = -16.0,
+    overrides: dict[str, Any] | list[str] | None = None,
+    lm: str | None = None,
+    api_base: str | None = None,
+) -> Rendered:
+    """Render ambient music from a vibe (text), a config (dict, possibly partial; MusicConfig) or a file.
+
+    A `Path` is a config file or an earlier render's sidecar. `overrides`
+    (`{"tempo": "fast"}` or `["tempo=fast"]`) apply last. `lm` maps the
+    vibe with a language model (litellm string) instead of the rules.
+    """
+    if not 0 < duration <= MAX_SECONDS:
+        raise ConfigError(f"duration {duration:g} s is out of range; use seconds in (0, {MAX_SECONDS:g}]")
+    if sample_rate not in SAMPLE_RATES:
+        raise ConfigError(f"sample rate {sample_rate} is not supported; use 44100 or 48000")
+    if not -40.0 <= target_lufs <= -6.0:
+        raise ConfigError(f"target loudness {target_lufs:g} LUFS is out of range; use a value in [-40, -6] (e.g. -16)")
+    config, provenance = resolve(vibe_or_config, overrides, lm, api_base)
+    from tools.ambient import render_levelled
+
+    result = render_levelled(config, duration, seed=seed, sample_rate=sample_rate, target_lufs=target_lufs)
+    info = {
+        "config": config.model_dump(mode="json"),
+        "seed": seed,
+        "duration": duration,
+        "sample_rate": sample_rate,
+        **provenance,
+        "engine": "tools.ambient",
+        "target_lufs": target_lufs,
+        # Measured on the float audio by the render itself (no second pass).
+        "integrated_lufs": round(result.integrated_lufs, 3),
+        "true_peak_dbtp": round(result.true_peak_dbtp, 3),
+    }
+    return Rendered(result.audio, sample_rate, config, info)
+
+
+def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base: str | None = None) -> tuple[MusicConfig, dict]:
+    """The config a source names and where it came from (the sidecar's provenance keys)."""
+    from vibesynth.configs import from_file, from_mapping, parse_overrides
+
+    extra = parse_overrides(overrides)
+    if lm is not None and lm != "reference":
+        if not isinstance(source, str) or not source.strip():
+            raise ConfigError("an LM maps a vibe to a config: give the vibe as text (not a config)")
+        from agent.lm import parse_lm
+        from agent.vibe import config_from_lm
+
+        config, provenance = config_from_lm(source, parse_lm(lm, api_base=api_base))
+        if extra:
+            config, _ = from_mapping(config.model_dump(mode="json"), extra)
+            provenance = {**provenance, "overrides": extra}
+        return config, provenance
+    if isinstance(source, MusicConfig):
+        source = source.model_dump(mode="json")
+    if isinstance(source, Path):
+        config, filled = from_file(source, extra)
+        return config, {"source": "config file", "config_file": str(source), "mapper": None,
+                        "filled_from_neutral": filled, **({"overrides": extra} if extra else {})}
+    if isinstance(source, dict):
+        config, filled = from_mapping(source, extra)
+        return config, {"source": "config", "mapper": None, "filled_from_neutral": filled,
+                        **({"overrides": extra} if extra else {})}
+    if not isinstance(source, str) or not source.strip():
+        raise ConfigError("describe a vibe (a mood, place, time or activity), or pass a config dict or file")
+    from reference.vibe_mapper import MAPPER_NAME, map_vibe, matched_terms
+
+    config, terms = map_vibe(source), matched_terms(source)
+    if extra:
+        config, _ = from_mapping(config.model_dump(mode="json"), extra)
+    provenance = {"source": "vibe", "vibe": source, "mapper": MAPPER_NAME, "matched_terms": terms}
+    if not terms:
+        provenance["note"] = "no word of the vibe is in the mapper's lexicon: this is the neutral default"
+    if extra:
+        provenance["overrides"] = extra
+    return config, provenance
+
+
+def score(
+    audio: np.ndarray | str | Path | Rendered,
+    sample_rate: int | None = None,
+    text: str | None = None,
+    backend: str = "dsp",
+    **options: Any,
+):
+    """Score audio (an array with its rate, a WAV/FLAC path, or a `Rendered`); returns `aesthetics.Scores`."""
+    from aesthetics import get_scorer
+
+    if isinstance(audio, Rendered):
+        audio, sample_rate = audio.audio, audio.sample_rate
+    elif isinstance(audio, (str, Path)):
+        from tools.audio_io import read_audio
+
+        audio, sample_rate = read_audio(audio)
+    if sample_rate is None:
+        raise AudioError("score(audio, sample_rate): give the sample rate of the array (e.g. 44100)")
+    return get_scorer(backend, **options).score(audio, sample_rate, text=text)
+
+
+@dataclass
+class DJSet:
+    """A played DJ set: `.audio`, `.sample_rate`, `.summary`, `.scores`, `.folder` (set.wav, trajectory, summary)."""
+
+    audio: np.ndarray
+    sample_rate: int
+    summary: dict
+    folder: Path
+
+    @property
+    def scores(self) -> dict | None:
+        return self.summary.get("scores")
+
+    def save(self, folder: str | Path) -> Path:
+        """Copy set.wav, trajectory.jsonl and summary.json into `folder`; returns it."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("set.wav", "trajectory.jsonl", "summary.json"):
+            if (self.folder / name).resolve() != (folder / name).resolve():
+                shutil.copy2(self.folder / name, folder / name)
+        return folder
+
+
+def dj(
+    brief: str,
+    palette: str | Path | None = None,
+    bars: int = 64,
+    bpm: float | None = None,
+    lm: str = "reference",
+    seed: int = 0,
+    scorer: str | None = "dsp",
+    out: str | Path | None = None,
+    **run_options: Any,
+) -> DJSet:
+    """Play a DJ set from a brief (reference policy by default; `lm` takes a litellm model string).
+
+    `palette` is a file or a curated palette's name (default: the first
+    curated one). Files land in `out` (default: a temporary folder; keep
+    them with `.save(folder)`).
+    """
+    from agent.dj import DJRun, run_dj
+    from agent.policies import parse_policy
+    from palettes import curated_palettes, find_palette
+
+    if not brief or not brief.strip():
+        raise ConfigError('give a brief, e.g. dj("dark warehouse techno, hypnotic")')
+    palette_path = find_palette(palette) if palette is not None else curated_palettes()[0]
+    policy = parse_policy(lm, seed=seed, **run_options)
+    run = DJRun(brief=brief, palette_path=palette_path, policy=policy, bars=bars, bpm=bpm, seed=seed, scorer=scorer)
+    folder = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="vibesynth-dj-"))
+    outcome = run_dj(run, folder)
+    return DJSet(outcome.audio, outcome.sample_rate, outcome.summary, folder)
