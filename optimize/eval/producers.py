@@ -159,9 +159,7 @@ class LMProducer(Producer):
     def __init__(self, model: str, ctx: ProducerContext) -> None:
         from agent.lm import build_lm, parse_lm
 
-        self.spec = parse_lm(model, api_base=ctx.api_base, seed=ctx.seed)
-        if self.spec.kind != "model":
-            raise ConfigError(f"lm:{model} is not a model string; use lm:PROVIDER/MODEL (e.g. lm:openai/gpt-4o-mini)")
+        self.spec = parse_lm(model, api_base=ctx.api_base, seed=ctx.seed)  # AgentError on a non-model string
         self.lm = build_lm(self.spec)
         self.retries = ctx.lm_retries
         self.name = f"lm:{model}"
@@ -176,7 +174,7 @@ class LMProducer(Producer):
         return Production(_dump(result.config), attempts=result.attempts)
 
     def describe(self) -> dict:
-        return {"name": self.name, **self.spec.describe(), "retries": self.retries}
+        return {"name": self.name, **self.spec.settings(), "retries": self.retries}
 
 
 def _last_output(lm) -> str | None:
