@@ -139,3 +139,11 @@ def _run_reference(palette: Path, tmp_path: Path) -> Path:
                                  "--scorer", "none"])
     assert result.exit_code == 0, result.output
     return out / "trajectory.jsonl"
+
+
+def test_dj_says_when_the_policy_ignores_the_prompt_it_was_given(palette, tmp_path):
+    args = ["dj", "x", "--palette", str(palette), "--bars", "4", "--scorer", "none", "--lm", "reference"]
+    told = runner.invoke(app, [*args, "--prompt", str(REPO / "prompts" / "baseline.txt"), "--out", str(tmp_path / "a")])
+    assert told.exit_code == 0 and "does not read --prompt" in told.output, told.output
+    quiet = runner.invoke(app, [*args, "--out", str(tmp_path / "b")])
+    assert quiet.exit_code == 0 and "does not read" not in quiet.output
