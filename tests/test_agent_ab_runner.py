@@ -124,3 +124,23 @@ def test_paired_test_matches_scipy_and_carries_the_ci_of_the_difference():
     assert verdict({**result, "diff": -0.4, "p_holm": 0.01}, 0.05, "B") == "B worse"
     assert verdict({**result, "p_holm": 0.2}, 0.05, "B").startswith("no difference shown")
     assert paired([1.0, 2.0], [1.0, 2.0])["p"] is None
+
+
+def test_arms_identical_by_construction_are_reported_not_tested_and_not_counted_in_holm(tmp_path):
+    rows, lines = [], []
+    for prompt in ("0-a", "1-b"):
+        for lm, base in (("reference", 5.0), ("random", 5.3)):
+            for r in (1, 2, 3):
+                rows.append(f"runs/{prompt}{lm}{r}\t{prompt}\t{lm}\t{r}\n")
+                lines.append(json.dumps({"run": f"{prompt}{lm}{r}", "prompt": prompt, "lm": lm, "replica": r,
+                                         "scorer": "dsp", "scores": {"backend": "dsp", "version": "v",
+                                                                     "OBJ": base + 0.1 * r * (lm == "random")}}))
+    (tmp_path / "jobs.tsv").write_text("run_dir\tprompt\tlm\treplica\n" + "".join(rows))
+    (tmp_path / "scores.jsonl").write_text("\n".join(lines) + "\n")
+    (tmp_path / "config.json").write_text(json.dumps({"policy_reads": {"reference": [], "random": ["seed"]}}))
+    summary = summarize(tmp_path)
+    tested = [c for c in summary["comparisons"] if not c["ignored"]]
+    assert [(c["prompt"], c["lm"], c["varied"]) for c in tested] == [("0-a", "random", "lm")]
+    (only,) = tested
+    assert only["metrics"]["OBJ"]["p_holm"] == only["metrics"]["OBJ"]["p"]  # one test: Holm changes nothing
+    assert all(c["metrics"] == {} for c in summary["comparisons"] if c["ignored"])

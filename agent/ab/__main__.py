@@ -112,8 +112,8 @@ def summarize_command(folder: Path, alpha: float = typer.Option(DEFAULT_ALPHA, h
             entry = comparison["metrics"].get("OBJ")
             if comparison["ignored"]:
                 versus.add_row(b, a, "-", "-", "-", "-", "-", "-", "identical by construction", "")
-                notes.add(f"identical by construction: {comparison['lm']} does not read the {comparison['varied']}, "
-                          "so these arms play the same sets; not tested")
+                notes.add("identical by construction: the policies of these arms do not read the prompt, so they "
+                          "play the same sets as under the first prompt; not tested (and not counted in Holm)")
                 continue
             if entry is None:
                 versus.add_row(b, a, "-", "0", "-", "-", "-", "-", "cannot tell (no scores)", "")

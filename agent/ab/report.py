@@ -143,7 +143,9 @@ def summarize(folder: Path, alpha: float = DEFAULT_ALPHA) -> dict:
         _compare(arms, (prompt, lm), (prompts[0], lm), "prompt", lm in reads and "prompt" not in reads[lm])
         for lm in models for prompt in prompts[1:]
     ] + [
-        _compare(arms, (prompt, lm), (prompt, models[0]), "lm", False)
+        # under a later prompt, two policies that both ignore the prompt repeat the first prompt's comparison
+        _compare(arms, (prompt, lm), (prompt, models[0]), "lm",
+                 prompt != prompts[0] and all(m in reads and "prompt" not in reads[m] for m in (lm, models[0])))
         for prompt in prompts for lm in models[1:]
     ]
     for metric in METRICS:
