@@ -63,7 +63,8 @@ def run_dj(run: DJRun, out_dir: Path, on_call: Callable[[dict], None] | None = N
     palette = load_palette(run.palette_path)
     bpm = float(palette.bpm if run.bpm is None else run.bpm)
     session = MixerSession(
-        palette.samples, bpm=bpm, max_bars=run.bars, seed=run.seed, alternatives=palette.alternatives
+        palette.samples, bpm=bpm, max_bars=run.bars, seed=run.seed, alternatives=palette.alternatives,
+        guardrails=run.guardrails,
     )
     out_dir = Path(out_dir)
     try:
@@ -86,6 +87,8 @@ def run_dj(run: DJRun, out_dir: Path, on_call: Callable[[dict], None] | None = N
             prompt_path=policy_settings.get("prompt"),
             prompt_sha256=policy_settings.get("prompt_sha256"),
             policy=policy_settings,
+            guardrails=run.guardrails.model_dump(mode="json") if run.guardrails else None,
+            brief_choice=run.brief_choice,
         )
         tools = MixerTools(session, trajectory, on_call)
         stage = Stage.of_session(
