@@ -176,7 +176,7 @@ def two_afc(pairs: list[dict], measure: Measurer, rng: np.random.Generator, firs
 def paired_against(baseline: Path, pairs: list[dict], rng: np.random.Generator) -> dict:
     """This judge vs a baseline run's results.json on the same pairs: accuracy difference, bootstrap CI, exact McNemar."""
     before = json.loads(baseline.read_text())["two_afc"]["pairs"]
-    if [b["texts"] for b in before] != [p["texts"] for p in pairs]:
+    if [b["texts"] for b in before] != [list(p["texts"]) for p in pairs]:
         raise SystemExit(f"{baseline} holds other pairs (another split or --contexts); rerun it on the same split")
     old = np.array([b["correct"] for b in before], dtype=float)
     new = np.array([p["correct"] for p in pairs], dtype=float)
