@@ -43,6 +43,7 @@ def dj(
     from tools.errors import VibesynthError
     from tools.mixer.session import BPM_RANGE
 
+    out_dir = out or Path("runs") / time.strftime("dj-%Y%m%d-%H%M%S")
     if bpm is not None and not BPM_RANGE[0] <= bpm <= BPM_RANGE[1]:
         fail(f"--bpm {bpm:g} is out of range; use {BPM_RANGE[0]:g} to {BPM_RANGE[1]:g}, or leave it out for the palette's tempo")
     try:
@@ -69,7 +70,6 @@ def dj(
         if prompt != PROMPT_DEFAULT and "prompt" not in policy.reads and not quiet:
             console.print(f"[yellow]note:[/] --lm {policy.label} does not read --prompt; the set is the same "
                           "whatever the prompt says (give a model to compare prompts)", highlight=False)
-        out_dir = out or Path("runs") / time.strftime("dj-%Y%m%d-%H%M%S")
         if out_dir.exists() and not out_dir.is_dir():
             fail(f"--out {out_dir} is a file; pass a folder path")
         if (out_dir / "summary.json").exists() and not force:
@@ -87,6 +87,10 @@ def dj(
             console.print(str(out_dir), highlight=False)
     except VibesynthError as err:
         fail(str(err))
+    except KeyboardInterrupt:
+        console.print(f"interrupted: the bars played so far are in {out_dir} (summary.json: ended_by 'interrupted')",
+                      highlight=False)
+        raise typer.Exit(130) from None
     except OSError as err:
         fail(f"cannot write {err.filename or out_dir} ({err.strerror or err}); pass --out a writable folder")
 
