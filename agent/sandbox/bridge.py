@@ -30,25 +30,17 @@ import resource
 import subprocess
 import threading
 from collections import deque
-from dataclasses import dataclass
 from typing import Any, Callable, NoReturn
 
 from dspy.primitives.code_interpreter import CodeInterpreterError
 from dspy.primitives.python_interpreter import JSONRPC_PROTOCOL_ERRORS, PythonInterpreter, _jsonrpc_error, _jsonrpc_notification
 
+from agent.sandbox.limits import BridgeLimits
 from tools import safe_json
 from tools.errors import InputError
 
 SHUTDOWN_GRACE_S = 2.0
 MESSAGE_DEPTH = 100  # nesting accepted in one bridge message
-
-
-@dataclass(frozen=True)
-class BridgeLimits:
-    max_line_chars: int = 2_000_000  # one message from Deno (a block's whole output travels in one)
-    max_arg_chars: int = 10_000  # JSON size of one tool call's arguments
-    max_calls_per_block: int = 256
-    memory_mb: int = 2048  # Deno's data segment (rlimit), beyond the V8 heap flag
 
 
 class GuardedInterpreter(PythonInterpreter):

@@ -28,34 +28,15 @@ import functools
 import os
 import threading
 import time
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from dspy.primitives.code_interpreter import CodeExecutionError, CodeInterpreterError, FinalOutput
 
 from agent.dspy_compat import reregister_tools
-from agent.sandbox.bridge import BridgeLimits, GuardedInterpreter
+from agent.sandbox.bridge import GuardedInterpreter
 from agent.sandbox.launch import deno_command
+from agent.sandbox.limits import SandboxLimits
 from tools.errors import SandboxError
-
-
-@dataclass(frozen=True)
-class SandboxLimits:
-    """Per-code-block and per-run limits on LM-written code."""
-
-    block_seconds: float = 20.0  # sandbox wall time of one code block; host tool time not counted
-    max_output_chars: int = 10_000  # printed output handed back to the LM
-    max_restarts: int = 3  # sandbox restarts before the run is ended
-    tool_seconds: float = 120.0  # host time inside tools during one code block
-    max_calls_per_block: int = 256
-    max_arg_chars: int = 10_000  # JSON size of one tool call's arguments
-    memory_mb: int = 2048  # the sandbox process's data segment
-
-    def bridge(self) -> BridgeLimits:
-        return BridgeLimits(
-            max_line_chars=max(64 * self.max_output_chars, 1_000_000), max_arg_chars=self.max_arg_chars,
-            max_calls_per_block=self.max_calls_per_block, memory_mb=self.memory_mb,
-        )
 
 
 EXECUTION_INSTRUCTIONS = (

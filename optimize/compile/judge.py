@@ -18,12 +18,11 @@ from typing import Any
 
 import dspy
 
-from agent.metric import AudioMetric, example_brief
+from agent.metric import AudioMetric, example_brief, unit_reward
 from tools.ambient import render_config
 from tools.errors import ConfigError
 from tools.schema import MusicConfig
 
-REWARD_KEYS = ("vibe_reward", "clap_reward")
 MIN_AXIS_WEIGHT = 0.05
 AXIS_FIELDS = {  # which config fields move which judge axis (hints for the reflection LM)
     "pace": ("tempo", "motion"), "energy": ("density", "rhythm", "attack"), "brightness": ("brightness", "pad", "grain"),
@@ -64,7 +63,7 @@ class ConfigJudge:
         vibe = example_brief(example) or example.get("vibe")
         audio = render_config(config, self.duration, seed=self.seed, sample_rate=self.sample_rate)
         scores = self.metric.scores(audio, self.sample_rate, text=vibe)
-        return Judged(reward_of(scores), axis_feedback(scores.extra, getattr(prediction, "feedback", None) or []))
+        return Judged(unit_reward(scores), axis_feedback(scores.extra, getattr(prediction, "feedback", None) or []))
 
     def __call__(self, example: Any, prediction: Any, trace: Any = None) -> float | bool:
         reward = self.judge(example, prediction).reward
@@ -87,13 +86,6 @@ def prediction_config(prediction: Any) -> MusicConfig | None:
         return None
 
 
-def reward_of(scores) -> float:
-    for key in REWARD_KEYS:
-        if key in scores.extra:
-            return float(scores.extra[key])
-    if scores.OBJ is None:
-        raise ConfigError(f"judge {scores.backend} gives neither a text reward nor OBJ; use --judge vibe")
-    return float(scores.OBJ) / 10.0
 
 
 def axis_feedback(extra: dict, validation: list[str]) -> str:

@@ -15,37 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
-from pathlib import Path
 
-from aesthetics.scores import Scores
-from agent.metric import AudioMetric
+from agent.metric import AudioMetric, unit_reward
 from optimize.files import write_json
+from tools.ambient import engine_fingerprint
 from tools.paths import cache_root
 from tools.schema import MusicConfig
-
-
-@lru_cache(maxsize=1)
-def engine_fingerprint() -> str:
-    import tools.ambient
-
-    folder = Path(tools.ambient.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def reward_key(judge: str) -> str:
     """The metric key of a judge's reward: `<backend>_reward` for text-aware judges, else OBJ."""
     return f"{judge}_reward" if judge in ("vibe", "clap") else "OBJ"
-
-
-def reward_of(metric: AudioMetric, scores: Scores) -> float:
-    """The judge's reward in [0, 1] (OBJ is on a 1-10 scale: divided by 10)."""
-    value = metric.value(scores)
-    return value / 10.0 if metric.key == "OBJ" else value
 
 
 class AudioJudge:
@@ -86,7 +66,7 @@ class AudioJudge:
         audio = render_config(config, self.duration, seed=self.seed, sample_rate=self.sample_rate)
         judged = self.judge.scores(audio, self.sample_rate, text)
         dsp = judged if self.dsp is self.judge else self.dsp.scores(audio, self.sample_rate)
-        result = {"reward": round(reward_of(self.judge, judged), 6), "dsp_obj": dsp.OBJ}
+        result = {"reward": round(unit_reward(judged), 6), "dsp_obj": dsp.OBJ}
         if path is not None:
             write_json(path, result)
         return result
