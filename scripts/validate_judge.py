@@ -43,7 +43,7 @@ from aesthetics import get_scorer  # noqa: E402
 from aesthetics.vibe import judge, measured_axes  # noqa: E402
 from aesthetics.vibe.axes import AXES  # noqa: E402
 from reference.vibe_mapper import map_vibe  # noqa: E402
-from tools.ambient import render_config  # noqa: E402
+from tools.ambient import engine_fingerprint, render_config  # noqa: E402
 from tools.paths import cache_root  # noqa: E402
 from tools.schema import FIELDS, MusicConfig, choices  # noqa: E402
 
@@ -102,10 +102,10 @@ def describe(config: MusicConfig) -> str:
 
 
 def render(config: MusicConfig, seconds: float, seed: int, cache: Path | None) -> np.ndarray:
-    """The render of (config, seed); with `cache`, kept there as .npy so a rerun (a new judge) skips rendering."""
+    """The render of (config, seed); with `cache`, kept there as .npy (keyed by the engine's fingerprint too) so a rerun with a new judge skips rendering."""
     if cache is None:
         return render_config(config, seconds, seed=seed, sample_rate=RATE)
-    key = hashlib.sha256(f"{config.model_dump_json()}|{seed}|{seconds}|{RATE}".encode()).hexdigest()[:24]
+    key = hashlib.sha256(f"{engine_fingerprint()}|{config.model_dump_json()}|{seed}|{seconds}|{RATE}".encode()).hexdigest()[:24]
     path = cache / f"{key}.npy"
     if path.exists():
         return np.load(path)
