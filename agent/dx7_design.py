@@ -87,7 +87,5 @@ def text_to_voice(description: str, lm: dspy.BaseLM, retries: int = DEFAULT_RETR
 
 
 def voice_from_lm(description: str, spec: LMSpec) -> tuple[Voice, dict]:
-    if spec.kind != "model":
-        raise ConfigError(f"--lm {spec.label} cannot design a voice; use a model (e.g. openai/gpt-4o-mini) or leave --lm out")
     result = text_to_voice(description, build_lm(spec))
-    return result.voice, {"designer": f"lm:{spec.label}", "lm": spec.describe(), "attempts": result.attempts, "feedback": result.feedback}
+    return result.voice, {"designer": f"lm:{spec.label}", "lm": spec.settings(), "attempts": result.attempts, "feedback": result.feedback}

@@ -94,6 +94,19 @@ class AudioMetric:
         self.value(scores)
 
 
+TEXT_REWARDS = ("vibe_reward", "clap_reward")  # the CLAP reward slot of seeds/000 section 5
+
+
+def unit_reward(scores: Any) -> float:
+    """A Scores record as one reward in [0, 1]: the text-aware reward (vibe proxy, CLAP), else OBJ / 10."""
+    for key in TEXT_REWARDS:
+        if key in scores.extra:
+            return float(scores.extra[key])
+    if scores.OBJ is None:
+        raise ConfigError(f"judge {scores.backend} gives neither a text reward nor OBJ; use the vibe judge")
+    return float(scores.OBJ) / 10.0
+
+
 def example_brief(example: Any) -> str | None:
     """The brief an example carries (attribute, key, or the example itself as a string)."""
     if example is None or isinstance(example, str):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 import uuid
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ class TrajectoryWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.run_id = run_id or new_run_id()
         self.step = 0
+        self.counts: Counter[str] = Counter()  # records written, by kind
         self._start = time.perf_counter()
         self._file = self.path.open("w", encoding="utf-8")
 
@@ -52,6 +54,7 @@ class TrajectoryWriter:
         self._file.write(json.dumps(record, default=str) + "\n")
         self._file.flush()
         self.step += 1
+        self.counts[kind] += 1
         return record
 
     def close(self) -> None:

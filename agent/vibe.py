@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import dspy
 from dspy.utils.exceptions import AdapterParseError
@@ -35,17 +36,22 @@ class VibeToConfig(dspy.Signature):
 
 @dataclass
 class VibeResult:
-    config: MusicConfig
+    config: MusicConfig | None  # None only from a non-strict program whose attempts all failed
     attempts: int
     feedback: list[str] = field(default_factory=list)  # the errors fed back, in order
 
 
 class VibeProgram(dspy.Module):
-    """Predict a MusicConfig; on a validation error, retry with the errors as feedback."""
+    """Predict a MusicConfig; on a validation error, retry with the errors as feedback.
 
-    def __init__(self, retries: int = DEFAULT_RETRIES) -> None:
+    `strict=False` (compile jobs) returns a VibeResult with `config=None` and the
+    problems in `feedback` instead of raising, so a failed answer scores 0.
+    """
+
+    def __init__(self, retries: int = DEFAULT_RETRIES, strict: bool = True) -> None:
         super().__init__()
         self.retries = retries
+        self.strict = strict
         self.predict = dspy.Predict(VibeToConfig)
 
     def forward(self, vibe: str) -> VibeResult:
@@ -60,6 +66,8 @@ class VibeProgram(dspy.Module):
                     feedback.append(_explain(err.lm_response))
                 except ConfigError as err:
                     feedback.append(str(err))
+        if not self.strict:
+            return VibeResult(None, self.retries + 1, feedback)
         raise AgentError(
             f"the LM gave no valid MusicConfig for {vibe!r} in {self.retries + 1} attempts; last problems:\n"
             f"{feedback[-1]}\nTry another --lm, or render from the rules with `vibesynth render --vibe` without --lm"
@@ -85,19 +93,27 @@ def _explain(response: str) -> str:
     return "the config field could not be read; write it as one JSON object with the 19 fields"
 
 
-def vibe_to_config(vibe: str, lm: dspy.BaseLM, retries: int = DEFAULT_RETRIES) -> VibeResult:
+def vibe_to_config(vibe: str, lm: dspy.BaseLM, retries: int = DEFAULT_RETRIES,
+                   program: VibeProgram | None = None) -> VibeResult:
+    """One config from the LM, through `program` (a compiled one, see agent.compiled) or a fresh VibeProgram."""
     try:
         with dspy.context(lm=lm):
-            return VibeProgram(retries)(vibe=vibe)
+            return (program or VibeProgram(retries))(vibe=vibe)
     except dspy.LMError as err:
         raise AgentError(f"the LM call failed: {err}") from None
 
 
-def config_from_lm(vibe: str, spec: LMSpec) -> tuple[MusicConfig, dict]:
-    """`vibesynth render --vibe TEXT --lm MODEL`: the config and its provenance for the sidecar."""
-    result = vibe_to_config(vibe, build_lm(spec))
+def config_from_lm(vibe: str, spec: LMSpec, program_path: Path | None = None) -> tuple[MusicConfig, dict]:
+    """`vibesynth render --vibe TEXT --lm MODEL [--program DIR]`: the config and its provenance for the sidecar."""
+    program, compiled = None, None
+    if program_path is not None:
+        from agent.compiled import load_vibe_program, program_file
+
+        program, compiled = load_vibe_program(program_path)
+        compiled = {"path": str(program_file(program_path)), **compiled}
+    result = vibe_to_config(vibe, build_lm(spec), program=program)
     provenance = {
         "source": "vibe", "vibe": vibe, "mapper": f"lm:{spec.label}", "lm": spec.settings(),
-        "attempts": result.attempts, "feedback": result.feedback,
+        "attempts": result.attempts, "feedback": result.feedback, "program": compiled,
     }
     return result.config, provenance

@@ -6,7 +6,6 @@ Pitch and oscillators come from the shared core, `tools.synth_core`.
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import butter, sosfilt
 
 NOTE_INDEX = {"C": 0, "C#": 1, "D": 2, "D#": 3, "E": 4, "F": 5, "F#": 6, "G": 7, "G#": 8, "A": 9, "A#": 10, "B": 11}
 MINOR_SCALE = (0, 2, 3, 5, 7, 8, 10)
@@ -45,6 +44,8 @@ def filt(x: np.ndarray, kind: str, cutoff, sr: int, order: int = 2) -> np.ndarra
     """Butterworth filter along axis 0 (kind: lowpass, highpass, bandpass)."""
     nyquist = sr / 2.0
     edges = np.clip(np.atleast_1d(cutoff) / nyquist, 1e-4, 0.999)
+    from scipy.signal import butter, sosfilt  # here, not at the top: playing a set never filters (~1 s of start-up)
+
     sos = butter(order, edges if kind == "bandpass" else edges[0], btype=kind, output="sos")
     return sosfilt(sos, x, axis=0)
 

@@ -15,7 +15,7 @@ import numpy as np
 from palettes import dsp
 from tools.synth_core import band_limited_table, interpolated_osc, midi_to_hz
 
-RECIPE_VERSION = "2"  # bump whenever a recipe changes: checksums change with it
+RECIPE_VERSION = "3"  # bump whenever a recipe changes: checksums change with it
 VARIANTS = 10
 KEYS = ("A", "C", "D", "F")
 
@@ -30,32 +30,40 @@ class Generated:
 
 
 def _kick_body(rng, sr, f0, ratio, pitch_tau, decay, length, click, drive):
+    """Pitch-swept sine body, a band-passed beater click and saturation (harmonics a small speaker can play)."""
     t = dsp.t_axis(length, sr)
     freq = f0 * (1.0 + (ratio - 1.0) * np.exp(-t / pitch_tau))
     body = dsp.sweep_sine(freq, sr) * np.exp(-t / decay) * dsp.attack(t.size, 0.0008, sr)
-    noise = dsp.filt(rng.normal(0, 1, t.size), "highpass", 2500, sr) * dsp.exp_env(t.size, 0.004, sr)
-    return np.tanh(drive * (body + click * noise)) / np.tanh(drive)
+    beater = dsp.filt(rng.normal(0, 1, t.size), "bandpass", (1800, 6000), sr) * dsp.exp_env(t.size, 0.005, sr)
+    hit = np.tanh(drive * (body + click * beater)) / np.tanh(drive)
+    return dsp.fade_out(hit, min(0.05, length / 4), sr)
 
 
+# Kicks stop before the next beat (0.47 s at 128 BPM): body decays of 0.12-0.27 s
+# keep the low end pumping instead of droning; every variant has a beater click.
 def kick(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generated:
     if variant < 4:
-        f0, ratio, tau, decay = (48, 4.5, 0.025, 0.38), (52, 3.8, 0.03, 0.45), (56, 5.0, 0.02, 0.32), (45, 4.0, 0.035, 0.55)
+        f0, ratio, tau, decay = (48, 4.5, 0.025, 0.16), (52, 3.8, 0.03, 0.2), (56, 5.0, 0.02, 0.13), (45, 4.0, 0.035, 0.24)
         f0, ratio, tau, decay = (f0, ratio, tau, decay)[variant]
-        mono = _kick_body(rng, sr, f0, ratio, tau, decay, 0.6, 0.5 + 0.1 * variant, 1.6 + 0.4 * variant)
+        mono = _kick_body(rng, sr, f0, ratio, tau, decay, 0.45, 0.35 + 0.1 * variant, 1.8 + 0.4 * variant)
         return Generated(dsp.stereo(dsp.normalize(mono)), "kick-909")
     if variant < 7:
         f0 = (42, 46, 50)[variant - 4]
-        mono = _kick_body(rng, sr, f0, 2.0, 0.05, 0.7 + 0.2 * (variant - 4), 1.4, 0.0, 1.1)
+        decay, length = ((0.16, 0.48), (0.21, 0.56), (0.27, 0.65))[variant - 4]
+        mono = _kick_body(rng, sr, f0, 2.2, 0.04, decay, length, 0.2, 1.4)
         return Generated(dsp.stereo(dsp.normalize(mono)), "kick-808")
     f0 = (47, 51, 44)[variant - 7]
-    hit = _kick_body(rng, sr, f0, 4.2, 0.026, 0.35, 1.4, 0.4, 2.0)
-    tail = dsp.filt(rng.normal(0, 1, hit.size), "lowpass", 160 + 40 * (variant - 7), sr, order=4)
-    tail *= np.exp(-dsp.t_axis(1.4, sr) / (0.35 + 0.1 * (variant - 7))) * np.clip(dsp.t_axis(1.4, sr) / 0.05, 0, 1)
-    mono = hit + 0.55 * tail / max(np.max(np.abs(tail)), 1e-9)
-    return Generated(dsp.stereo(dsp.normalize(mono)), "kick-rumble")
+    length = (0.45, 0.55, 0.65)[variant - 7]
+    hit = _kick_body(rng, sr, f0, 4.2, 0.026, (0.12, 0.16, 0.2)[variant - 7], length, 0.4, 2.2)
+    t = dsp.t_axis(length, sr)
+    tail = dsp.filt(rng.normal(0, 1, hit.size), "bandpass", (50, 140 + 30 * (variant - 7)), sr, order=2)
+    tail *= np.exp(-t / (0.08 + 0.04 * (variant - 7))) * np.clip((t - 0.02) / 0.04, 0, 1)
+    mono = hit + 0.45 * tail / max(np.max(np.abs(tail)), 1e-9)
+    return Generated(dsp.stereo(dsp.normalize(dsp.fade_out(mono, 0.05, sr))), "kick-rumble")
 
 
-def _metal(rng, sr, length, decay, cutoff, tone_mix):
+def _metal(rng, sr, length, decay, cutoff, tone_mix, drive=2.5):
+    """Metallic hat: six square partials plus noise, band-passed, each side its own noise (width)."""
     t = dsp.t_axis(length, sr)
     partials = (205.3, 304.4, 369.6, 522.7, 540.0, 800.0)
     square = sum(np.sign(np.sin(2 * np.pi * f * 1.0 * t + rng.uniform(0, 6.28))) for f in partials)
@@ -63,21 +71,23 @@ def _metal(rng, sr, length, decay, cutoff, tone_mix):
     for _ in range(2):
         noise = rng.normal(0, 1, t.size)
         mix = tone_mix * square / 6 + (1 - tone_mix) * noise
-        sides.append(dsp.filt(mix, "highpass", cutoff, sr, order=4) * np.exp(-t / decay) * dsp.attack(t.size, 0.0005, sr))
-    return dsp.normalize(dsp.stereo(sides[0], 0.8 * sides[0] + 0.2 * sides[1]))
+        band = dsp.filt(dsp.filt(mix, "highpass", cutoff, sr, order=4), "lowpass", 3.2 * cutoff, sr)
+        hit = band * np.exp(-t / decay) * dsp.attack(t.size, 0.0005, sr)
+        sides.append(np.tanh(drive * hit / max(np.max(np.abs(hit)), 1e-9)))
+    return dsp.normalize(dsp.stereo(sides[0], 0.6 * sides[0] + 0.4 * sides[1]))
 
 
 # Hats: five decays 30% apart times two colours (dark/metallic vs bright/noisy), so
 # every variant differs from every other in decay or in spectrum.
 def hihat(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generated:
-    decay = 0.018 * 1.3 ** (variant % 5)
-    cutoff, tone = ((5000, 0.35), (8500, 0.12))[variant // 5]
+    decay = 0.03 * 1.3 ** (variant % 5)
+    cutoff, tone = ((2500, 0.35), (4500, 0.12))[variant // 5]
     return Generated(_metal(rng, sr, 0.25, decay, cutoff, tone), "hat-closed")
 
 
 def openhat(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generated:
     decay = 0.08 * 1.3 ** (variant % 5)
-    cutoff, tone = ((4500, 0.4), (8000, 0.15))[variant // 5]
+    cutoff, tone = ((2500, 0.4), (4500, 0.15))[variant // 5]
     return Generated(_metal(rng, sr, 0.9, decay, cutoff, tone), "hat-open")
 
 
@@ -87,7 +97,7 @@ def clap(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generat
     center = 1000 + 180 * variant
     bursts = 3 + variant % 2
     spacing = 0.007 + 0.0015 * (variant % 4)
-    tail_decay = 0.06 + 0.025 * (variant % 5)
+    tail_decay = 0.09 + 0.025 * (variant % 5)
     channels = []
     for side in range(2):
         noise = dsp.filt(rng.normal(0, 1, t.size), "bandpass", (center * 0.6, center * 1.8), sr)
@@ -97,7 +107,8 @@ def clap(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generat
             env[start:] += np.exp(-np.arange(t.size - start) / (0.004 * sr)) * (0.8 if b < bursts - 1 else 0)
         last = int((bursts - 1) * spacing * sr)
         env[last:] += np.exp(-np.arange(t.size - last) / (tail_decay * sr))
-        channels.append(noise * env)
+        hit = noise * env
+        channels.append(np.tanh(2.5 * hit / max(np.max(np.abs(hit)), 1e-9)))
     return Generated(dsp.normalize(dsp.stereo(channels[0], channels[1])), "clap")
 
 
@@ -111,7 +122,7 @@ def perc(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generat
         mono = (tone * dsp.exp_env(t.size, 0.018, sr) + click) * dsp.attack(t.size, 0.0003, sr)
     elif kind == "tom":
         t = dsp.t_axis(0.5, sr)
-        f0 = (95, 140, 190)[alt]
+        f0 = (140, 190, 250)[alt]
         mono = dsp.sweep_sine(f0 * (1 + 0.6 * np.exp(-t / 0.04)), sr) * dsp.exp_env(t.size, 0.16, sr)
     elif kind == "shaker":
         t = dsp.t_axis(0.16, sr)
@@ -134,11 +145,13 @@ BASS_RHYTHMS = (
     ((2, 0, 1.0), (5, 0, 0.6), (10, -2, 1.0), (13, 0, 0.6)),
 )
 # Variant -> (rhythm, bars, oscillator shape, brightness, note length in steps, octave)
+# Octave 2 (65-123 Hz roots) keeps the bass above the kick's fundamental and within
+# reach of small speakers; the acid lines sit an octave higher.
 BASS_PLANS = (
-    (0, 1, "saw", 0.35, 1.5, 1), (1, 2, "square", 0.3, 0.9, 1), (2, 1, "saw", 0.7, 0.8, 2),
-    (3, 2, "saw", 0.45, 1.8, 1), (4, 4, "sine", 0.2, 1.7, 1), (0, 4, "square", 0.5, 1.2, 1),
-    (2, 2, "square", 0.6, 0.7, 2), (1, 4, "saw", 0.25, 1.0, 1), (3, 1, "sine", 0.15, 2.2, 1),
-    (4, 2, "saw", 0.55, 1.4, 1),
+    (0, 1, "saw", 0.35, 1.5, 2), (1, 2, "square", 0.3, 0.9, 2), (2, 1, "saw", 0.7, 0.8, 3),
+    (3, 2, "saw", 0.45, 1.8, 2), (4, 4, "sine", 0.2, 1.7, 2), (0, 4, "square", 0.5, 1.2, 2),
+    (2, 2, "square", 0.6, 0.7, 3), (1, 4, "saw", 0.25, 1.0, 2), (3, 1, "sine", 0.15, 2.2, 2),
+    (4, 2, "saw", 0.55, 1.4, 2),
 )
 # Per-bar transposition (scale degrees) for multi-bar loops, so every bar is audibly different.
 BAR_MOVES = (0, 0, 3, -2)
@@ -158,13 +171,14 @@ def bassline(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Gen
             n = int(length_steps * step_s * sr)
             raw = interpolated_osc(band_limited_table(shape, f0, sr), f0, n, sr)
             env = dsp.attack(n, 0.003, sr) * dsp.exp_env(n, length_steps * step_s * 0.7, sr)
-            dark = dsp.filt(raw, "lowpass", f0 * 2.5, sr)
+            dark = dsp.filt(raw, "lowpass", f0 * 6.0, sr)
             bright_cut = dsp.filt(raw, "lowpass", min(f0 * (6 + 30 * bright * accent), 0.45 * sr), sr)
             filt_env = dsp.exp_env(n, 0.05 + 0.1 * bright, sr)
             voice = (bright_cut * filt_env + dark * (1 - filt_env)) * env * accent
             start = round((bar * 16 + step) * step_s * sr)
             out[start : start + n] += voice
-    mono = np.tanh(1.5 * dsp.wrap_loop(out, frames))
+    drive = 3.0 if shape == "sine" else 1.5  # a driven sine grows the odd harmonics small speakers need
+    mono = np.tanh(drive * dsp.wrap_loop(out, frames))
     return Generated(dsp.stereo(dsp.normalize(mono)), f"bass-{shape}", loop=True, bars=bars, key=key)
 
 
@@ -184,22 +198,23 @@ def texture(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Gene
                 detune = 1.0 + (0.004 if side else -0.004) * (1 + variant % 3)
                 f0 = dsp.loop_freq(midi_to_hz(dsp.scale_note(key, 3, degree)) * detune, frames, sr)
                 voices += interpolated_osc(band_limited_table("saw", f0, sr), f0, frames, sr, rng.uniform())
-            sig = dsp.filt(np.concatenate([voices, voices]), "lowpass", 700 + 300 * (variant % 4), sr)[frames:]
+            sig = dsp.filt(np.concatenate([voices, voices]), "lowpass", 1200 + 500 * (variant % 4), sr)[frames:]
             sig = sig * (0.6 + 0.4 * lfo)
         elif kind == "wash":
             band = (300 + 150 * (variant % 4), 2500 + 800 * (variant % 3))
             sig = dsp.periodic_noise(rng, frames, band, sr) * (0.3 + 0.7 * lfo)
         else:
-            root = midi_to_hz(dsp.root_midi(key, 2))
+            root = midi_to_hz(dsp.root_midi(key, 3))
             sig = np.zeros(frames)
             for i, ratio in enumerate((1, 1.5, 2)):
                 f0 = dsp.loop_freq(root * ratio * (1.002 if side else 0.998), frames, sr)
                 sig += interpolated_osc(band_limited_table("square", f0, sr), f0, frames, sr) / (i + 1)
             # a periodic filter: filtering twice around the loop settles the seam
-            sig = dsp.filt(np.concatenate([sig, sig]), "lowpass", 400 + 200 * (variant % 3), sr)[frames:]
+            sig = dsp.filt(np.concatenate([sig, sig]), "lowpass", 700 + 300 * (variant % 3), sr)[frames:]
             sig = sig * (0.5 + 0.5 * lfo)
         chans.append(sig)
-    return Generated(dsp.normalize(dsp.stereo(chans[0], chans[1])), f"texture-{kind}", loop=True, bars=bars, key=key)
+    warm = np.tanh(1.6 * dsp.normalize(dsp.stereo(chans[0], chans[1]), 1.0))  # saturation: denser, same loop
+    return Generated(dsp.normalize(warm), f"texture-{kind}", loop=True, bars=bars, key=key)
 
 
 def synth(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generated:

@@ -146,12 +146,12 @@ def load_policy(spec: str) -> Policy:
         target = getattr(importlib.import_module(module), attr)
     except (ImportError, AttributeError) as err:
         raise ConfigError(f"cannot load policy {spec!r} ({err}); check the module path and attribute name") from None
-    if isinstance(target, Policy):
-        return target
-    if isinstance(target, type):
+    if isinstance(target, type):  # a class: checked first, a Policy class itself passes isinstance(.., Policy)
         made = target()
         if isinstance(made, Policy):
             return made
+    elif isinstance(target, Policy):
+        return target
     if callable(target):
         return CallablePolicy(target, label=spec)
     raise ConfigError(f"{spec!r} is neither a Policy nor a function fn(tools, bars, rng)")

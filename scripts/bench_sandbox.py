@@ -20,9 +20,10 @@ from rich.console import Console
 from rich.table import Table
 
 import agent  # noqa: F401  (LITELLM_LOCAL_MODEL_COST_MAP before dspy)
-from agent.dj import DJRun, run_dj
+from agent.dj import DJRun, LMPolicy, run_dj
 from agent.dj.scripted import code_blocks, scripted_lm
-from agent.lm import LMSpec, parse_lm
+from agent.lm import LMSpec
+from reference.policies import ReferencePolicy
 from agent.sandbox import ResilientInterpreter
 from palettes.library import load_palette
 from reference.arrangements import reference_calls
@@ -64,18 +65,18 @@ def bench_tool_calls(palette_path: Path, calls: int) -> tuple[float, float]:
 def bench_runs(palette_path: Path, out: Path) -> dict[str, float]:
     brief = "dark warehouse techno, hypnotic"
     results = {}
-    for label, spec, lm, scorer in (
-        ("reference, scored (dsp)", parse_lm("reference"), None, "dsp"),
-        ("reference, not scored", parse_lm("reference"), None, None),
-        ("scripted LM via RLM + sandbox, not scored", LMSpec(kind="model", model="scripted/reference"),
-         scripted_lm(code_blocks(reference_calls("64"))), None),
+    scripted = LMPolicy(LMSpec("scripted/reference"), lm=scripted_lm(code_blocks(reference_calls("64"))))
+    for label, policy, scorer in (
+        ("reference, scored (dsp)", ReferencePolicy(), "dsp"),
+        ("reference, not scored", ReferencePolicy(), None),
+        ("scripted LM via RLM + sandbox, not scored", scripted, None),
     ):
-        run = DJRun(brief, palette_path, spec, bars=64, scorer=scorer)
+        run = DJRun(brief, palette_path, policy, bars=64, scorer=scorer)
         outcome = None
 
         def play():
             nonlocal outcome
-            outcome = run_dj(run, out / label.split(",")[0].replace(" ", "_"), lm=lm)
+            outcome = run_dj(run, out / label.split(",")[0].replace(" ", "_"))
 
         results[label] = _timed(play)
         assert outcome.summary["bars_played"] == 64, outcome.summary["ended_by"]

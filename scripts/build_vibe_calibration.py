@@ -25,7 +25,7 @@ from aesthetics.vibe.calibration import QUANTILES, TABLE
 from tools.ambient import render_config
 from tools.schema import FIELDS, MusicConfig, choices
 
-VERSION = "vibe-cal-1"
+VERSION = "vibe-cal-2"
 RATE = 44_100
 
 
@@ -45,7 +45,7 @@ def main() -> None:
     for i in track(range(args.n), description="rendering calibration corpus"):
         audio = render_config(random_config(rng), args.seconds, seed=i, sample_rate=RATE)
         rows.append(measure(prepare_audio(audio, RATE), RATE))
-    descriptors = sorted({axis.descriptor for axis in AXES})
+    descriptors = sorted({d for axis in AXES for d in axis.descriptors})
     table = {
         "version": VERSION,
         "corpus": {"renders": args.n, "seconds": args.seconds, "sample_rate": RATE, "seed": args.seed,

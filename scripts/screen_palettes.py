@@ -10,7 +10,9 @@ a weight-free PROXY of audiobox CE/CU/PC/PQ; the backend is named in every
 row). Results go to --results (config.json, one JSON per palette so a rerun
 resumes, results.csv ranked by OBJ); the top K palettes go to --out
 (default RESULTS/top; `--curated` writes them to palettes/curated instead,
-replacing the palette_NNN.json files there). Ranking needs OBJ, so backends
+replacing the palette_NNN.json files there). Each kept palette also records
+how its reference sounds (`centroid_hz`, `low_energy_ratio` of the dsp
+descriptors), which `vibesynth dj` uses to pick a palette from a brief. Ranking needs OBJ, so backends
 that give none (clap) are refused; a rerun into the same results folder
 must use the same scorer, brief and seed.
 """
@@ -42,6 +44,7 @@ from tools.errors import VibesynthError  # noqa: E402
 console = Console()
 CURATED = ROOT / "palettes" / "curated"
 RESUME_KEYS = ("scorer", "text", "seed")  # a rerun with other values would mix incomparable scores
+CHARACTER = ("centroid_hz", "low_energy_ratio")
 NO_OBJ = {"clap": "clap gives a text similarity, not OBJ"}
 SCREEN_BARS = 32
 
@@ -60,8 +63,17 @@ def score_palette(job: tuple[str, str, str, str | None, int]) -> dict:
     palette = load_palette(palette_path)
     session = MixerSession(palette.samples, palette.bpm, SCREEN_BARS, seed=seed, alternatives=palette.alternatives)
     ReferencePolicy().play(Stage.of_session(session, seed=seed, brief=text or ""))
-    scores = AudioMetric(backend).scores(normalize_peak(session.render()), session.sample_rate, text)
-    return {"palette": json.loads(palette_json), **scores.model_dump(exclude={"extra"})}
+    audio = normalize_peak(session.render())
+    scores = AudioMetric(backend).scores(audio, session.sample_rate, text)
+    return {"palette": json.loads(palette_json), **scores.model_dump(exclude={"extra"}), **character(audio, session.sample_rate)}
+
+
+def character(audio: np.ndarray, sample_rate: int) -> dict[str, float]:
+    """How the palette sounds in the reference (kept in curated palettes; the brief mapper picks by it)."""
+    from aesthetics.dsp import features
+
+    d = features(audio, sample_rate)
+    return {"centroid_hz": round(d["spectral_centroid_hz"], 1), "low_energy_ratio": round(d["low_energy_ratio"], 4)}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -174,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         name = f"palette_{rank:03d}"
         palette = PaletteFile.model_validate(row["palette"]).model_copy(
             update={"id": name, "scores": {"backend": row["backend"], "version": row["version"], "screen_id": row["palette"]["id"],
-                                            **{k: row[k] for k in ("OBJ", "CE", "CU", "PC", "PQ")}}}
+                                            **{k: row[k] for k in ("OBJ", "CE", "CU", "PC", "PQ", *CHARACTER)}}}
         )
         write_json(out / f"{name}.json", palette.model_dump())
     objs = np.array([r["OBJ"] for r in ranked])

@@ -1,6 +1,10 @@
 """Validate the `vibe` judge (a CLAP PROXY): 2AFC accuracy, axis monotonicity, bad-audio agreement with dsp.
 
-    .venv/bin/python scripts/validate_judge.py [--out DIR] [--seconds 10] [--seed 0] [--contexts 8]
+    .venv/bin/python scripts/validate_judge.py [--out DIR] [--seconds 10] [--split test|dev] [--contexts 8]
+
+Two disjoint splits: `test` (the reported numbers: seed 0, the first eight
+CONTEXTS, render seeds from 0) and `dev` (for tuning the judge: seed 1, the
+last four CONTEXTS, render seeds from 5000). Never tune on `test`.
 
 1. 2AFC: pairs of contrasting vibes (one axis apart, in a shared context), audio
    made for each by three config producers: `mapper` (reference.vibe_mapper),
@@ -21,6 +25,7 @@ Writes results.json, config.json and validate_judge.png into --out, atomically.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import tempfile
@@ -38,7 +43,7 @@ from aesthetics import get_scorer  # noqa: E402
 from aesthetics.vibe import judge, measured_axes  # noqa: E402
 from aesthetics.vibe.axes import AXES  # noqa: E402
 from reference.vibe_mapper import map_vibe  # noqa: E402
-from tools.ambient import render_config  # noqa: E402
+from tools.ambient import engine_fingerprint, render_config  # noqa: E402
 from tools.paths import cache_root  # noqa: E402
 from tools.schema import FIELDS, MusicConfig, choices  # noqa: E402
 
@@ -71,6 +76,8 @@ DRIVERS = {
 SWEEPS = {"rhythm": ("none", "minimal", "soft_four", "kit_light", "kit_medium", "electronic"), "mode": ("minor", "dorian", "mixolydian", "major")}
 CONTEXTS = ("", " at night", " in a forest", " in the city", " by the sea", " at dawn", " in winter",
             " in an empty office", " on a rooftop", " in a desert", " underwater", " after the party")
+# split -> (rng seed, contexts, first render seed); the splits share no text, config draw or render seed.
+SPLITS = {"test": (0, CONTEXTS[:8], 0), "dev": (1, CONTEXTS[8:], 5000)}
 WORDS = {
     "tempo": {"very_slow": "very slow", "slow": "slow", "fast": "fast", "very_fast": "very fast and hurried"},
     "brightness": {"very_dark": "very dark", "dark": "dark", "bright": "bright", "very_bright": "very bright and sparkling"},
@@ -94,17 +101,34 @@ def describe(config: MusicConfig) -> str:
     return ", ".join(w for w in words if w) or "ambient music"
 
 
+def render(config: MusicConfig, seconds: float, seed: int, cache: Path | None) -> np.ndarray:
+    """The render of (config, seed); with `cache`, kept there as .npy (keyed by the engine's fingerprint too) so a rerun with a new judge skips rendering."""
+    if cache is None:
+        return render_config(config, seconds, seed=seed, sample_rate=RATE)
+    key = hashlib.sha256(f"{engine_fingerprint()}|{config.model_dump_json()}|{seed}|{seconds}|{RATE}".encode()).hexdigest()[:24]
+    path = cache / f"{key}.npy"
+    if path.exists():
+        return np.load(path)
+    audio = render_config(config, seconds, seed=seed, sample_rate=RATE)
+    fd, tmp = tempfile.mkstemp(dir=cache, suffix=".npy")
+    with os.fdopen(fd, "wb") as handle:
+        np.save(handle, audio)
+    os.replace(tmp, path)
+    return audio
+
+
 class Measurer:
     """Render + measure once per (config, seed); judge any text against it cheaply."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, cache: Path | None = None) -> None:
         self.seconds = seconds
+        self.cache = cache
         self.memo: dict[tuple[str, int], tuple[dict[str, float], float]] = {}
 
     def __call__(self, config: MusicConfig, seed: int) -> tuple[dict[str, float], float]:
         key = (config.model_dump_json(), seed)
         if key not in self.memo:
-            self.memo[key] = measured_axes(render_config(config, self.seconds, seed=seed, sample_rate=RATE), RATE)
+            self.memo[key] = measured_axes(render(config, self.seconds, seed, self.cache), RATE)
         return self.memo[key]
 
 
@@ -112,10 +136,10 @@ def reward(text: str, measured: tuple[dict[str, float], float]) -> float:
     return judge(text, *measured)["vibe_reward"]
 
 
-def make_pairs(rng: np.random.Generator, contexts: int) -> list[dict]:
+def make_pairs(rng: np.random.Generator, contexts: tuple[str, ...]) -> list[dict]:
     pairs = []
     for axis, (low, high) in AXIS_VIBES.items():
-        for ctx in CONTEXTS[:contexts]:
+        for ctx in contexts:
             texts = (low + ctx, high + ctx)
             pairs.append({"producer": "mapper", "axis": axis, "texts": texts,
                           "configs": tuple(map_vibe(t) for t in texts)})
@@ -125,26 +149,44 @@ def make_pairs(rng: np.random.Generator, contexts: int) -> list[dict]:
                 base["density"] = max(base["density"], 5)
             pairs.append({"producer": "targeted", "axis": axis, "texts": texts,
                           "configs": (MusicConfig(**{**base, field: lo}), MusicConfig(**{**base, field: hi}))})
-    for _ in range(len(AXIS_VIBES) * contexts):
+    for _ in range(len(AXIS_VIBES) * len(contexts)):
         configs = (random_config(rng), random_config(rng))
         pairs.append({"producer": "random-self", "axis": "mixed", "texts": tuple(map(describe, configs)),
                       "configs": configs})
     return pairs
 
 
-def two_afc(pairs: list[dict], measure: Measurer, rng: np.random.Generator) -> dict:
+def two_afc(pairs: list[dict], measure: Measurer, rng: np.random.Generator, first_seed: int = 0) -> dict:
     correct = []
     for i, pair in enumerate(track(pairs, description="2AFC pairs")):
-        m = [measure(c, seed=i) for c in pair["configs"]]
+        m = [measure(c, seed=first_seed + i) for c in pair["configs"]]
         a_text, b_text = pair["texts"]
         pair["correct"] = [reward(a_text, m[0]) > reward(a_text, m[1]), reward(b_text, m[1]) > reward(b_text, m[0])]
         correct.append(pair["correct"])
-    out = {"all": _accuracy(np.array(correct, dtype=float), rng)}
+    out = {"all": _accuracy(np.array(correct, dtype=float), rng),
+           "pairs": [{"producer": p["producer"], "axis": p["axis"], "texts": list(p["texts"]), "correct": p["correct"]}
+                     for p in pairs]}
     for key in ("producer", "axis"):
         for value in sorted({p[key] for p in pairs}):
             rows = np.array([p["correct"] for p in pairs if p[key] == value], dtype=float)
             out[f"{key}={value}"] = _accuracy(rows, rng)
     return out
+
+
+def paired_against(baseline: Path, pairs: list[dict], rng: np.random.Generator) -> dict:
+    """This judge vs a baseline run's results.json on the same pairs: accuracy difference, bootstrap CI, exact McNemar."""
+    before = json.loads(baseline.read_text())["two_afc"]["pairs"]
+    if [b["texts"] for b in before] != [list(p["texts"]) for p in pairs]:
+        raise SystemExit(f"{baseline} holds other pairs (another split or --contexts); rerun it on the same split")
+    old = np.array([b["correct"] for b in before], dtype=float)
+    new = np.array([p["correct"] for p in pairs], dtype=float)
+    diff = (new - old).mean(axis=1)
+    boots = rng.choice(diff, size=(2000, diff.size), replace=True).mean(axis=1)
+    gained, lost = int(((new == 1) & (old == 0)).sum()), int(((new == 0) & (old == 1)).sum())
+    p_value = float(stats.binomtest(gained, gained + lost, 0.5).pvalue) if gained + lost else 1.0
+    return {"baseline": str(baseline), "pairs": int(diff.size), "before": float(old.mean()), "after": float(new.mean()),
+            "difference": float(diff.mean()), "ci95": [float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))],
+            "trials_gained": gained, "trials_lost": lost, "mcnemar_exact_p": p_value}
 
 
 def _accuracy(rows: np.ndarray, rng: np.random.Generator) -> dict:
@@ -178,7 +220,7 @@ def monotonicity(measure: Measurer, rng: np.random.Generator, bases: int) -> dic
     return out
 
 
-def bad_audio(measure_seconds: float, rng: np.random.Generator, n: int) -> dict:
+def bad_audio(measure_seconds: float, rng: np.random.Generator, n: int, cache: Path | None = None) -> dict:
     dsp = get_scorer("dsp")
     kinds = {
         "clipped": lambda x: np.clip(x * 8.0, -1.0, 1.0),
@@ -190,7 +232,7 @@ def bad_audio(measure_seconds: float, rng: np.random.Generator, n: int) -> dict:
     for i in track(range(n), description="bad audio"):
         config = random_config(rng)
         text = describe(config)
-        clean = render_config(config, measure_seconds, seed=2000 + i, sample_rate=RATE)
+        clean = render(config, measure_seconds, 2000 + i, cache)
         r0, pq0 = reward(text, measured_axes(clean, RATE)), dsp.score(clean, RATE).PQ
         for kind, spoil in kinds.items():
             bad = spoil(clean)
@@ -216,7 +258,7 @@ def _write(path: Path, text: str) -> None:
 
 def plot(results: dict, path: Path) -> None:
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
-    keys = [k for k in results["two_afc"] if not k.startswith("axis=")]
+    keys = [k for k in results["two_afc"] if not k.startswith("axis=") and k != "pairs"]
     acc = [results["two_afc"][k]["accuracy"] for k in keys]
     err = np.array([[a - results["two_afc"][k]["ci95"][0], results["two_afc"][k]["ci95"][1] - a] for k, a in zip(keys, acc)]).T
     ax1.bar(keys, acc, yerr=err, capsize=4, color="tab:blue")
@@ -242,24 +284,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=cache_root() / "validate_judge")
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--contexts", type=int, default=8, help="contexts per axis (pairs = 3 x 10 x contexts)")
+    parser.add_argument("--split", choices=sorted(SPLITS), default="test",
+                        help="test: the reported numbers; dev: disjoint pairs for tuning the judge")
+    parser.add_argument("--contexts", type=int, default=8, help="at most this many of the split's contexts per axis (pairs = 3 x 10 x contexts)")
     parser.add_argument("--bases", type=int, default=4, help="base configs per monotonicity sweep")
     parser.add_argument("--bad", type=int, default=12, help="renders spoiled per bad-audio kind")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="results.json of an earlier judge on the same split: print the paired difference")
+    parser.add_argument("--render-cache", type=Path, default=None,
+                        help="keep renders here (.npy) so a rerun with a changed judge skips rendering")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     config = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
     config["judge_version"] = get_scorer("vibe").version
     _write(args.out / "config.json", json.dumps(config, indent=1) + "\n")
-    rng = np.random.default_rng(args.seed)
-    measure = Measurer(args.seconds)
+    seed, contexts, first_seed = SPLITS[args.split]
+    config["seed"] = seed
+    rng = np.random.default_rng(seed)
+    if args.render_cache is not None:
+        args.render_cache.mkdir(parents=True, exist_ok=True)
+    measure = Measurer(args.seconds, args.render_cache)
     results = {"config": config}
-    results["two_afc"] = two_afc(make_pairs(rng, args.contexts), measure, rng)
+    pairs = make_pairs(rng, contexts[: args.contexts])
+    results["two_afc"] = two_afc(pairs, measure, rng, first_seed)
     results["monotonicity"] = monotonicity(measure, rng, args.bases)
-    results["bad_audio"] = bad_audio(args.seconds, rng, args.bad)
+    results["bad_audio"] = bad_audio(args.seconds, rng, args.bad, args.render_cache)
+    if args.baseline is not None:
+        results["paired"] = paired_against(args.baseline, pairs, np.random.default_rng(seed))
     _write(args.out / "results.json", json.dumps(results, indent=1) + "\n")
     plot(results, args.out / "validate_judge.png")
     for key, r in results["two_afc"].items():
+        if key == "pairs":
+            continue
         print(f"2AFC {key:22s} n_pairs={r['pairs']:3d} trials={r['trials']:3d} acc={r['accuracy']:.3f} "
               f"95% CI [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}] binomial p={r['binomial_p_vs_50']:.2g}")
     for axis, r in results["monotonicity"].items():
@@ -268,6 +324,11 @@ def main() -> None:
     for kind, r in results["bad_audio"].items():
         print(f"bad {kind:9s} n={r['n']} mean reward drop={r['mean_reward_drop']:+.3f} 95% CI [{r['ci95'][0]:+.3f}, {r['ci95'][1]:+.3f}] "
               f"wilcoxon p={r['wilcoxon_p']:.2g} agrees with dsp PQ {r['agree_with_dsp']:.2f}")
+    if "paired" in results:
+        r = results["paired"]
+        print(f"paired vs {r['baseline']}: n_pairs={r['pairs']} before={r['before']:.3f} after={r['after']:.3f} "
+              f"difference={r['difference']:+.3f} 95% CI [{r['ci95'][0]:+.3f}, {r['ci95'][1]:+.3f}] "
+              f"trials gained {r['trials_gained']} lost {r['trials_lost']} exact McNemar p={r['mcnemar_exact_p']:.2g}")
     print(f"wrote {args.out}/results.json, config.json, validate_judge.png")
 
 

@@ -10,13 +10,10 @@ import numpy as np
 from pedalboard import Pedalboard, Reverb
 
 from tools.loudness import normalize_loudness
+from tools.synth_core import midi_to_hz
 
 SR = 44100
 CHORDS = [(57, 60, 64, 67), (53, 57, 60, 64), (48, 52, 55, 59), (55, 59, 62, 65)]
-
-
-def _hz(midi: float) -> float:
-    return 440.0 * 2.0 ** ((midi - 69) / 12)
 
 
 def music(seconds: float = 20.0, seed: int = 0, sr: int = SR) -> np.ndarray:
@@ -32,7 +29,7 @@ def music(seconds: float = 20.0, seed: int = 0, sr: int = SR) -> np.ndarray:
         tt = t[i0:i1] - start
         env = np.minimum(tt / 0.08, 1.0) * np.exp(-tt * 1.2)
         for k, note in enumerate(chord):
-            tone = np.sin(2 * np.pi * _hz(note) * tt) + 0.3 * np.sin(4 * np.pi * _hz(note) * tt)
+            tone = np.sin(2 * np.pi * float(midi_to_hz(note)) * tt) + 0.3 * np.sin(4 * np.pi * float(midi_to_hz(note)) * tt)
             pan = 0.3 + 0.4 * k / 3
             out[i0:i1, 0] += (0.12 * env * tone * (1 - pan)).astype(np.float32)
             out[i0:i1, 1] += (0.12 * env * tone * pan).astype(np.float32)

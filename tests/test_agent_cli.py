@@ -72,14 +72,15 @@ def test_dj_refuses_what_it_cannot_do_as_asked(palette, tmp_path, args, message)
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_parallel_dj_compares_two_prompts_with_statistics(palette, tmp_path):
+def test_parallel_dj_compares_arms_paired_by_replica_and_states_a_verdict(palette, tmp_path):
     first = _run_reference(palette, tmp_path)
     script = str(REPO / "scripts" / "parallel_dj.sh")
     settings = ["--prompt", str(REPO / "prompts" / "baseline.txt"), "--prompt", str(REPO / "prompts" / "v7_hypnotic_peak.txt"),
-                "--lm", "reference", "--lm", f"replay:{first}", "--replicas", "2", "--palette", str(palette)]
+                "--lm", "reference", "--lm", "random", "--lm", f"replay:{first}", "--palette", str(palette)]
+    env = {**os.environ, "COLUMNS": "200", "VIBESYNTH_PYTHON": sys.executable}
     result = subprocess.run(
-        [script, *settings, "--bars", "8", "--workers", "2", "--outdir", str(tmp_path / "ab")],
-        capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, check=False,
+        [script, *settings, "--replicas", "2", "--bars", "8", "--workers", "2", "--outdir", str(tmp_path / "ab")],
+        capture_output=True, text=True, env=env, check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     (folder,) = (tmp_path / "ab").iterdir()
@@ -87,21 +88,30 @@ def test_parallel_dj_compares_two_prompts_with_statistics(palette, tmp_path):
         p.name for p in folder.iterdir()
     }
     summary = json.loads((folder / "summary.json").read_text())
-    assert [g["metrics"]["OBJ"]["n"] for g in summary["groups"]] == [2, 2, 2, 2]
-    assert all(len(g["metrics"]["OBJ"]["ci95"]) == 2 for g in summary["groups"])
-    (by_reference, by_replay) = summary["comparisons"]
-    assert by_reference["versus"] == "0-baseline" and by_reference["prompt"] == "1-v7_hypnotic_peak"
-    assert {"diff", "cohens_d", "p", "p_holm"} <= set(by_reference["metrics"]["OBJ"])
-    # a replayed run is the same audio every time: no spread, so no p-value is invented
-    assert by_replay["metrics"]["OBJ"]["p"] is None and by_replay["metrics"]["OBJ"]["note"]
-    assert "Welch" in result.stdout
+    assert [g["metrics"]["OBJ"]["n"] for g in summary["groups"]] == [2] * 6
+    by_arm = {(c["prompt"], c["lm"], c["versus"]["lm"]): c for c in summary["comparisons"]}
+    # the reference does not read the prompt: said so, not tested (no p = 1.0)
+    prompt_arm = by_arm[("1-v7_hypnotic_peak", "reference", "reference")]
+    assert prompt_arm["ignored"] and prompt_arm["metrics"] == {}
+    assert "does not read the prompt" in result.stdout and "identical by construction" in result.stdout
+    # random against reference: same seeds, so a paired test with the CI of the difference and a verdict
+    random_arm = by_arm[("0-baseline", "random", "reference")]["metrics"]["OBJ"]
+    assert random_arm["test"] == "paired t" and random_arm["n"] == 2 and len(random_arm["ci95"]) == 2
+    assert random_arm["verdict"] and random_arm["warning"].startswith("small n") and "p_holm" in random_arm
+    # the replay is the same audio in every replica (it keeps its recorded seed): no spread in its arm
+    replay_group = next(g for g in summary["groups"] if g["lm"] == f"replay:{first}")
+    assert replay_group["metrics"]["OBJ"]["sd"] == 0
+    assert by_arm[("0-baseline", f"replay:{first}", "reference")]["metrics"]["OBJ"]["test"] == "paired t"
+    assert "paired" in result.stdout
 
-    rerun = subprocess.run([script, *settings, "--bars", "8", "--workers", "1", "--outdir", str(folder)],
-                           capture_output=True, text=True, check=False)
-    assert rerun.returncode == 0, rerun.stderr
-    assert rerun.stdout.count("skip ") == 8  # resumes: finished runs are kept (--workers may change)
-    changed = subprocess.run([script, *settings, "--bars", "16", "--outdir", str(folder)],
-                             capture_output=True, text=True, check=False)
+    rerun = subprocess.run([script, *settings, "--replicas", "3", "--bars", "8", "--workers", "1", "--outdir", str(folder)],
+                           capture_output=True, text=True, env=env, check=False)
+    assert rerun.returncode == 0, rerun.stderr + rerun.stdout  # resumes and adds a third replica per arm
+    assert len((folder / "jobs.tsv").read_text().splitlines()) == 1 + 18
+    summary = json.loads((folder / "summary.json").read_text())
+    assert [g["metrics"]["OBJ"]["n"] for g in summary["groups"]] == [3] * 6
+    changed = subprocess.run([script, *settings, "--replicas", "3", "--bars", "16", "--outdir", str(folder)],
+                             capture_output=True, text=True, env=env, check=False)
     assert changed.returncode == 2 and "bars: recorded 8, now 16" in changed.stderr, changed.stderr
     assert "other settings" in changed.stderr and "Traceback" not in changed.stderr
 
@@ -129,3 +139,11 @@ def _run_reference(palette: Path, tmp_path: Path) -> Path:
                                  "--scorer", "none"])
     assert result.exit_code == 0, result.output
     return out / "trajectory.jsonl"
+
+
+def test_dj_says_when_the_policy_ignores_the_prompt_it_was_given(palette, tmp_path):
+    args = ["dj", "x", "--palette", str(palette), "--bars", "4", "--scorer", "none", "--lm", "reference"]
+    told = runner.invoke(app, [*args, "--prompt", str(REPO / "prompts" / "baseline.txt"), "--out", str(tmp_path / "a")])
+    assert told.exit_code == 0 and "does not read --prompt" in told.output, told.output
+    quiet = runner.invoke(app, [*args, "--out", str(tmp_path / "b")])
+    assert quiet.exit_code == 0 and "does not read" not in quiet.output

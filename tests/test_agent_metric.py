@@ -82,3 +82,18 @@ def test_the_check_fails_fast_on_a_scorer_that_cannot_score():
         AudioMetric("remote:http://127.0.0.1:9/", retries=0).check()
     with pytest.raises(ConfigError, match="gives no clap_sim"):
         AudioMetric("dsp", key="clap_sim").check()
+
+
+def test_lm_usage_sums_tokens_and_cost_of_the_runs_calls_only():
+    from types import SimpleNamespace
+
+    from agent.dj.lm_policy import usage
+
+    before = {"usage": {"prompt_tokens": 999, "completion_tokens": 999, "total_tokens": 1998}, "cost": 9.0}
+    calls = [{"usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}, "cost": 0.001},
+             {"usage": {"prompt_tokens": 150, "completion_tokens": 30, "total_tokens": 180}, "cost": 0.002}]
+    totals = usage(SimpleNamespace(history=[before, *calls]), since=1)
+    assert totals["prompt_tokens"] == 250 and totals["completion_tokens"] == 50 and totals["calls"] == 2
+    assert totals["cost_usd"] == pytest.approx(0.003)
+    unpriced = usage(SimpleNamespace(history=[*calls, {"usage": {}, "cost": None}]), since=0)
+    assert unpriced["cost_usd"] is None  # a call litellm could not price: no made-up total

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -77,6 +78,7 @@ def test_suite_on_tiny_split_with_all_offline_producers(files, tmp_path):
     control = results["controllability"]["producers"]
     assert control["rule"]["overall"]["n"] == 240
     assert control["rule"]["overall"]["mean"] > control["random"]["overall"]["mean"]
+    assert control["teacher"]["overall"]["n"] == 0  # the teacher file has none of the control vibes: missing, not misses
     report = markdown(results)
     assert "| `retrieval` | 4 |" in report and "dsp OBJ / 10" in report
     paths = write_plots(results, run.rows, out)
@@ -157,3 +159,12 @@ def test_teacher_file_errors_name_the_record(tmp_path):
     bad.write_text(json.dumps({"vibe": "rain"}) + "\n")
     with pytest.raises(ConfigError, match="record 1 has no `config`"):
         load_teacher(bad)
+    # The teacher job's export: gzipped, with extra keys (settings, candidates) kept and ignored.
+    good = tmp_path / "train.jsonl.gz"
+    record = {"vibe": "Rain!", "config": map_vibe("rain").model_dump(), "reward": 0.6, "teacher": {"budget": 8}, "candidates": []}
+    good.write_bytes(gzip.compress((json.dumps(record) + "\n").encode()))
+    teacher = load_teacher(good)
+    assert teacher.get("rain").config == map_vibe("rain") and teacher.get("rain").reward == 0.6
+    (tmp_path / "torn.jsonl.gz").write_bytes(gzip.compress(b'{"vibe": "x"}\n')[:-9])
+    with pytest.raises(ConfigError, match="cannot be read"):
+        load_teacher(tmp_path / "torn.jsonl.gz")

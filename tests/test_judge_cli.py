@@ -27,7 +27,7 @@ def test_score_json_lines_in_order(tmp_path):
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["file"] for line in lines] == [str(p) for p in paths]
     for line in lines:
-        assert line["backend"] == "dsp" and line["version"] == "dsp-proxy-2"
+        assert line["backend"] == "dsp" and line["version"] == "dsp-proxy-3"
         assert {"OBJ", "CE", "CU", "PC", "PQ"} <= set(line)
     assert lines[1]["OBJ"] > lines[0]["OBJ"]
     table = _run("score", str(paths[1]))

@@ -36,7 +36,7 @@ def test_obj_formula_lives_in_one_place():
 
 def test_scores_name_the_proxy_backend(scorer, good):
     s = scorer.score(good, SR)
-    assert (s.backend, s.version) == ("dsp", "dsp-proxy-2")
+    assert (s.backend, s.version) == ("dsp", "dsp-proxy-3")
     assert all(1.0 <= getattr(s, c) <= 10.0 for c in ("CE", "CU", "PC", "PQ"))
     assert s.OBJ == pytest.approx(objective(s.CE, s.CU, s.PC, s.PQ), abs=1e-3)
     assert all(math.isfinite(v) for v in s.extra.values())
@@ -101,5 +101,5 @@ def test_bad_input_is_a_clear_error(scorer, audio, rate, needle):
 
 
 def test_unknown_backend_names_the_choices():
-    with pytest.raises(ConfigError, match="dsp, audiobox, clap, remote:URL"):
+    with pytest.raises(ConfigError, match="dsp, vibe, audiobox, clap, remote:URL"):
         get_scorer("nope")

@@ -46,7 +46,7 @@ def _post(url: str, path: str, files, data=None, token: str | None = TOKEN) -> h
 
 def test_health_and_score(server, clip):
     health = httpx.get(server + "/health", timeout=10).json()
-    assert health["status"] == "ok" and health["backend"] == "dsp" and health["version"] == "dsp-proxy-2"
+    assert health["status"] == "ok" and health["backend"] == "dsp" and health["version"] == "dsp-proxy-3"
     response = _post(server, "/score", {"file": ("a.wav", encode_wav(clip, SR), "audio/wav")}, {"text": "rain"})
     assert response.status_code == 200
     body = response.json()

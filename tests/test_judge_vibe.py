@@ -14,6 +14,7 @@ from aesthetics.base import TextRequired
 from aesthetics.vibe import judge, measured_axes
 from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import to_unit
+from aesthetics.vibe.text import clauses, text_targets
 from tools.ambient import render_config
 from tools.audio_io import write_audio
 from tools.errors import AudioError
@@ -38,7 +39,7 @@ def test_scores_are_deterministic_and_complete(example_audio):
     first = scorer.score(example_audio, RATE, text="slow dark rain at night")
     again = get_scorer("vibe").score(example_audio.copy(), RATE, text="slow dark rain at night")
     assert first == again
-    assert first.backend == "vibe" and first.version.startswith("vibe-proxy-1+")
+    assert first.backend == "vibe" and first.version.startswith("vibe-proxy-2+")
     assert first.OBJ is None and 0.0 <= first.extra["vibe_reward"] <= 1.0
     for axis in AXES:
         for part in ("target", "measured", "weight"):
@@ -51,6 +52,7 @@ def test_scores_are_deterministic_and_complete(example_audio):
     ("stereo", "mono", "ultra_wide", "width"),
     ("grain", "clean", "gritty", "grit"),
     ("density", 2, 6, "density"),
+    ("space", "dry", "vast", "space"),
 ])
 def test_axis_moves_with_its_field(field, low, high, axis):
     lo = measured_axes(_render(**{field: low}), RATE)[0][axis]
@@ -72,6 +74,17 @@ def test_two_afc_prefers_matching_audio(text_a, fields_a, text_b, fields_b):
     a, b = measured_axes(_render(**fields_a), RATE), measured_axes(_render(**fields_b), RATE)
     assert judge(text_a, *a)["vibe_reward"] > judge(text_a, *b)["vibe_reward"]
     assert judge(text_b, *b)["vibe_reward"] > judge(text_b, *a)["vibe_reward"]
+
+
+def test_text_is_read_clause_by_clause():
+    whole = text_targets("very slow, very bright and sparkling, wide stereo")
+    assert clauses("slow, dark and dry with drums") == ["slow, dark and dry with drums", "slow", "dark", "dry", "drums"]
+    assert clauses("rainy afternoon in Tokyo") == ["rainy afternoon in Tokyo"]
+    for axis in ("brightness", "width"):
+        assert whole[axis].confidence > 0.5 and whole[axis].target > 0.5, axis
+    assert whole["pace"].target < 0.5
+    neutral = text_targets("a bus stop")
+    assert max(t.confidence for t in neutral.values()) < 0.3
 
 
 def test_broken_audio_cannot_score_high(example_audio):

@@ -66,12 +66,14 @@ def render(
     overrides: dict[str, Any] | list[str] | None = None,
     lm: str | None = None,
     api_base: str | None = None,
+    program: Path | None = None,
 ) -> Rendered:
     """Render ambient music from a vibe (text), a config (dict, possibly partial; MusicConfig) or a file.
 
     A `Path` is a config file or an earlier render's sidecar. `overrides`
     (`{"tempo": "fast"}` or `["tempo=fast"]`) apply last. `lm` maps the
-    vibe with a language model (litellm string) instead of the rules.
+    vibe with a language model (litellm string) instead of the rules;
+    `program` is a compiled vibe program for it (`vibesynth compile vibe`).
     """
     if not 0 < duration <= MAX_SECONDS:
         raise ConfigError(f"duration {duration:g} s is out of range; use seconds in (0, {MAX_SECONDS:g}]")
@@ -79,7 +81,7 @@ def render(
         raise ConfigError(f"sample rate {sample_rate} is not supported; use 44100 or 48000")
     if not -40.0 <= target_lufs <= -6.0:
         raise ConfigError(f"target loudness {target_lufs:g} LUFS is out of range; use a value in [-40, -6] (e.g. -16)")
-    config, provenance = resolve(vibe_or_config, overrides, lm, api_base)
+    config, provenance = resolve(vibe_or_config, overrides, lm, api_base, program)
     from tools.ambient import render_levelled
 
     result = render_levelled(config, duration, seed=seed, sample_rate=sample_rate, target_lufs=target_lufs)
@@ -98,18 +100,21 @@ def render(
     return Rendered(result.audio, sample_rate, config, info)
 
 
-def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base: str | None = None) -> tuple[MusicConfig, dict]:
+def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base: str | None = None,
+            program: Path | None = None) -> tuple[MusicConfig, dict]:
     """The config a source names and where it came from (the sidecar's provenance keys)."""
     from vibesynth.configs import from_file, from_mapping, parse_overrides
 
     extra = parse_overrides(overrides)
+    if program is not None and (lm is None or lm == "reference"):
+        raise ConfigError("--program is a compiled LM program: give --lm MODEL (and --vibe TEXT) with it")
     if lm is not None and lm != "reference":
         if not isinstance(source, str) or not source.strip():
             raise ConfigError("an LM maps a vibe to a config: give the vibe as text (not a config)")
         from agent.lm import parse_lm
         from agent.vibe import config_from_lm
 
-        config, provenance = config_from_lm(source, parse_lm(lm, api_base=api_base))
+        config, provenance = config_from_lm(source, parse_lm(lm, api_base=api_base), program_path=program)
         if extra:
             config, _ = from_mapping(config.model_dump(mode="json"), extra)
             provenance = {**provenance, "overrides": extra}
@@ -196,19 +201,22 @@ def dj(
 ) -> DJSet:
     """Play a DJ set from a brief (reference policy by default; `lm` takes a litellm model string).
 
-    `palette` is a file or a curated palette's name (default: the first
-    curated one). Files land in `out` (default: a temporary folder; keep
+    `palette` is a file or a curated palette's name and `bpm` a tempo; left
+    out, both come from the brief as in `vibesynth dj` (reference.brief_mapper,
+    recorded in the summary's `brief_choice`). Files land in `out` (default: a temporary folder; keep
     them with `.save(folder)`).
     """
     from agent.dj import DJRun, run_dj
     from agent.policies import parse_policy
     from palettes import curated_palettes, find_palette
+    from reference.brief_mapper import choose
 
     if not brief or not brief.strip():
         raise ConfigError('give a brief, e.g. dj("dark warehouse techno, hypnotic")')
-    palette_path = find_palette(palette) if palette is not None else curated_palettes()[0]
+    choice = choose(brief, curated_palettes(), palette=find_palette(palette) if palette is not None else None, bpm=bpm)
     policy = parse_policy(lm, seed=seed, **run_options)
-    run = DJRun(brief=brief, palette_path=palette_path, policy=policy, bars=bars, bpm=bpm, seed=seed, scorer=scorer)
+    run = DJRun(brief=brief, palette_path=choice.palette, policy=policy, bars=bars, bpm=choice.bpm, seed=seed,
+                scorer=scorer, brief_choice=choice.record)
     folder = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="vibesynth-dj-"))
     outcome = run_dj(run, folder)
     return DJSet(outcome.audio, outcome.sample_rate, outcome.summary, folder)

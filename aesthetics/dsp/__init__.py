@@ -4,7 +4,7 @@ It measures technical quality and content descriptors with plain DSP and
 maps them to CE/CU/PC/PQ-*like* scores on the audiobox 1-10 scale with the
 hand-set formulas in `aesthetics.dsp.scoring`. Its numbers are not
 audiobox-aesthetics numbers; every Scores it returns says
-`backend="dsp"`, `version="dsp-proxy-2"`, and carries all descriptors in
+`backend="dsp"`, `version="dsp-proxy-3"`, and carries all descriptors in
 `extra` (`dsp_*`) plus each PQ penalty (`dsp_penalty_*`).
 """
 
@@ -21,7 +21,7 @@ from aesthetics.dsp.technical import technical_descriptors
 from aesthetics.scores import Scores
 from tools.loudness import true_peak_dbtp
 
-VERSION = "dsp-proxy-2"  # bump whenever a formula or descriptor changes
+VERSION = "dsp-proxy-3"  # bump whenever a formula or descriptor changes
 
 
 def features(audio, sample_rate: int) -> dict[str, float]:

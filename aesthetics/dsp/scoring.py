@@ -5,17 +5,22 @@ only imitate the meaning of audiobox-aesthetics' axes. `want(x, a, b, c, d)`
 is a trapezoid: 0 at or below `a`, rising to 1 at `b`, 1 up to `c`, falling
 to 0 at `d` (a = b or c = d gives a one-sided ramp).
 
+Scoring is loudness-free: the silence ratio is measured on the clip
+normalised to -14 LUFS and no score depends on the clip's level, so a set
+turned down 12 dB scores as the set (only clipping, true-peak overs and DC,
+faults of the file itself, are measured as given).
+
 PQ proxy (production quality) = clip(9.5 - sum of penalties, 1, 10):
 
 | penalty | formula (capped at) |
 |---|---|
 | clipping | 400 * clip_ratio (4) |
 | true peak over -1 dBTP | true_peak_dbtp + 1 (2) |
-| loudness outside -20..-9 LUFS | 0.15 per LU outside (3) |
 | DC offset | 60 * dc_offset (3) |
 | low crest factor (< 6 dB) | 0.5 per dB under (2) |
 | harsh tilt (flatter than -1.5 dB/oct) | 1.0 per dB/oct over (3) |
 | hiss (high-band energy over 25 %) | 8 * excess (2) |
+| boom (energy below 250 Hz over 95 %) | 40 * excess (2) |
 | mono loss over 3 dB | 0.5 per dB (2) |
 | negative stereo correlation | 2 * -correlation (2) |
 | silence | 4 * silence_ratio (4) |
@@ -29,12 +34,15 @@ CE proxy (content enjoyment) = 1 + 9 * gate * (weighted mean):
 evolution, 0.10 want(onset_rate, 0, 0.3, 6, 14) events, 0.10
 want(repetition, 0, 0.25, 0.95, 1.01) recurrence, 0.15 want(spectral_peaks,
 1, 4, 80, 200) harmonic richness, 0.10 want(centroid_hz, 150, 500, 3000,
-6000) brightness.
+6000) brightness, 0.15 groove. Groove asks rhythmic material for a steady
+pulse over a low-end foundation and leaves the rest alone:
+groove = (1 - r) + r * want(pulse_clarity, 0.1, 0.5, 1, 1) *
+want(sub_energy_ratio, 0.05, 0.4, 1, 1), r = want(onset_rate, 0.5, 2, inf, inf)
+(a beat that drifts off the grid, or a dance groove without a kick, loses it).
 
-CU proxy (content usefulness) = 1 + 9 * (0.35 quality + 0.20
-want(integrated_lufs, -45, -23, -9, -4) + 0.20 (1 - silence_ratio) + 0.10
-want(mono_loss_db, -1, 0, 3, 10) falling + 0.15 want(loudness_range_lu, 0,
-1, 15, 25)).
+CU proxy (content usefulness) = 1 + 9 * (0.35 quality + 0.20 (1 - silence_ratio)
++ 0.10 want(mono_loss_db, -1, 0, 3, 10) falling + 0.15 want(loudness_range_lu, 0,
+1, 15, 25)) / 0.8.
 
 PC proxy (production complexity) = 1 + 9 * gate * (0.25 band spread
 (normalised entropy of low/mid/high energy) + 0.20 want(spectral_peaks, 1,
@@ -66,19 +74,26 @@ def _capped(value: float, cap: float) -> float:
 
 def pq_penalties(f: dict[str, float]) -> dict[str, float]:
     """Each PQ penalty by name (see the module table)."""
-    lufs = f["integrated_lufs"]
     return {
         "clipping": _capped(400.0 * f["clip_ratio"], 4.0),
         "true_peak": _capped(f["true_peak_dbtp"] + 1.0, 2.0),
-        "loudness": _capped(0.15 * max(-20.0 - lufs, lufs + 9.0), 3.0),
         "dc_offset": _capped(60.0 * f["dc_offset"], 3.0),
         "crest": _capped(0.5 * (6.0 - f["crest_factor_db"]), 2.0),
         "harsh_tilt": _capped(f["spectral_tilt_db_per_octave"] + 1.5, 3.0),
         "hiss": _capped(8.0 * (f["high_energy_ratio"] - 0.25), 2.0),
+        "boom": _capped(40.0 * (f["low_energy_ratio"] - 0.95), 2.0),
         "mono_loss": _capped(0.5 * (f["mono_loss_db"] - 3.0), 2.0),
         "phase": _capped(-2.0 * f["stereo_correlation"], 2.0),
         "silence": _capped(4.0 * f["silence_ratio"], 4.0),
     }
+
+
+def groove(f: dict[str, float]) -> float:
+    """1 for material without a beat; for rhythmic material, a clear pulse times a low-end foundation."""
+    rhythmic = want(f["onset_rate"], 0.5, 2.0, np.inf, np.inf)
+    steady = want(f["pulse_clarity"], 0.1, 0.5, 1.0, 1.0)
+    foundation = want(f["sub_energy_ratio"], 0.05, 0.4, 1.0, 1.0)
+    return (1.0 - rhythmic) + rhythmic * steady * foundation
 
 
 def _weighted(parts: list[tuple[float, float]]) -> float:
@@ -105,11 +120,11 @@ def proxy_scores(f: dict[str, float]) -> dict[str, float]:
         (0.10, want(f["onset_rate"], 0.0, 0.3, 6.0, 14.0)),
         (0.10, want(f["repetition"], 0.0, 0.25, 0.95, 1.01)),
         (0.15, want(f["spectral_peaks"], 1.0, 4.0, 80.0, 200.0)),
-        (0.10, want(f["spectral_centroid_hz"], 150.0, 500.0, 3000.0, 6000.0)),
+        (0.10, want(f["spectral_centroid_hz"], 100.0, 250.0, 3000.0, 6000.0)),
+        (0.15, groove(f)),
     ])
     cu = _weighted([
         (0.35, quality),
-        (0.20, want(f["integrated_lufs"], -45.0, -23.0, -9.0, -4.0)),
         (0.20, 1.0 - f["silence_ratio"]),
         (0.10, want(f["mono_loss_db"], -1.0, 0.0, 3.0, 10.0)),
         (0.15, want(f["loudness_range_lu"], 0.0, 1.0, 15.0, 25.0)),

@@ -25,6 +25,8 @@ SILENCE_DB = -120.0
 FULL_SCALE = 0.999
 STEREO_BLOCK_SECONDS = 1.0
 BALANCE_EDGES_HZ = (250.0, 4000.0)
+SUB_BAND_HZ = (30.0, 90.0)
+TARGET_LUFS = -14.0  # level-dependent descriptors are measured as if the clip were normalised to this
 TILT_RANGE_HZ = (100.0, 10_000.0)
 
 
@@ -95,7 +97,9 @@ def _spectral_shape(a: Analysis) -> dict[str, float]:
     band = np.array([ltas[lo : max(hi, lo + 1)].mean() for lo, hi in zip(edges[:-1], edges[1:], strict=True)])
     band_db = 10.0 * np.log10(band + 1e-20)
     tilt = float(np.polyfit(np.log2(centres), band_db, 1)[0])
+    sub = (a.freqs >= SUB_BAND_HZ[0]) & (a.freqs < SUB_BAND_HZ[1])
     return {
+        "sub_energy_ratio": float(ltas[sub].sum() / total),
         "low_energy_ratio": float(ltas[a.freqs < low].sum() / total),
         "mid_energy_ratio": float(ltas[(a.freqs >= low) & (a.freqs < high)].sum() / total),
         "high_energy_ratio": float(ltas[a.freqs >= high].sum() / total),
@@ -106,7 +110,11 @@ def _spectral_shape(a: Analysis) -> dict[str, float]:
 def technical_descriptors(a: Analysis, true_peak_dbtp: float) -> dict[str, float]:
     """Clipping, peaks, loudness, crest, DC, silence, spectral balance and stereo image.
 
-    `true_peak_dbtp` is `tools.loudness.true_peak_dbtp` of the clip (-inf for silence)."""
+    `true_peak_dbtp` is `tools.loudness.true_peak_dbtp` of the clip (-inf for silence).
+    Clipping, peaks, DC and `integrated_lufs` describe the clip as given (faults of
+    the file); the silence ratio is measured after loudness-normalising the clip to
+    TARGET_LUFS, so a quiet mix is not "silent" and only its own quiet parts count.
+    Everything else here is a ratio and does not depend on level."""
     channels = a.channels
     frames = channels.shape[1]
     magnitude = np.abs(channels)
@@ -116,12 +124,14 @@ def technical_descriptors(a: Analysis, true_peak_dbtp: float) -> dict[str, float
     left, right = (c[: n * block].reshape(n, block) for c in channels)
     ll, rr, lr = (np.einsum("ij,ij->i", x, y).astype(np.float64) for x, y in ((left, left), (right, right), (left, right)))
     rms = float(np.sqrt((ll.sum() + rr.sum()) / (2 * n * block)))
-    segment_lufs = _lufs(a.k_segments.sum(axis=1))
+    loudness = integrated_lufs(a.k_segments)
+    normalising = 10.0 ** ((TARGET_LUFS - loudness) / 10.0) if loudness > SILENCE_LUFS else 1.0
+    segment_lufs = _lufs(a.k_segments.sum(axis=1) * normalising)
     return {
         "clip_ratio": float(np.count_nonzero(magnitude >= FULL_SCALE) / magnitude.size),
         "sample_peak_dbfs": max(SILENCE_DB, gain_to_db(peak)),
         "true_peak_dbtp": max(SILENCE_DB, float(true_peak_dbtp)),
-        "integrated_lufs": integrated_lufs(a.k_segments),
+        "integrated_lufs": loudness,
         "loudness_range_lu": loudness_range_lu(a.k_segments),
         "crest_factor_db": float(20 * np.log10(peak / rms)) if rms > 0 else 0.0,
         "dc_offset": float(np.abs(channels.mean(axis=1)).max()),

@@ -5,9 +5,10 @@ places both on the same ten perceptual axes (`aesthetics.vibe.axes`: pace,
 energy, brightness, space, density, valence, grit, percussion, width,
 register) and compares them:
 
-- text: MiniLM similarity to anchor phrases of each pole -> target and confidence per axis;
-- audio: one descriptor per axis (`aesthetics.vibe.audio`), mapped to [0, 1] by
-  the empirical CDF of a render corpus (`calibration.json`);
+- text: MiniLM similarity of the text and of its clauses to anchor phrases of
+  each pole, standardised on neutral texts -> target and confidence per axis;
+- audio: descriptors per axis (`aesthetics.vibe.audio`), each mapped to [0, 1] by
+  the empirical CDF of a render corpus (`calibration.json`), averaged per axis;
 - agreement = sum(conf * (1 - |target - measured|)) / sum(conf) (0.5 when the
   text names no axis at all, `vibe_coverage` = sum(conf) says how much it named);
 - gate = the dsp proxy's quality gate: clip(0.3 + 0.7 * quality / 0.8, 0, 1),
@@ -38,7 +39,7 @@ from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import table, to_unit
 from aesthetics.vibe.text import text_targets
 
-VERSION = "vibe-proxy-1"
+VERSION = "vibe-proxy-2"
 MIN_COVERAGE = 1e-6
 
 
@@ -60,7 +61,7 @@ def _bad_vector() -> np.ndarray:
 def measured_axes(audio: np.ndarray, sample_rate: int) -> tuple[dict[str, float], float]:
     """Each axis's calibrated measurement in [0, 1] and the technical quality (0..1)."""
     raw = measure(prepare_audio(audio, sample_rate), int(sample_rate))
-    return {axis.name: to_unit(axis.descriptor, raw[axis.descriptor]) for axis in AXES}, raw["quality"]
+    return {axis.name: float(np.mean([to_unit(d, raw[d]) for d in axis.descriptors])) for axis in AXES}, raw["quality"]
 
 
 def judge(text: str, measured: dict[str, float], quality: float) -> dict[str, float]:

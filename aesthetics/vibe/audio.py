@@ -12,10 +12,14 @@ descriptors; on top of it a 48-band log-frequency spectrogram gives
 - `major`: best major minus best minor Krumhansl-Kessler key-profile
   correlation of the clip's chroma (8192-point average spectrum, 60 Hz..2 kHz
   folded to pitch classes);
+- `sustain`: minus the log of the 98th percentile fall rate (dB/s) of the
+  band levels (3-frame smoothed, within 40 dB of each band's peak): a
+  reverberant room caps how fast sound can die away (space);
 - `pitch`: log-frequency centroid (semitones above 27.5 Hz) of the average band spectrum, 40 Hz..4 kHz.
 
 and from the dsp descriptors: `onset_rate` (events/s), `centroid` (log2 of the
-spectral centroid in Hz), `decay` (log of the T60 estimate, s), `peaks`
+spectral centroid in Hz), `decay` (log of the T60 estimate, s; measured, but
+no axis uses it: `sustain` followed space better), `peaks`
 (log of the spectral peak count), `flatness` (log10 spectral
 flatness), `width` (side/(mid+side) energy).
 """
@@ -27,6 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.fft
+from scipy.ndimage import uniform_filter1d
 
 from aesthetics.dsp.analysis import Analysis, analyse
 from aesthetics.dsp.content import shape_descriptors
@@ -40,6 +45,9 @@ CHROMA_RANGE_HZ = (60.0, 2_000.0)
 CHROMA_FFT = 8192
 C4_HZ = 261.6256
 TRANSIENT_MIN_HZ = 2_000.0
+FALL_SMOOTH_FRAMES = 3
+FALL_RANGE_DB = 40.0
+FALL_PERCENTILE = 98.0
 PITCH_RANGE_HZ = (40.0, 4_000.0)
 A0_HZ = 27.5
 # Krumhansl-Kessler key profiles (C major / C minor), tonic first.
@@ -96,7 +104,7 @@ def _band_features(a: Analysis) -> dict[str, float]:
     bands = a.power @ matrix  # (frames, bands)
     frame_energy = bands.sum(axis=1)
     if frame_energy.shape[0] < 4 or frame_energy.max() <= 0:
-        return {"flux": 0.0, "transient": 0.0, "pitch": 0.0}
+        return {"flux": 0.0, "transient": 0.0, "pitch": 0.0, "sustain": 0.0}
     level = 10.0 * np.log10(bands + 1e-10 * float(frame_energy.max()))
     rise = np.maximum(np.diff(level, axis=0), 0.0)
     flux = float(rise.mean())
@@ -107,7 +115,18 @@ def _band_features(a: Analysis) -> dict[str, float]:
     semis = 12.0 * np.log2(centres[pitched] / A0_HZ)
     weights = ltas[pitched]
     pitch = float((weights * semis).sum() / max(float(weights.sum()), 1e-30))
-    return {"flux": flux, "transient": transient, "pitch": pitch}
+    return {"flux": flux, "transient": transient, "pitch": pitch, "sustain": _sustain(level, a.hop_seconds)}
+
+
+def _sustain(level: np.ndarray, hop_seconds: float) -> float:
+    """-log of the FALL_PERCENTILE fall rate (dB/s) of smoothed band levels near each band's peak."""
+    smooth = uniform_filter1d(level, FALL_SMOOTH_FRAMES, axis=0, mode="nearest")
+    fall = -np.diff(smooth, axis=0) / hop_seconds
+    alive = smooth[1:] > smooth.max(axis=0) - FALL_RANGE_DB
+    falling = fall[alive & (fall > 0)]
+    if falling.size < 10:
+        return 0.0
+    return float(-np.log(np.percentile(falling, FALL_PERCENTILE) + 1e-3))
 
 
 def technical_quality(technical: dict[str, float]) -> float:
@@ -140,6 +159,7 @@ def measure(data: np.ndarray, sample_rate: int) -> dict[str, float]:
         "transient": bands["transient"],
         "width": float(technical["stereo_width"]),
         "pitch": bands["pitch"],
+        "sustain": bands["sustain"],
         "quality": quality,
         "silence_ratio": float(technical["silence_ratio"]),
     }

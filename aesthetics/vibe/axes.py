@@ -1,8 +1,8 @@
 """The perceptual axes of the `vibe` judge: anchor phrases for each pole and the audio descriptor.
 
 Each axis has words a vibe may use for its low and high pole (the text side
-places a vibe between them by MiniLM similarity), the audio descriptor that
-measures it (`aesthetics.vibe.audio`), and the MusicConfig field that drives
+places a vibe between them by MiniLM similarity), the audio descriptors that
+measure it (the mean of their calibrated ranks) (`aesthetics.vibe.audio`), and the MusicConfig field that drives
 it in the ambient instrument (used by validation and tests only; this module
 does not import the schema). Anchors are plain-language phrases, the way
 people describe music, mixed with the place/time/mood imagery seeds/000
@@ -19,7 +19,7 @@ class Axis:
     name: str
     low: tuple[str, ...]
     high: tuple[str, ...]
-    descriptor: str
+    descriptors: tuple[str, ...]  # the axis measures the mean of their calibrated ranks
     field: str  # the MusicConfig field that moves this axis (validation only)
 
 
@@ -30,7 +30,7 @@ AXES: tuple[Axis, ...] = (
              "a slow walk", "lingering"),
         high=("fast tempo", "fast and hurried", "racing and rushing", "running", "frantic speed",
               "quick driving beat", "upbeat dance"),
-        descriptor="onset_rate",
+        descriptors=("onset_rate",),
         field="tempo",
     ),
     Axis(
@@ -38,7 +38,7 @@ AXES: tuple[Axis, ...] = (
         low=("calm", "peaceful and quiet", "gentle and soft", "relaxed", "serene meditation", "sleepy"),
         high=("energetic", "intense and powerful", "aggressive", "exciting and wild", "epic climax",
               "chaotic rave"),
-        descriptor="flux",
+        descriptors=("flux",),
         field="rhythm",
     ),
     Axis(
@@ -46,7 +46,7 @@ AXES: tuple[Axis, ...] = (
         low=("dark", "dark and murky", "gloomy shadows", "deep night", "muffled", "underground cave"),
         high=("bright", "bright and sparkling", "sunny daylight", "shimmering light", "crisp and airy",
               "glittering"),
-        descriptor="centroid",
+        descriptors=("centroid",),
         field="brightness",
     ),
     Axis(
@@ -55,14 +55,14 @@ AXES: tuple[Axis, ...] = (
              "close-miked"),
         high=("vast reverb", "huge cathedral", "cavernous echoing hall", "endless open space",
               "spacious and distant", "echoing canyon"),
-        descriptor="decay",
+        descriptors=("sustain",),
         field="space",
     ),
     Axis(
         "density",
         low=("sparse", "minimal and empty", "bare and simple", "a few lonely notes", "lots of silence"),
         high=("dense", "busy and layered", "thick wall of sound", "crowded and full", "lush and rich"),
-        descriptor="peaks",
+        descriptors=("peaks", "onset_rate"),
         field="density",
     ),
     Axis(
@@ -70,7 +70,7 @@ AXES: tuple[Axis, ...] = (
         low=("sad", "melancholic minor key", "sorrowful", "grief and loss", "lonely and mournful",
              "tragic"),
         high=("happy", "joyful major key", "cheerful", "hopeful and uplifting", "playful", "triumphant"),
-        descriptor="major",
+        descriptors=("major",),
         field="mode",
     ),
     Axis(
@@ -78,7 +78,7 @@ AXES: tuple[Axis, ...] = (
         low=("clean", "pure and smooth", "polished pristine sound", "glassy", "soft and silky"),
         high=("gritty", "distorted and dirty", "noisy lo-fi", "crackling static", "rough and harsh",
               "broken corrupted"),
-        descriptor="flatness",
+        descriptors=("flatness",),
         field="grain",
     ),
     Axis(
@@ -87,7 +87,7 @@ AXES: tuple[Axis, ...] = (
              "washes of sound"),
         high=("drums and percussion", "driving beat", "techno kick drum", "marching drums",
               "rhythmic groove", "pounding rhythm"),
-        descriptor="transient",
+        descriptors=("transient",),
         field="rhythm",
     ),
     Axis(
@@ -95,7 +95,7 @@ AXES: tuple[Axis, ...] = (
         low=("mono", "narrow and centred", "small single point", "focused in the middle"),
         high=("wide stereo", "immersive surround", "panoramic", "enveloping all around",
               "expansive stereo field"),
-        descriptor="width",
+        descriptors=("width",),
         field="stereo",
     ),
     Axis(
@@ -103,7 +103,7 @@ AXES: tuple[Axis, ...] = (
         low=("low pitched", "deep bass", "rumbling low end", "heavy sub bass", "deep and low"),
         high=("high pitched", "high register", "twinkling high notes", "tiny delicate bells",
               "birdsong", "high and thin"),
-        descriptor="pitch",
+        descriptors=("pitch",),
         field="brightness",
     ),
 )

@@ -1,23 +1,28 @@
-"""Score the runs of an A/B folder and summarise them per prompt and model.
+"""Score the runs of an A/B folder and answer "is B better?" per arm.
 
-The folder is the one `scripts/parallel_dj.sh` writes: `jobs.tsv` lists every
-run (folder, prompt, model, replica); each run folder holds `set.wav` and
-`summary.json`. Scores are appended to `scores.jsonl` one run at a time, so an
-interrupted scoring pass resumes; `summary.json` holds the statistics.
+The folder is the one `agent.ab.runner` writes: `jobs.tsv` lists every run
+(folder, prompt, model, replica); replica r of every arm is played with seed
+r, so arms are compared replica by replica with a PAIRED t-test (Welch's only
+where no replicas pair up). Scores come from the one metric
+(agent.metric.AudioMetric) and are appended to `scores.jsonl` one run at a
+time, so an interrupted pass resumes; a truncated line (a kill mid-write) is
+dropped and that run scored again. `summary.json` holds the statistics.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.ab.stats import cohens_d, holm, mean_ci, welch
+from agent.ab.stats import SMALL_N, holm, mean_ci, paired, unpaired, verdict
 from tools.audio_io import read_audio, write_json
 from tools.errors import AgentError
 
 METRICS = ("OBJ", "CE", "CU", "PC", "PQ")
+DEFAULT_ALPHA = 0.05
 
 
 @dataclass(frozen=True)
@@ -41,43 +46,62 @@ def read_jobs(folder: Path) -> list[Job]:
     return [Job(folder / row["run_dir"], row["prompt"], row["lm"], int(row["replica"])) for row in rows]
 
 
+def read_scores(path: Path) -> tuple[dict[str, dict], int]:
+    """run -> score record, and how many damaged lines were skipped (a kill mid-write leaves one)."""
+    records: dict[str, dict] = {}
+    damaged = 0
+    if not path.is_file():
+        return records, damaged
+    for line in path.read_text().splitlines():
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            records[record["run"]] = record
+        except (json.JSONDecodeError, KeyError, TypeError):
+            damaged += 1
+    return records, damaged
+
+
+def _rewrite(path: Path, records: dict[str, dict]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("".join(json.dumps(record) + "\n" for record in records.values()))
+    os.replace(tmp, path)
+
+
 def score_runs(folder: Path, scorer_name: str, progress=None) -> list[dict]:
     """Score every finished run not yet in scores.jsonl; returns all score records.
 
     One folder holds scores of one backend and version: scoring with another
     is refused, so a summary never pools incomparable numbers.
     """
-    from aesthetics import get_scorer
+    from agent.metric import AudioMetric
 
     path = folder / "scores.jsonl"
-    done = {}
-    if path.is_file():
-        for line in path.read_text().splitlines():
-            if line.strip():
-                record = json.loads(line)
-                done[record["run"]] = record
+    done, damaged = read_scores(path)
+    if damaged:
+        _rewrite(path, done)  # the damaged line goes; its run is scored again below
     recorded = {record.get("scorer") for record in done.values()} - {None}
     if recorded - {scorer_name}:
         raise AgentError(f"{path} holds scores from --scorer {', '.join(sorted(recorded))}; score with that, "
                          "or write the runs to a new --outdir to compare another backend")
     backends = _backends(done.values())
-    scorer = None
+    metric = AudioMetric(scorer_name)
     with path.open("a") as handle:
         for job in read_jobs(folder):
             wav = job.run_dir / "set.wav"
             if job.key in done or not wav.is_file() or not (job.run_dir / "summary.json").is_file():
                 continue
-            scorer = scorer or get_scorer(scorer_name)
             run_summary = json.loads((job.run_dir / "summary.json").read_text())
             audio, sample_rate = read_audio(wav)
-            scores = scorer.score(audio, sample_rate, text=run_summary["brief"]).model_dump()
+            scores = metric.scores(audio, sample_rate, run_summary["brief"]).model_dump()
             backend = f"{scores['backend']} {scores['version']}"
             if backends and backend not in backends:
                 raise AgentError(f"{path} holds scores from {', '.join(backends)} but --scorer {scorer_name} is "
                                  f"{backend}; one folder is scored by one backend version: use a new --outdir")
             backends = [backend]
             record = {"run": job.key, "prompt": job.prompt, "lm": job.lm, "replica": job.replica,
-                      "scorer": scorer_name, "scores": scores}
+                      "scorer": scorer_name, "scores": scores, "lm_usage": run_summary.get("lm_usage")}
             handle.write(json.dumps(record) + "\n")
             handle.flush()
             done[job.key] = record
@@ -86,71 +110,112 @@ def score_runs(folder: Path, scorer_name: str, progress=None) -> list[dict]:
     return list(done.values())
 
 
-def summarize(folder: Path) -> dict:
-    """Per (prompt, model): n, mean, 95% CI of each metric; each prompt vs the first: Welch, d, Holm."""
+def summarize(folder: Path, alpha: float = DEFAULT_ALPHA) -> dict:
+    """Per arm (prompt, model): n, mean, 95% CI; each arm against its control, paired by replica, Holm across arms."""
     jobs = read_jobs(folder)
-    scores = {}
     path = folder / "scores.jsonl"
-    if path.is_file():
-        for line in path.read_text().splitlines():
-            if line.strip():
-                record = json.loads(line)
-                scores[record["run"]] = record["scores"]
-    prompts = list(dict.fromkeys(job.prompt for job in jobs))
-    models = list(dict.fromkeys(job.lm for job in jobs))
-    values: dict[tuple[str, str], dict[str, list[float]]] = {}
-    groups = []
-    backends = _backends({"scores": s} for s in scores.values())
+    records, damaged = read_scores(path)
+    backends = _backends(records.values())
     if len(backends) > 1:
         raise AgentError(f"{path} mixes scores from {', '.join(backends)}; their numbers do not compare: "
                          "delete scores.jsonl and score again with one --scorer")
+    config = _config(folder)
+    reads = config.get("policy_reads", {})
+    prompts = list(dict.fromkeys(job.prompt for job in jobs))
+    models = list(dict.fromkeys(job.lm for job in jobs))
+    arms: dict[tuple[str, str], dict[str, dict[int, float]]] = {}
+    groups = []
     for prompt in prompts:
         for lm in models:
             members = [job for job in jobs if job.prompt == prompt and job.lm == lm]
-            scored = [scores[job.key] for job in members if job.key in scores]
-            per_metric = {m: [s[m] for s in scored if s.get(m) is not None] for m in METRICS}
-            values[(prompt, lm)] = per_metric
+            scored = [(job.replica, records[job.key]) for job in members if job.key in records]
+            per_metric = {m: {r: rec["scores"][m] for r, rec in scored if rec["scores"].get(m) is not None}
+                          for m in METRICS}
+            arms[(prompt, lm)] = per_metric
             groups.append({
-                "prompt": prompt,
-                "lm": lm,
-                "runs": len(members),
-                "failed": sorted(job.key for job in members if job.key not in scores),
+                "prompt": prompt, "lm": lm, "runs": len(members),
+                "failed": sorted(job.key for job in members if job.key not in records),
                 "ended_by": _ended_by(members),
-                "metrics": {m: mean_ci(v) for m, v in per_metric.items() if v},
+                "metrics": {m: mean_ci(list(v.values())) for m, v in per_metric.items() if v},
+                "lm_usage": _usage([rec.get("lm_usage") for _, rec in scored]),
             })
-    comparisons = []
-    for lm in models:
-        control = values[(prompts[0], lm)]
-        for prompt in prompts[1:]:
-            treatment = values[(prompt, lm)]
-            comparison = {"prompt": prompt, "versus": prompts[0], "lm": lm, "metrics": {}}
-            for metric in METRICS:
-                if treatment[metric] and control[metric]:
-                    test = welch(treatment[metric], control[metric])
-                    comparison["metrics"][metric] = {
-                        "diff": mean_ci(treatment[metric])["mean"] - mean_ci(control[metric])["mean"],
-                        "cohens_d": cohens_d(treatment[metric], control[metric]),
-                        **test,
-                    }
-            comparisons.append(comparison)
+    comparisons = [
+        _compare(arms, (prompt, lm), (prompts[0], lm), "prompt", lm in reads and "prompt" not in reads[lm])
+        for lm in models for prompt in prompts[1:]
+    ] + [
+        # under a later prompt, two policies that both ignore the prompt repeat the first prompt's comparison
+        _compare(arms, (prompt, lm), (prompt, models[0]), "lm",
+                 prompt != prompts[0] and all(m in reads and "prompt" not in reads[m] for m in (lm, models[0])))
+        for prompt in prompts for lm in models[1:]
+    ]
     for metric in METRICS:
         tested = [c["metrics"][metric] for c in comparisons if metric in c["metrics"]]
         for entry, adjusted in zip(tested, holm([entry["p"] for entry in tested])):
             entry["p_holm"] = adjusted
+    for comparison in comparisons:
+        for entry in comparison["metrics"].values():
+            entry["verdict"] = ("identical by construction" if comparison["ignored"]
+                                else verdict(entry, alpha, label=_arm_label(comparison)))
+            entry["warning"] = (f"small n ({entry['n']} < {SMALL_N}): low power, a null result says little"
+                                if entry["n"] < SMALL_N and not comparison["ignored"] else None)
     summary = {
         "folder": str(folder),
         "scorers": backends,
+        "alpha": alpha,
         "prompts": prompts,
         "models": models,
         "groups": groups,
         "comparisons": comparisons,
+        "damaged_score_lines": damaged,
         "method": (
-            "mean ± t-based 95% CI per group; Welch's t-test and Cohen's d (pooled sd) of each prompt against "
-            "the first, per model; p-values Holm-corrected across all comparisons of a metric"
+            "mean ± t-based 95% CI per arm; each prompt against the first (per model) and each model against the "
+            "first (per prompt); replicas share seeds across arms, so a paired t-test on replica-matched "
+            "differences (mean difference with its 95% CI, d_z), Welch's t-test only where no replicas pair; "
+            "p-values Holm-corrected across all comparisons of a metric; verdict at alpha on the Holm p. "
+            "A policy that does not read the varied input (e.g. the reference and the prompt) is reported "
+            "'identical by construction' and not tested."
         ),
     }
     write_json(folder / "summary.json", summary)
     return summary
+
+
+def _compare(arms: dict, treatment: tuple[str, str], control: tuple[str, str], varied: str, ignored: bool) -> dict:
+    comparison = {"prompt": treatment[0], "lm": treatment[1], "versus": {"prompt": control[0], "lm": control[1]},
+                  "varied": varied, "ignored": ignored, "metrics": {}}
+    if ignored:
+        return comparison
+    for metric in METRICS:
+        a, b = arms[treatment][metric], arms[control][metric]
+        common = sorted(set(a) & set(b))
+        if len(common) >= 2:
+            comparison["metrics"][metric] = paired([a[r] for r in common], [b[r] for r in common])
+        elif a and b:
+            comparison["metrics"][metric] = unpaired(list(a.values()), list(b.values()))
+    return comparison
+
+
+def _arm_label(comparison: dict) -> str:
+    return comparison["prompt"] if comparison["varied"] == "prompt" else comparison["lm"]
+
+
+def _config(folder: Path) -> dict:
+    path = folder / "config.json"
+    try:
+        return json.loads(path.read_text()) if path.is_file() else {}
+    except json.JSONDecodeError:
+        return {}
+
+
+def _usage(entries: list[dict | None]) -> dict | None:
+    known = [entry for entry in entries if entry]
+    if not known:
+        return None
+    total = {key: sum(entry.get(key) or 0 for entry in known) for key in ("prompt_tokens", "completion_tokens")}
+    costs = [entry.get("cost_usd") for entry in known]
+    total["cost_usd"] = sum(costs) if all(isinstance(c, (int, float)) for c in costs) else None
+    total["runs"] = len(known)
+    return total
 
 
 def _backends(records) -> list[str]:

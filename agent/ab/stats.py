@@ -61,3 +61,47 @@ def holm(p_values: Sequence[float | None]) -> list[float | None]:
         running = max(running, min(1.0, (m - rank) * p))
         adjusted[i] = running
     return adjusted
+
+
+SMALL_N = 5  # fewer pairs (or runs per side) than this: the verdict carries a low-power warning
+
+
+def paired(treatment: Sequence[float], control: Sequence[float]) -> dict:
+    """Paired t-test on replica-matched differences (treatment - control): diff, its 95% CI, d_z, p."""
+    a, b = np.asarray(treatment, dtype=np.float64), np.asarray(control, dtype=np.float64)
+    diffs = a - b
+    n = int(diffs.size)
+    base = {"test": "paired t", "n": n, "diff": float(diffs.mean()) if n else None, "ci95": None, "effect": None}
+    if n < 2:
+        return {**base, "t": None, "df": None, "p": None, "note": "needs at least 2 replica pairs"}
+    if diffs.std(ddof=1) == 0:
+        note = "identical runs (no spread)" if np.all(diffs == 0) else "every pair differs by the same amount"
+        return {**base, "ci95": [base["diff"], base["diff"]], "t": None, "df": None, "p": None, "note": note}
+    result = stats.ttest_rel(a, b)
+    ci = result.confidence_interval(CONFIDENCE)
+    return {**base, "ci95": [_finite(ci.low), _finite(ci.high)],
+            "effect": _finite(diffs.mean() / diffs.std(ddof=1)),
+            "t": _finite(result.statistic), "df": _finite(result.df), "p": _finite(result.pvalue), "note": None}
+
+
+def unpaired(treatment: Sequence[float], control: Sequence[float]) -> dict:
+    """Welch's t-test for runs that share no seeds: diff of means, its 95% CI, Cohen's d, p."""
+    a, b = np.asarray(treatment, dtype=np.float64), np.asarray(control, dtype=np.float64)
+    base = {"test": "Welch t", "n": int(min(a.size, b.size)),
+            "diff": float(a.mean() - b.mean()) if a.size and b.size else None, "ci95": None,
+            "effect": cohens_d(a, b)}
+    test = welch(a, b)
+    if test["p"] is not None:
+        ci = stats.ttest_ind(a, b, equal_var=False).confidence_interval(CONFIDENCE)
+        base["ci95"] = [_finite(ci.low), _finite(ci.high)]
+    return {**base, **test}
+
+
+def verdict(entry: dict, alpha: float, label: str = "B") -> str:
+    """One phrase answering "is B better?" from a tested comparison with its Holm-adjusted p."""
+    p = entry.get("p_holm")
+    if p is None:
+        return f"cannot tell ({entry.get('note') or 'no test'})"
+    if p < alpha:
+        return f"{label} better" if entry["diff"] > 0 else f"{label} worse"
+    return f"no difference shown at alpha {alpha:g}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reference.policy import Policy
+from tools.mixer.guardrails import GuardrailConfig
 
 
 @dataclass(frozen=True)
@@ -24,3 +25,5 @@ class DJRun:
     bpm: float | None = None  # None: the palette's tempo
     seed: int = 0
     scorer: str | None = "dsp"
+    guardrails: GuardrailConfig | None = None  # None: the session's defaults (studies tune thresholds here)
+    brief_choice: dict | None = None  # what the brief picked (palette, tempo) and why: reference.brief_mapper

@@ -39,10 +39,11 @@ def replay_settings(header: object, path: Path) -> dict:
     try:
         parsed = RunHeader.model_validate(header)
     except ValidationError as err:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(header)'}: {e['msg']} (got {_short(e.get('input'))})"
-            for e in err.errors()
-        )
+        first: dict[str, str] = {}  # one problem per field (a union type reports each branch)
+        for e in err.errors():
+            field = str(e["loc"][0]) if e["loc"] else "(header)"
+            first.setdefault(field, f"{field}: {e['msg']} (got {_short(e.get('input'))})")
+        problems = "; ".join(first.values())
         raise AgentError(f"{path}: the run header is not usable for a replay ({problems}); "
                          "replay a trajectory.jsonl written by `vibesynth dj`") from None
     return {

@@ -15,6 +15,7 @@ import typing
 from typing import Any, Callable
 
 import dspy
+from dspy.utils.exceptions import AdapterParseError
 from pydantic import TypeAdapter
 
 from agent.dspy_compat import ContractTool, RLMWithoutFacade
@@ -31,7 +32,31 @@ class DJSet(dspy.Signature):
     summary: str = dspy.OutputField(desc="one or two sentences on the set you played")
 
 
-DJRLM = RLMWithoutFacade  # the DJ program: direct tool calls, no in-sandbox sub-programs
+class DJRLM(RLMWithoutFacade):
+    """The DJ program: direct tool calls, no in-sandbox sub-programs; an LM reply not in the field format is an
+    error the LM sees (`lm_format_error` event), and only `max_format_errors` in a row end the run."""
+
+    max_format_errors = 3
+
+    def _execute_iteration(self, repl: Any, variables: Any, history: Any, iteration: int, *args: Any) -> Any:
+        """One iteration; an LM reply dspy cannot parse into fields becomes an error the LM sees, not a crash."""
+        try:
+            result = super()._execute_iteration(repl, variables, history, iteration, *args)
+        except AdapterParseError as err:
+            self.format_errors = getattr(self, "format_errors", 0) + 1
+            on_record = getattr(self, "on_record", None)
+            if on_record is not None:
+                on_record("event", {"source": "lm", "event": {"kind": "lm_format_error", "count": self.format_errors,
+                                                              "detail": str(err)[:300]}})
+            if self.format_errors >= self.max_format_errors:
+                raise
+            return history.append(
+                reasoning="", code="",
+                output="[Error] your reply was not in the required format: give the fields `reasoning` and "
+                       "`code` exactly as the instructions show.",
+            )
+        self.format_errors = 0
+        return result
 
 
 def contract_tools(functions: list[Callable[..., str]]) -> list[ContractTool]:
@@ -74,6 +99,7 @@ def build_program(
         tools=contract_tools(tools),
         interpreter_factory=factory,
     )
+    program.on_record = on_record
     return program, factory
 
 

@@ -59,6 +59,7 @@ def build_summary(
         "prompt": header["prompt_path"],
         "seed": run.seed,
         "bpm": session.bpm,
+        "brief_choice": header.get("brief_choice"),
         "bars_requested": run.bars,
         "bars_played": session.bars_played,
         "ended_by": ended_by,

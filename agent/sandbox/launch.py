@@ -5,6 +5,9 @@ cannot reach; `deno/import_map.json` points that URL at our local shim. Pyodide
 comes from the npm registry into a project `DENO_DIR`, filled once by `warm()`
 (`make setup`), after which every launch runs with `--cached-only`.
 
+Memory: the V8 heap is capped here (`--max-old-space-size`); the process as a
+whole by an rlimit when it is spawned (agent.sandbox.bridge).
+
 Permissions: read access to the runner and the Pyodide cache only (the runner
 revokes the cache after start-up); no write, net, run, env, ffi or sys grants.
 """
@@ -23,6 +26,7 @@ from tools.paths import cache_root
 _HERE = Path(__file__).resolve().parent
 IMPORT_MAP = _HERE / "deno" / "import_map.json"
 RUNNER = RUNNER_JS
+V8_HEAP_MB = 512  # JS heap of one sandbox (Pyodide's wasm memory and ArrayBuffers are capped by an rlimit, see bridge)
 
 
 def deno_dir() -> Path:
@@ -54,6 +58,7 @@ def deno_command() -> list[str]:
     return [
         "env", *env,
         deno_executable(), "run", *_common_flags(), "--cached-only", "--no-prompt",
+        f"--v8-flags=--max-old-space-size={V8_HEAP_MB}",
         f"--allow-read={RUNNER},{cache}",
         str(RUNNER),
         "",  # runner.js reads its env-var allow-list here: none

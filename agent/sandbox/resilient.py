@@ -6,6 +6,16 @@ session outlives any sandbox: when Deno dies (crash, or the watchdog killing a
 code block that ran past its time limit) the next code block gets a fresh
 sandbox with the same tools registered, and the session carries on.
 
+Budgets the LM code cannot exceed (`SandboxLimits`): sandbox wall time per
+block; host time inside tools per block; CPU the sandbox burns between blocks
+(timers, intervals, asyncio tasks, Workers left running) is charged to the
+next block's time, and past a whole block's worth the sandbox is restarted;
+printed output per block (cut inside the sandbox, and the bridge drains any
+message over its limit); tool calls per block and argument size per call,
+memory (see agent.sandbox.bridge). Every cut is recorded as an event.
+Anything the bridge raises that is not the LM's own code error (a hostile
+message, a protocol break) restarts the sandbox; it never ends the run.
+
 A hard stop (`stop_reason()` returning a message, e.g. once the mixer raised
 `SetComplete`) turns the next result into `FinalOutput`, which ends `dspy.RLM`.
 `refuse_submit()` can turn an early `SUBMIT` back into an error for the LM
@@ -15,26 +25,18 @@ A hard stop (`stop_reason()` returning a message, e.g. once the mixer raised
 from __future__ import annotations
 
 import functools
+import os
 import threading
 import time
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from dspy.primitives.code_interpreter import CodeExecutionError, CodeInterpreterError, FinalOutput
-from dspy.primitives.python_interpreter import PythonInterpreter
 
 from agent.dspy_compat import reregister_tools
+from agent.sandbox.bridge import GuardedInterpreter
 from agent.sandbox.launch import deno_command
+from agent.sandbox.limits import SandboxLimits
 from tools.errors import SandboxError
-
-
-@dataclass(frozen=True)
-class SandboxLimits:
-    """Per-code-block and per-run limits on LM-written code."""
-
-    block_seconds: float = 20.0  # sandbox wall time of one code block; host tool time not counted
-    max_output_chars: int = 10_000  # printed output handed back to the LM
-    max_restarts: int = 3  # sandbox restarts before the run is ended
 
 
 EXECUTION_INSTRUCTIONS = (
@@ -47,6 +49,33 @@ EXECUTION_INSTRUCTIONS = (
 
 def _no_stop() -> str | None:
     return None
+
+
+def output_cap(limit: int) -> str:
+    """One line run before each block: stdout/stderr keep at most `limit` characters (a print loop cannot grow them)."""
+    setup = f"""import io as _vs_io, sys as _vs_sys
+class _VSCapped(_vs_io.StringIO):
+    def write(self, text):
+        room = {limit} - self.tell()
+        if room > 0:
+            super().write(text[:room])
+            if len(text) > room:
+                super().write("\\n[output cut at {limit} characters]")
+        return len(text)
+buf_stdout = _vs_sys.stdout = _VSCapped()
+buf_stderr = _vs_sys.stderr = _VSCapped()
+"""
+    return f"exec({setup!r})\n"
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User+system CPU seconds of a process (Linux /proc), None where unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 class ResilientInterpreter:
@@ -69,7 +98,8 @@ class ResilientInterpreter:
         self.events: list[dict] = []
         self.restarts = 0
         self._on_record = on_record
-        self._inner: PythonInterpreter | None = None
+        self._inner: GuardedInterpreter | None = None
+        self._cpu_at_end: float | None = None
         self._registered: dict[str, Callable[..., Any]] = {}
         self._ended: str | None = None
         self._lock = threading.Lock()
@@ -87,6 +117,7 @@ class ResilientInterpreter:
         self._start(self._ensure_inner())
 
     def shutdown(self) -> None:
+        """Always returns: Deno gets a moment to exit, then is killed (see GuardedInterpreter.shutdown)."""
         if self._inner is not None:
             self._inner.shutdown()
             self._inner = None
@@ -110,24 +141,34 @@ class ResilientInterpreter:
             return self._final()
         inner = self._ensure_inner()
         self._start(inner)
-        timed_out = threading.Event()
+        background = self._background_seconds(inner)
+        if background > self.limits.block_seconds:
+            inner.shutdown()
+            return self._recover("background", f"{background:.1f} s of CPU between code blocks (timers, tasks "
+                                               f"or Workers left running); the limit is {self.limits.block_seconds:g} s")
+        timed_out: list[str] = []
         done = threading.Event()
         with self._lock:
             self._tool_seconds = 0.0
-        started = time.monotonic()
+        inner.calls_this_block = 0
+        started = time.monotonic() - background  # CPU burnt between blocks counts against this block
         watchdog = threading.Thread(target=self._watch, args=(inner, started, done, timed_out), daemon=True)
         watchdog.start()
         try:
-            result = inner.execute(code, variables)
+            result = inner.execute(output_cap(self.limits.max_output_chars) + code, variables)
         except (CodeExecutionError, SyntaxError):
             if self.stop_reason():
                 return self._final()
             raise
         except CodeInterpreterError as err:
-            return self._recover("timeout" if timed_out.is_set() else "crash", str(err))
+            return self._recover(timed_out[0] if timed_out else "crash", str(err))
+        except Exception as err:  # the bridge must never end the run: whatever it raised restarts the sandbox
+            inner.shutdown()
+            return self._recover("crash", f"{type(err).__name__}: {err}")
         finally:
             done.set()
             watchdog.join()
+            self._cpu_at_end = _cpu_seconds(inner.deno_process.pid) if inner.deno_process else None
         if self.stop_reason():
             return self._final()
         refusal = self.refuse_submit() if isinstance(result, FinalOutput) else None
@@ -137,9 +178,12 @@ class ResilientInterpreter:
 
     # -- internals ----------------------------------------------------------------
 
-    def _ensure_inner(self) -> PythonInterpreter:
+    def _ensure_inner(self) -> GuardedInterpreter:
         if self._inner is None:
-            self._inner = PythonInterpreter(deno_command=deno_command())
+            self._inner = GuardedInterpreter(
+                deno_command=deno_command(), limits=self.limits.bridge(), on_event=self._bridge_event
+            )
+            self._cpu_at_end = None
         if self._registered.keys() != self.tools.keys() or any(
             self._registered[name] is not fn for name, fn in self.tools.items()
         ):
@@ -149,8 +193,19 @@ class ResilientInterpreter:
         self._inner.output_fields = self.output_fields
         return self._inner
 
+    def _bridge_event(self, event: dict) -> None:
+        self.events.append(event)
+        self._emit("event", source="sandbox", event=event)
+
+    def _background_seconds(self, inner: GuardedInterpreter) -> float:
+        """CPU the sandbox used since the last block ended (0 for a fresh sandbox)."""
+        if self._cpu_at_end is None or inner.deno_process is None:
+            return 0.0
+        now = _cpu_seconds(inner.deno_process.pid)
+        return max(0.0, now - self._cpu_at_end) if now is not None else 0.0
+
     @staticmethod
-    def _start(inner: PythonInterpreter) -> None:
+    def _start(inner: GuardedInterpreter) -> None:
         try:
             inner.start()
         except CodeInterpreterError as err:
@@ -174,22 +229,27 @@ class ResilientInterpreter:
 
         return call
 
-    def _sandbox_seconds(self, started: float) -> float:
+    def _split_seconds(self, started: float) -> tuple[float, float]:
+        """(sandbox seconds, host tool seconds) of the running block."""
         now = time.monotonic()
         with self._lock:
             in_tool = now - self._tool_started if self._tool_started is not None else 0.0
-            return now - started - self._tool_seconds - in_tool
+            tools = self._tool_seconds + in_tool
+        return now - started - tools, tools
 
-    def _watch(
-        self, inner: PythonInterpreter, started: float, done: threading.Event, timed_out: threading.Event
-    ) -> None:
+    def _watch(self, inner: GuardedInterpreter, started: float, done: threading.Event, timed_out: list[str]) -> None:
         while not done.wait(0.05):
-            if self._sandbox_seconds(started) > self.limits.block_seconds:
-                timed_out.set()
-                process = inner.deno_process
-                if process is not None and process.poll() is None:
-                    process.kill()
-                return
+            sandbox, tools = self._split_seconds(started)
+            if sandbox > self.limits.block_seconds:
+                timed_out.append("timeout")
+            elif tools > self.limits.tool_seconds:
+                timed_out.append("tool_timeout")
+            else:
+                continue
+            process = inner.deno_process
+            if process is not None and process.poll() is None:
+                process.kill()
+            return
 
     def _recover(self, kind: str, detail: str) -> Any:
         self._inner = None  # PythonInterpreter already ended its session and reaped Deno
@@ -203,11 +263,12 @@ class ResilientInterpreter:
         if self.restarts > self.limits.max_restarts:
             self._ended = f"run ended: the sandbox failed {self.restarts} times ({kind})"
             return self._final()
-        why = (
-            f"the code block ran past {self.limits.block_seconds:g} s and was stopped"
-            if kind == "timeout"
-            else "the sandbox crashed"
-        )
+        why = {
+            "timeout": f"the code block ran past {self.limits.block_seconds:g} s and was stopped",
+            "tool_timeout": f"the code block spent over {self.limits.tool_seconds:g} s inside tools and was stopped",
+            "background": "code left running between blocks (timers, tasks, Workers) used more than "
+                          f"{self.limits.block_seconds:g} s of CPU; the sandbox was stopped",
+        }.get(kind, f"the sandbox crashed ({detail[:200]})")
         return (
             f"[Error] {why}. A fresh sandbox is ready: your Python variables are gone (inputs are "
             "set again), the mixer session is unchanged; call status() to see it. Keep code blocks short."
@@ -223,7 +284,7 @@ class ResilientInterpreter:
         return FinalOutput({name: message for name in names})
 
     def _clip(self, result: Any) -> Any:
-        limit = self.limits.max_output_chars
+        limit = self.limits.max_output_chars + 100  # the sandbox cuts at max_output_chars and says so
         if isinstance(result, str) and len(result) > limit:
             return result[:limit] + f"\n[output truncated: {len(result) - limit} more characters]"
         return result

@@ -1,5 +1,10 @@
 """Render a config and score it with the judge and the dsp proxy, cached on disk.
 
+Scoring goes through the project's one metric (`agent.metric.AudioMetric`):
+the judge's reward is its `<backend>_reward` (`vibe_reward`, `clap_reward`),
+or OBJ / 10 for backends without one (dsp: text-blind). Both metrics are
+checked on a test tone before the first vibe, so a broken judge fails at once.
+
 The cache key is (config, seed, duration, sample rate, engine fingerprint,
 judge backend and version, text): a hash of the engine's source files stands
 in for a render version, so any change to the synth invalidates old entries.
@@ -10,37 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
-from pathlib import Path
 
-from aesthetics import get_scorer
-from aesthetics.base import Scorer
-from aesthetics.scores import Scores
+from agent.metric import AudioMetric, unit_reward
 from optimize.files import write_json
+from tools.ambient import engine_fingerprint
 from tools.paths import cache_root
 from tools.schema import MusicConfig
 
 
-@lru_cache(maxsize=1)
-def engine_fingerprint() -> str:
-    import tools.ambient
-
-    folder = Path(tools.ambient.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def reward_of(scores: Scores) -> float:
-    """The judge's reward in [0, 1]: `<backend>_reward` when the backend gives one, else OBJ / 10 (dsp)."""
-    key = f"{scores.backend}_reward"
-    if key in scores.extra:
-        return float(scores.extra[key])
-    if scores.OBJ is None:
-        raise ValueError(f"judge {scores.backend} gave neither {key} nor OBJ")
-    return float(scores.OBJ) / 10.0
+def reward_key(judge: str) -> str:
+    """The metric key of a judge's reward: `<backend>_reward` for text-aware judges, else OBJ."""
+    return f"{judge}_reward" if judge in ("vibe", "clap") else "OBJ"
 
 
 class AudioJudge:
@@ -48,14 +33,18 @@ class AudioJudge:
 
     def __init__(self, judge: str, duration: float, sample_rate: int, seed: int, cache: bool = True) -> None:
         self.judge_name = judge
-        self.judge: Scorer = get_scorer(judge)
-        self.dsp: Scorer = self.judge if judge == "dsp" else get_scorer("dsp")
+        self.judge = AudioMetric(judge, key=reward_key(judge))
+        self.dsp = self.judge if judge == "dsp" else AudioMetric("dsp")
+        self.judge.check()
+        if self.dsp is not self.judge:
+            self.dsp.check()
         self.duration, self.sample_rate, self.seed = duration, sample_rate, seed
         self.folder = cache_root() / "eval" / "scores" if cache else None
 
     def describe(self) -> dict:
         return {
-            "judge": self.judge_name, "judge_version": self.judge.version, "dsp_version": self.dsp.version,
+            "judge": self.judge_name, "judge_version": self.judge.scorer.version, "reward_key": self.judge.key,
+            "dsp_version": self.dsp.scorer.version,
             "duration_s": self.duration, "sample_rate": self.sample_rate, "render_seed": self.seed,
             "engine": engine_fingerprint(),
         }
@@ -75,9 +64,9 @@ class AudioJudge:
         from tools.ambient.render import render_config
 
         audio = render_config(config, self.duration, seed=self.seed, sample_rate=self.sample_rate)
-        judged = self.judge.score(audio, self.sample_rate, text=text)
-        dsp = judged if self.dsp is self.judge else self.dsp.score(audio, self.sample_rate)
-        result = {"reward": round(reward_of(judged), 6), "dsp_obj": dsp.OBJ}
+        judged = self.judge.scores(audio, self.sample_rate, text)
+        dsp = judged if self.dsp is self.judge else self.dsp.scores(audio, self.sample_rate)
+        result = {"reward": round(unit_reward(judged), 6), "dsp_obj": dsp.OBJ}
         if path is not None:
             write_json(path, result)
         return result

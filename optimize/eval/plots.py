@@ -23,7 +23,7 @@ def _pyplot():
     try:
         import matplotlib
     except ImportError:
-        raise ConfigError("plots need matplotlib; run `make setup` (or pip install 'vibesynth[eval]'), or pass --no-plots") from None
+        raise ConfigError("plots need matplotlib (a core dependency); run `make setup`, or pass --no-plots") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

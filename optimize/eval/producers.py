@@ -1,7 +1,8 @@
 """Producers of configs: anything that turns a vibe into MusicConfig JSON, behind one registry.
 
 A producer spec is `NAME` or `NAME:ARG` (`random`, `rule`, `retrieval`,
-`teacher`, `lm:openai/gpt-4o-mini`, later `student:PATH`). A factory
+`teacher`, `lm:openai/gpt-4o-mini`, `program:COMPILE_DIR` (a compiled vibe program,
+its LM named in the sidecar), later `student:PATH`). A factory
 `(arg, context) -> Producer` is registered under NAME with `register`, or named
 lazily in LAZY ("module:function") so heavy stacks load only when asked:
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import importlib
 import json
 import zlib
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -154,14 +156,27 @@ class TeacherProducer(Producer):
 
 
 class LMProducer(Producer):
-    """An LM through the DSPy vibe program (agent/vibe.py), with its validation-feedback retries."""
+    """An LM through the DSPy vibe program (agent/vibe.py), with its validation-feedback retries.
 
-    def __init__(self, model: str, ctx: ProducerContext) -> None:
+    `program_path` (producer `program:PATH`) loads a compiled program (agent.compiled); its LM comes
+    from the compile sidecar unless a model is given.
+    """
+
+    def __init__(self, model: str | None, ctx: ProducerContext, program_path: str | None = None) -> None:
         from agent.lm import build_lm, parse_lm
 
-        self.spec = parse_lm(model, api_base=ctx.api_base, seed=ctx.seed)
-        if self.spec.kind != "model":
+        self.program, self.compiled = None, None
+        if program_path is not None:
+            from agent.compiled import load_vibe_program
+
+            self.program, self.compiled = load_vibe_program(Path(program_path))
+            model = model or self.compiled["lm"]["model"]
+            api_base = ctx.api_base or self.compiled["lm"].get("api_base")
+        else:
+            api_base = ctx.api_base
+        if "/" not in model:
             raise ConfigError(f"lm:{model} is not a model string; use lm:PROVIDER/MODEL (e.g. lm:openai/gpt-4o-mini)")
+        self.spec = parse_lm(model, api_base=api_base, seed=ctx.seed)
         self.lm = build_lm(self.spec)
         self.retries = ctx.lm_retries
         self.name = f"lm:{model}"
@@ -170,13 +185,16 @@ class LMProducer(Producer):
         from agent.vibe import vibe_to_config
 
         try:
-            result = vibe_to_config(vibe, self.lm, retries=self.retries)
+            result = vibe_to_config(vibe, self.lm, retries=self.retries, program=self.program)
         except AgentError as err:
             return Production(_last_output(self.lm), attempts=self.retries + 1, note=str(err).splitlines()[0])
         return Production(_dump(result.config), attempts=result.attempts)
 
     def describe(self) -> dict:
-        return {"name": self.name, **self.spec.describe(), "retries": self.retries}
+        described = {"name": self.name, **self.spec.settings(), "retries": self.retries}
+        if self.compiled is not None:
+            described["program"] = {key: self.compiled.get(key) for key in ("optimizer", "split", "metric", "lm")}
+        return described
 
 
 def _last_output(lm) -> str | None:
@@ -196,8 +214,9 @@ REGISTRY: dict[str, Factory] = {
     "retrieval": lambda arg, ctx: RetrievalProducer(ctx),
     "teacher": lambda arg, ctx: TeacherProducer(ctx),
     "lm": lambda arg, ctx: LMProducer(arg, ctx),
+    "program": lambda arg, ctx: LMProducer(None, ctx, program_path=arg),
 }
-NEEDS_ARG = {"lm", "student"}
+NEEDS_ARG = {"lm", "program", "student"}
 LAZY: dict[str, str] = {"student": "optimize.distill.producer:producer"}  # name -> "module:factory", imported on first use
 
 

@@ -84,7 +84,7 @@ def _controllability(run: Run) -> dict:
     table = _by_producer(run.control_rows)
     out: dict = {"producers": {}, "tests": []}
     for i, name in enumerate(names):
-        rows = list(table.get(name, {}).values())
+        rows = [r for r in table.get(name, {}).values() if r["moved"] is not None]
         axes = {axis: summarise([float(r["moved"]) for r in rows if r["axis"] == axis], seed=i) for axis in ctl.AXES}
         out["producers"][name] = {"overall": summarise([float(r["moved"]) for r in rows], seed=i), "axes": axes}
     baseline = run.settings.baseline
@@ -93,7 +93,7 @@ def _controllability(run: Run) -> dict:
         if name == baseline:
             continue
         mine = table.get(name, {})
-        keys = [k for k in mine if k in base]
+        keys = [k for k in mine if k in base and mine[k]["moved"] is not None and base[k]["moved"] is not None]
         out["tests"].append({"producer": name, "baseline": baseline,
                              **paired_test([float(mine[k]["moved"]) for k in keys], [float(base[k]["moved"]) for k in keys])})
     adjust(out["tests"])
@@ -104,6 +104,12 @@ def _fmt(value, digits: int = 3) -> str:
     if value is None:
         return "n/a"
     return f"{value:.{digits}f}"
+
+
+def _p(value) -> str:
+    if value is None:
+        return "n/a"
+    return "<0.0001" if value < 1e-4 else f"{value:.4f}"
 
 
 def _ci(summary: dict, digits: int = 3) -> str:
@@ -135,9 +141,9 @@ def markdown(results: dict) -> str:
             m = entry[key]
             t = tests.get(name)
             diff = _fmt(t["mean_diff"], digits) if t else "baseline" if name == s["baseline"] else "n/a"
-            p = (_fmt(t["p"], 4) if t["p"] is not None else t["note"]) if t else ""
+            p = (_p(t["p"]) if t["p"] is not None else t["note"]) if t else ""
             lines.append(f"| `{name}` | {m['n']} | {_fmt(m['mean'], digits)} | {_ci(m, digits)} | {diff} | {p} | "
-                         f"{_fmt(t.get('p_holm'), 4) if t else ''} |")
+                         f"{_p(t.get('p_holm')) if t else ''} |")
         lines.append("")
     if any("pct_of_teacher" in e for e in results["metrics"].values()):
         lines += ["## % of teacher (judge reward, paired vibes)", "", "| producer | n | % | 95% CI |", "|---|---|---|---|"]
@@ -160,7 +166,7 @@ def markdown(results: dict) -> str:
             o = entry["overall"]
             t = tests.get(name)
             cells = " | ".join(_fmt(entry["axes"][a]["mean"], 2) for a in axes)
-            p = "baseline" if t is None else _fmt(t.get("p_holm"), 4) if t.get("p") is not None else t["note"]
+            p = "baseline" if t is None else _p(t.get("p_holm")) if t.get("p") is not None else t["note"]
             lines.append(f"| `{name}` | {o['n']}, {_fmt(o['mean'])} {_ci(o)} | {cells} | {p} |")
         lines.append("")
     lines += ["Files: `results.json` (everything above), `examples.jsonl` (one row per producer and vibe), "

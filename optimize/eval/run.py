@@ -125,15 +125,18 @@ def _row(producer: Producer, example: dict, judge: AudioJudge | None, teacher: T
 
 
 def _control_row(producer: Producer, pair: dict) -> dict:
-    configs = {}
+    """One pair; a producer with no answer for a side (a teacher file without it) gets `moved: None`."""
+    configs, missing = {}, False
     for side in ("low", "high"):
-        raw = producer.produce(pair[side], f"{pair['id']}-{side}").raw
+        production = producer.produce(pair[side], f"{pair['id']}-{side}")
+        missing = missing or production.missing
+        raw = production.raw
         configs[side] = MusicConfig.parse(parse_json(raw)) if raw is not None and is_valid(raw) else None
     return {
         "producer": producer.name, "id": pair["id"], "axis": pair["axis"],
         "low": configs["low"].model_dump() if configs["low"] else None,
         "high": configs["high"].model_dump() if configs["high"] else None,
-        "moved": ctl.moved(pair["axis"], configs["low"], configs["high"]),
+        "moved": None if missing else ctl.moved(pair["axis"], configs["low"], configs["high"]),
     }
 
 

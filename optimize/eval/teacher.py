@@ -1,6 +1,7 @@
 """Teacher datasets: JSONL files of (vibe, config) records that the `teacher` producer looks up.
 
-Record schema (one JSON object per line; issue #10 writes such files):
+Record schema (one JSON object per line, plain or gzipped; `vibesynth teacher` writes
+`OUT/dataset/{split}.jsonl.gz` in this shape, with `teacher` and `candidates` beside):
 
     {"vibe": "rainy afternoon in Tokyo",          # required, non-empty string
      "config": {...all 19 MusicConfig fields...},  # required, must validate

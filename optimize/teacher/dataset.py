@@ -11,34 +11,31 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import optuna
 from optuna.trial import TrialState
 from scipy import stats
 
+from optimize.files import write_atomic, write_json, write_text
 from optimize.teacher.search import STUDY_PREFIX
 from optimize.teacher.storage import open_storage
-from tools.audio_io import write_json
 from tools.schema import FIELDS, choices
 
 COVERAGE_TARGET = 0.02  # seeds/000: every enum value in >= 2 % of train
 
 
 def study_records(storage_url: str, teacher: dict) -> list[dict]:
-    """One record per vibe study that has at least one finished trial, sorted by id."""
+    """One record per vibe whose study holds its budget of finished trials, sorted by id."""
     storage = open_storage(storage_url)
     records = []
-    for summary in optuna.get_all_study_summaries(storage, include_best_trial=False):
-        if not summary.study_name.startswith(STUDY_PREFIX):
+    for study in storage.get_all_studies():
+        if not study.study_name.startswith(STUDY_PREFIX):
             continue
-        study = optuna.load_study(study_name=summary.study_name, storage=storage)
-        trials = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
-        if not trials:
+        study_id = storage.get_study_id_from_name(study.study_name)
+        trials = storage.get_all_trials(study_id, deepcopy=False, states=(TrialState.COMPLETE,))
+        if len(trials) < teacher["budget"]:  # still being searched: exported once its budget is spent
             continue
         ranked = sorted(trials, key=lambda trial: (-trial.value, trial.number))
         candidates = [
@@ -47,7 +44,7 @@ def study_records(storage_url: str, teacher: dict) -> list[dict]:
         ]
         rule = [c["reward"] for c in candidates if c["source"] == "rule"]
         records.append({
-            "id": summary.study_name.removeprefix(STUDY_PREFIX),
+            "id": study.study_name.removeprefix(STUDY_PREFIX),
             "vibe": study.user_attrs["vibe"],
             "split": study.user_attrs.get("split", "train"),
             "config": candidates[0]["config"],
@@ -79,16 +76,12 @@ def reward_stats(values: list[float]) -> dict:
 
 
 def _write_jsonl_gz(path: Path, records: list[dict]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        # mtime=0: the same records give the same bytes
-        with gzip.GzipFile(tmp, "wb", mtime=0) as f:
+    def write(tmp: Path) -> None:
+        with gzip.GzipFile(tmp, "wb", mtime=0) as f:  # mtime=0: the same records give the same bytes
             for record in records:
                 f.write((json.dumps(record, sort_keys=True) + "\n").encode())
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+
+    write_atomic(path, write)
 
 
 def export_dataset(storage_url: str, out: Path, teacher: dict, command: str) -> dict:
@@ -109,8 +102,7 @@ def export_dataset(storage_url: str, out: Path, teacher: dict, command: str) -> 
         "coverage_train": coverage(train),
     }
     write_json(out / "stats.json", summary)
-    (out / "README.md.tmp").write_text(card(summary))
-    os.replace(out / "README.md.tmp", out / "README.md")
+    write_text(out / "README.md", card(summary))
     return summary
 
 

@@ -12,18 +12,11 @@ import hashlib
 import json
 import sqlite3
 from dataclasses import asdict, dataclass
-from functools import cache
 from pathlib import Path
 
-from aesthetics.scores import Scores
-from agent.metric import AudioMetric
-from tools.ambient import render_config
-from tools.errors import ConfigError
+from agent.metric import TEXT_REWARDS, AudioMetric, unit_reward
+from tools.ambient import engine_fingerprint, render_config
 from tools.schema import MusicConfig
-
-# Reward keys of the text-aware judges, in the CLAP reward slot of seeds/000 section 5.
-TEXT_REWARDS = ("vibe_reward", "clap_reward")
-
 
 @dataclass(frozen=True)
 class Clip:
@@ -40,26 +33,8 @@ class Judgement:
     parts: dict[str, float]
 
 
-@cache
-def engine_fingerprint() -> str:
-    """sha256 of the ambient engine's source files (changes whenever the engine does)."""
-    import tools.ambient
-
-    digest = hashlib.sha256()
-    for path in sorted(Path(tools.ambient.__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
-def reward_of(scores: Scores) -> float:
-    """The judge's reward in [0, 1]: the text-aware reward (vibe proxy or CLAP), else OBJ / 10."""
-    for key in TEXT_REWARDS:
-        if key in scores.extra:
-            return float(scores.extra[key])
-    if scores.OBJ is None:
-        raise ConfigError(f"judge {scores.backend} gives neither a text reward nor OBJ; use --judge vibe")
-    return float(scores.OBJ) / 10.0
 
 
 class RewardCache:
@@ -116,7 +91,7 @@ class CandidateJudge:
         scores = self.metric.scores(audio, self.clip.sample_rate, text=vibe)
         parts = {name: float(value) for name in ("OBJ", "CE", "PQ") if (value := getattr(scores, name)) is not None}
         parts.update({name: float(value) for name, value in scores.extra.items() if name in TEXT_REWARDS})
-        judgement = Judgement(round(reward_of(scores), 6), parts)
+        judgement = Judgement(round(unit_reward(scores), 6), parts)
         if self.cache is not None:
             self.cache.put(key, judgement)
         return judgement

@@ -86,7 +86,9 @@ def card(splits: dict[str, list[dict]], holdout: HoldOut, stats: BuildStats, con
         "Targeted rare values in train (field=value: vibes): "
         + ", ".join(f"{f}={v}: {n}" for (f, v), n in sorted(targets.items())) + ".",
         "",
-        "Load with `datasets.load_dataset(\"json\", data_dir=...)` or `optimize.vibes.data.load_split(\"test\")`.",
+        "Load with `datasets.load_dataset(\"json\", data_files={\"train\": \"train.jsonl\", \"val\": \"val.jsonl\", "
+        "\"test\": \"test.jsonl\"})` or `optimize.vibes.data.load_split(\"test\")`. `controllability.jsonl` beside them",
+        "is a separate labelled set of vibe pairs (see `optimize/eval/controllability.py`).",
         "",
     ]
     return "\n".join(lines)

@@ -6,6 +6,7 @@ path to a JSONL file whose records have at least a non-empty `vibe` string.
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -21,16 +22,25 @@ def split_path(split: str) -> Path:
     if split in SPLITS:
         return DATA_DIR / f"{split}.jsonl"
     path = Path(split).expanduser()
-    if path.suffix == ".jsonl" or path.exists():
+    if path.name.endswith((".jsonl", ".jsonl.gz")) or path.exists():
         return path
     raise ConfigError(f"unknown split {split!r}; use one of {', '.join(SPLITS)} or a path to a .jsonl file of vibes")
 
 
 def read_jsonl(path: Path, what: str = "file") -> list[dict]:
+    """One JSON object per line; `.gz` files are read through gzip (the teacher's dataset files)."""
     if not path.is_file():
         raise ConfigError(f"{what} {path} does not exist; pass a JSONL file with one JSON object per line")
+    try:
+        return _read_lines(path)
+    except (OSError, EOFError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{what} {path} cannot be read ({type(err).__name__}: {err}); give UTF-8 JSONL, optionally gzipped") from None
+
+
+def _read_lines(path: Path) -> list[dict]:
     records = []
-    with path.open(encoding="utf-8") as f:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue

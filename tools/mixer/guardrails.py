@@ -48,8 +48,9 @@ ENERGY_WEIGHTS: dict[str, float] = {
     "synth": 0.10,
     "fx": 0.04,
 }
-# Energy of the reference full groove (kick .92, hat .53, bass .65, perc .40, texture .35, clap .47).
-FULL_GROOVE_ENERGY = 0.30 * 0.92 + 0.14 * 0.53 + 0.22 * 0.65 + 0.10 * 0.40 + 0.08 * 0.35 + 0.10 * 0.47
+# Energy of the reference full groove (reference.arrangements.GAINS: kick .75, hat .66, bass .55,
+# perc .50, texture .52, clap .58).
+FULL_GROOVE_ENERGY = 0.30 * 0.75 + 0.14 * 0.66 + 0.22 * 0.55 + 0.10 * 0.50 + 0.08 * 0.52 + 0.10 * 0.58
 
 
 class SetComplete(Exception):

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy.signal import resample_poly
 
 from tools.errors import ConfigError
 from tools.mixer import guardrails as gr
@@ -454,6 +453,8 @@ class MixerSession:
             audio = layer.sample.audio
             if layer.sample.sample_rate != self.sample_rate:
                 ratio = Fraction(self.sample_rate, layer.sample.sample_rate)
+                from scipy.signal import resample_poly  # only for samples at another rate (~1 s of import)
+
                 audio = resample_poly(audio, ratio.numerator, ratio.denominator, axis=0).astype(np.float32)
             self._voices[key] = place(audio, layer.role)
         return self._voices[key]

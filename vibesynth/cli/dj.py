@@ -14,21 +14,12 @@ from vibesynth.cli.dj_live import LiveBoard
 from prompts import DEFAULT_PROMPT as PROMPT_DEFAULT
 
 
-def default_palette() -> Path:
-    from palettes import curated_palettes
-
-    curated = curated_palettes()
-    if not curated:
-        fail("no curated palette found in palettes/curated/; pass --palette FILE")
-    return curated[0]
-
-
 @app.command()
 def dj(
     brief: Optional[str] = typer.Argument(None, help="What the set should feel like (taken from the trajectory when replaying)."),
-    palette: Optional[Path] = typer.Option(None, help="Palette JSON or a curated palette's name (palette_001); default: the first curated one."),
+    palette: Optional[Path] = typer.Option(None, help="Palette JSON or a curated palette's name (palette_001); default: picked from the brief among the curated ones (darker brief, darker palette)."),
     bars: int = typer.Option(64, min=1, max=512, help="Length of the set; the mixer stops it here (`reference`: at most 128)."),
-    bpm: Optional[float] = typer.Option(None, help="Tempo, 60 to 200 BPM; default: the palette's."),
+    bpm: Optional[float] = typer.Option(None, help="Tempo, 60 to 200 BPM; default: from the brief ('122 bpm', or a genre such as techno), else the palette's."),
     prompt: Path = typer.Option(PROMPT_DEFAULT, help="Instructions for the LM (prompts/*.txt)."),
     lm: str = typer.Option("reference", help="A litellm model (openai/gpt-4o-mini, ollama_chat/...), `reference`, or `replay:TRAJECTORY.jsonl`."),
     api_base: Optional[str] = typer.Option(None, help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1."),
@@ -46,11 +37,13 @@ def dj(
     """Play a DJ set through the agent's tool layer: audio, trajectory and scores land in --out."""
     from agent.dj import DJRun, replay_run, run_dj
     from agent.policies import parse_policy
-    from palettes import find_palette
+    from palettes import curated_palettes, find_palette
+    from reference.brief_mapper import choose
     from agent.sandbox import SandboxLimits
     from tools.errors import VibesynthError
     from tools.mixer.session import BPM_RANGE
 
+    out_dir = out or Path("runs") / time.strftime("dj-%Y%m%d-%H%M%S")
     if bpm is not None and not BPM_RANGE[0] <= bpm <= BPM_RANGE[1]:
         fail(f"--bpm {bpm:g} is out of range; use {BPM_RANGE[0]:g} to {BPM_RANGE[1]:g}, or leave it out for the palette's tempo")
     try:
@@ -64,14 +57,19 @@ def dj(
         else:
             if not brief:
                 fail('give a BRIEF, e.g. vibesynth dj "dark warehouse techno, hypnotic"')
-            run = DJRun(brief=brief, palette_path=find_palette(palette) if palette else default_palette(), policy=policy, bars=bars, bpm=bpm,
-                        seed=seed, scorer=scorer_name)
+            choice = choose(brief, curated_palettes(), palette=find_palette(palette) if palette else None, bpm=bpm)
+            run = DJRun(brief=brief, palette_path=choice.palette, policy=policy, bars=bars, bpm=choice.bpm,
+                        seed=seed, scorer=scorer_name, brief_choice=choice.record)
+            if not quiet and (palette is None or bpm is None):
+                from rich.markup import escape
+
+                why = f"palette {choice.palette.stem} ({choice.record['palette']['why']}); tempo {choice.record['bpm']['why']}"
+                console.print(f"[dim]from the brief: {escape(why)}[/]", highlight=False)
             if not run.palette_path.is_file():
                 fail(f"no palette at {run.palette_path}; pass --palette palettes/curated/<name>.json")
         if prompt != PROMPT_DEFAULT and "prompt" not in policy.reads and not quiet:
             console.print(f"[yellow]note:[/] --lm {policy.label} does not read --prompt; the set is the same "
                           "whatever the prompt says (give a model to compare prompts)", highlight=False)
-        out_dir = out or Path("runs") / time.strftime("dj-%Y%m%d-%H%M%S")
         if out_dir.exists() and not out_dir.is_dir():
             fail(f"--out {out_dir} is a file; pass a folder path")
         if (out_dir / "summary.json").exists() and not force:
@@ -89,6 +87,10 @@ def dj(
             console.print(str(out_dir), highlight=False)
     except VibesynthError as err:
         fail(str(err))
+    except KeyboardInterrupt:
+        console.print(f"interrupted: the bars played so far are in {out_dir} (summary.json: ended_by 'interrupted')",
+                      highlight=False)
+        raise typer.Exit(130) from None
     except OSError as err:
         fail(f"cannot write {err.filename or out_dir} ({err.strerror or err}); pass --out a writable folder")
 

@@ -8,7 +8,7 @@ import typer
 
 from vibesynth.cli.app import app, console
 
-PRODUCERS_HELP = "comma-separated: random, rule, retrieval, teacher, lm:PROVIDER/MODEL (later student:PATH)"
+PRODUCERS_HELP = "comma-separated: random, rule, retrieval, teacher, lm:PROVIDER/MODEL, program:COMPILE_DIR (later student:PATH)"
 
 
 @app.command("eval")

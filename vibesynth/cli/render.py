@@ -35,6 +35,7 @@ def render(
     target_lufs: float = typer.Option(-16.0, "--target-lufs", help="Integrated loudness target (LUFS)."),
     lm: Optional[str] = typer.Option(None, "--lm", help="Map --vibe with an LM (litellm model string); `reference` = rules."),
     api_base: Optional[str] = typer.Option(None, "--api-base", help="OpenAI-compatible server for --lm."),
+    program: Optional[Path] = typer.Option(None, "--program", help="Compiled vibe program (folder from `vibesynth compile vibe`) for --lm."),
 ) -> None:
     """Render a MusicConfig (from --config or --vibe, plus --set overrides) to a stereo WAV with a JSON sidecar."""
     from vibesynth.api import render as render_api
@@ -61,7 +62,7 @@ def render(
         with console.status(f"rendering {duration:g} s at {sample_rate} Hz"):
             piece = render_api(config if config is not None else vibe, duration=duration, seed=seed,
                                sample_rate=sample_rate, target_lufs=target_lufs, overrides=overrides,
-                               lm=lm, api_base=api_base)
+                               lm=lm, api_base=api_base, program=program)
         piece.save(output, pcm16=pcm16)
     except VibesynthError as err:
         fail(str(err))

@@ -1,0 +1,54 @@
+"""Compiled DSPy programs on disk: `program.json` (DSPy's own `save`, no pickles) and its `compile.json` sidecar.
+
+`vibesynth compile vibe` writes both into one folder; `--program PATH` (the
+folder or the program.json) loads them in `render`, `eval` and the agent.
+The sidecar names the optimizer, LM, data split hashes and metric version.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tools.errors import AgentError
+
+PROGRAM_FILE = "program.json"
+SIDECAR_FILE = "compile.json"
+
+
+def program_file(path: Path) -> Path:
+    """The program.json a --program value names (a compile folder or the file itself)."""
+    path = Path(path).expanduser()
+    file = path / PROGRAM_FILE if path.is_dir() else path
+    if not file.is_file():
+        raise AgentError(f"no compiled program at {file}; pass --program a folder written by `vibesynth compile vibe` "
+                         f"(it holds {PROGRAM_FILE}) or that file")
+    return file
+
+
+def read_sidecar(path: Path) -> dict:
+    """The compile.json beside a program.json; an error names it when it is missing or unreadable."""
+    sidecar = program_file(path).with_name(SIDECAR_FILE)
+    try:
+        return json.loads(sidecar.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AgentError(f"{sidecar} is missing: a program without its provenance is refused; recompile it") from None
+    except json.JSONDecodeError as err:
+        raise AgentError(f"{sidecar} is not valid JSON ({err.msg}); recompile the program") from None
+
+
+def load_vibe_program(path: Path, strict: bool = True):
+    """A VibeProgram with the compiled instructions and demos, and its sidecar."""
+    from agent.vibe import VibeProgram
+
+    file = program_file(path)
+    sidecar = read_sidecar(file)
+    if sidecar.get("program") != "vibe":
+        raise AgentError(f"{file} is a {sidecar.get('program')!r} program, not the vibe -> config program; "
+                         "pass a folder from `vibesynth compile vibe`")
+    program = VibeProgram(retries=int(sidecar.get("retries", 2)), strict=strict)
+    try:
+        program.load(str(file))
+    except (KeyError, ValueError, json.JSONDecodeError) as err:
+        raise AgentError(f"{file} is not a saved vibe program ({type(err).__name__}: {err}); recompile it") from None
+    return program, sidecar
