@@ -61,5 +61,5 @@ dx7-voices:
 
 test:
 	$(BIN)/python -m pytest -m "not scorer_env and not torch"
-	$(TRAIN_BIN)/python -m pytest -m torch
+	$(TRAIN_BIN)/python -m pytest -m torch tests/test_distill_torch.py
 	VIBESYNTH_SCORER_ENV=1 $(SCORER_BIN)/python -m pytest -m scorer_env tests/test_judge_scorer_env.py

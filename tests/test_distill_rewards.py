@@ -66,3 +66,18 @@ def test_chat_answer_frames_for_dspy_and_is_bare_json_otherwise():
     assert answer(lambda vibe: GOOD, [{"role": "user", "content": "foggy harbour"}]) == GOOD
     with pytest.raises(ValueError):
         vibe_and_frame([{"role": "system", "content": "hi"}])
+
+
+def test_training_commands_in_the_core_env_name_the_training_env_in_one_line():
+    import importlib.util
+
+    from typer.testing import CliRunner
+
+    from vibesynth.cli.app import app
+
+    if importlib.util.find_spec("torch") is not None:
+        pytest.skip("this environment has torch; the one-line refusal is for the core .venv")
+    for args in (["distill", "sft", "--data", "x", "--out", "y"], ["serve-lm", "--model", "x"], ["export", "--model", "x", "--out", "y"]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, args
+        assert ".venv-train/bin/vibesynth" in result.output and "Traceback" not in result.output
