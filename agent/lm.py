@@ -65,6 +65,10 @@ def parse_lm(
         raise AgentError(f"--lm is empty; {MODEL_FORMS}")
     if temperature is not None and not 0.0 <= temperature <= 2.0:
         raise AgentError(f"--temperature {temperature} is out of range; use a value from 0 to 2")
+    if value.startswith("student:"):  # a distilled student model folder, run in-process (agent/student)
+        if not value.removeprefix("student:"):
+            raise AgentError("--lm student: needs a model folder: --lm student:PATH (a distill run's model/)")
+        return LMSpec(model=value, temperature=temperature, seed=seed, cache=cache, max_tokens=max_tokens)
     provider, slash, name = value.partition("/")
     if not slash or not provider or not name:
         raise AgentError(f"--lm {value!r} is not a model string; {MODEL_FORMS}")
@@ -77,6 +81,10 @@ def build_lm(spec: LMSpec) -> dspy.LM:
     """A `dspy.LM` for a model spec (the cache stays off unless asked for)."""
     import dspy
 
+    if spec.model.startswith("student:"):
+        from agent.student.lm import StudentLM  # needs torch: .venv-train
+
+        return StudentLM(spec.model.removeprefix("student:"))
     kwargs: dict = {}
     if spec.api_base:
         # Local servers take any key; a real one goes in VIBESYNTH_API_KEY, so a provider key

@@ -8,7 +8,7 @@ lazily in LAZY ("module:function") so heavy stacks load only when asked:
 
     # optimize/distill/student.py (issue #11)
     def producer(arg: str, ctx: ProducerContext) -> Producer: ...
-    # and in this module:  LAZY["student"] = "optimize.distill.student:producer"
+    # and in this module:  LAZY["student"] = "optimize.distill.producer:producer"
 
 `Producer.produce(vibe, example_id)` returns a Production: the raw output text
 (what a model wrote, scored for validity and schema), never raising for a bad
@@ -216,8 +216,8 @@ REGISTRY: dict[str, Factory] = {
     "lm": lambda arg, ctx: LMProducer(arg, ctx),
     "program": lambda arg, ctx: LMProducer(None, ctx, program_path=arg),
 }
-NEEDS_ARG = {"lm", "program"}
-LAZY: dict[str, str] = {}  # name -> "module:factory", imported on first use
+NEEDS_ARG = {"lm", "program", "student"}
+LAZY: dict[str, str] = {"student": "optimize.distill.producer:producer"}  # name -> "module:factory", imported on first use
 
 
 def register(name: str, factory: Factory, needs_arg: bool = False) -> None:

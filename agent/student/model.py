@@ -1,0 +1,52 @@
+"""A trained student model: load a model folder, decode a vibe into a config.
+
+`Student(path)` loads the merged model and tokenizer (float32, eager attention,
+`threads` torch threads; `gguf_file` reads a GGUF in that folder instead, dequantised). `constrained(vibe)` is the field decoder (always a
+valid config); `free(vibe)` is plain greedy generation (what the model writes
+unaided, for export checks and validity measurements).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agent.student.prompts import first_json_object, prompt
+from tools.errors import ConfigError
+
+
+class Student:
+    def __init__(self, path: str | Path, threads: int | None = None, shots: list[tuple[str, dict]] | None = None,
+                 gguf_file: str | None = None) -> None:
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        from agent.student.decode import FieldDecoder
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.path = Path(path)
+        if not (self.path / "config.json").is_file():
+            raise ConfigError(f"{path} is not a model folder (no config.json); pass a distill run's model/ folder "
+                              "or an export's hf/ folder")
+        self.tokenizer = AutoTokenizer.from_pretrained(self.path, gguf_file=gguf_file)
+        self.tokenizer.padding_side = "left"
+        self.model = AutoModelForCausalLM.from_pretrained(self.path, gguf_file=gguf_file, dtype=torch.float32,
+                                                          attn_implementation="eager").eval()
+        self.shots = shots
+        self.decoder = FieldDecoder(self.model, self.tokenizer)
+        self.torch = torch
+
+    def prompt(self, vibe: str) -> str:
+        return prompt(vibe, self.shots)
+
+    def constrained(self, vibe: str) -> str:
+        return self.decoder(vibe, self.prompt(vibe)).text
+
+    def free(self, vibe: str, max_new_tokens: int = 120) -> str:
+        """Greedy free-running generation, cut at the end of the first JSON object."""
+        inputs = self.tokenizer(self.prompt(vibe), return_tensors="pt")
+        with self.torch.inference_mode():
+            out = self.model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False,
+                                      pad_token_id=self.tokenizer.pad_token_id)
+        text = self.tokenizer.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+        return first_json_object(text)

