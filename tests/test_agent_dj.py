@@ -170,7 +170,8 @@ def test_an_openai_compatible_server_plays_the_set_and_replicas_skip_the_cache(p
     with ScriptedChatServer(blocks + blocks) as server:
         for replica in (1, 2):
             result = CliRunner().invoke(app, [
-                "dj", BRIEF, "--palette", str(palette), "--bars", "32", "--lm", "openai/local-dj",
+                "dj", BRIEF, "--palette", str(palette), "--bpm", str(load_palette(palette).bpm), "--bars", "32",
+                "--lm", "openai/local-dj",
                 "--api-base", server.api_base, "--temperature", "0.7", "--scorer", "none", "--quiet",
                 "--out", str(tmp_path / f"r{replica}"),
             ])

@@ -15,7 +15,7 @@ from agent.compiled import load_vibe_program
 from agent.lm import parse_lm
 from agent.vibe import vibe_to_config
 from compile_support import RuleLM
-from optimize.compile.judge import ConfigJudge
+from optimize.compile.judge import ConfigJudge, Judged, prediction_config
 from optimize.compile.vibe_job import VibeCompileSettings, compile_vibe
 from optimize.eval.producers import ProducerContext, make_producer
 from tools.errors import AgentError, ConfigError
@@ -24,7 +24,7 @@ from tools.schema import EXAMPLE
 SPEC = parse_lm("openai/scripted", api_base="http://127.0.0.1:9/v1")
 BAD = {**EXAMPLE, "tempo": "warp"}  # not a schema value: fails validation on every retry
 THIN = {**EXAMPLE, "density": 2, "rhythm": "none", "texture": "none", "accent": "none", "pad": "thin_high",
-        "melody": "minimal", "echo": "none", "space": "dry", "stereo": "mono", "grain": "clean"}  # judged lower here
+        "melody": "minimal", "echo": "none", "space": "dry", "stereo": "mono", "grain": "clean"}
 VIBES = ["rainy afternoon in Tokyo", "misty forest at dawn", "sunny beach morning", "snowy mountain cabin",
          "lonely city at 3am", "quiet harbour"]
 MARKER = "Prefer slow dark minor settings."
@@ -69,7 +69,13 @@ def test_bootstrap_with_no_passing_demo_saves_nothing(tmp_path):
     assert not (tmp_path / "out" / "program.json").exists()
 
 
-def test_gepa_changes_the_instruction_and_round_trips(tmp_path):
+def test_gepa_changes_the_instruction_and_round_trips(tmp_path, monkeypatch):
+    # The judge's own preferences move with its version; here it prefers EXAMPLE by construction.
+    def judged(self, example, prediction):
+        config = prediction_config(prediction)
+        return Judged(1.0 if config is not None and config.model_dump() == EXAMPLE else 0.2, "prefer the example")
+
+    monkeypatch.setattr(ConfigJudge, "judge", judged)
     reflection = RuleLM(lambda s, u, fields: {name: f"{MARKER} Use only the listed values." for name in fields},
                         json=True)
     lm = RuleLM(_answers_config_with_marker)

@@ -9,16 +9,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import optuna
 import pytest
 
 import pg_server
+from agent_lm_server import ConfigChatServer
 from optimize.teacher import modal_app
 from optimize.teacher.dataset import coverage, export_dataset
 from optimize.teacher.job import TeacherSettings, VibeItem, run_teacher
@@ -167,48 +166,12 @@ def test_two_workers_share_one_postgresql_storage(tmp_path):
         assert sum(stats["counts"].values()) == len(VIBES)
 
 
-class _ConfigLM:
-    """An OpenAI-compatible server that answers the vibe program with a fixed valid config."""
-
-    def __init__(self, config: dict) -> None:
-        self.requests: list[dict] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.requests.append(body)
-                content = f"[[ ## config ## ]]\n{json.dumps(config)}\n\n[[ ## completed ## ]]"
-                payload = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                                      "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                                                   "finish_reason": "stop"}],
-                                      "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    @property
-    def api_base(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-
-
 def test_lm_samples_warm_start_the_search(tmp_path, monkeypatch):
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     lm_config = {**EXAMPLE, "rhythm": "military", "accent": "brass_hit"}
-    server = _ConfigLM(lm_config)
-    try:
+    with ConfigChatServer([json.dumps(lm_config)]) as server:
         settings = replace(FAST, budget=4, lm="openai/teacher-lm", api_base=server.api_base, lm_samples=2)
         url = run_teacher(VIBES[:1], tmp_path, settings)
-    finally:
-        server.httpd.shutdown()
     assert len(server.requests) == 2
     assert all(request.get("temperature") == 0.9 for request in server.requests)
     study = optuna.load_study(study_name=study_name("rain"), storage=open_storage(url))
