@@ -133,7 +133,7 @@ def design(text: str) -> Voice:
     if _has(t, "slow attack|swell\\w*|bowed|fade in|soft attack"):
         for k in ops:
             d[k]["eg_rates"][0] = _clip(d[k]["eg_rates"][0] * 0.45)
-    if _has(t, "hard attack|percussive|punchy|snappy|plucky|attack\\w*"):
+    if _has(t, "hard attack|percussive|punchy|snappy|plucky|sharp attack"):
         for k in ops:
             d[k]["eg_rates"][0] = 99
     if _has(t, "long|sustained|sustaining|lingering|ringing|long decay"):

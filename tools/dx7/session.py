@@ -28,13 +28,15 @@ TOOL_NAMES = ("get_patch", "set_algorithm", "set_operator", "set_global", "set_l
 
 
 def tool(method: Callable[..., dict]) -> Callable[..., str]:
-    params = [p for p in inspect.signature(method).parameters if p != "self"]
+    signature = inspect.signature(method)
+    params = [p for p in signature.parameters if p != "self"]
 
     @functools.wraps(method)
     def wrapper(self: DX7Session, *args: Any, **kwargs: Any) -> str:
         try:
+            signature.bind(self, *args, **kwargs)
             result = method(self, *args, **kwargs)
-        except TypeError as err:
+        except TypeError as err:  # raised by bind: wrong arity or unknown keyword
             result = {"error": f"{method.__name__}({', '.join(params)}): {err}", "valid": params}
         except ArgError as err:
             result = err.payload

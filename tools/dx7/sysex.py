@@ -124,7 +124,11 @@ def parse_message(msg: bytes, index: int = 0) -> list[Entry]:
     if checksum(body) != got:
         raise SysexError(f"message {index} checksum is 0x{got:02X}, the data sums to 0x{checksum(body):02X}; the dump is corrupted")
     if body_size == VCED_SIZE:
-        return [Entry(Voice.from_vced(body), bytes(body), None, "single", index, 0)]
+        try:
+            voice = Voice.from_vced(body)
+        except ConfigError as err:
+            raise SysexError(f"message {index}: {err}") from None
+        return [Entry(voice, bytes(body), None, "single", index, 0)]
     return [_from_packed(body[s * PACKED_SIZE:(s + 1) * PACKED_SIZE], "bulk", index, s) for s in range(BANK_VOICES)]
 
 

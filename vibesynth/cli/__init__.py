@@ -12,6 +12,7 @@ from vibesynth.cli import render  # noqa: F401  (registers commands)
 from vibesynth.cli import judge  # noqa: F401  (registers commands)
 from vibesynth.cli import dj  # noqa: F401  (registers commands)
 from vibesynth.cli import instruments  # noqa: F401  (registers commands)
+from vibesynth.cli import dx7  # noqa: F401  (registers commands)
 from vibesynth.cli import teacher  # noqa: F401  (registers commands)
 from vibesynth.cli.app import EXIT_USAGE, app, err_console
 from vibesynth.cli import doctor  # noqa: F401  (registers commands)
