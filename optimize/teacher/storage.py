@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import warnings
 from pathlib import Path
@@ -23,8 +24,9 @@ def open_storage(url: str) -> optuna.storages.RDBStorage:
         )
     engine_kwargs: dict = {"pool_pre_ping": True}
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine_kwargs = {"connect_args": {"timeout": 120}}
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine_kwargs = {"creator": lambda: _sqlite_connection(path)}
     for attempt in range(3):
         try:
             with warnings.catch_warnings():  # the heartbeat is marked experimental; we rely on it knowingly
@@ -36,6 +38,15 @@ def open_storage(url: str) -> optuna.storages.RDBStorage:
         except Exception as err:  # sqlalchemy/driver errors: name the URL and the cause in one line
             raise ConfigError(f"cannot open storage {redact(url)} ({type(err).__name__}: {str(err).splitlines()[0]})") from None
     raise ConfigError(f"cannot create the tables of storage {redact(url)}: other workers kept racing; start one worker first")
+
+
+def _sqlite_connection(path: Path) -> sqlite3.Connection:
+    """WAL and synchronous=NORMAL: a commit per trial parameter otherwise waits on an fsync each
+    (0.5 s of wall time per trial); a crash can lose at most the last commits, never corrupt the file."""
+    connection = sqlite3.connect(path, timeout=120, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
 
 
 def redact(url: str) -> str:
