@@ -12,6 +12,7 @@ import pytest
 from aesthetics import get_scorer
 from aesthetics.base import TextRequired
 from aesthetics.vibe import judge, measured_axes
+from aesthetics.vibe.audio import measure
 from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import to_unit
 from aesthetics.vibe.text import clauses, text_targets
@@ -39,7 +40,7 @@ def test_scores_are_deterministic_and_complete(example_audio):
     first = scorer.score(example_audio, RATE, text="slow dark rain at night")
     again = get_scorer("vibe").score(example_audio.copy(), RATE, text="slow dark rain at night")
     assert first == again
-    assert first.backend == "vibe" and first.version.startswith("vibe-proxy-2+")
+    assert first.backend == "vibe" and first.version.startswith("vibe-proxy-3+")
     assert first.OBJ is None and 0.0 <= first.extra["vibe_reward"] <= 1.0
     for axis in AXES:
         for part in ("target", "measured", "weight"):
@@ -58,6 +59,24 @@ def test_axis_moves_with_its_field(field, low, high, axis):
     lo = measured_axes(_render(**{field: low}), RATE)[0][axis]
     hi = measured_axes(_render(**{field: high}), RATE)[0][axis]
     assert hi > lo, (field, lo, hi)
+
+
+def test_decorrelation_reads_the_stereo_image():
+    rng = np.random.default_rng(0)
+    noise = rng.standard_normal((2, RATE * 4)).astype(np.float32) * 0.1
+    same = measure(np.stack([noise[0], noise[0]], axis=1), RATE)["decorrelation"]
+    independent = measure(noise.T.copy(), RATE)["decorrelation"]
+    assert same == pytest.approx(0.0, abs=1e-6) and independent > 0.9
+
+
+def test_note_rate_counts_new_notes():
+    t = np.arange(RATE * 4) / RATE
+    tone = 0.2 * np.sin(2 * np.pi * 330.0 * t).astype(np.float32)
+    since = t % (1.0 / 3.0)  # three notes a second: 5 ms attack, 80 ms decay
+    gate = (np.minimum(since / 0.005, 1.0) * np.exp(-since / 0.08)).astype(np.float32)
+    steady = measure(np.stack([tone, tone], axis=1), RATE)["note_rate"]
+    pulsed = measure(np.stack([tone * gate, tone * gate], axis=1), RATE)["note_rate"]
+    assert steady == 0.0 and pulsed == pytest.approx(3.0, abs=0.5)
 
 
 # A fixed small 2AFC set: (vibe A, fields A, vibe B, fields B); each text must prefer its own audio.

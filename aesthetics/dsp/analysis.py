@@ -67,7 +67,7 @@ def _segment_mean_square(channels: np.ndarray, seg: int) -> np.ndarray:
     return energy / seg
 
 
-def _decimate(signal: np.ndarray, factor: int) -> np.ndarray:
+def decimate(signal: np.ndarray, factor: int) -> np.ndarray:
     usable = (signal.shape[0] // factor) * factor
     total = sum(signal[k:usable:factor] for k in range(factor))
     return (total / np.float32(factor)).astype(np.float32)
@@ -77,7 +77,7 @@ def analyse(audio: np.ndarray, sample_rate: int) -> Analysis:
     """Run the shared analysis on float32 (frames, 2) audio."""
     channels = np.ascontiguousarray(audio.T, dtype=np.float32)
     factor = max(1, round(sample_rate / ANALYSIS_RATE))
-    mono = _decimate((channels[0] + channels[1]) * np.float32(0.5), factor)
+    mono = decimate((channels[0] + channels[1]) * np.float32(0.5), factor)
     rate = sample_rate / factor
 
     if mono.shape[0] < N_FFT:

@@ -39,7 +39,7 @@ from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import table, to_unit
 from aesthetics.vibe.text import text_targets
 
-VERSION = "vibe-proxy-2"
+VERSION = "vibe-proxy-3"
 MIN_COVERAGE = 1e-6
 
 

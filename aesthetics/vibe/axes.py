@@ -26,11 +26,11 @@ class Axis:
 AXES: tuple[Axis, ...] = (
     Axis(
         "pace",
-        low=("slow tempo", "slow and unhurried", "lazy drifting", "falling asleep", "still and patient",
+        low=("slow", "slow tempo", "slow and unhurried", "lazy drifting", "falling asleep", "still and patient",
              "a slow walk", "lingering"),
-        high=("fast tempo", "fast and hurried", "racing and rushing", "running", "frantic speed",
+        high=("fast", "fast tempo", "fast and hurried", "racing and rushing", "running", "frantic speed",
               "quick driving beat", "upbeat dance"),
-        descriptors=("onset_rate",),
+        descriptors=("note_rate",),
         field="tempo",
     ),
     Axis(
@@ -55,7 +55,7 @@ AXES: tuple[Axis, ...] = (
              "close-miked"),
         high=("vast reverb", "huge cathedral", "cavernous echoing hall", "endless open space",
               "spacious and distant", "echoing canyon"),
-        descriptors=("sustain",),
+        descriptors=("decorrelation",),
         field="space",
     ),
     Axis(
