@@ -12,9 +12,6 @@ descriptors; on top of it a 48-band log-frequency spectrogram gives
 - `major`: best major minus best minor Krumhansl-Kessler key-profile
   correlation of the clip's chroma (8192-point average spectrum, 60 Hz..2 kHz
   folded to pitch classes);
-- `sustain`: minus the log of the 98th percentile fall rate (dB/s) of the
-  band levels (3-frame smoothed, within 40 dB of each band's peak): a
-  reverberant room caps how fast sound can die away (space);
 - `pitch`: log-frequency centroid (semitones above 27.5 Hz) of the average band spectrum, 40 Hz..4 kHz;
 - `note_rate`: median over the audible bands of the rate (per second) of
   level rises crossing NOTE_RISE_DB per frame: new notes in any layer, so it
@@ -26,12 +23,12 @@ descriptors; on top of it a 48-band log-frequency spectrogram gives
   wide dry mix reads as somewhat spacious, as listeners also hear it.
 
 and from the dsp descriptors: `onset_rate` (events/s), `centroid` (log2 of the
-spectral centroid in Hz), `decay` (log of the T60 estimate, s; measured, but
-no axis uses it: `sustain` followed space better), `peaks`
+spectral centroid in Hz), `peaks`
 (log of the spectral peak count), `flatness` (log10 spectral
-flatness), `width` (side/(mid+side) energy). `sustain` is measured, but since
-vibe-proxy-3 no axis uses it: `decorrelation` separated dry from vast renders
-in 34/40 random configs where `sustain` managed 22/40.
+flatness), `width` (side/(mid+side) energy). Until vibe-proxy-3 space read the
+fastest band-level fall rate and the T60 estimate; on 40 random configs
+rendered dry and vast `decorrelation` rose in 34 (fell in none, the rest mono)
+where the fall rate rose in 22.
 """
 
 from __future__ import annotations
@@ -55,9 +52,6 @@ CHROMA_RANGE_HZ = (60.0, 2_000.0)
 CHROMA_FFT = 8192
 C4_HZ = 261.6256
 TRANSIENT_MIN_HZ = 2_000.0
-FALL_SMOOTH_FRAMES = 3
-FALL_RANGE_DB = 40.0
-FALL_PERCENTILE = 98.0
 PITCH_RANGE_HZ = (40.0, 4_000.0)
 NOTE_RISE_DB = 3.0
 AUDIBLE_BAND_DB = 50.0
@@ -118,7 +112,7 @@ def _band_features(a: Analysis) -> dict[str, float]:
     bands = a.power @ matrix  # (frames, bands)
     frame_energy = bands.sum(axis=1)
     if frame_energy.shape[0] < 4 or frame_energy.max() <= 0:
-        return {"flux": 0.0, "transient": 0.0, "pitch": 0.0, "sustain": 0.0, "note_rate": 0.0}
+        return {"flux": 0.0, "transient": 0.0, "pitch": 0.0, "note_rate": 0.0}
     level = 10.0 * np.log10(bands + 1e-10 * float(frame_energy.max()))
     rise = np.maximum(np.diff(level, axis=0), 0.0)
     flux = float(rise.mean())
@@ -129,8 +123,7 @@ def _band_features(a: Analysis) -> dict[str, float]:
     semis = 12.0 * np.log2(centres[pitched] / A0_HZ)
     weights = ltas[pitched]
     pitch = float((weights * semis).sum() / max(float(weights.sum()), 1e-30))
-    return {"flux": flux, "transient": transient, "pitch": pitch, "sustain": _sustain(level, a.hop_seconds),
-            "note_rate": _note_rate(level, a.seconds)}
+    return {"flux": flux, "transient": transient, "pitch": pitch, "note_rate": _note_rate(level, a.seconds)}
 
 
 def _note_rate(level: np.ndarray, seconds: float) -> float:
@@ -194,14 +187,12 @@ def measure(data: np.ndarray, sample_rate: int) -> dict[str, float]:
         "onset_rate": float(content["onset_rate"]),
         "flux": bands["flux"],
         "centroid": float(np.log2(max(content["spectral_centroid_hz"], 20.0))),
-        "decay": float(np.log(content["decay_t60_s"])),
         "peaks": float(np.log1p(content["spectral_peaks"])),
         "major": _key_major_minus_minor(chroma.astype(np.float64)),
         "flatness": float(np.log10(content["spectral_flatness"] + 1e-9)),
         "transient": bands["transient"],
         "width": float(technical["stereo_width"]),
         "pitch": bands["pitch"],
-        "sustain": bands["sustain"],
         "note_rate": bands["note_rate"],
         "decorrelation": _decorrelation(a),
         "quality": quality,
