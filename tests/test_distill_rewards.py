@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from agent.student.chat import answer, vibe_and_frame
+from agent.student.chat import answer, demos, vibe_and_frame
 from agent.student.prompts import completion, first_json_object, prompt, vibe_of
 from optimize.distill.rewards import WEIGHTS, ClipSpec, audio_reward, decompose, format_reward, schema_reward
 from tools.schema import EXAMPLE, FIELDS
@@ -61,11 +61,26 @@ def test_chat_answer_frames_for_dspy_and_is_bare_json_otherwise():
     ]
     assert vibe_and_frame(dspy_messages) == ("foggy harbour", "config")
     seen = []
-    reply = answer(lambda vibe: seen.append(vibe) or GOOD, dspy_messages)
-    assert seen == ["foggy harbour"] and reply.startswith("[[ ## config ## ]]\n" + GOOD)
-    assert answer(lambda vibe: GOOD, [{"role": "user", "content": "foggy harbour"}]) == GOOD
+    reply = answer(lambda vibe, shots: seen.append((vibe, shots)) or GOOD, dspy_messages)
+    assert seen == [("foggy harbour", None)] and reply.startswith("[[ ## config ## ]]\n" + GOOD)
+    assert answer(lambda vibe, shots: GOOD, [{"role": "user", "content": "foggy harbour"}]) == GOOD
     with pytest.raises(ValueError):
         vibe_and_frame([{"role": "system", "content": "hi"}])
+
+
+def test_chat_demos_become_the_students_few_shot_examples():
+    system = {"role": "system", "content": "Your input fields are:\n1. `vibe` (str)\nYour output fields are:\n1. `config` (MusicConfig)\nAll interactions..."}
+    demo_user = {"role": "user", "content": "[[ ## vibe ## ]]\nneon rain\n\n[[ ## feedback ## ]]\nnone"}
+    demo_reply = {"role": "assistant", "content": f"[[ ## config ## ]]\n{GOOD}\n\n[[ ## completed ## ]]"}
+    question = {"role": "user", "content": "[[ ## vibe ## ]]\nfoggy harbour\n\n[[ ## feedback ## ]]\nnone"}
+    assert demos([system, question]) == []
+    assert demos([system, demo_user, demo_reply, question]) == [("neon rain", json.loads(GOOD))]
+    seen = []
+    answer(lambda vibe, shots: seen.append((vibe, shots)) or GOOD, [system, demo_user, demo_reply, question])
+    assert seen == [("foggy harbour", [("neon rain", json.loads(GOOD))])]
+    bad_reply = {"role": "assistant", "content": "[[ ## config ## ]]\n{\"tempo\": \"warp\"}"}
+    with pytest.raises(ValueError, match="demo 1 .*neon rain"):
+        demos([system, demo_user, bad_reply, question])
 
 
 def test_training_commands_in_the_core_env_name_the_training_env_in_one_line():

@@ -36,11 +36,12 @@ class Student:
         self.decoder = FieldDecoder(self.model, self.tokenizer)
         self.torch = torch
 
-    def prompt(self, vibe: str) -> str:
-        return prompt(vibe, self.shots)
+    def prompt(self, vibe: str, shots: list[tuple[str, dict]] | None = None) -> str:
+        """The prompt with `shots` (a request's demos) when given, else the student's own shots."""
+        return prompt(vibe, shots if shots is not None else self.shots)
 
-    def constrained(self, vibe: str) -> str:
-        return self.decoder(vibe, self.prompt(vibe)).text
+    def constrained(self, vibe: str, shots: list[tuple[str, dict]] | None = None) -> str:
+        return self.decoder(vibe, self.prompt(vibe, shots)).text
 
     def free(self, vibe: str, max_new_tokens: int = 120) -> str:
         """Greedy free-running generation, cut at the end of the first JSON object."""
