@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from optimize.compile.judge import ConfigJudge, Judged, prediction_config
 from optimize.compile.vibe_job import VibeCompileSettings, compile_vibe
 from optimize.eval.producers import ProducerContext, make_producer
 from tools.errors import AgentError, ConfigError
-from tools.schema import EXAMPLE
+from tools.schema import EXAMPLE, MusicConfig
 
 SPEC = parse_lm("openai/scripted", api_base="http://127.0.0.1:9/v1")
 BAD = {**EXAMPLE, "tempo": "warp"}  # not a schema value: fails validation on every retry
@@ -67,6 +68,36 @@ def test_bootstrap_with_no_passing_demo_saves_nothing(tmp_path):
         compile_vibe(_settings(tmp_path, "bootstrap", threshold=1.0), SPEC, tmp_path / "out",
                      lm=RuleLM(_answers_config_unless_forest))
     assert not (tmp_path / "out" / "program.json").exists()
+
+
+class DemoCopyLM(RuleLM):
+    """Copies the config of the first demo in the chat; with no demo it answers an invalid config."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda *_: {})
+
+    def _use_example(self, messages):
+        replies = [m["content"] for m in messages[:-1] if m.get("role") == "assistant"]
+        found = re.search(r"\[\[ ## config ## \]\]\s*(\{.*?\})\s*(?:\[\[|$)", replies[0], re.S) if replies else None
+        return self._format_answer_fields({"config": found.group(1) if found else json.dumps(BAD)})
+
+
+def test_random_search_uses_teacher_labels_as_demos(tmp_path):
+    teacher = tmp_path / "teacher.jsonl"
+    teacher.write_text("".join(json.dumps({"vibe": v, "config": EXAMPLE}) + "\n" for v in VIBES[:4]))
+    sidecar = compile_vibe(_settings(tmp_path, "random-search", teacher=str(teacher), budget=2, threshold=0.0),
+                           SPEC, tmp_path / "out", lm=DemoCopyLM())
+    assert sidecar["split"]["train"]["labeled"] == 4 and sidecar["changed"]["demos"]
+    program, _sidecar = load_vibe_program(tmp_path / "out")
+    configs = [d["config"] for d in program.predict.demos]
+    assert configs and all(MusicConfig.parse(c) == MusicConfig.parse(EXAMPLE) for c in configs)
+
+
+def test_teacher_without_the_training_vibes_is_a_clear_error(tmp_path):
+    teacher = tmp_path / "teacher.jsonl"
+    teacher.write_text(json.dumps({"vibe": "somewhere else entirely", "config": EXAMPLE}) + "\n")
+    with pytest.raises(ConfigError, match="has none of the first 4"):
+        compile_vibe(_settings(tmp_path, "bootstrap", teacher=str(teacher)), SPEC, tmp_path / "out", lm=DemoCopyLM())
 
 
 def test_gepa_changes_the_instruction_and_round_trips(tmp_path, monkeypatch):

@@ -1,4 +1,5 @@
-"""Compile the vibe -> config program (agent.vibe.VibeProgram) with BootstrapFewShot, MIPROv2 or GEPA.
+"""Compile the vibe -> config program (agent.vibe.VibeProgram) with BootstrapFewShot (also its random
+search over demo sets), MIPROv2 or GEPA.
 
 The metric is the one metric (agent.metric via optimize.compile.judge): the
 config is rendered and judged against its vibe. The result is saved the DSPy
@@ -21,10 +22,11 @@ from agent.lm import LMSpec, build_lm
 from agent.vibe import DEFAULT_RETRIES, VibeProgram
 from optimize.compile.data import split_examples
 from optimize.compile.judge import ConfigJudge
+from optimize.eval.teacher import load_teacher
 from optimize.files import write_atomic, write_json
 from tools.errors import ConfigError
 
-OPTIMIZERS = ("bootstrap", "mipro", "gepa")
+OPTIMIZERS = ("bootstrap", "random-search", "mipro", "gepa")
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,8 @@ class VibeCompileSettings:
     duration: float = 4.0
     threshold: float = 0.5  # bootstrap keeps demos whose reward reaches this
     max_demos: int = 4
-    budget: int = 60  # GEPA metric calls; MIPROv2 trials
+    budget: int = 60  # GEPA metric calls; MIPROv2 trials; random-search candidate demo sets
+    teacher: str | None = None  # teacher dataset: train vibes labeled with its configs (labeled demos)
     seed: int = 0
     retries: int = DEFAULT_RETRIES
 
@@ -66,10 +69,17 @@ def demos(program: dspy.Module) -> dict[str, list[str]]:
 
 def optimize(settings: VibeCompileSettings, student: VibeProgram, judge: ConfigJudge, trainset, valset,
              lm: dspy.BaseLM, reflection_lm: dspy.BaseLM | None, log_dir: Path) -> VibeProgram:
+    labeled = settings.max_demos if settings.teacher else 0
     if settings.optimizer == "bootstrap":
         optimizer = dspy.BootstrapFewShot(metric=judge, max_bootstrapped_demos=settings.max_demos,
-                                          max_labeled_demos=0, max_rounds=1, max_errors=len(trainset) + 1)
+                                          max_labeled_demos=labeled, max_rounds=1, max_errors=len(trainset) + 1)
         return optimizer.compile(student, trainset=trainset)
+    if settings.optimizer == "random-search":
+        # Candidate demo sets (zero-shot, labeled only, bootstrapped, shuffled), each scored on the valset.
+        optimizer = dspy.BootstrapFewShotWithRandomSearch(
+            metric=judge, max_bootstrapped_demos=settings.max_demos, max_labeled_demos=labeled, max_rounds=1,
+            num_candidate_programs=settings.budget, num_threads=1, max_errors=len(trainset) + len(valset) + 1)
+        return optimizer.compile(student, trainset=trainset, valset=valset)
     if settings.optimizer == "mipro":
         optimizer = dspy.MIPROv2(metric=judge, prompt_model=reflection_lm or lm, task_model=lm, auto=None,
                                  num_candidates=3, max_bootstrapped_demos=settings.max_demos, max_labeled_demos=0,
@@ -93,7 +103,8 @@ def compile_vibe(settings: VibeCompileSettings, lm_spec: LMSpec, out: Path, refl
     `lm`/`reflection_lm` replace the models built from the specs (scripted LMs in tests).
     """
     settings.check()
-    trainset, train_info = split_examples(settings.split, settings.train_limit)
+    teacher = load_teacher(settings.teacher) if settings.teacher else None
+    trainset, train_info = split_examples(settings.split, settings.train_limit, teacher)
     valset, val_info = split_examples(settings.valset, settings.val_limit)
     judge = ConfigJudge(settings.judge, duration=settings.duration, seed=settings.seed, threshold=settings.threshold)
     lm = lm or build_lm(lm_spec)
@@ -113,6 +124,9 @@ def compile_vibe(settings: VibeCompileSettings, lm_spec: LMSpec, out: Path, refl
         raise ConfigError("GEPA returned the program unchanged (no proposed instruction beat the seed, or the "
                           "reflection LM's answers could not be parsed); nothing saved: raise --budget or use "
                           "another --reflection-lm")
+    if settings.optimizer == "random-search" and not changed["demos"]:
+        raise ConfigError("the random search kept the zero-shot program (no demo set beat it on the valset); "
+                          "nothing saved: give more --val-limit vibes, a --teacher file or a larger --budget")
     if settings.optimizer == "bootstrap" and not changed["demos"]:
         raise ConfigError(f"BootstrapFewShot found no demo reaching reward {settings.threshold}; nothing saved: "
                           "lower --threshold or give more --train-limit vibes")

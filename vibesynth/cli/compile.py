@@ -21,7 +21,7 @@ def _command() -> str:
 
 @compile_app.command("vibe")
 def compile_vibe_command(
-    optimizer: str = typer.Option(..., "--optimizer", help="bootstrap | mipro | gepa"),
+    optimizer: str = typer.Option(..., "--optimizer", help="bootstrap | random-search | mipro | gepa"),
     lm: str = typer.Option(..., "--lm", help="The task LM (litellm string; openai/NAME with --api-base for a local server)."),
     api_base: Optional[str] = typer.Option(None, "--api-base", help="OpenAI-compatible server for --lm."),
     reflection_lm: Optional[str] = typer.Option(None, "--reflection-lm", help="LM that writes instructions (GEPA; MIPROv2's proposer)."),
@@ -34,7 +34,8 @@ def compile_vibe_command(
     duration: float = typer.Option(4.0, "--duration", help="Seconds rendered per judged config."),
     threshold: float = typer.Option(0.5, "--threshold", help="Reward a bootstrapped demo must reach."),
     max_demos: int = typer.Option(4, "--max-demos", help="Demos per predictor (bootstrap, mipro)."),
-    budget: int = typer.Option(60, "--budget", help="GEPA metric calls; MIPROv2 trials."),
+    budget: int = typer.Option(60, "--budget", help="GEPA metric calls; MIPROv2 trials; random-search demo sets."),
+    teacher: Optional[Path] = typer.Option(None, "--teacher", help="Teacher dataset (JSONL[.gz]): its configs label the training vibes, usable as demos (bootstrap, random-search)."),
     temperature: Optional[float] = typer.Option(None, "--temperature", help="Task LM temperature."),
     seed: int = typer.Option(0, "--seed", help="Render seed and optimizer seed."),
     out: Path = typer.Option(..., "-o", "--out", help="Folder for program.json and compile.json."),
@@ -45,7 +46,8 @@ def compile_vibe_command(
 
     settings = VibeCompileSettings(optimizer=optimizer, split=split, valset=valset, train_limit=train_limit,
                                    val_limit=val_limit, judge=judge, duration=duration, threshold=threshold,
-                                   max_demos=max_demos, budget=budget, seed=seed)
+                                   max_demos=max_demos, budget=budget, seed=seed,
+                                   teacher=str(teacher) if teacher else None)
     settings.check()
     spec = parse_lm(lm, api_base=api_base, temperature=temperature, seed=seed)
     reflection = parse_lm(reflection_lm, api_base=reflection_api_base) if reflection_lm else None
