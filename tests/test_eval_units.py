@@ -38,6 +38,7 @@ def test_summary_ci_and_paired_test():
     assert summarise([]) == {"n": 0, "mean": None, "ci95": None}
     better = paired_test(data + 0.05, data + rng.normal(0, 0.01, 200))
     assert better["p"] < 1e-6 and better["mean_diff"] > 0
+    assert better["diff_ci95"][0] < better["mean_diff"] < better["diff_ci95"][1] and better["diff_ci95"][0] > 0.04
     assert paired_test(data, data)["p"] is None
     ratio = ratio_of_means(data * 0.8, data)
     assert ratio["mean"] == pytest.approx(80.0) and ratio["ci95"][0] <= 80.0 <= ratio["ci95"][1]

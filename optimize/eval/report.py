@@ -59,7 +59,7 @@ def aggregate(run: Run) -> dict:
             pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
             if pairs:
                 family.append({"producer": name, "baseline": baseline,
-                               **paired_test([a for a, _ in pairs], [b for _, b in pairs])})
+                               **paired_test([a for a, _ in pairs], [b for _, b in pairs], seed=settings.seed)})
         adjust(family)
         tests[key] = family
     teacher_name = next((n for n in names if n.split(":")[0] == "teacher"), None)
@@ -136,11 +136,12 @@ def markdown(results: dict) -> str:
             continue
         digits = 1 if key == "latency_ms" else 3
         tests = {t["producer"]: t for t in results["tests"].get(key, [])}
-        lines += [f"## {label}", "", "| producer | n | mean | 95% CI | diff vs baseline | p | p (Holm) |", "|---|---|---|---|---|---|---|"]
+        lines += [f"## {label}", "", "| producer | n | mean | 95% CI | diff vs baseline (95% CI) | p | p (Holm) |", "|---|---|---|---|---|---|---|"]
         for name, entry in results["metrics"].items():
             m = entry[key]
             t = tests.get(name)
-            diff = _fmt(t["mean_diff"], digits) if t else "baseline" if name == s["baseline"] else "n/a"
+            diff = (f"{_fmt(t['mean_diff'], digits)} {_ci({'ci95': t.get('diff_ci95')}, digits)}" if t
+                    else "baseline" if name == s["baseline"] else "n/a")
             p = (_p(t["p"]) if t["p"] is not None else t["note"]) if t else ""
             lines.append(f"| `{name}` | {m['n']} | {_fmt(m['mean'], digits)} | {_ci(m, digits)} | {diff} | {p} | "
                          f"{_p(t.get('p_holm')) if t else ''} |")

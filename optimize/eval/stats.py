@@ -55,12 +55,14 @@ def ratio_of_means(numerator: Sequence[float], denominator: Sequence[float], see
     return {"n": n, "mean": value, "ci95": [_finite(low), _finite(high)]}
 
 
-def paired_test(values: Sequence[float], baseline: Sequence[float]) -> dict:
-    """Wilcoxon signed-rank on paired differences (zeros dropped, two-sided); p None when undefined."""
+def paired_test(values: Sequence[float], baseline: Sequence[float], seed: int = 0) -> dict:
+    """Wilcoxon signed-rank on paired differences (zeros dropped, two-sided; p None when undefined) and
+    the 95 % bootstrap CI of the mean difference."""
     a, b = np.asarray(values, dtype=np.float64), np.asarray(baseline, dtype=np.float64)
     diff = a - b
     n = int(diff.size)
-    base = {"test": "wilcoxon", "n": n, "mean_diff": float(diff.mean()) if n else None}
+    base = {"test": "wilcoxon", "n": n, "mean_diff": float(diff.mean()) if n else None,
+            "diff_ci95": summarise(diff, seed=seed)["ci95"]}
     if n < 2:
         return {**base, "p": None, "note": "needs at least 2 pairs"}
     if np.all(diff == 0):
