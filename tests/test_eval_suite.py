@@ -165,6 +165,9 @@ def test_teacher_file_errors_name_the_record(tmp_path):
     good.write_bytes(gzip.compress((json.dumps(record) + "\n").encode()))
     teacher = load_teacher(good)
     assert teacher.get("rain").config == map_vibe("rain") and teacher.get("rain").reward == 0.6
+    (tmp_path / "t.jsonl").write_text(json.dumps({"vibe": "fog", "config": map_vibe("fog").model_dump()}) + "\n")
+    folder = load_teacher(tmp_path)  # a dataset folder: every split file in it
+    assert len(folder) == 2 and folder.get("fog").config == map_vibe("fog")
     (tmp_path / "torn.jsonl.gz").write_bytes(gzip.compress(b'{"vibe": "x"}\n')[:-9])
     with pytest.raises(ConfigError, match="cannot be read"):
         load_teacher(tmp_path / "torn.jsonl.gz")

@@ -50,7 +50,7 @@ class ProducerContext:
     embed: Embedder | None = None
     api_base: str | None = None
     lm_retries: int = 2
-    exclude: frozenset[str] = frozenset()  # normalised vibes of the evaluated split: never a retrieval answer
+    exclude: frozenset[str] = frozenset()  # normalised vibes evaluated (split and controllability pairs): never a retrieval answer
 
 
 class Producer:

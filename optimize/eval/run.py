@@ -161,7 +161,8 @@ def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, q
         seed=settings.seed, teacher=teacher, api_base=settings.api_base, lm_retries=settings.lm_retries,
         embed=(embed or _default_embedder()) if needs_embed else None,
         train=load_split("train") if needs_embed and teacher is None else [],
-        exclude=frozenset(normalise(e["vibe"]) for e in everything),
+        exclude=frozenset([normalise(e["vibe"]) for e in everything]
+                          + [normalise(pair[side]) for pair in pairs for side in ("low", "high")]),
     )
     judge = AudioJudge(settings.judge, settings.duration, settings.sample_rate, settings.seed, settings.cache)
     producers = [make_producer(spec, ctx) for spec in settings.producers]

@@ -56,7 +56,17 @@ class TeacherSet:
 
 
 def load_teacher(path: str | Path) -> TeacherSet:
+    """A teacher file, or a dataset folder (`vibesynth teacher`'s OUT/dataset/): every *.jsonl[.gz] in it."""
     path = Path(path).expanduser()
+    if not path.is_dir():
+        return TeacherSet(_records(path), path)
+    files = sorted([*path.glob("*.jsonl"), *path.glob("*.jsonl.gz")])
+    if not files:
+        raise ConfigError(f"teacher folder {path} holds no .jsonl or .jsonl.gz file; pass a dataset folder or file")
+    return TeacherSet([record for file in files for record in _records(file)], path)
+
+
+def _records(path: Path) -> list[TeacherRecord]:
     rows = read_jsonl(path, "teacher file")
     if not rows:
         raise ConfigError(f"teacher file {path} is empty; it needs lines of {{\"vibe\": ..., \"config\": {{...}}}}")
@@ -74,4 +84,4 @@ def load_teacher(path: str | Path) -> TeacherSet:
             raise ConfigError(f"teacher file {path}: record {n} has an invalid config ({first})") from None
         reward = row.get("reward")
         records.append(TeacherRecord(vibe, config, row.get("source"), float(reward) if reward is not None else None))
-    return TeacherSet(records, path)
+    return records
