@@ -131,11 +131,26 @@ def test_constrained_decoding_never_emits_an_invalid_config(tiny):
     assert student.constrained("rain") == student.constrained("rain")  # greedy: deterministic
 
 
+def test_decoder_asks_the_model_only_at_branch_points_and_calls_do_not_depend_on_each_other(tiny):
+    vibes = ["rain on a tin roof", "neon city at 3am", "dusty desert road"]
+    warm = Student(tiny, threads=1)
+    forward = [warm.decoder(v) for v in vibes]
+    backward = [warm.decoder(v) for v in reversed(vibes)][::-1]
+    fresh = [Student(tiny, threads=1).decoder(v) for v in vibes]
+    assert [d.text for d in forward] == [d.text for d in backward] == [d.text for d in fresh]
+    for decoded in forward:  # keys, quotes and forced value tokens ride along: passes <= branch points < tokens / 2
+        assert 0 < decoded.forward_passes < decoded.new_tokens / 2, (decoded.forward_passes, decoded.new_tokens)
+    shots = [(VIBES[0], EXAMPLE)]
+    assert warm.constrained("cathedral of glass", shots) == Student(tiny, threads=1, shots=shots).constrained("cathedral of glass")
+
+
 def test_exports_reload_and_agree_with_pytorch(sft_run, data, tmp_path):
     from optimize.distill.export import export_all
 
-    report = export_all(sft_run / "model", tmp_path / "export", ["hf", "gguf"], data, 4)
+    report = export_all(sft_run / "model", tmp_path / "export", ["hf", "gguf", "onnx"], data, 4)
     assert report["hf"]["agree"] == 4 and report["hf"]["checked"] == 4
+    assert report["onnx"]["agree"] == 4 and report["onnx"]["checked"] == 4, report["onnx"]["disagreements"]
+    assert (tmp_path / "export" / "onnx" / "student.onnx").is_file()
     assert report["gguf"]["checked"] == 4 and Path(report["gguf"]["path"]).stat().st_size > 0
     assert report["gguf"]["agree"] >= 3, report["gguf"]["disagreements"]  # Q8_0 rounding may flip a near tie
     card = (tmp_path / "export" / "hf" / "README.md").read_text()

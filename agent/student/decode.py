@@ -4,19 +4,28 @@ The output is always the compact JSON of `prompts.completion` (the text the
 student was trained on): keys, quotes and punctuation are forced; at each
 value the model chooses only among the allowed values' tokens. For field i the
 candidates are the tokenisations of `text so far + value + separator` for
-every allowed value (tokenised jointly, as in training); the shared token
-prefix is fed as forced tokens, then a token trie over the rest is walked
-greedily, scoring only the trie's children: the last hidden state times those
-rows of the (tied) output embedding. About 20-30 small forward passes per
-config, with the KV cache. Greedy and deterministic.
+every allowed value (tokenised jointly, as in training); a token trie over
+them is walked greedily and the model is asked only where the trie branches,
+scoring only the branch tokens. Forced tokens are not run on their own: they
+ride along with the next question, so a config costs one forward pass per
+branch point (~20), not one per token. Greedy and deterministic.
+
+The model sits behind a runner: `logits(tokens, children)` is the score of
+each child token after exactly `tokens`. `TorchRunner` keeps a KV cache,
+crops it where the token history changes (a value can retokenise the text
+before it), and starts every call from a cached pass over the shared prompt
+prefix (system prompt and shots), so calls don't depend on each other.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
+from typing import Protocol, Sequence
 
 from agent.student.prompts import prompt as build_prompt
+from agent.student.prompts import prompt_prefix
 from tools.schema import FIELDS, MusicConfig, choices
 
 
@@ -28,6 +37,92 @@ class Decoded:
     new_tokens: int
 
 
+class Runner(Protocol):
+    passes: int
+
+    def start(self, prefix: list[int]) -> None: ...
+
+    def logits(self, tokens: list[int], children: list[int]) -> Sequence[float]: ...
+
+
+class TorchRunner:
+    """A causal LM with a tied output embedding, run incrementally on a KV cache."""
+
+    def __init__(self, model) -> None:
+        import torch
+
+        self.torch = torch
+        self.inner = model.get_decoder() if hasattr(model, "get_decoder") else model.model
+        self.head = model.get_output_embeddings().weight
+        self.passes = 0
+        self.prefix: tuple[list[int], object, object] | None = None
+        self.cache, self.fed, self.hidden = None, [], None
+
+    def _feed(self, tokens: list[int]) -> None:
+        ids = self.torch.tensor([tokens], dtype=self.torch.long)
+        out = self.inner(input_ids=ids, past_key_values=self.cache, use_cache=True)
+        self.cache, self.hidden = out.past_key_values, out.last_hidden_state[0, -1]
+        self.fed = self.fed + tokens
+        self.passes += 1
+
+    def start(self, prefix: list[int]) -> None:
+        """Reset to the cache after `prefix` (one pass, computed once per distinct prefix)."""
+        self.passes = 0
+        if self.prefix is None or self.prefix[0] != prefix:
+            self.cache, self.fed = None, []
+            with self.torch.inference_mode():
+                self._feed(prefix)
+            self.prefix = (list(prefix), self.cache, self.hidden)
+        self.fed, self.cache, self.hidden = list(prefix), copy.deepcopy(self.prefix[1]), self.prefix[2]
+
+    def logits(self, tokens: list[int], children: list[int]):
+        keep = min(_common_length(self.fed, tokens), len(tokens) - 1)
+        if keep < len(self.fed):
+            self.cache.crop(keep)
+            self.fed = self.fed[:keep]
+        with self.torch.inference_mode():
+            if len(tokens) > len(self.fed):
+                self._feed(tokens[len(self.fed):])
+            return self.head[children] @ self.hidden
+
+
+class FieldDecoder:
+    """`decoder(vibe) -> Decoded` over a runner (the model) and its tokenizer."""
+
+    def __init__(self, runner: Runner, tokenizer) -> None:
+        self.runner = runner
+        self.tokenizer = tokenizer
+        self.bos = [tokenizer.bos_token_id] if tokenizer.bos_token_id is not None else []
+
+    def _encode(self, text: str) -> list[int]:
+        return self.bos + self.tokenizer(text, add_special_tokens=False)["input_ids"]
+
+    def __call__(self, vibe: str, prompt_text: str | None = None, shots: list[tuple[str, dict]] | None = None) -> Decoded:
+        prompt_text = prompt_text or build_prompt(vibe, shots)
+        prompt_tokens = self._encode(prompt_text)
+        prefix = self._encode(prompt_prefix(shots))[:-1]  # minus the last token: it may merge with the vibe
+        self.runner.start(prefix if prompt_tokens[:len(prefix)] == prefix else prompt_tokens[:1])
+        text = prompt_text + " {" + f'"{FIELDS[0]}":'
+        for index, field in enumerate(FIELDS):
+            values = list(choices(field))
+            sequences = [self._encode(text + _value_text(v) + _separator(index)) for v in values]
+            alive = list(range(len(values)))
+            position = _common_length(*sequences) if len(sequences) > 1 else len(sequences[0])
+            while len(alive) > 1:
+                children = sorted({sequences[i][position] for i in alive if len(sequences[i]) > position})
+                token = children[0]
+                if len(children) > 1:
+                    scores = self.runner.logits(sequences[alive[0]][:position], children)
+                    token = children[max(range(len(children)), key=lambda k: float(scores[k]))]
+                alive = [i for i in alive if len(sequences[i]) > position and sequences[i][position] == token]
+                position += 1
+                alive = _drop_finished(alive, sequences, position)
+            text = text + _value_text(values[alive[0]]) + _separator(index)
+        completion = text[len(prompt_text):].strip()
+        new_tokens = len(self._encode(text)) - len(prompt_tokens)
+        return Decoded(completion, MusicConfig.parse(completion), self.runner.passes, new_tokens)
+
+
 def _value_text(value) -> str:
     return json.dumps(value)
 
@@ -36,88 +131,19 @@ def _separator(index: int) -> str:
     return f',"{FIELDS[index + 1]}":' if index + 1 < len(FIELDS) else "}"
 
 
-class FieldDecoder:
-    """`decoder(vibe) -> Decoded`, for a causal LM whose output layer is tied to its input embedding."""
-
-    def __init__(self, model, tokenizer) -> None:
-        import torch
-
-        self.torch = torch
-        self.model = model.eval()
-        self.tokenizer = tokenizer
-        self.inner = model.get_decoder() if hasattr(model, "get_decoder") else model.model
-        self.head = model.get_output_embeddings().weight
-        self.softcap = getattr(model.config, "final_logit_softcapping", None)
-
-    def _encode(self, text: str) -> list[int]:
-        return self.tokenizer(text, add_special_tokens=False)["input_ids"]
-
-    def _feed(self, tokens: list[int], state: dict) -> None:
-        """Run `tokens` through the model on top of the cache; keep the last hidden state."""
-        torch = self.torch
-        ids = torch.tensor([tokens], dtype=torch.long)
-        out = self.inner(input_ids=ids, past_key_values=state["cache"], use_cache=True)
-        state["cache"] = out.past_key_values
-        state["hidden"] = out.last_hidden_state[0, -1]
-        state["fed"].extend(tokens)
-        state["passes"] += 1
-
-    def _restart(self, tokens: list[int], state: dict) -> None:
-        """Tokenisation of the text so far changed at the boundary: rebuild the cache for `tokens`."""
-        state["cache"], state["fed"] = None, []
-        self._feed(tokens, state)
-
-    def _pick(self, children: list[int], state: dict) -> int:
-        rows = self.head[children]
-        logits = rows @ state["hidden"]
-        return children[int(self.torch.argmax(logits))]
-
-    def __call__(self, vibe: str, prompt_text: str | None = None) -> Decoded:
-        torch = self.torch
-        prompt_text = prompt_text or build_prompt(vibe)
-        bos = [self.tokenizer.bos_token_id] if self.tokenizer.bos_token_id is not None else []
-        state = {"cache": None, "fed": [], "passes": 0, "hidden": None}
-        text = prompt_text + " {" + f'"{FIELDS[0]}":'
-        with torch.inference_mode():
-            prompt_tokens = bos + self._encode(prompt_text)
-            self._feed(prompt_tokens, state)
-            for index, field in enumerate(FIELDS):
-                values = list(choices(field))
-                sequences = [bos + self._encode(text + _value_text(v) + _separator(index)) for v in values]
-                shared = _common_prefix(sequences)
-                if state["fed"] != shared[:len(state["fed"])]:
-                    common = _common_prefix([state["fed"], shared])
-                    self._restart(shared[:max(len(common), len(prompt_tokens))], state)
-                if len(shared) > len(state["fed"]):
-                    self._feed(shared[len(state["fed"]):], state)
-                alive = list(range(len(values)))
-                position = len(state["fed"])
-                while len(alive) > 1:
-                    children = sorted({sequences[i][position] for i in alive if len(sequences[i]) > position})
-                    token = children[0] if len(children) == 1 else self._pick(children, state)
-                    alive = [i for i in alive if len(sequences[i]) > position and sequences[i][position] == token]
-                    self._feed([token], state)
-                    position += 1
-                    alive = _drop_finished(alive, sequences, position)
-                chosen = values[alive[0]]
-                text = text + _value_text(chosen) + _separator(index)
-        completion = text[len(prompt_text):].strip()
-        return Decoded(completion, MusicConfig.parse(completion), state["passes"], len(state["fed"]) - len(prompt_tokens))
-
-
 def _drop_finished(alive: list[int], sequences: list[list[int]], position: int) -> list[int]:
     """A candidate whose tokens are all fed while others go on is a prefix of them: keep it only if alone."""
     finished = [i for i in alive if len(sequences[i]) <= position]
     return finished[:1] if finished and len(finished) == len(alive) else [i for i in alive if len(sequences[i]) > position] or finished[:1]
 
 
-def _common_prefix(sequences: list[list[int]]) -> list[int]:
+def _common_length(*sequences: list[int]) -> int:
+    """Length of the longest common prefix of the sequences."""
+    length = min(len(s) for s in sequences)
     first = sequences[0]
-    length = len(first)
     for other in sequences[1:]:
-        length = min(length, len(other))
         for position in range(length):
             if other[position] != first[position]:
                 length = position
                 break
-    return first[:length]
+    return length

@@ -20,7 +20,7 @@ class Student:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
-        from agent.student.decode import FieldDecoder
+        from agent.student.decode import FieldDecoder, TorchRunner
 
         if threads:
             torch.set_num_threads(threads)
@@ -33,7 +33,7 @@ class Student:
         self.model = AutoModelForCausalLM.from_pretrained(self.path, gguf_file=gguf_file, dtype=torch.float32,
                                                           attn_implementation="eager").eval()
         self.shots = shots
-        self.decoder = FieldDecoder(self.model, self.tokenizer)
+        self.decoder = FieldDecoder(TorchRunner(self.model), self.tokenizer)
         self.torch = torch
 
     def prompt(self, vibe: str, shots: list[tuple[str, dict]] | None = None) -> str:
@@ -41,7 +41,7 @@ class Student:
         return prompt(vibe, shots if shots is not None else self.shots)
 
     def constrained(self, vibe: str, shots: list[tuple[str, dict]] | None = None) -> str:
-        return self.decoder(vibe, self.prompt(vibe, shots)).text
+        return self.decoder(vibe, shots=shots if shots is not None else self.shots).text
 
     def free(self, vibe: str, max_new_tokens: int = 120) -> str:
         """Greedy free-running generation, cut at the end of the first JSON object."""

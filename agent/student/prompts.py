@@ -23,8 +23,13 @@ SYSTEM_PROMPT = (
 
 def prompt(vibe: str, shots: list[tuple[str, dict]] | None = None) -> str:
     """The prompt for one vibe; `shots` (vibe, config) pairs make the few-shot prompt of the untrained base."""
+    return f"{prompt_prefix(shots)} {vibe.strip()}\nConfig:"
+
+
+def prompt_prefix(shots: list[tuple[str, dict]] | None = None) -> str:
+    """The part of every prompt before the vibe (the decoder caches the model's pass over it)."""
     examples = "".join(f"Vibe: {v}\nConfig:{target(c)}\n\n" for v, c in shots or [])
-    return f"{SYSTEM_PROMPT}\n\n{examples}Vibe: {vibe.strip()}\nConfig:"
+    return f"{SYSTEM_PROMPT}\n\n{examples}Vibe:"
 
 
 def completion(config: MusicConfig | dict[str, Any]) -> str:

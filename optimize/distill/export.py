@@ -6,8 +6,8 @@
   llama-cpp-python sdist (`pip download --no-deps --no-binary :all:
   llama-cpp-python==0.3.36`, cached under cache_root()/distill/llama.cpp); it
   reads tokenizer.model. Reloaded with transformers' GGUF reader (dequantised).
-- onnx: not built yet. optimum-onnx 0.1.0 needs transformers<4.58, so it needs an
-  environment of its own (transformers 4.57.x); `--formats onnx` says so and stops.
+- onnx: torch.onnx's dynamo exporter (`optimize/distill/onnx.py`), reloaded with
+  ONNX Runtime. (optimum-onnx would need transformers<4.58, an environment of its own.)
 
 Each export is reloaded and must map the first `check` held-out test vibes to
 the same configs as the PyTorch model (greedy, constrained decoder); the count
@@ -47,6 +47,17 @@ def configs_of(model_dir: Path, vibes: list[str], gguf_file: str | None = None) 
 
     student = Student(model_dir, threads=2, gguf_file=gguf_file)
     return [student.constrained(vibe) for vibe in vibes]
+
+
+def onnx_configs(graph: Path, vibes: list[str]) -> list[str]:
+    """Greedy constrained configs of an exported ONNX graph on ONNX Runtime."""
+    from transformers import AutoTokenizer
+
+    from agent.student.decode import FieldDecoder
+    from optimize.distill.onnx import OnnxRunner
+
+    decoder = FieldDecoder(OnnxRunner(graph), AutoTokenizer.from_pretrained(graph.parent))
+    return [decoder(vibe).text for vibe in vibes]
 
 
 def model_card(model_dir: Path, settings: dict | None) -> str:
@@ -142,7 +153,7 @@ def export_all(model_dir: Path, out: Path, formats: list[str], data: Path | None
     reference = configs_of(model_dir, vibes) if vibes else []
     report: dict = {"source": str(model_dir), "vibes": vibes}
     hf_dir = out / "hf"
-    if "hf" in formats or "gguf" in formats:
+    if formats:
         started = time.monotonic()
         export_hf(model_dir, hf_dir)
         report["hf"] = _checked(hf_dir, configs_of(hf_dir, vibes) if vibes else [], reference, started)
@@ -151,6 +162,12 @@ def export_all(model_dir: Path, out: Path, formats: list[str], data: Path | None
         gguf_file = export_gguf(hf_dir, out / "gguf")
         report["gguf"] = _checked(gguf_file, configs_of(gguf_file.parent, vibes, gguf_file.name) if vibes else [],
                                   reference, started)
+    if "onnx" in formats:
+        from optimize.distill.onnx import export_onnx
+
+        started = time.monotonic()
+        graph = export_onnx(hf_dir, out / "onnx")
+        report["onnx"] = _checked(graph.parent, onnx_configs(graph, vibes) if vibes else [], reference, started)
     write_json(out / "export.json", report)
     return {k: v for k, v in report.items() if isinstance(v, dict)}
 

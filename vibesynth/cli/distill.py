@@ -87,22 +87,20 @@ def grpo(
 @app.command("export")
 def export(
     model: Path = typer.Option(..., "--model", help="A merged model folder (a distill run's model/)."),
-    out: Path = typer.Option(..., "-o", "--out", help="Export folder: hf/ (safetensors + tokenizer + card), gguf/ (Q8_0)."),
-    formats: str = typer.Option("hf,gguf", "--formats", help="hf, gguf or both (comma-separated); gguf builds hf first."),
+    out: Path = typer.Option(..., "-o", "--out", help="Export folder: hf/ (safetensors + tokenizer + card), gguf/ (Q8_0), onnx/."),
+    formats: str = typer.Option("hf,gguf,onnx", "--formats",
+                                help="Any of hf, gguf, onnx (comma-separated); gguf and onnx build hf first."),
     data: Optional[Path] = typer.Option(None, "--data", help="Teacher dataset: its first 20 test vibes check every export."),
     check: int = typer.Option(20, min=0, help="Held-out vibes each reloaded export must map to the same configs (greedy)."),
 ) -> None:
-    """Export the student (merged safetensors + card, GGUF Q8_0), reload each and check it agrees with PyTorch."""
+    """Export the student (merged safetensors + card, GGUF Q8_0, ONNX), reload each and check it agrees with PyTorch."""
     need_torch("export")
     from optimize.distill.export import export_all
 
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    if "onnx" in wanted:
-        fail("ONNX export is not built yet: optimum-onnx needs transformers<4.58, an environment of its own; "
-             "use --formats hf,gguf")
-    unknown = sorted(set(wanted) - {"hf", "gguf"})
+    unknown = sorted(set(wanted) - {"hf", "gguf", "onnx"})
     if unknown or not wanted:
-        fail(f"--formats {formats!r}: use hf, gguf or both")
+        fail(f"--formats {formats!r}: use any of hf, gguf, onnx (comma-separated)")
     report = export_all(model, out, wanted, data, check)
     for name, entry in report.items():
         console.print(f"{name}: {entry['path']}  agree {entry.get('agree', '-')}/{entry.get('checked', '-')}")
