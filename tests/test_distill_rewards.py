@@ -7,7 +7,7 @@ import json
 import pytest
 
 from agent.student.chat import answer, demos, vibe_and_frame
-from agent.student.prompts import completion, first_json_object, prompt, vibe_of
+from agent.student.prompts import completion, first_json_object, prompt, prompt_prefix, vibe_of
 from optimize.distill.rewards import WEIGHTS, ClipSpec, audio_reward, decompose, format_reward, schema_reward
 from tools.schema import EXAMPLE, FIELDS
 
@@ -22,6 +22,8 @@ def test_prompt_carries_the_system_prompt_and_the_vibe_and_completion_is_compact
     assert " " not in GOOD
     few = prompt("x", [("calm lake", EXAMPLE)])
     assert few.count("Vibe:") == 2 and vibe_of(few) == "x"
+    assert P == prompt_prefix() + " rain on a tin roof at night\nConfig:"  # the decoder caches the prefix's pass
+    assert few.startswith(prompt_prefix([("calm lake", EXAMPLE)]))
 
 
 def test_first_json_object_stops_at_the_balanced_brace_and_keeps_braces_inside_strings():

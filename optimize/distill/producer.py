@@ -6,6 +6,8 @@ import time
 
 from tools.errors import ConfigError
 
+THREADS = 2  # the eval runs one producer at a time: the student gets both cores of the 2-core target machine
+
 
 def producer(arg: str, ctx):
     """Eval-suite factory: `student:PATH` (constrained), `student:PATH@free` (unconstrained greedy),
@@ -28,7 +30,7 @@ def producer(arg: str, ctx):
     from agent.student.model import Student
     from optimize.distill.base import resolve
 
-    student = Student(resolve(path), threads=1, shots=shots)
+    student = Student(resolve(path), threads=THREADS, shots=shots)
 
     class StudentProducer(Producer):
         def produce(self, vibe: str, example_id: str) -> Production:
@@ -37,6 +39,6 @@ def producer(arg: str, ctx):
             return Production(text, note=f"{time.perf_counter() - started:.3f}s")
 
         def describe(self) -> dict:
-            return {"name": self.name, "model": str(student.path), "decoding": mode or "constrained", "threads": 1}
+            return {"name": self.name, "model": str(student.path), "decoding": mode or "constrained", "threads": THREADS}
 
     return StudentProducer()
