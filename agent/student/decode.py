@@ -107,7 +107,7 @@ class FieldDecoder:
             values = list(choices(field))
             sequences = [self._encode(text + _value_text(v) + _separator(index)) for v in values]
             alive = list(range(len(values)))
-            position = _common_length(*sequences) if len(sequences) > 1 else len(sequences[0])
+            position = _common_length(*sequences)
             while len(alive) > 1:
                 children = sorted({sequences[i][position] for i in alive if len(sequences[i]) > position})
                 token = children[0]

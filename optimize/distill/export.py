@@ -138,9 +138,14 @@ def export_gguf(hf_dir: Path, target: Path) -> Path:
     if result.returncode != 0 or not out_file.is_file():
         tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         raise ConfigError(f"llama.cpp's GGUF converter failed: {tail[0]}")
+    _copy_tokenizer(hf_dir, target)
+    return out_file
+
+
+def _copy_tokenizer(hf_dir: Path, target: Path) -> None:
+    """The tokenizer and config beside an exported weights file, so the folder reloads on its own."""
     for name in ("tokenizer.json", "tokenizer_config.json", "config.json"):
         shutil.copy(hf_dir / name, target / name)
-    return out_file
 
 
 def export_all(model_dir: Path, out: Path, formats: list[str], data: Path | None, check: int) -> dict:
@@ -167,6 +172,7 @@ def export_all(model_dir: Path, out: Path, formats: list[str], data: Path | None
 
         started = time.monotonic()
         graph = export_onnx(hf_dir, out / "onnx")
+        _copy_tokenizer(hf_dir, graph.parent)
         report["onnx"] = _checked(graph.parent, onnx_configs(graph, vibes) if vibes else [], reference, started)
     write_json(out / "export.json", report)
     return {k: v for k, v in report.items() if isinstance(v, dict)}

@@ -15,8 +15,6 @@ GRAPH_NAME = "student.onnx"
 
 
 def export_onnx(hf_dir: Path, target: Path) -> Path:
-    import shutil
-
     import torch
     from transformers import AutoModelForCausalLM
 
@@ -32,14 +30,12 @@ def export_onnx(hf_dir: Path, target: Path) -> Path:
 
     target.mkdir(parents=True, exist_ok=True)
     graph = target / GRAPH_NAME
-    example = torch.tensor([[2, 818, 5279, 236787]], dtype=torch.long)
+    example = torch.tensor([[2, 818, 5279, 236787]], dtype=torch.long)  # any ids: only the shape is traced
     sequence = torch.export.Dim("sequence", min=2, max=2048)
     with torch.inference_mode():
         torch.onnx.export(LastLogits().eval(), (example,), str(graph), input_names=["input_ids"], output_names=["logits"],
                           dynamic_shapes={"input_ids": {1: sequence}}, dynamo=True, external_data=True,
                           optimize=True, verbose=False)
-    for name in ("tokenizer.json", "tokenizer_config.json", "config.json"):
-        shutil.copy(hf_dir / name, target / name)
     return graph
 
 
