@@ -6,8 +6,9 @@ The reference is what a user gets without our decoder: transformers'
 `generate` (greedy, KV cache, up to 110 new tokens, cut at the first JSON
 object), on the same model, vibes and threads. Ours is `FieldDecoder` (valid
 by construction, one forward pass per branch point). Both run once on a
-warm-up vibe first. Prints per-config mean with a 95 % t interval, forward
-passes, and the paired ratio reference / ours with its interval.
+warm-up vibe first. Prints per-config mean with a 95 % bootstrap interval,
+forward passes, and the speed-up (mean reference / mean ours) with its paired
+bootstrap interval and a Wilcoxon signed-rank test on the per-vibe pairs.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from pathlib import Path
 import numpy as np
 from rich.console import Console
 from rich.table import Table
-from scipy import stats
 
 from agent.student.model import Student
 from optimize.distill.base import resolve
 from optimize.distill.export import held_out_vibes
+from optimize.eval.stats import paired_test, ratio_of_means, summarise
 from tools.errors import ConfigError
 from tools.schema import MusicConfig
 
@@ -39,10 +40,8 @@ def _timed(function, vibes: list[str]) -> tuple[list[float], list]:
 
 
 def _interval(values) -> tuple[float, float, float]:
-    values = np.asarray(values, dtype=float)
-    mean = float(values.mean())
-    half = float(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values)))
-    return mean, mean - half, mean + half
+    summary = summarise(values)
+    return summary["mean"], *summary["ci95"]
 
 
 def _valid(text: str) -> bool:
@@ -69,7 +68,6 @@ def main() -> None:
     vibes = vibes[1:]
     ours, decoded = _timed(student.decoder, vibes)
     reference, free = _timed(student.free, vibes)
-    ratio = np.asarray(reference) / np.asarray(ours)
     rows = {
         "constrained FieldDecoder (ours)": (_interval(ours), np.mean([d.forward_passes for d in decoded]),
                                             np.mean([_valid(d.text) for d in decoded])),
@@ -82,8 +80,11 @@ def main() -> None:
         table.add_row(name, f"{mean:.3f} [{low:.3f}, {high:.3f}]", "-" if passes is None else f"{passes:.1f}", f"{valid:.0%}")
     console = Console()
     console.print(table)
-    mean, low, high = _interval(ratio)
-    console.print(f"reference / ours, paired per vibe: {mean:.2f}x [{low:.2f}, {high:.2f}] (n = {len(vibes)})")
+    speedup = ratio_of_means(reference, ours)
+    test = paired_test(reference, ours)
+    low, high = (bound / 100 for bound in speedup["ci95"])
+    console.print(f"speed-up, mean reference / mean ours, paired: {speedup['mean'] / 100:.2f}x [{low:.2f}, {high:.2f}] "
+                  f"(n = {len(vibes)}, Wilcoxon p = {test['p']:.2g})")
     if args.json:
         Path(args.json).write_text(json.dumps({
             "model": args.model, "threads": args.threads, "n": len(vibes), "ours_s": ours, "reference_s": reference,
