@@ -138,7 +138,6 @@ def export_gguf(hf_dir: Path, target: Path) -> Path:
     if result.returncode != 0 or not out_file.is_file():
         tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         raise ConfigError(f"llama.cpp's GGUF converter failed: {tail[0]}")
-    _copy_tokenizer(hf_dir, target)
     return out_file
 
 
@@ -165,6 +164,7 @@ def export_all(model_dir: Path, out: Path, formats: list[str], data: Path | None
     if "gguf" in formats:
         started = time.monotonic()
         gguf_file = export_gguf(hf_dir, out / "gguf")
+        _copy_tokenizer(hf_dir, gguf_file.parent)
         report["gguf"] = _checked(gguf_file, configs_of(gguf_file.parent, vibes, gguf_file.name) if vibes else [],
                                   reference, started)
     if "onnx" in formats:
