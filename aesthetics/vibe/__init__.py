@@ -5,8 +5,10 @@ places both on the same ten perceptual axes (`aesthetics.vibe.axes`: pace,
 energy, brightness, space, density, valence, grit, percussion, width,
 register) and compares them:
 
-- text: MiniLM similarity of the text and of its clauses to anchor phrases of
-  each pole, standardised on neutral texts -> target and confidence per axis;
+- text: the project's one reader (`aesthetics.vibe.reader`: explicit musical
+  terms with negation and intensity, scene/feeling concepts, MiniLM neighbours
+  for unknown words, VADER valence norms, axis anchors as the last resort)
+  -> target, confidence and sources per axis;
 - audio: descriptors per axis (`aesthetics.vibe.audio`), each mapped to [0, 1] by
   the empirical CDF of a render corpus (`calibration.json`), averaged per axis;
 - agreement = sum(conf * (1 - |target - measured|)) / sum(conf) (0.5 when the
@@ -20,7 +22,8 @@ register) and compares them:
 Scores: backend "vibe", no CE/CU/PC/PQ/OBJ; `extra` holds `vibe_reward` (the
 CLAP reward slot), `vibe_sim`, `vibe_agreement`, `vibe_quality`, `vibe_gate`,
 `vibe_coverage`, `vibe_penalty`, and for every axis `axis_<name>_target`,
-`axis_<name>_measured`, `axis_<name>_weight`.
+`axis_<name>_measured`, `axis_<name>_weight`; `reading` (on the Scores) is the
+reader's view of the text, with the sources of every axis.
 """
 
 from __future__ import annotations
@@ -37,9 +40,9 @@ from aesthetics.scores import Scores
 from aesthetics.vibe.audio import measure
 from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import table, to_unit
-from aesthetics.vibe.text import text_targets
+from aesthetics.vibe.reader import read
 
-VERSION = "vibe-proxy-3"
+VERSION = "vibe-proxy-4"
 MIN_COVERAGE = 1e-6
 
 
@@ -66,7 +69,7 @@ def measured_axes(audio: np.ndarray, sample_rate: int) -> tuple[dict[str, float]
 
 def judge(text: str, measured: dict[str, float], quality: float) -> dict[str, float]:
     """Reward and every intermediate from the text and the measured axes (pure; no audio)."""
-    targets = text_targets(text)
+    targets = read(text).axes
     extra: dict[str, float] = {}
     num = den = 0.0
     for axis in AXES:

@@ -1,4 +1,7 @@
-"""Text side of the `vibe` judge: a vibe -> a target in [0, 1] and a confidence per axis.
+"""The reader's weakest source (`anchors`): MiniLM similarity of a vibe to each axis's anchor phrases.
+
+Until vibe-proxy-4 this was the whole text side of the `vibe` judge; the reader
+(`aesthetics.vibe.reader`) now uses it only for axes nothing else in the text speaks to.
 
 For each axis a text's MiniLM embedding is compared with the anchor phrases
 of both poles (`aesthetics.vibe.axes`); a pole's similarity is the mean of its
@@ -91,7 +94,7 @@ def clauses(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def text_targets(text: str) -> dict[str, AxisTarget]:
+def anchor_targets(text: str) -> dict[str, AxisTarget]:
     """Target and confidence per axis for one vibe text."""
     centre, spread = _neutral()
     vectors = embed_texts(clauses(text))
