@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.special import erf
+from threadpoolctl import threadpool_limits
 
 from tools.errors import ScorerError
 from tools.paths import cache_root
@@ -60,7 +61,8 @@ def _cached(text: str) -> np.ndarray:
         vector = np.load(path)
         if vector.shape == (DIM,) and vector.dtype == np.float32:
             return vector
-    vector = _model().embed(text)
+    with threadpool_limits(1):  # one short text: BLAS threads cost more than they save (and fight under load)
+        vector = _model().embed(text)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "wb") as handle:

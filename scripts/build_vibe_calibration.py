@@ -25,7 +25,7 @@ from aesthetics.vibe.calibration import QUANTILES, TABLE
 from tools.ambient import render_config
 from tools.schema import FIELDS, MusicConfig, choices
 
-VERSION = "vibe-cal-3"
+VERSION = "vibe-cal-4"
 RATE = 44_100
 
 

@@ -18,8 +18,14 @@ last four CONTEXTS, render seeds from 5000). Never tune on `test`.
    of bases where the top value measures above the bottom one.
 3. Bad audio: clipped (x8 then hard clip), silence, white noise and a DC offset
    of renders scored against their own vibe: vibe_reward and dsp PQ both must drop.
+4. Words it was not written for (`--vibe-set unseen-v1`, frozen; `optimize.eval.reader_check`):
+   the judge's 2AFC per axis (mapper config with the driving field flipped the
+   right or the wrong way), the mapper's field match, an ablation of the reader's
+   sources on the same renders, and the audio side alone (each axis's field at its
+   two ends, mapper-like configs of the vibe split named by --ends-split x 3 seeds).
+   All with Wilson 95 % CIs. `--vibe-set none` skips it.
 
-Writes results.json, config.json and validate_judge.png into --out, atomically.
+Writes results.json, config.json, validate_judge.png and unseen.png into --out, atomically.
 """
 
 from __future__ import annotations
@@ -42,6 +48,9 @@ from scipy import stats  # noqa: E402
 from aesthetics import get_scorer  # noqa: E402
 from aesthetics.vibe import judge, measured_axes  # noqa: E402
 from aesthetics.vibe.axes import AXES  # noqa: E402
+from aesthetics.vibe.reader import SOURCES  # noqa: E402
+from optimize.eval import reader_check  # noqa: E402
+from optimize.vibes.data import load_split  # noqa: E402
 from reference.vibe_mapper import map_vibe  # noqa: E402
 from tools.ambient import engine_fingerprint, render_config  # noqa: E402
 from tools.paths import cache_root  # noqa: E402
@@ -132,8 +141,71 @@ class Measurer:
         return self.memo[key]
 
 
-def reward(text: str, measured: tuple[dict[str, float], float]) -> float:
-    return judge(text, *measured)["vibe_reward"]
+def reward(text: str, measured: tuple[dict[str, float], float], sources: tuple[str, ...] = SOURCES) -> float:
+    return judge(text, *measured, sources=sources)["vibe_reward"]
+
+
+# Reader ablation: each source left out, and the v3 reader (anchors alone).
+ABLATIONS = {"all": SOURCES, **{f"without {s}": tuple(x for x in SOURCES if x != s) for s in SOURCES},
+             "anchors only (vibe-proxy-3 text side)": ("anchors",)}
+
+
+def unseen(name: str, measure: Measurer, ends_split: str, ends_vibes: int) -> dict:
+    items = reader_check.load_frozen(name)
+    out = {"set": name, "items": len(items)}
+    out["two_afc"] = reader_check.judge_2afc(items, measure, reward, 20_000,
+                                             progress=lambda xs: track(xs, description=f"{name} 2AFC"))
+    out["ablation"] = {label: reader_check.rejudge(items, out["two_afc"]["trials"], measure,
+                                                   lambda t, m, s=sources: reward(t, m, s), 20_000)["all"]
+                       for label, sources in ABLATIONS.items()}
+    out["mapper"] = reader_check.mapper_match(items)
+    vibes = [row["vibe"] for row in load_split(ends_split)][:ends_vibes]
+    out["audio_ends"] = reader_check.audio_ends(vibes, measure, (0, 1, 2),
+                                                progress=lambda xs: track(xs, description="audio ends"))
+    out["audio_ends"]["split"] = ends_split
+    return out
+
+
+def _ci(r: dict) -> str:
+    return f"{r['rate']:.3f} [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}] (n={r['n']})" if r["n"] else "n=0"
+
+
+def print_unseen(u: dict) -> None:
+    print(f"== {u['set']} ({u['items']} vibes): the judge's 2AFC, matching vs one-field-flipped render (Wilson 95% CI)")
+    for key, r in u["two_afc"]["summary"].items():
+        print(f"2AFC {key:11s} {_ci(r)}")
+    for label, r in u["ablation"].items():
+        print(f"ablation {label:40s} {_ci(r)}")
+    for kind in ("exact", "within_one"):
+        for key, r in u["mapper"][kind].items():
+            print(f"mapper {kind:10s} {key:10s} {_ci(r)}")
+    ends = u["audio_ends"]
+    for key, r in ends["summary"].items():
+        print(f"audio ends {key:11s} {_ci(r)} ({ends['configs']} configs of {ends['split']} x seeds {ends['seeds']})")
+
+
+def plot_unseen(u: dict, path: Path) -> None:
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
+    panels = ((u["two_afc"]["summary"], "judge 2AFC on the unseen set", 0.80),
+              (u["mapper"]["exact"], "mapper exact match", 0.75),
+              (u["audio_ends"]["summary"], "audio side: field ends ordered", 0.95))
+    for ax, (rows, title, target) in zip(axes, panels, strict=True):
+        keys = [k for k in rows if rows[k]["n"]]
+        rates = [rows[k]["rate"] for k in keys]
+        err = np.array([[r - rows[k]["ci95"][0], rows[k]["ci95"][1] - r] for k, r in zip(keys, rates)]).T
+        ax.bar(keys, rates, yerr=err, capsize=3, color=["tab:orange" if k == "all" else "tab:blue" for k in keys])
+        ax.axhline(target, ls="--", color="k", lw=1, label=f"target {target:.2f}")
+        ax.set_ylim(0, 1.02)
+        ax.set_title(f"{title} (Wilson 95 % CI)")
+        ax.tick_params(axis="x", rotation=60)
+        ax.legend(loc="lower right")
+    fig.suptitle(f"{u['set']}: words the project was not written for ({u['items']} vibes)")
+    fig.tight_layout()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".png")
+    os.close(fd)
+    fig.savefig(tmp, dpi=110)
+    plt.close(fig)
+    os.replace(tmp, path)
 
 
 def make_pairs(rng: np.random.Generator, contexts: tuple[str, ...]) -> list[dict]:
@@ -291,6 +363,10 @@ def main() -> None:
     parser.add_argument("--bad", type=int, default=12, help="renders spoiled per bad-audio kind")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="results.json of an earlier judge on the same split: print the paired difference")
+    parser.add_argument("--vibe-set", default="unseen-v1",
+                        help="frozen vibe set of optimize/data/reader to report on (unseen-v1; dev-v1 for tuning; none to skip)")
+    parser.add_argument("--ends-split", default="test", help="vibe split whose mapper configs the audio-ends check uses")
+    parser.add_argument("--ends-vibes", type=int, default=40, help="vibes of --ends-split in the audio-ends check")
     parser.add_argument("--render-cache", type=Path, default=None,
                         help="keep renders here (.npy) so a rerun with a changed judge skips rendering")
     args = parser.parse_args()
@@ -311,6 +387,9 @@ def main() -> None:
     results["bad_audio"] = bad_audio(args.seconds, rng, args.bad, args.render_cache)
     if args.baseline is not None:
         results["paired"] = paired_against(args.baseline, pairs, np.random.default_rng(seed))
+    if args.vibe_set != "none":
+        results["unseen"] = unseen(args.vibe_set, measure, args.ends_split, args.ends_vibes)
+        plot_unseen(results["unseen"], args.out / "unseen.png")
     _write(args.out / "results.json", json.dumps(results, indent=1) + "\n")
     plot(results, args.out / "validate_judge.png")
     for key, r in results["two_afc"].items():
@@ -329,7 +408,9 @@ def main() -> None:
         print(f"paired vs {r['baseline']}: n_pairs={r['pairs']} before={r['before']:.3f} after={r['after']:.3f} "
               f"difference={r['difference']:+.3f} 95% CI [{r['ci95'][0]:+.3f}, {r['ci95'][1]:+.3f}] "
               f"trials gained {r['trials_gained']} lost {r['trials_lost']} exact McNemar p={r['mcnemar_exact_p']:.2g}")
-    print(f"wrote {args.out}/results.json, config.json, validate_judge.png")
+    if "unseen" in results:
+        print_unseen(results["unseen"])
+    print(f"wrote {args.out}/results.json, config.json, validate_judge.png" + (", unseen.png" if "unseen" in results else ""))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from aesthetics.vibe import judge, measured_axes
 from aesthetics.vibe.audio import measure
 from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import to_unit
-from aesthetics.vibe.text import clauses, text_targets
+from aesthetics.vibe.anchors import anchor_targets, clauses
 from tools.ambient import render_config
 from tools.audio_io import write_audio
 from tools.errors import AudioError
@@ -40,7 +40,7 @@ def test_scores_are_deterministic_and_complete(example_audio):
     first = scorer.score(example_audio, RATE, text="slow dark rain at night")
     again = get_scorer("vibe").score(example_audio.copy(), RATE, text="slow dark rain at night")
     assert first == again
-    assert first.backend == "vibe" and first.version.startswith("vibe-proxy-3+")
+    assert first.backend == "vibe" and first.version.startswith("vibe-proxy-4+")
     assert first.OBJ is None and 0.0 <= first.extra["vibe_reward"] <= 1.0
     for axis in AXES:
         for part in ("target", "measured", "weight"):
@@ -54,6 +54,7 @@ def test_scores_are_deterministic_and_complete(example_audio):
     ("grain", "clean", "gritty", "grit"),
     ("density", 2, 6, "density"),
     ("space", "dry", "vast", "space"),
+    ("mode", "minor", "major", "valence"),
 ])
 def test_axis_moves_with_its_field(field, low, high, axis):
     lo = measured_axes(_render(**{field: low}), RATE)[0][axis]
@@ -67,6 +68,21 @@ def test_decorrelation_reads_the_stereo_image():
     same = measure(np.stack([noise[0], noise[0]], axis=1), RATE)["decorrelation"]
     independent = measure(noise.T.copy(), RATE)["decorrelation"]
     assert same == pytest.approx(0.0, abs=1e-6) and independent > 0.9
+
+
+def _chord(bass_pc: int, upper: tuple[int, ...], seconds: float = 3.0) -> np.ndarray:
+    """A bass note (octave 2) under a triad (octave 4), as sines; pitch classes from C."""
+    t = np.arange(int(RATE * seconds)) / RATE
+    freqs = [65.406 * 2 ** (bass_pc / 12)] + [261.63 * 2 ** (pc / 12) for pc in upper]
+    mono = sum(0.1 * np.sin(2 * np.pi * f * t) for f in freqs).astype(np.float32)
+    return np.stack([mono, mono], axis=1)
+
+
+def test_third_reads_the_mode_above_the_bass_not_the_key_collection():
+    c_major = measure(_chord(0, (0, 4, 7)), RATE)["third"]
+    c_minor = measure(_chord(0, (0, 3, 7)), RATE)["third"]
+    a_minor = measure(_chord(9, (9, 12, 16)), RATE)["third"]  # the relative minor: the same notes as C major
+    assert c_major > 0.5 and c_minor < -0.5 and a_minor < -0.5
 
 
 def test_note_rate_counts_new_notes():
@@ -95,14 +111,14 @@ def test_two_afc_prefers_matching_audio(text_a, fields_a, text_b, fields_b):
     assert judge(text_b, *b)["vibe_reward"] > judge(text_b, *a)["vibe_reward"]
 
 
-def test_text_is_read_clause_by_clause():
-    whole = text_targets("very slow, very bright and sparkling, wide stereo")
+def test_anchors_read_clause_by_clause():
+    whole = anchor_targets("very slow, very bright and sparkling, wide stereo")
     assert clauses("slow, dark and dry with drums") == ["slow, dark and dry with drums", "slow", "dark", "dry", "drums"]
     assert clauses("rainy afternoon in Tokyo") == ["rainy afternoon in Tokyo"]
     for axis in ("brightness", "width"):
         assert whole[axis].confidence > 0.5 and whole[axis].target > 0.5, axis
     assert whole["pace"].target < 0.5
-    neutral = text_targets("a bus stop")
+    neutral = anchor_targets("a bus stop")
     assert max(t.confidence for t in neutral.values()) < 0.3
 
 
@@ -120,7 +136,7 @@ def test_broken_audio_cannot_score_high(example_audio):
 
 def test_calibration_maps_to_unit_interval():
     assert to_unit("width", -1.0) == 0.0 and to_unit("width", 10.0) == 1.0
-    assert 0.0 < to_unit("onset_rate", 1.0) < 1.0
+    assert 0.0 < to_unit("note_rate", 1.0) < 1.0
 
 
 def test_bad_input_is_a_clear_error(example_audio):

@@ -131,14 +131,21 @@ def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base:
                         **({"overrides": extra} if extra else {})}
     if not isinstance(source, str) or not source.strip():
         raise ConfigError("describe a vibe (a mood, place, time or activity), or pass a config dict or file")
-    from reference.vibe_mapper import MAPPER_NAME, map_vibe, matched_terms
+    from aesthetics.vibe.reader import read
+    from reference.vibe_mapper import MAPPER_NAME, config_from_reading
 
-    config, terms = map_vibe(source), matched_terms(source)
+    reading = read(source)
+    config, terms = config_from_reading(reading), list(reading.terms)
     if extra:
         config, _ = from_mapping(config.model_dump(mode="json"), extra)
     provenance = {"source": "vibe", "vibe": source, "mapper": MAPPER_NAME, "matched_terms": terms}
+    notes = list(reading.notes)
     if not terms:
-        provenance["note"] = "no word of the vibe is in the mapper's lexicon: this is the neutral default"
+        notes.append("the reader understood no word of the vibe: this is the neutral default")
+    elif reading.unread:
+        notes.append(f"words the reader could not read (they changed nothing): {', '.join(reading.unread)}")
+    if notes:
+        provenance["note"] = "; ".join(notes)
     if extra:
         provenance["overrides"] = extra
     return config, provenance

@@ -28,7 +28,7 @@ reader's view of the text, with the sources of every axis.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -40,7 +40,7 @@ from aesthetics.scores import Scores
 from aesthetics.vibe.audio import measure
 from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import table, to_unit
-from aesthetics.vibe.reader import read
+from aesthetics.vibe.reader import SOURCES, read
 
 VERSION = "vibe-proxy-4"
 MIN_COVERAGE = 1e-6
@@ -67,9 +67,11 @@ def measured_axes(audio: np.ndarray, sample_rate: int) -> tuple[dict[str, float]
     return {axis.name: float(np.mean([to_unit(d, raw[d]) for d in axis.descriptors])) for axis in AXES}, raw["quality"]
 
 
-def judge(text: str, measured: dict[str, float], quality: float) -> dict[str, float]:
-    """Reward and every intermediate from the text and the measured axes (pure; no audio)."""
-    targets = read(text).axes
+def judge(text: str, measured: dict[str, float], quality: float, sources: Iterable[str] = SOURCES) -> dict[str, float]:
+    """Reward and every intermediate from the text and the measured axes (pure; no audio).
+
+    `sources` picks the reader's sources (all by default; fewer for ablations)."""
+    targets = read(text, sources).axes
     extra: dict[str, float] = {}
     num = den = 0.0
     for axis in AXES:

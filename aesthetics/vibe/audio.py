@@ -9,9 +9,15 @@ descriptors; on top of it a 48-band log-frequency spectrogram gives
   the bands above 2 kHz: sharp broadband hits (drums) stand out of the bed
   (percussiveness; a cheap stand-in for a harmonic/percussive split, which
   separated the instrument's rhythm styles worse in our probes);
-- `major`: best major minus best minor Krumhansl-Kessler key-profile
-  correlation of the clip's chroma (8192-point average spectrum, 60 Hz..2 kHz
-  folded to pitch classes);
+- `third`: tonic-aware mode (valence). For every pitch class t, the chord
+  quality above it, (c[t+4] + c[t+9]/2 - c[t+3] - c[t+8]/2) / their sum on
+  the 180 Hz..2 kHz chroma, weighted by the share of the bass (30..130 Hz
+  chroma) that sits on t: the thirds and sixths over the notes the music rests
+  on. Until vibe-proxy-4 valence read the best major minus best minor
+  Krumhansl-Kessler key correlation, which cannot tell a key from its
+  relative key: on mapper-like configs rendered 8 s in major and minor it
+  ordered them right in 0.74 of 93 pairs, this descriptor in 0.97 of 183
+  (chroma: 8192-point average spectrum folded to pitch classes);
 - `pitch`: log-frequency centroid (semitones above 27.5 Hz) of the average band spectrum, 40 Hz..4 kHz;
 - `note_rate`: median over the audible bands of the rate (per second) of
   level rises crossing NOTE_RISE_DB per frame: new notes in any layer, so it
@@ -48,7 +54,8 @@ from tools.loudness import true_peak_dbtp
 
 N_BANDS = 48
 BAND_RANGE_HZ = (40.0, 10_000.0)
-CHROMA_RANGE_HZ = (60.0, 2_000.0)
+CHROMA_RANGE_HZ = (180.0, 2_000.0)  # above the bass and most of its strong harmonics
+BASS_RANGE_HZ = (30.0, 130.0)
 CHROMA_FFT = 8192
 C4_HZ = 261.6256
 TRANSIENT_MIN_HZ = 2_000.0
@@ -58,9 +65,7 @@ AUDIBLE_BAND_DB = 50.0
 COHERENCE_RANGE_HZ = (200.0, 4_000.0)
 COHERENCE_FFT = 1024
 A0_HZ = 27.5
-# Krumhansl-Kessler key profiles (C major / C minor), tonic first.
-MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
-MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
+SIXTH_WEIGHT = 0.5  # the sixth confirms the third's mode (major 6th / minor 6th), less strongly
 
 
 @lru_cache(maxsize=8)
@@ -75,17 +80,21 @@ def _band_matrix(n_bins: int, rate: float) -> tuple[np.ndarray, np.ndarray]:
     return matrix, np.sqrt(edges[:-1] * edges[1:])
 
 
-def _chroma(mono: np.ndarray, rate: float) -> np.ndarray:
-    """12 pitch-class energies from a long-window (CHROMA_FFT) average spectrum, 60 Hz..2 kHz, magnitude-weighted."""
+def _average_spectrum(mono: np.ndarray, rate: float) -> tuple[np.ndarray, np.ndarray]:
+    """Magnitude spectrum averaged over long (CHROMA_FFT) half-overlapping Hann windows, and its frequencies."""
     if mono.shape[0] < CHROMA_FFT:
         mono = np.pad(mono, (0, CHROMA_FFT - mono.shape[0]))
     frames = np.lib.stride_tricks.sliding_window_view(mono, CHROMA_FFT)[:: CHROMA_FFT // 2] * _long_window()
     spectrum = scipy.fft.rfft(frames, axis=1)
     power = (spectrum.real**2 + spectrum.imag**2).mean(axis=0)
-    freqs = np.fft.rfftfreq(CHROMA_FFT, 1.0 / rate)
-    inside = (freqs >= CHROMA_RANGE_HZ[0]) & (freqs <= CHROMA_RANGE_HZ[1])
+    return np.sqrt(power), np.fft.rfftfreq(CHROMA_FFT, 1.0 / rate)
+
+
+def _fold(magnitude: np.ndarray, freqs: np.ndarray, band: tuple[float, float]) -> np.ndarray:
+    """12 pitch-class energies of the spectrum inside `band`."""
+    inside = (freqs >= band[0]) & (freqs <= band[1])
     pitch_class = np.round(12.0 * np.log2(freqs[inside] / C4_HZ)).astype(int) % 12
-    return np.bincount(pitch_class, weights=np.sqrt(power[inside]), minlength=12)
+    return np.bincount(pitch_class, weights=magnitude[inside], minlength=12).astype(np.float64)
 
 
 @lru_cache(maxsize=1)
@@ -93,18 +102,17 @@ def _long_window() -> np.ndarray:
     return np.hanning(CHROMA_FFT).astype(np.float32)
 
 
-def _key_major_minus_minor(chroma: np.ndarray) -> float:
-    if chroma.sum() <= 0:
+def _third(mono: np.ndarray, rate: float) -> float:
+    """Bass-weighted chord quality above each pitch class: > 0 major thirds and sixths, < 0 minor (see module doc)."""
+    magnitude, freqs = _average_spectrum(mono, rate)
+    bass, upper = _fold(magnitude, freqs, BASS_RANGE_HZ), _fold(magnitude, freqs, CHROMA_RANGE_HZ)
+    if bass.sum() <= 0 or upper.sum() <= 0:
         return 0.0
-    rolled = np.stack([np.roll(chroma, -k) for k in range(12)])
-    rolled = rolled - rolled.mean(axis=1, keepdims=True)
-
-    def best(profile: np.ndarray) -> float:
-        p = profile - profile.mean()
-        denom = np.linalg.norm(rolled, axis=1) * np.linalg.norm(p) + 1e-12
-        return float(np.max(rolled @ p / denom))
-
-    return best(MAJOR_PROFILE) - best(MINOR_PROFILE)
+    tonic = np.arange(12)
+    major = upper[(tonic + 4) % 12] + SIXTH_WEIGHT * upper[(tonic + 9) % 12]
+    minor = upper[(tonic + 3) % 12] + SIXTH_WEIGHT * upper[(tonic + 8) % 12]
+    quality = (major - minor) / np.maximum(major + minor, 1e-12)
+    return float(np.dot(bass / bass.sum(), quality))
 
 
 def _band_features(a: Analysis) -> dict[str, float]:
@@ -179,7 +187,7 @@ def measure(data: np.ndarray, sample_rate: int) -> dict[str, float]:
         peak = pool.submit(true_peak_dbtp, data)
         a = analyse(data, int(sample_rate))
         content = shape_descriptors(a)
-        chroma = _chroma(a.mono, a.rate)
+        third = _third(a.mono, a.rate)
         bands = _band_features(a)
         technical = technical_descriptors(a, peak.result())
     quality = technical_quality(technical)
@@ -188,7 +196,7 @@ def measure(data: np.ndarray, sample_rate: int) -> dict[str, float]:
         "flux": bands["flux"],
         "centroid": float(np.log2(max(content["spectral_centroid_hz"], 20.0))),
         "peaks": float(np.log1p(content["spectral_peaks"])),
-        "major": _key_major_minus_minor(chroma.astype(np.float64)),
+        "third": third,
         "flatness": float(np.log10(content["spectral_flatness"] + 1e-9)),
         "transient": bands["transient"],
         "width": float(technical["stereo_width"]),

@@ -30,7 +30,7 @@ AXES: tuple[Axis, ...] = (
              "a slow walk", "lingering"),
         high=("fast", "fast tempo", "fast and hurried", "racing and rushing", "running", "frantic speed",
               "quick driving beat", "upbeat dance"),
-        descriptors=("note_rate",),
+        descriptors=("note_rate", "flux"),
         field="tempo",
     ),
     Axis(
@@ -55,14 +55,14 @@ AXES: tuple[Axis, ...] = (
              "close-miked"),
         high=("vast reverb", "huge cathedral", "cavernous echoing hall", "endless open space",
               "spacious and distant", "echoing canyon"),
-        descriptors=("decorrelation",),
+        descriptors=("decorrelation", "width"),
         field="space",
     ),
     Axis(
         "density",
         low=("sparse", "minimal and empty", "bare and simple", "a few lonely notes", "lots of silence"),
         high=("dense", "busy and layered", "thick wall of sound", "crowded and full", "lush and rich"),
-        descriptors=("peaks", "onset_rate"),
+        descriptors=("peaks", "flux"),
         field="density",
     ),
     Axis(
@@ -70,7 +70,7 @@ AXES: tuple[Axis, ...] = (
         low=("sad", "melancholic minor key", "sorrowful", "grief and loss", "lonely and mournful",
              "tragic"),
         high=("happy", "joyful major key", "cheerful", "hopeful and uplifting", "playful", "triumphant"),
-        descriptors=("major",),
+        descriptors=("third",),
         field="mode",
     ),
     Axis(

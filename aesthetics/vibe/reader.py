@@ -37,17 +37,21 @@ are cached per text (embeddings on disk, `aesthetics.embed`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from aesthetics.vibe.axes import AXIS_NAMES
 from aesthetics.vibe.words import CONCEPTS, EXPLICIT, INTENSIFIERS, NEGATORS, SOFTENERS, Entry
+from tools.errors import ScorerError
 
+BANK = Path(__file__).with_name("concepts.npz")
 SOURCES = ("explicit", "concepts", "neighbours", "norms", "anchors")
 ANCHOR_SHARE = 0.5  # the anchors' confidence, scaled: they fill axes the text says nothing clear about
 # field -> (axis it drives, ordered values low -> high, level of each value on the axis)
@@ -387,12 +391,28 @@ def _neither(readings: list[tuple[Entry, str, int]], votes: _Votes) -> None:
             _set_value(name, ORDINAL[name][1][2], f"explicit:neither {' nor '.join(phrases)}", readings[0][2], votes, 1.0)
 
 
+def concept_phrases() -> list[str]:
+    return [phrase for entry in CONCEPTS for phrase in entry.phrases]
+
+
+def bank_digest() -> str:
+    """sha256 of the concept phrases and the embedding model: the shipped bank must match it."""
+    from aesthetics.embed import EMBED_VERSION
+
+    return hashlib.sha256("\n".join([EMBED_VERSION, *concept_phrases()]).encode()).hexdigest()
+
+
 @lru_cache(maxsize=1)
 def _concept_bank() -> tuple[np.ndarray, tuple[tuple[str, Entry], ...]]:
-    from aesthetics.embed import embed_texts
-
+    """The shipped embeddings of every concept phrase (BANK), checked against the tables."""
     items = tuple((phrase, entry) for entry in CONCEPTS for phrase in entry.phrases)
-    return embed_texts([phrase for phrase, _ in items]), items
+    stale = "rebuild it: .venv/bin/python scripts/build_reader_bank.py (after any change to aesthetics/vibe/words.py)"
+    if not BANK.exists():
+        raise ScorerError(f"the reader's concept bank {BANK} is missing; {stale}")
+    with np.load(BANK) as bank:
+        if str(bank["digest"]) != bank_digest():
+            raise ScorerError(f"the reader's concept bank {BANK} does not match the concept tables; {stale}")
+        return bank["vectors"], items
 
 
 def _lend_neighbour(word: str, position: int, votes: _Votes) -> bool:

@@ -59,9 +59,10 @@ def score(
     scorer = get_scorer(backend, **_scorer_options(checkpoint, token))
     clips = [read_audio(path) for path in files]
     results = scorer.score_batch([(audio, rate, text) for audio, rate in clips])
+    reading = _reading(text) if scorer.backend == "vibe" else None
     if as_json:
         for path, result in zip(files, results, strict=True):
-            print(json.dumps({"file": str(path), **result.model_dump()}), flush=True)
+            print(json.dumps({"file": str(path), **result.model_dump(), **({"reading": reading} if reading else {})}), flush=True)
         return
     table = Table(title=f"scores ({scorer.backend}, {scorer.version})", caption=DSP_CAPTION if scorer.backend == "dsp" else None)
     for column in ("file", "OBJ", "CE", "CU", "PC", "PQ"):
@@ -83,6 +84,29 @@ def score(
             row += [_fmt(result.extra.get(c)) for c in vibe_columns]
         table.add_row(*row)
     console.print(table)
+    if reading:
+        console.print(_reading_table(text, reading))
+
+
+def _reading(text: str) -> dict:
+    """What the judge's text side read: the axes it speaks to (target, confidence, sources), fields, notes."""
+    from aesthetics.vibe.reader import read
+
+    return read(text).to_json()
+
+
+def _reading_table(text: str, reading: dict) -> Table:
+    table = Table(title=f"what the vibe judge read in {text!r}",
+                  caption="target: 0 = the axis's low pole, 1 = its high pole; axes it did not read are left out")
+    for column in ("axis", "target", "confidence", "sources"):
+        table.add_column(column, justify="left" if column in ("axis", "sources") else "right")
+    for axis, row in reading["axes"].items():
+        table.add_row(axis, f"{row['target']:.2f}", f"{row['confidence']:.2f}", ", ".join(row["sources"]))
+    for note in reading["notes"]:
+        table.add_row("note", "", "", note)
+    if reading["unread"]:
+        table.add_row("unread", "", "", ", ".join(reading["unread"]))
+    return table
 
 
 @app.command("serve-scorer")

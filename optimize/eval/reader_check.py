@@ -1,0 +1,143 @@
+"""How well the project reads words it was not written for: the frozen vibe sets of `optimize/data/reader/`.
+
+Three measurements, each per axis or field with a Wilson 95 % CI:
+
+- `judge_2afc`: for each expectation of a vibe ("a lazy hammock" -> pace low),
+  the rule mapper's config for the vibe with the axis's driving field set to the
+  expected end and to the opposite end; a trial is right when the `vibe` judge
+  (a CLAP PROXY) gives the expected render the higher reward. Rhythm-driven axes
+  raise density to 5 so the rhythm layer sounds.
+- `mapper_match`: the mapper's config against the expected field values: exact,
+  and within one step for ordinal fields.
+- `audio_ends`: the audio side alone: each axis's driving field at its two ends
+  on configs drawn like the mapper's outputs (the neutral default first), over
+  render seeds; right when the axis's calibrated measurement orders them.
+
+The sets are frozen: `load_frozen` refuses a file whose sha256 is not the one
+recorded in `optimize/data/reader/FROZEN.md`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from scipy import stats
+
+from aesthetics.vibe.reader import ORDINAL
+from reference.vibe_mapper import NEUTRAL, map_vibe
+from tools.schema import MusicConfig
+
+SETS = Path(__file__).resolve().parents[1] / "data" / "reader"
+# axis -> (field, low end, high end) that drives it in the ambient instrument
+DRIVERS = {
+    "pace": ("tempo", "very_slow", "very_fast"),
+    "energy": ("rhythm", "none", "electronic"),
+    "brightness": ("brightness", "very_dark", "very_bright"),
+    "space": ("space", "dry", "vast"),
+    "density": ("density", 2, 6),
+    "valence": ("mode", "minor", "major"),
+    "grit": ("grain", "clean", "gritty"),
+    "percussion": ("rhythm", "none", "electronic"),
+    "width": ("stereo", "mono", "ultra_wide"),
+    "register": ("brightness", "very_dark", "very_bright"),
+}
+ORDERED = {**{name: values for name, (_axis, values) in ORDINAL.items()},
+           "echo": ("none", "subtle", "medium", "heavy", "infinite"), "grain": ("clean", "warm", "gritty")}
+
+Measure = Callable[[MusicConfig, int], tuple[dict[str, float], float]]
+
+
+def load_frozen(name: str) -> list[dict]:
+    """The items of a frozen set (`unseen-v1`, `dev-v1`), after checking its recorded sha256."""
+    path = SETS / f"{name}.jsonl"
+    if not path.exists():
+        raise SystemExit(f"no vibe set {name!r}: the frozen sets are {sorted(p.stem for p in SETS.glob('*.jsonl'))}")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    recorded = re.search(rf"`{re.escape(path.name)}`[^\n]*`([0-9a-f]{{64}})`", (SETS / "FROZEN.md").read_text())
+    if recorded is None or recorded.group(1) != digest:
+        raise SystemExit(f"{path} does not match the sha256 recorded in {SETS / 'FROZEN.md'}: a frozen set is never edited")
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def wilson(hits: int, n: int) -> dict:
+    if n == 0:
+        return {"n": 0, "hits": 0, "rate": None, "ci95": None}
+    ci = stats.binomtest(hits, n).proportion_ci(confidence_level=0.95, method="wilson")
+    return {"n": n, "hits": hits, "rate": hits / n, "ci95": [float(ci.low), float(ci.high)]}
+
+
+def _summary(outcomes: Iterable[tuple[str, bool]]) -> dict:
+    groups: dict[str, list[bool]] = defaultdict(list)
+    for key, right in outcomes:
+        groups[key].append(right)
+        groups["all"].append(right)
+    return {key: wilson(sum(v), len(v)) for key, v in sorted(groups.items())}
+
+
+def expectations(items: list[dict]) -> list[tuple[dict, str, str]]:
+    return [(item, axis, direction) for item in items for axis, direction in item["axes"].items()]
+
+
+def flipped(config: MusicConfig, axis: str, high: bool) -> MusicConfig:
+    field, low_value, high_value = DRIVERS[axis]
+    values = config.model_dump()
+    if field == "rhythm":
+        values["density"] = max(values["density"], 5)
+    return MusicConfig(**{**values, field: high_value if high else low_value})
+
+
+def judge_2afc(items: list[dict], measure: Measure, reward: Callable[[str, tuple], float], first_seed: int = 0,
+               progress: Callable = iter) -> dict:
+    """The judge prefers the render whose driving field matches the expectation (per axis, Wilson CIs)."""
+    trials = []
+    for i, (item, axis, direction) in enumerate(progress(expectations(items))):
+        base = map_vibe(item["text"])
+        right = measure(flipped(base, axis, direction == "high"), first_seed + i)
+        wrong = measure(flipped(base, axis, direction != "high"), first_seed + i)
+        trials.append({"id": item["id"], "axis": axis, "direction": direction,
+                       "right": reward(item["text"], right), "wrong": reward(item["text"], wrong)})
+    return {"summary": _summary((t["axis"], t["right"] > t["wrong"]) for t in trials), "trials": trials}
+
+
+def rejudge(items: list[dict], trials: list[dict], measure: Measure, reward: Callable[[str, tuple], float],
+            first_seed: int = 0) -> dict:
+    """The same trials judged by another reward (e.g. the reader with a source left out): the renders are memoised."""
+    by_id = {item["id"]: item for item in items}
+    outcomes = []
+    for i, t in enumerate(trials):
+        text = by_id[t["id"]]["text"]
+        base = map_vibe(text)
+        right = measure(flipped(base, t["axis"], t["direction"] == "high"), first_seed + i)
+        wrong = measure(flipped(base, t["axis"], t["direction"] != "high"), first_seed + i)
+        outcomes.append((t["axis"], reward(text, right) > reward(text, wrong)))
+    return _summary(outcomes)
+
+
+def mapper_match(items: list[dict], mapper: Callable[[str], MusicConfig] = map_vibe) -> dict:
+    exact, within = [], []
+    for item in items:
+        config = mapper(item["text"]).model_dump()
+        for field, expected in item["fields"].items():
+            got = config[field]
+            exact.append((field, got == expected))
+            order = ORDERED.get(field)
+            within.append((field, got == expected or (order is not None and abs(order.index(got) - order.index(expected)) <= 1)))
+    return {"exact": _summary(exact), "within_one": _summary(within)}
+
+
+def audio_ends(vibes: list[str], measure: Measure, seeds: Iterable[int], progress: Callable = iter) -> dict:
+    """Per axis: the driving field's high end measures above its low end (mapper-like configs x render seeds)."""
+    configs = [MusicConfig.parse(NEUTRAL)] + [map_vibe(v) for v in vibes]
+    seeds = list(seeds)
+    outcomes = []
+    for axis in progress(list(DRIVERS)):
+        for config in configs:
+            for seed in seeds:
+                low, high = (measure(flipped(config, axis, end), seed)[0][axis] for end in (False, True))
+                outcomes.append((axis, high > low))
+    return {"configs": len(configs), "seeds": seeds, "summary": _summary(outcomes)}
