@@ -8,14 +8,15 @@ turns the reading into a config, with no LM:
    a similar word) win by their summed confidence (ties go to the earlier phrase);
 3. ordinal fields nothing voted for follow their axis (tempo <- pace, brightness,
    space, density, stereo <- width; mode <- valence, grain <- grit, rhythm <-
-   percussion) when the reader is at least AXIS_CONFIDENCE sure of it;
+   percussion) when the reader is at least AXIS_CONFIDENCE sure of it from more
+   than the MiniLM anchors (they fill the judge's targets, too vague to set a field);
 4. the rest keeps the neutral default below. Unknown text maps to exactly NEUTRAL.
 
 When the text names no key, the root follows its mood:
 `MOOD_ROOTS[mode][brightness]` (darker vibes sit on lower, flatter roots,
 brighter ones on sharper keys; major at medium brightness is C, so the
 neutral default stays C major). When the text names a layer's style but
-says nothing about density, density is raised until that layer sounds (the
+names no density, density is raised until that layer sounds (the
 engine plays only the first `density` layers), so "rain" is heard.
 
 Deterministic: same text, same config.
@@ -27,7 +28,7 @@ from aesthetics.vibe.reader import ORDINAL, Reading, nearest_value, read
 from tools.ambient.controls import LAYER_ORDER
 from tools.schema import MusicConfig
 
-MAPPER_NAME = "rule-based (reference.vibe_mapper on aesthetics.vibe.reader)"
+MAPPER_NAME = "rule-based (reference.vibe_mapper)"
 
 # The documented neutral default: calm, mid-bright, lightly spacious ambient in C major.
 NEUTRAL: dict[str, object] = {
@@ -64,23 +65,29 @@ def config_from_reading(reading: Reading) -> MusicConfig:
     for name, reading_of_field in reading.fields.items():
         config[name] = reading_of_field.value
     for name, (axis, _values) in ORDINAL.items():
-        if name not in voted and reading.axes[axis].confidence >= AXIS_CONFIDENCE:
+        if name not in voted and _committed(reading, axis):
             config[name] = nearest_value(name, reading.axes[axis].target)
     _from_axis(config, voted, reading, "mode", "valence", (0.4, "minor"), (0.6, "major"))
     _from_axis(config, voted, reading, "grain", "grit", (0.3, "clean"), (0.7, "gritty"))
     _from_axis(config, voted, reading, "rhythm", "percussion", (0.3, "none"), (0.7, "kit_medium"))
     if "root" not in voted:
         config["root"] = MOOD_ROOTS[str(config["mode"])][str(config["brightness"])]
-    if "density" not in voted:
+    if not (reading.fields.get("density") and reading.fields["density"].explicit):
         config["density"] = _density_to_hear(config, [f for f in LAYER_ORDER if f in voted])
     return MusicConfig.parse(config)
+
+
+def _committed(reading: Reading, axis: str) -> bool:
+    """Sure enough to set a field: AXIS_CONFIDENCE, and more than the anchors' guess (they only fill the judge's targets)."""
+    a = reading.axes[axis]
+    return a.confidence >= AXIS_CONFIDENCE and a.sources != ("anchors",)
 
 
 def _from_axis(config: dict, voted: set[str], reading: Reading, name: str, axis: str,
                low: tuple[float, object], high: tuple[float, object]) -> None:
     """A field nothing voted for, from its axis: the low value under low[0], the high one over high[0]."""
     a = reading.axes[axis]
-    if name in voted or a.confidence < AXIS_CONFIDENCE:
+    if name in voted or not _committed(reading, axis):
         return
     if a.target < low[0]:
         config[name] = low[1]

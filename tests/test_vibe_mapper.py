@@ -2,14 +2,14 @@
 
 import pytest
 
-from reference.vibe_mapper import EXPLICIT, NEUTRAL, RULES, map_vibe, matched_terms
+from aesthetics.vibe.words import CONCEPTS, EXPLICIT
+from reference.vibe_mapper import NEUTRAL, map_vibe, matched_terms
 from tools.schema import FIELDS, MusicConfig, choices
 
 
 def _phrases():
-    for pattern, _ in RULES + EXPLICIT:
-        for alternative in pattern.pattern[len(r"\b(?:") : -len(r")\b")].split("|"):
-            yield alternative.replace(r"\s+", " ").replace("\\", "")
+    for entry in CONCEPTS + EXPLICIT:
+        yield from entry.phrases
 
 
 def test_every_enum_value_is_reachable_by_some_phrase():

@@ -28,89 +28,14 @@ reader's view of the text, with the sources of every axis.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
-
-import numpy as np
-
-from aesthetics.base import Item, Scorer, TextRequired, prepare_audio
-from aesthetics.clap.reward import BAD_CONCEPTS, penalized_from_sims
-from aesthetics.embed import embed_texts
-from aesthetics.scores import Scores
-from aesthetics.vibe.audio import measure
-from aesthetics.vibe.axes import AXES
-from aesthetics.vibe.calibration import table, to_unit
-from aesthetics.vibe.reader import SOURCES, read
-
-VERSION = "vibe-proxy-4"
-MIN_COVERAGE = 1e-6
+# The package is imported by the reader's users (the rule mapper renders with no scipy.signal or
+# pyloudnorm loaded), so the judge, which needs them, loads only when one of its names is used.
+_JUDGE_NAMES = ("VERSION", "VibeScorer", "judge", "measured_axes", "require_text")
 
 
-def require_text(text: str | None) -> str:
-    if text is None or not text.strip():
-        raise TextRequired(
-            "the vibe backend needs --text (the vibe the audio is judged against; "
-            "for the scoring service, the `text` form field): it compares the audio with that text"
-        )
-    return text.strip()
+def __getattr__(name: str):
+    if name in _JUDGE_NAMES:
+        from aesthetics.vibe import scorer as module
 
-
-@lru_cache(maxsize=1)
-def _bad_vector() -> np.ndarray:
-    mean = embed_texts(list(BAD_CONCEPTS)).mean(axis=0)
-    return mean / np.linalg.norm(mean)
-
-
-def measured_axes(audio: np.ndarray, sample_rate: int) -> tuple[dict[str, float], float]:
-    """Each axis's calibrated measurement in [0, 1] and the technical quality (0..1)."""
-    raw = measure(prepare_audio(audio, sample_rate), int(sample_rate))
-    return {axis.name: float(np.mean([to_unit(d, raw[d]) for d in axis.descriptors])) for axis in AXES}, raw["quality"]
-
-
-def judge(text: str, measured: dict[str, float], quality: float, sources: Iterable[str] = SOURCES) -> dict[str, float]:
-    """Reward and every intermediate from the text and the measured axes (pure; no audio).
-
-    `sources` picks the reader's sources (all by default; fewer for ablations)."""
-    targets = read(text, sources).axes
-    extra: dict[str, float] = {}
-    num = den = 0.0
-    for axis in AXES:
-        t = targets[axis.name]
-        m = measured[axis.name]
-        num += t.confidence * (1.0 - abs(t.target - m))
-        den += t.confidence
-        extra[f"axis_{axis.name}_target"] = round(t.target, 6)
-        extra[f"axis_{axis.name}_measured"] = round(m, 6)
-        extra[f"axis_{axis.name}_weight"] = round(t.confidence, 6)
-    agreement = num / den if den > MIN_COVERAGE else 0.5
-    gate = float(np.clip(0.3 + 0.7 * quality / 0.8, 0.0, 1.0))
-    text_bad = float(embed_texts([text])[0] @ _bad_vector())
-    reward = penalized_from_sims(2.0 * gate * agreement - 1.0, 1.0 - quality, text_bad)
-    extra.update({
-        "vibe_reward": round(reward.reward, 6),
-        "vibe_sim": round(reward.audio_text_sim, 6),
-        "vibe_agreement": round(agreement, 6),
-        "vibe_quality": round(quality, 6),
-        "vibe_gate": round(gate, 6),
-        "vibe_coverage": round(den, 6),
-        "vibe_text_bad": round(text_bad, 6),
-        "vibe_penalty": round(reward.penalty, 6),
-    })
-    return extra
-
-
-class VibeScorer(Scorer):
-    """Text-aware CLAP PROXY: axis agreement between a vibe and audio (see module docstring)."""
-
-    backend = "vibe"
-
-    def __init__(self) -> None:
-        self.version = f"{VERSION}+{table()['version']}"
-
-    def score_batch(self, items: Sequence[Item]) -> list[Scores]:
-        texts = [require_text(text) for _audio, _rate, text in items]
-        out = []
-        for (audio, rate, _text), text in zip(items, texts, strict=True):
-            measured, quality = measured_axes(audio, rate)
-            out.append(Scores(backend=self.backend, version=self.version, extra=judge(text, measured, quality)))
-        return out
+        return getattr(module, name)
+    raise AttributeError(f"module 'aesthetics.vibe' has no attribute {name!r}")
