@@ -50,6 +50,7 @@ from aesthetics.vibe import judge, measured_axes  # noqa: E402
 from aesthetics.vibe.axes import AXES  # noqa: E402
 from aesthetics.vibe.reader import SOURCES  # noqa: E402
 from optimize.eval import reader_check  # noqa: E402
+from optimize.teacher.judging import Clip  # noqa: E402
 from optimize.vibes.data import load_split  # noqa: E402
 from reference.vibe_mapper import map_vibe  # noqa: E402
 from tools.ambient import engine_fingerprint, render_config  # noqa: E402
@@ -110,15 +111,15 @@ def describe(config: MusicConfig) -> str:
     return ", ".join(w for w in words if w) or "ambient music"
 
 
-def render(config: MusicConfig, seconds: float, seed: int, cache: Path | None) -> np.ndarray:
+def render(config: MusicConfig, seconds: float, seed: int, cache: Path | None, rate: int = RATE) -> np.ndarray:
     """The render of (config, seed); with `cache`, kept there as .npy (keyed by the engine's fingerprint too) so a rerun with a new judge skips rendering."""
     if cache is None:
-        return render_config(config, seconds, seed=seed, sample_rate=RATE)
-    key = hashlib.sha256(f"{engine_fingerprint()}|{config.model_dump_json()}|{seed}|{seconds}|{RATE}".encode()).hexdigest()[:24]
+        return render_config(config, seconds, seed=seed, sample_rate=rate)
+    key = hashlib.sha256(f"{engine_fingerprint()}|{config.model_dump_json()}|{seed}|{seconds}|{rate}".encode()).hexdigest()[:24]
     path = cache / f"{key}.npy"
     if path.exists():
         return np.load(path)
-    audio = render_config(config, seconds, seed=seed, sample_rate=RATE)
+    audio = render_config(config, seconds, seed=seed, sample_rate=rate)
     fd, tmp = tempfile.mkstemp(dir=cache, suffix=".npy")
     with os.fdopen(fd, "wb") as handle:
         np.save(handle, audio)
@@ -129,15 +130,16 @@ def render(config: MusicConfig, seconds: float, seed: int, cache: Path | None) -
 class Measurer:
     """Render + measure once per (config, seed); judge any text against it cheaply."""
 
-    def __init__(self, seconds: float, cache: Path | None = None) -> None:
+    def __init__(self, seconds: float, cache: Path | None = None, rate: int = RATE) -> None:
         self.seconds = seconds
         self.cache = cache
+        self.rate = rate
         self.memo: dict[tuple[str, int], tuple[dict[str, float], float]] = {}
 
     def __call__(self, config: MusicConfig, seed: int) -> tuple[dict[str, float], float]:
         key = (config.model_dump_json(), seed)
         if key not in self.memo:
-            self.memo[key] = measured_axes(render(config, self.seconds, seed, self.cache), RATE)
+            self.memo[key] = measured_axes(render(config, self.seconds, seed, self.cache, self.rate), self.rate)
         return self.memo[key]
 
 
@@ -388,7 +390,10 @@ def main() -> None:
     if args.baseline is not None:
         results["paired"] = paired_against(args.baseline, pairs, np.random.default_rng(seed))
     if args.vibe_set != "none":
-        results["unseen"] = unseen(args.vibe_set, measure, args.ends_split, args.ends_vibes)
+        clip = Clip()  # the teacher's and eval suite's clip: what the judge scores in the learning loop
+        results["unseen"] = unseen(args.vibe_set, Measurer(clip.duration, args.render_cache, clip.sample_rate),
+                                   args.ends_split, args.ends_vibes)
+        results["unseen"]["clip"] = {"seconds": clip.duration, "sample_rate": clip.sample_rate}
         plot_unseen(results["unseen"], args.out / "unseen.png")
     _write(args.out / "results.json", json.dumps(results, indent=1) + "\n")
     plot(results, args.out / "validate_judge.png")

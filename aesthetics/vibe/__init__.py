@@ -11,8 +11,12 @@ register) and compares them:
   -> target, confidence and sources per axis;
 - audio: descriptors per axis (`aesthetics.vibe.audio`), each mapped to [0, 1] by
   the empirical CDF of a render corpus (`calibration.json`), averaged per axis;
-- agreement = sum(conf * (1 - |target - measured|)) / sum(conf) (0.5 when the
-  text names no axis at all, `vibe_coverage` = sum(conf) says how much it named);
+- agreement = sum(conf * fit(target, measured)) / sum(conf) (0.5 when the text
+  names no axis at all, `vibe_coverage` = sum(conf) says how much it named);
+  fit asks for the target's pole when the target leans to one side and for
+  closeness when it sits in the middle (`scorer.axis_agreement`; until
+  vibe-proxy-4 fit was 1 - |target - measured|, which preferred a faster clip
+  for "slow" when both measured low);
 - gate = the dsp proxy's quality gate: clip(0.3 + 0.7 * quality / 0.8, 0, 1),
   quality = (PQ - 1) / 9, so broken audio cannot score high;
 - the penalized shape of seeds/000 section 5 (`aesthetics.clap.reward`) with
@@ -22,8 +26,8 @@ register) and compares them:
 Scores: backend "vibe", no CE/CU/PC/PQ/OBJ; `extra` holds `vibe_reward` (the
 CLAP reward slot), `vibe_sim`, `vibe_agreement`, `vibe_quality`, `vibe_gate`,
 `vibe_coverage`, `vibe_penalty`, and for every axis `axis_<name>_target`,
-`axis_<name>_measured`, `axis_<name>_weight`; `reading` (on the Scores) is the
-reader's view of the text, with the sources of every axis.
+`axis_<name>_measured`, `axis_<name>_weight`. `vibesynth score --backend vibe`
+also prints the reader's view of the text: every axis it read, with its sources.
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ ORDINAL = {
 # Fields that drive an axis but are not evenly ordered: value -> level.
 LEVELS = {
     "mode": ("valence", {"minor": 0.1, "dorian": 0.3, "mixolydian": 0.7, "major": 0.9}),
-    "grain": ("grit", {"clean": 0.05, "warm": 0.4, "gritty": 0.95}),
+    "grain": ("grit", {"clean": 0.05, "warm": 0.5, "gritty": 0.95}),
     "echo": ("space", {"none": 0.1, "subtle": 0.35, "medium": 0.55, "heavy": 0.8, "infinite": 0.95}),
     "rhythm": ("percussion", {"none": 0.02, "minimal": 0.4, "heartbeat": 0.5, "brush": 0.65, "soft_four": 0.8,
                               "hats_only": 0.7, "kit_light": 0.8, "tabla_essence": 0.85, "kit_medium": 0.95,

@@ -18,6 +18,7 @@ from aesthetics.vibe.reader import SOURCES, read
 
 VERSION = "vibe-proxy-4"
 MIN_COVERAGE = 1e-6
+POLE_SPAN = 0.25  # a target this far from the middle (or further) asks for its pole
 
 
 def require_text(text: str | None) -> str:
@@ -41,6 +42,21 @@ def measured_axes(audio: np.ndarray, sample_rate: int) -> tuple[dict[str, float]
     return {axis.name: float(np.mean([to_unit(d, raw[d]) for d in axis.descriptors])) for axis in AXES}, raw["quality"]
 
 
+def axis_agreement(target: float, measured: float) -> float:
+    """How well a measured axis fits a text's target, in [0, 1].
+
+    A text mostly says which way an axis goes ("slow"), and the calibrated
+    measurement of a beatless ambient clip sits low on the corpus scale whatever
+    its tempo: plain closeness to 0.25 would prefer a faster clip that happens to
+    measure 0.2 over a very slow one at 0.05. So a target away from the middle
+    (strength = |target - 0.5| / POLE_SPAN, capped at 1) asks for its pole, and a
+    middle target ("mid tempo", "neither bright nor dark") asks for closeness.
+    """
+    strength = min(1.0, abs(target - 0.5) / POLE_SPAN)
+    pole = 1.0 if target > 0.5 else 0.0
+    return strength * (1.0 - abs(pole - measured)) + (1.0 - strength) * (1.0 - abs(target - measured))
+
+
 def judge(text: str, measured: dict[str, float], quality: float, sources: Iterable[str] = SOURCES) -> dict[str, float]:
     """Reward and every intermediate from the text and the measured axes (pure; no audio).
 
@@ -51,7 +67,7 @@ def judge(text: str, measured: dict[str, float], quality: float, sources: Iterab
     for axis in AXES:
         t = targets[axis.name]
         m = measured[axis.name]
-        num += t.confidence * (1.0 - abs(t.target - m))
+        num += t.confidence * axis_agreement(t.target, m)
         den += t.confidence
         extra[f"axis_{axis.name}_target"] = round(t.target, 6)
         extra[f"axis_{axis.name}_measured"] = round(m, 6)

@@ -82,7 +82,7 @@ EXPLICIT: tuple[Entry, ...] = (
     # stereo
     _e("mono|monophonic|old radio|telephone|single speaker|mono recording", stereo="mono"),
     _e("narrow|centred|centered", stereo="narrow"),
-    _e("wide|panoramic|stereo|wide stereo|broad stereo", stereo="wide"),
+    _e("wide|panoramic|wide stereo|broad stereo|stereo field|wide stereo field", stereo="wide"),
     _e("ultra wide|immersive|enveloping|surround|all around you|360 degree|three dimensional|3d", stereo="ultra_wide"),
     # depth, register
     _e("sub bass|subby|bass heavy|low end|booming bass|deep bass|rumbling|rumble|bass|basses|bassline|808 bass", depth=True, axes={"register": 0.15}),
@@ -103,7 +103,8 @@ EXPLICIT: tuple[Entry, ...] = (
     _e("drunk|drunken|wasted|wobbly|tipsy", human="drunk"),
     # grain
     _e("clean|pristine|pure|polished|crystal clear|hi fi|high fidelity|glassy", grain="clean", axes={"grit": 0.05}),
-    _e("warm|tape|analog|analogue|tape saturation|saturated|lo fi|lofi|tape warmth", grain="warm"),
+    _e("warm|analog|analogue|tape warmth", grain="warm"),
+    _e("tape|tape saturation|saturated|lo fi|lofi|cassette|degraded|worn tape", grain="warm", axes={"grit": 0.75}),
     _e("gritty|dirty|distorted|crunchy|grimy|noisy|harsh|abrasive|fuzzy|fuzz|bitcrushed|bit crushed|overdriven|"
        "distortion|raspy|rough|grungy|blown out", {"grain": "clean"}, grain="gritty"),
     # mode
@@ -119,7 +120,7 @@ EXPLICIT: tuple[Entry, ...] = (
        rhythm="none"),
     _e("four on the floor|steady kick|soft kick|steady beat|kick drum|thumping kick|house beat", NO_DRUMS, rhythm="soft_four"),
     _e("hi hats|hihats|hats|ticking|hi hat", NO_DRUMS, rhythm="hats_only"),
-    _e("techno|electronic beat|electronic drums|electronic percussion|edm|house music|drum machine|808|909|breakbeat|breakbeats|jungle|drum and bass|dnb",
+    _e("techno|electronic beat|electronic drums|electronic percussion|edm|house music|drum machine|808|909|breakbeat|breakbeats|drum and bass|dnb",
        NO_DRUMS, rhythm="electronic"),
     _e("light drums|light beat|light percussion|gentle beat|soft drums|light kit|soft kit|kit", NO_DRUMS, rhythm="kit_light"),
     _e("drums|drum kit|groove|drumming|beat|beats|percussion|rhythm section|backbeat|snare|drum|full kit|drum kit|rhythmic|stomping|stomp|clapping|claps", NO_DRUMS,
@@ -149,13 +150,13 @@ EXPLICIT: tuple[Entry, ...] = (
     _e("strings|orchestral|film score|soundtrack|cinematic", pad="cinematic"),
     # energy words with no field of their own
     _e("calm|calming|gentle|gently|soothing|peaceful|tranquil|serene|placid|relaxed|relaxing|quiet|quietly|hushed|soft|softly|"
-       "still|stillness|silent|silence|whisper quiet|low key|lowkey|sedate|languid|idle|unwinding|restful", axes={"energy": 0.1}),
+       "stillness|silent|silence|whisper quiet|low key|lowkey|sedate|languid|idle|unwinding|restful", axes={"energy": 0.1}),
     _e("energetic|intense|aggressive|powerful|furious|explosive|wild|fierce|violent|pounding|driving|high energy|loud|louder|booming|blaring|"
        "thunderous|adrenaline|pumping|banging|raucous|rowdy", axes={"energy": 0.92}),
 )
 
 NEGATORS = ("no", "not", "without", "never", "nothing", "none", "neither", "nor", "zero", "free of", "lacking",
-            "minus", "barely", "hardly", "scarcely", "isnt", "aren't", "isn't", "don't", "dont", "doesn't", "doesnt", "avoid", "non", "less")
+            "minus", "barely", "hardly", "scarcely", "can't", "cant", "cannot", "won't", "wont", "isnt", "aren't", "isn't", "don't", "dont", "doesn't", "doesnt", "avoid", "non", "less")
 INTENSIFIERS = ("very", "extremely", "really", "super", "so", "ultra", "incredibly", "deeply", "totally", "utterly",
                 "completely", "intensely", "hugely", "wildly", "insanely", "truly", "most", "far", "much", "painfully",
                 "achingly", "overwhelmingly", "impossibly", "fully")
@@ -289,7 +290,8 @@ CONCEPTS: tuple[Entry, ...] = (
     _e("spring|blossom|blooming|bloom|flowers", accent="chime", brightness="bright", mode="major", pad="bright_open"),
     _e("summer|sunny|sunshine|sunlight|sunbathing|heatwave", brightness="very_bright", rhythm="kit_light",
        mode="mixolydian"),
-    _e("autumn|fall leaves|leaves|harvest", melody="falling", grain="warm", mode="dorian"),
+    _e("autumn|fall leaves|leaves", melody="falling", grain="warm", mode="dorian"),
+    _e("harvest|orchard|vineyard|village fete", mode="major", grain="warm", accent="pluck"),
     _e("winter|snow|ice|frozen|frost|icy|snowfall|blizzard", texture="crystal", brightness="bright", pad="thin_high",
        motion="static"),
     _e("retro|80s|eighties|synthwave|synth wave|vaporwave", bass="arp_bass", grain="warm", texture="vinyl_crackle"),
