@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.special import erf
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from tools.errors import ScorerError
 from tools.paths import cache_root
@@ -61,7 +61,7 @@ def _cached(text: str) -> np.ndarray:
         vector = np.load(path)
         if vector.shape == (DIM,) and vector.dtype == np.float32:
             return vector
-    with threadpool_limits(1):  # one short text: BLAS threads cost more than they save (and fight under load)
+    with _blas().limit(limits=1):  # one short text: BLAS threads cost more than they save (and fight under load)
         vector = _model().embed(text)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -69,6 +69,12 @@ def _cached(text: str) -> np.ndarray:
         np.save(handle, vector)
     os.replace(tmp, path)
     return vector
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    """Built once: finding the loaded BLAS libraries costs milliseconds, limiting them afterwards microseconds."""
+    return ThreadpoolController()
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +104,17 @@ class _MiniLM:
     def __init__(self, tokenizer, weights: dict[str, np.ndarray]) -> None:
         self.tokenizer = tokenizer
         self.w = {name: value.astype(np.float32) for name, value in weights.items()}
+        # Dense weights transposed once to contiguous (in, out) arrays, and the query/key/value
+        # projections of each layer fused into one matrix: a short text is a few rows, so the
+        # cost is per call, not per flop.
+        self.dense: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for layer in range(LAYERS):
+            p = f"encoder.layer.{layer}."
+            parts = [p + f"attention.self.{part}" for part in ("query", "key", "value")]
+            self.dense[p + "qkv"] = (np.ascontiguousarray(np.concatenate([self.w[n + ".weight"] for n in parts]).T),
+                                     np.concatenate([self.w[n + ".bias"] for n in parts]))
+            for name in ("attention.output.dense", "intermediate.dense", "output.dense"):
+                self.dense[p + name] = (np.ascontiguousarray(self.w[p + name + ".weight"].T), self.w[p + name + ".bias"])
 
     def embed(self, text: str) -> np.ndarray:
         ids = np.asarray(self.tokenizer.encode(text).ids, dtype=np.int64)
@@ -114,7 +131,8 @@ class _MiniLM:
         return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
 
     def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
-        return x @ self.w[name + ".weight"].T + self.w[name + ".bias"]
+        weight, bias = self.dense[name]
+        return x @ weight + bias
 
     def _block(self, h: np.ndarray, p: str) -> np.ndarray:
         n, d = h.shape
@@ -123,9 +141,7 @@ class _MiniLM:
         def heads(x: np.ndarray) -> np.ndarray:
             return x.reshape(n, HEADS, size).transpose(1, 0, 2)
 
-        q = heads(self._dense(h, p + "attention.self.query"))
-        k = heads(self._dense(h, p + "attention.self.key"))
-        v = heads(self._dense(h, p + "attention.self.value"))
+        q, k, v = (heads(part) for part in np.split(self._dense(h, p + "qkv"), 3, axis=1))
         logits = q @ k.transpose(0, 2, 1) / np.sqrt(size)
         logits -= logits.max(axis=-1, keepdims=True)
         attn = np.exp(logits)

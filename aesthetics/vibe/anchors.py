@@ -94,10 +94,10 @@ def clauses(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def anchor_targets(text: str) -> dict[str, AxisTarget]:
-    """Target and confidence per axis for one vibe text."""
+def anchor_targets(text: str, by_clause: bool = True) -> dict[str, AxisTarget]:
+    """Target and confidence per axis for one vibe text (from the whole text alone when not `by_clause`)."""
     centre, spread = _neutral()
-    vectors = embed_texts(clauses(text))
+    vectors = embed_texts(clauses(text) if by_clause else [text])
     z = (_raw_d(vectors) - centre) / spread  # (texts, axes)
     best = z[np.argmax(_relevance(vectors), axis=0), np.arange(z.shape[1])]
     return {

@@ -468,7 +468,7 @@ def _fill_from_anchors(text: str, axes: dict[str, AxisReading]) -> dict[str, Axi
     from aesthetics.vibe.anchors import anchor_targets
 
     filled = dict(axes)
-    for name, reading in anchor_targets(text).items():
+    for name, reading in anchor_targets(text, by_clause=False).items():
         if axes[name].confidence == 0 and reading.confidence > 0:
             filled[name] = AxisReading(reading.target, ANCHOR_SHARE * reading.confidence, ("anchors",))
     return filled
