@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from tools.audio_io import dumps_json
 
 
 def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
@@ -30,8 +31,10 @@ def write_text(path: str | Path, text: str) -> Path:
 
 
 def write_jsonl(path: str | Path, records: Iterable[dict]) -> Path:
-    return write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    """One JSON record per line; NaN and Infinity are refused (`tools.audio_io.dumps_json`)."""
+    return write_text(path, "".join(dumps_json(r, ensure_ascii=False) + "\n" for r in records))
 
 
 def write_json(path: str | Path, payload: object) -> Path:
-    return write_text(path, json.dumps(payload, indent=2) + "\n")
+    """Indented JSON; NaN and Infinity are refused (`tools.audio_io.dumps_json`)."""
+    return write_text(path, dumps_json(payload, indent=2) + "\n")

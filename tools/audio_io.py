@@ -84,14 +84,49 @@ def read_audio(path: str | Path) -> tuple[np.ndarray, int]:
     return data, int(rate)
 
 
+def dumps_json(payload: Any, **options: Any) -> str:
+    """`json.dumps` that refuses NaN and Infinity: they are not JSON, and strict readers reject the file.
+
+    A value that cannot be measured belongs in a file as null, with a note saying why. The error names
+    where the bad number is (e.g. `audio.lufs`), so the code that produced it is easy to find."""
+    try:
+        return json.dumps(payload, allow_nan=False, **options)
+    except ValueError:
+        found = _non_finite(payload)
+        if found is None:
+            raise
+        raise ValueError(f"refusing to write {found[0]} = {found[1]!r} as JSON (NaN and Infinity are not JSON); "
+                         "the code that made it should write null and say why") from None
+
+
+def _non_finite(value: Any, where: str = "") -> tuple[str, float] | None:
+    """Where the first NaN/Infinity in a JSON-like value is (`a.b[2]`), and the value."""
+    if isinstance(value, float) and not np.isfinite(value):
+        return where or "the value", value
+    if isinstance(value, dict):
+        items = ((f"{where}.{k}" if where else str(k), v) for k, v in value.items())
+    elif isinstance(value, (list, tuple)):
+        items = ((f"{where}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return None
+    return next((found for key, v in items if (found := _non_finite(v, key)) is not None), None)
+
+
+def finite_or_none(value: float | None, digits: int | None = None) -> float | None:
+    """A measurement for a JSON file: rounded, or None where it is NaN/Infinity (silence, a too-short clip)."""
+    if value is None or not np.isfinite(value):
+        return None
+    return round(float(value), digits) if digits is not None else float(value)
+
+
 def write_json(path: str | Path, payload: Any) -> Path:
-    """Write JSON atomically (sidecars, manifests, summaries)."""
+    """Write JSON atomically (sidecars, manifests, summaries); NaN and Infinity are refused (`dumps_json`)."""
     path = Path(path)
+    text = dumps_json(payload, indent=2, sort_keys=False) + "\n"  # refused before anything is written
     fd, tmp = _atomic_target(path)
     try:
         with os.fdopen(fd, "w") as f:
-            json.dump(payload, f, indent=2, sort_keys=False)
-            f.write("\n")
+            f.write(text)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -175,6 +175,26 @@ class Levelled:
     true_peak_dbtp: float
 
 
+TARGET_TOLERANCE_LU = 0.5  # further from the target than this, a render says why
+
+
+def missed_target(levelled: Levelled, sample_rate: int, target_lufs: float) -> str | None:
+    """Why `level`'s output is not at `target_lufs` (None when it is): a clip too short to measure,
+    silence, audio under the gate, or the true-peak ceiling. For sidecars, beside null measurements."""
+    frames = levelled.audio.shape[0]
+    target = f"the {target_lufs:g} LUFS target was not reached"
+    if frames <= int(BLOCK_SECONDS * sample_rate):
+        return (f"the clip ({frames / sample_rate:.3g} s) is too short to measure loudness (integrated loudness "
+                f"needs more than {BLOCK_SECONDS:g} s), so {target}; render longer than {BLOCK_SECONDS:g} s to level it")
+    if not np.any(levelled.audio):
+        return f"the audio is silent, so there is no loudness to measure and {target}"
+    if not np.isfinite(levelled.integrated_lufs):
+        return f"the audio is too quiet to measure (under the {ABSOLUTE_GATE_LUFS:g} LUFS gate), so {target}"
+    if abs(levelled.integrated_lufs - target_lufs) > TARGET_TOLERANCE_LU:
+        return f"{target} (measured {levelled.integrated_lufs:.1f} LUFS): the true-peak ceiling kept it quieter"
+    return None
+
+
 def normalize_loudness(
     audio: np.ndarray,
     sample_rate: int,

@@ -83,8 +83,11 @@ def render(
         raise ConfigError(f"target loudness {target_lufs:g} LUFS is out of range; use a value in [-40, -6] (e.g. -16)")
     config, provenance = resolve(vibe_or_config, overrides, lm, api_base, program)
     from tools.ambient import render_levelled
+    from tools.audio_io import finite_or_none
+    from tools.loudness import missed_target
 
     result = render_levelled(config, duration, seed=seed, sample_rate=sample_rate, target_lufs=target_lufs)
+    loudness_note = missed_target(result, sample_rate, target_lufs)
     info = {
         "config": config.model_dump(mode="json"),
         "seed": seed,
@@ -93,9 +96,11 @@ def render(
         **provenance,
         "engine": "tools.ambient",
         "target_lufs": target_lufs,
-        # Measured on the float audio by the render itself (no second pass).
-        "integrated_lufs": round(result.integrated_lufs, 3),
-        "true_peak_dbtp": round(result.true_peak_dbtp, 3),
+        # Measured on the float audio by the render itself (no second pass); null where it cannot be
+        # measured (a clip under 0.4 s, silence), and then `loudness_note` says why.
+        "integrated_lufs": finite_or_none(result.integrated_lufs, 3),
+        "true_peak_dbtp": finite_or_none(result.true_peak_dbtp, 3),
+        **({"loudness_note": loudness_note} if loudness_note else {}),
     }
     return Rendered(result.audio, sample_rate, config, info)
 

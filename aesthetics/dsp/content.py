@@ -99,10 +99,15 @@ def _band_blocks(a: Analysis, block_seconds: float) -> np.ndarray:
     n = a.power.shape[0] // per_block
     if n == 0:
         return np.zeros((0, N_BANDS))
-    edges_hz = np.geomspace(*BAND_RANGE_HZ, N_BANDS + 1)
-    edges = np.searchsorted(a.freqs, np.minimum(edges_hz, a.freqs[-1]))
+    # Bands span 60 Hz .. min(10 kHz, Nyquist): at low rates (<= ~20 kHz) the upper
+    # bands would otherwise all collapse onto the top bin and run past the spectrum.
+    top_hz = min(BAND_RANGE_HZ[1], float(a.freqs[-1]))
+    edges_hz = np.geomspace(BAND_RANGE_HZ[0], top_hz, N_BANDS + 1)
+    edges = np.searchsorted(a.freqs, edges_hz)
     steps = np.arange(edges.size)
     edges = steps + np.maximum.accumulate(edges - steps)  # at least one bin per band
+    last = a.power.shape[1]  # cumulative index of the whole spectrum
+    edges = np.minimum(edges, last - (edges.size - 1 - steps))  # ... and none past the top bin
     cumulative = np.concatenate([np.zeros((a.power.shape[0], 1)), np.cumsum(a.power, axis=1, dtype=np.float64)], axis=1)
     bands = (cumulative[:, edges[1:]] - cumulative[:, edges[:-1]]) / (edges[1:] - edges[:-1])
     blocks = bands[: n * per_block].reshape(n, per_block, N_BANDS).mean(axis=1)

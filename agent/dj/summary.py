@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tools.audio_io import finite_or_none
 from tools.loudness import integrated_lufs, true_peak_dbtp
 from tools.mixer import MixerSession
 from tools.mixer.guardrails import phase_at
@@ -73,8 +74,9 @@ def build_summary(
             "seconds": round(audio.shape[0] / sample_rate, 3),
             "sample_rate": sample_rate,
             "sha256": digest,
-            "lufs": round(float(integrated_lufs(audio, sample_rate)), 2) if np.any(audio) else None,
-            "true_peak_dbtp": round(float(true_peak_dbtp(audio)), 2) if np.any(audio) else None,
+            # null for silence, or audio under the loudness gate (JSON has no -Infinity)
+            "lufs": finite_or_none(integrated_lufs(audio, sample_rate), 2) if np.any(audio) else None,
+            "true_peak_dbtp": finite_or_none(true_peak_dbtp(audio), 2) if np.any(audio) else None,
         },
         "scores": score(run.scorer, audio, sample_rate, run.brief),
         "wall_s": round(wall_s, 3),

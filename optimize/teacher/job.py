@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import signal
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -127,7 +129,38 @@ def run_teacher(
         return url
     # spawn, not fork: a judge backend may load torch (clap), which does not survive a fork
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, context, init_worker, (url, settings, cache_path)) as pool:
-        for future in as_completed([pool.submit(teach_one, item) for item in items]):
+    # Ctrl+C is this process's to handle: workers ignore SIGINT (set before they start, so none
+    # prints a traceback) and are stopped here; their finished trials stay in the storage for a resume.
+    in_main = threading.current_thread() is threading.main_thread()  # only it may set signal handlers
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
+    pool = ProcessPoolExecutor(workers, context, _init_pool_worker, (url, settings, cache_path))
+    try:
+        futures = [pool.submit(teach_one, item) for item in items]  # starts the workers
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
+    try:
+        for future in as_completed(futures):
             on_done(future.result())
+    except KeyboardInterrupt:
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown()  # as a `with` block would (at once after _stop_workers)
     return url
+
+
+def _init_pool_worker(storage_url: str, settings: TeacherSettings, cache_path: Path) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    init_worker(storage_url, settings, cache_path)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now (Ctrl+C): drop the queued vibes and end the running searches, as a kill would;
+    a resume repeats only the unfinished trials."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)

@@ -9,6 +9,7 @@ rule-based config, LM samples) are enqueued once with `skip_if_exists`.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,28 @@ from optimize.teacher.space import params_of, suggest_config
 from tools.schema import MusicConfig
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+
+class _CtrlCIsNotAFailedTrial(logging.Filter):
+    """Drop Optuna's two warnings for a trial stopped by Ctrl+C ("Trial N failed ... KeyboardInterrupt"
+    with its traceback, then "Trial N failed with value None."): the command says it stopped, in one line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._interrupted: str | None = None  # "Trial N failed" of the trial Ctrl+C stopped
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.exc_info and isinstance(record.exc_info[1], KeyboardInterrupt):
+            self._interrupted = message.split(" with ", 1)[0]
+            return False
+        if self._interrupted is not None and message.startswith(self._interrupted + " with value"):
+            self._interrupted = None
+            return False
+        return True
+
+
+logging.getLogger("optuna.study._optimize").addFilter(_CtrlCIsNotAFailedTrial())
 
 STUDY_PREFIX = "vibe:"
 

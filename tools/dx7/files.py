@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tools.audio_io import dumps_json
 from tools.dx7 import seed_form, sysex
 from tools.dx7.factory import factory_entries, factory_voice
 from tools.dx7.voice import Voice
@@ -55,7 +56,7 @@ def save_voice(path: Path, voice: Voice, form: str = "voice") -> Path:
     if suffix == ".json":
         payload = seed_form.to_seed_form(voice) if form == "seed" else voice.model_dump(mode="json")
         tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(json.dumps(payload, indent=2) + "\n")
+        tmp.write_text(dumps_json(payload, indent=2) + "\n")
         tmp.replace(path)
         return path
     raise ConfigError(f"cannot write a voice as {path.name}; use .json or .syx")

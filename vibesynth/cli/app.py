@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 
 import typer
@@ -51,6 +53,43 @@ def fail(message: str) -> NoReturn:
     """Print a user-facing error (problem and fix) and exit non-zero."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_USAGE)
+
+
+def finite(low: float | None = None, high: float | None = None, allowed: str | None = None) -> Callable:
+    """The callback for a float option: NaN and Infinity (which typer parses as floats) are refused in
+    one line, and so is a value outside [low, high] when bounds are given (use it instead of min/max,
+    whose check lets NaN through or words it as a bound). `allowed` words the valid values for the
+    message. `callback=finite()`, `callback=finite(2, 60)`, `callback=finite(allowed="60 to 200 BPM")`."""
+    if allowed is None:
+        if low is not None and high is not None:
+            allowed = f"a number in [{low:g}, {high:g}]"
+        elif low is not None:
+            allowed = f"a number >= {low:g}"
+        elif high is not None:
+            allowed = f"a number <= {high:g}"
+        else:
+            allowed = "an ordinary (finite) number"
+
+    def check(param: typer.CallbackParam, value: float | None) -> float | None:
+        if value is None:
+            return value
+        name = param.opts[0] if getattr(param, "opts", None) else f"--{param.name.replace('_', '-')}"
+        if not math.isfinite(value):
+            fail(f"{name} {value} is not a finite number; pass {allowed}")
+        if (low is not None and value < low) or (high is not None and value > high):
+            fail(f"{name} {value:g} is out of range; pass {allowed}")
+        return value
+
+    return check
+
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl+C
+
+
+def interrupted(message: str) -> NoReturn:
+    """Ctrl+C: say in one line what was kept and how to go on, and exit 130 (no traceback)."""
+    console.print(f"interrupted: {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def _print_version(value: bool) -> None:

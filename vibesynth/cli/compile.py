@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from vibesynth.cli.app import app, console
+from vibesynth.cli.app import app, console, finite
 
 compile_app = typer.Typer(help="Compile DSPy programs against the audio metric (BootstrapFewShot, MIPROv2, GEPA).",
                           no_args_is_help=True)
@@ -31,12 +31,12 @@ def compile_vibe_command(
     train_limit: int = typer.Option(16, "--train-limit", help="First N training vibes."),
     val_limit: int = typer.Option(8, "--val-limit", help="First N validation vibes."),
     judge: str = typer.Option("vibe", "--judge", help="Judge backend (vibe: text-aware CLAP proxy; dsp; clap; remote:URL)."),
-    duration: float = typer.Option(4.0, "--duration", help="Seconds rendered per judged config."),
-    threshold: float = typer.Option(0.5, "--threshold", help="Reward a bootstrapped demo must reach."),
+    duration: float = typer.Option(4.0, "--duration", callback=finite(), help="Seconds rendered per judged config."),
+    threshold: float = typer.Option(0.5, "--threshold", callback=finite(), help="Reward a bootstrapped demo must reach."),
     max_demos: int = typer.Option(4, "--max-demos", help="Demos per predictor (bootstrap, mipro)."),
     budget: int = typer.Option(60, "--budget", help="GEPA metric calls; MIPROv2 trials; random-search demo sets."),
     teacher: Optional[Path] = typer.Option(None, "--teacher", help="Teacher dataset (JSONL[.gz]): its configs label the training vibes, usable as demos (bootstrap, random-search)."),
-    temperature: Optional[float] = typer.Option(None, "--temperature", help="Task LM temperature."),
+    temperature: Optional[float] = typer.Option(None, "--temperature", callback=finite(0.0), help="Task LM temperature (>= 0)."),
     seed: int = typer.Option(0, "--seed", help="Render seed and optimizer seed."),
     out: Path = typer.Option(..., "-o", "--out", help="Folder for program.json and compile.json."),
 ) -> None:

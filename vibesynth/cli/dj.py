@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from vibesynth.cli.app import app, console, fail
+from vibesynth.cli.app import app, console, fail, finite, interrupted
 from vibesynth.cli.dj_live import LiveBoard
 
 from prompts import DEFAULT_PROMPT as PROMPT_DEFAULT
@@ -19,16 +19,16 @@ def dj(
     brief: Optional[str] = typer.Argument(None, help="What the set should feel like (taken from the trajectory when replaying)."),
     palette: Optional[Path] = typer.Option(None, help="Palette JSON or a curated palette's name (palette_001); default: picked from the brief among the curated ones (darker brief, darker palette)."),
     bars: int = typer.Option(64, min=1, max=512, help="Length of the set; the mixer stops it here (`reference`: at most 128)."),
-    bpm: Optional[float] = typer.Option(None, help="Tempo, 60 to 200 BPM; default: from the brief ('122 bpm', or a genre such as techno), else the palette's."),
+    bpm: Optional[float] = typer.Option(None, callback=finite(allowed="60 to 200 BPM, or leave it out"), help="Tempo, 60 to 200 BPM; default: from the brief ('122 bpm', or a genre such as techno), else the palette's."),
     prompt: Path = typer.Option(PROMPT_DEFAULT, help="Instructions for the LM (prompts/*.txt)."),
     lm: str = typer.Option("reference", help="A litellm model (openai/gpt-4o-mini, ollama_chat/...), `reference`, or `replay:TRAJECTORY.jsonl`."),
     api_base: Optional[str] = typer.Option(None, help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1."),
     seed: int = typer.Option(0, min=0, help="Seed of the mixer session (and of the LM where the provider takes one)."),
-    temperature: Optional[float] = typer.Option(None, help="LM sampling temperature."),
+    temperature: Optional[float] = typer.Option(None, callback=finite(0.0), help="LM sampling temperature (>= 0)."),
     cache: bool = typer.Option(False, help="Use the LM response cache (off: replicas are independent)."),
     max_iters: int = typer.Option(40, min=1, help="Most RLM iterations (LM calls writing code)."),
     max_llm_calls: int = typer.Option(20, min=0, help="Most sub-LM calls (llm_query) from inside the sandbox."),
-    block_seconds: float = typer.Option(20.0, min=1.0, help="Wall-time limit of one code block in the sandbox."),
+    block_seconds: float = typer.Option(20.0, callback=finite(1.0), help="Wall-time limit of one code block in the sandbox."),
     scorer: str = typer.Option("dsp", help="Aesthetics backend for the summary: dsp | audiobox | clap | remote:URL | none."),
     out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output folder; default runs/dj-TIMESTAMP."),
     force: bool = typer.Option(False, help="Overwrite a run already in --out."),
@@ -88,9 +88,7 @@ def dj(
     except VibesynthError as err:
         fail(str(err))
     except KeyboardInterrupt:
-        console.print(f"interrupted: the bars played so far are in {out_dir} (summary.json: ended_by 'interrupted')",
-                      highlight=False)
-        raise typer.Exit(130) from None
+        interrupted(f"the bars played so far are in {out_dir} (summary.json: ended_by 'interrupted')")
     except OSError as err:
         fail(f"cannot write {err.filename or out_dir} ({err.strerror or err}); pass --out a writable folder")
 

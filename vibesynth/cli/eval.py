@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from vibesynth.cli.app import app, console
+from vibesynth.cli.app import app, console, finite
 
 PRODUCERS_HELP = "comma-separated: random, rule, retrieval, teacher, lm:PROVIDER/MODEL, program:COMPILE_DIR (later student:PATH)"
 
@@ -19,7 +19,7 @@ def evaluate(
     judge: str = typer.Option("vibe", "--judge", help="Judge backend for the reward: vibe (text-aware proxy of CLAP) | dsp | clap | remote:URL"),
     baseline: str | None = typer.Option(None, "--baseline", help="Producer the others are tested against (default rule, else the first)."),
     teacher: Path | None = typer.Option(None, "--teacher", help="Teacher dataset JSONL ({vibe, config} records): field agreement, `teacher` producer, retrieval index."),
-    duration: float = typer.Option(8.0, "--duration", help="Seconds rendered per config."),
+    duration: float = typer.Option(8.0, "--duration", callback=finite(), help="Seconds rendered per config."),
     sample_rate: int = typer.Option(22050, "--sample-rate", help="Render rate in Hz."),
     seed: int = typer.Option(0, "--seed", help="Render seed (same for every producer: paired) and random-producer seed."),
     limit: int | None = typer.Option(None, "--limit", help="Only the first N vibes of the split."),

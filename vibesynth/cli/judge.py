@@ -12,7 +12,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from vibesynth.cli.app import app, console, fail
+from tools.errors import AudioError, VibesynthError
+from vibesynth.cli.app import EXIT_USAGE, app, console, err_console, fail
 
 BACKEND_HELP = "dsp (weight-free PROXY, default) | vibe (text-aware CLAP PROXY, needs --text) | audiobox | clap | remote:URL"
 DSP_CAPTION = (
@@ -57,13 +58,79 @@ def score(
 
         require_vibe_text(text)
     scorer = get_scorer(backend, **_scorer_options(checkpoint, token))
-    clips = [read_audio(path) for path in files]
-    results = scorer.score_batch([(audio, rate, text) for audio, rate in clips])
-    reading = _reading(text) if scorer.backend == "vibe" else None
+    # Per file, in order: its Scores, or one line (str) saying what is wrong with it. Every file gets its turn.
+    outcomes: list = [None] * len(files)
+    clips: dict[int, tuple] = {}  # readable files by position
+    for index, path in enumerate(files):
+        try:
+            clips[index] = read_audio(path)
+        except VibesynthError as err:
+            outcomes[index] = _file_error(path, err)
+    scored = _score_clips(scorer, [(audio, rate, text) for audio, rate in clips.values()])
+    for index, result in zip(clips, scored, strict=True):
+        outcomes[index] = _file_error(files[index], result) if isinstance(result, VibesynthError) else result
+    results = [r for r in outcomes if not isinstance(r, str)]
+    reading = _reading(text) if scorer.backend == "vibe" and results else None
     if as_json:
-        for path, result in zip(files, results, strict=True):
-            print(json.dumps({"file": str(path), **result.model_dump(), **({"reading": reading} if reading else {})}), flush=True)
+        for path, result in zip(files, outcomes, strict=True):
+            if isinstance(result, str):
+                print(json.dumps({"file": str(path), "error": result}), flush=True)
+            else:
+                print(json.dumps({"file": str(path), **result.model_dump(), **({"reading": reading} if reading else {})}), flush=True)
+        _fail_if_any_failed(files, outcomes, quiet=True)
         return
+    if results:
+        _print_table(scorer, files, outcomes, results)
+    if reading:
+        console.print(_reading_table(text, reading))
+    _fail_if_any_failed(files, outcomes, quiet=False)
+
+
+def _file_error(path: Path, err: VibesynthError) -> str:
+    """One line for a file that could not be scored, starting with its path."""
+    message = str(err)
+    return message if message.startswith(str(path)) else f"{path}: {message}"
+
+
+def _score_clips(scorer, items: list) -> list:
+    """Scores per item, in order; an item whose audio the backend refuses gets its AudioError instead.
+
+    The batch is tried first (one model pass for heavy backends); only when one clip is refused are
+    the clips scored one by one, so the others still get their scores. Backend-wide problems
+    (ScorerError: missing checkpoint, unreachable service) still end the command with one line."""
+    if not items:
+        return []
+    try:
+        return list(scorer.score_batch(items))
+    except AudioError as err:
+        if len(items) == 1:
+            return [err]
+    scored: list = []
+    for item in items:
+        try:
+            scored.append(scorer.score_batch([item])[0])
+        except AudioError as err:
+            scored.append(err)
+    return scored
+
+
+def _fail_if_any_failed(files: list[Path], outcomes: list, quiet: bool) -> None:
+    """After every file had its turn: name each one that could not be scored, then exit 2 if any.
+
+    With --json (`quiet`) the files are already named in their JSON lines; stderr gets one summary line."""
+    failed = [r for r in outcomes if isinstance(r, str)]
+    if not failed:
+        return
+    if not quiet:
+        for message in failed:
+            err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+        if len(files) == 1:
+            raise typer.Exit(EXIT_USAGE)
+    where = "their JSON lines carry an \"error\"" if quiet else "named above"
+    fail(f"{len(failed)} of {len(files)} files could not be scored ({where}); fix or leave out those files")
+
+
+def _print_table(scorer, files: list[Path], outcomes: list, results: list) -> None:
     table = Table(title=f"scores ({scorer.backend}, {scorer.version})", caption=DSP_CAPTION if scorer.backend == "dsp" else None)
     for column in ("file", "OBJ", "CE", "CU", "PC", "PQ"):
         table.add_column(column, justify="left" if column == "file" else "right")
@@ -76,7 +143,9 @@ def score(
     if show_vibe:
         for column in vibe_columns:
             table.add_column(column, justify="right")
-    for path, result in zip(files, results, strict=True):
+    for path, result in zip(files, outcomes, strict=True):
+        if isinstance(result, str):
+            continue  # named on stderr, one line each
         row = [str(path), *(_fmt(getattr(result, c)) for c in ("OBJ", "CE", "CU", "PC", "PQ"))]
         if show_clap:
             row += [_fmt(result.extra.get("clap_sim")), _fmt(result.extra.get("clap_reward"))]
@@ -84,8 +153,6 @@ def score(
             row += [_fmt(result.extra.get(c)) for c in vibe_columns]
         table.add_row(*row)
     console.print(table)
-    if reading:
-        console.print(_reading_table(text, reading))
 
 
 def _reading(text: str) -> dict:

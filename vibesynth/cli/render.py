@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from vibesynth.cli.app import app, console, fail
+from vibesynth.cli.app import app, console, fail, finite
 from tools.errors import VibesynthError
 
 SAMPLE_RATES = (44100, 48000)
@@ -28,11 +28,11 @@ def render(
     config: Optional[Path] = typer.Option(None, "--config", help="MusicConfig JSON (fields left out come from the neutral default) or an earlier render's sidecar."),
     vibe: Optional[str] = typer.Option(None, "--vibe", help="Describe the vibe in words (rule-based mapper)."),
     overrides: Optional[list[str]] = typer.Option(None, "--set", help="FIELD=VALUE applied last, e.g. --set tempo=fast (repeatable)."),
-    duration: float = typer.Option(60.0, "--duration", help="Seconds to render (0 < d <= 3600)."),
+    duration: float = typer.Option(60.0, "--duration", callback=finite(allowed="seconds in (0, 3600]"), help="Seconds to render (0 < d <= 3600)."),
     seed: int = typer.Option(0, "--seed", min=0, help="Performance seed (same seed, same audio)."),
     sample_rate: int = typer.Option(44100, "--sample-rate", help="44100 or 48000."),
     pcm16: bool = typer.Option(False, "--pcm16", help="Write 16-bit PCM instead of 32-bit float."),
-    target_lufs: float = typer.Option(-16.0, "--target-lufs", help="Integrated loudness target (LUFS)."),
+    target_lufs: float = typer.Option(-16.0, "--target-lufs", callback=finite(allowed="a value in [-40, -6] (e.g. -16)"), help="Integrated loudness target (LUFS)."),
     lm: Optional[str] = typer.Option(None, "--lm", help="Map --vibe with an LM (litellm model string); `reference` = rules."),
     api_base: Optional[str] = typer.Option(None, "--api-base", help="OpenAI-compatible server for --lm."),
     program: Optional[Path] = typer.Option(None, "--program", help="Compiled vibe program (folder from `vibesynth compile vibe`) for --lm."),
@@ -71,6 +71,8 @@ def render(
     info = piece.info
     if info.get("note"):
         console.print(f"[yellow]note:[/] {info['note']} (see the README's vibe mapper section)", highlight=False, soft_wrap=True)
+    if info.get("loudness_note"):
+        console.print(f"[yellow]note:[/] {info['loudness_note']}", highlight=False, soft_wrap=True)
     if info.get("filled_from_neutral"):
         console.print(f"filled from the neutral default: {', '.join(info['filled_from_neutral'])}", highlight=False, soft_wrap=True)
     label = info["mapper"] or info["source"]

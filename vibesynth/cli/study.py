@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from vibesynth.cli.app import app, console
+from vibesynth.cli.app import app, console, finite
 
 study_app = typer.Typer(help="Optuna studies of instrument and prompt knobs against the audio metric.",
                         no_args_is_help=True)
@@ -37,7 +37,7 @@ def study_ambient(
     storage: Optional[str] = typer.Option(None, "--storage", help=STORAGE_HELP),
     scorer: str = typer.Option("vibe", "--scorer", help="Metric backend."),
     key: str = typer.Option("vibe_reward", "--key", help="Metric key (vibe_reward for vibe, OBJ for dsp)."),
-    duration: float = typer.Option(4.0, "--duration", help="Seconds rendered per trial."),
+    duration: float = typer.Option(4.0, "--duration", callback=finite(), help="Seconds rendered per trial."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Sampler seed (default: none, so parallel workers differ)."),
     report: bool = typer.Option(True, "--report/--no-report", help="Write report.md and plots after this worker."),
     out: Path = typer.Option(Path("runs/study"), "-o", "--out", help="Folder for the default storage and the report."),

@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from tools.errors import VibesynthError
-from vibesynth.cli.app import app, console, fail
+from vibesynth.cli.app import app, console, fail, finite, interrupted
 
 
 @app.command()
@@ -25,7 +25,7 @@ def teacher(
                                           "postgresql+psycopg://USER@HOST/DB for many machines."),
     limit: Optional[int] = typer.Option(None, min=1, help="Only the first N vibes of the split."),
     seed: int = typer.Option(0, min=0, help="Seed of the samplers (per vibe) and of the renders."),
-    duration: float = typer.Option(8.0, min=2.0, max=60.0, help="Seconds rendered per candidate."),
+    duration: float = typer.Option(8.0, callback=finite(2.0, 60.0), help="Seconds rendered per candidate (2 to 60)."),
     sample_rate: int = typer.Option(22050, help="Render rate per candidate (22050 or 44100)."),
     lm: Optional[str] = typer.Option(None, help="Also warm-start from N samples of this litellm model (best-of-N)."),
     api_base: Optional[str] = typer.Option(None, help="OpenAI-compatible server for --lm."),
@@ -67,3 +67,7 @@ def teacher(
             console.print(f"dataset and card -> {out / 'dataset'}")
     except VibesynthError as err:
         fail(str(err))
+    except KeyboardInterrupt:
+        where = out / "optuna.db" if storage is None else "the --storage database"
+        interrupted(f"the teacher stopped; finished trials are kept in {where}: "
+                    "run the same command again to resume where it stopped")
