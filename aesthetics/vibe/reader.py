@@ -445,9 +445,10 @@ def _valence_norms(text: str, votes: _Votes) -> None:
 
 
 # axis -> axes that imply it when the text says nothing of it directly, and how much of their confidence carries:
-# arousal follows tempo, percussion and density; the instrument's brightness field moves both timbre and register.
-DERIVED = {"energy": (("pace", "percussion", "density"), 0.6), "brightness": (("register",), 0.6),
-           "register": (("brightness",), 0.6)}
+# arousal goes with tempo, a beat and density (both ways: "energetic" asks for a beat and some speed); the
+# instrument's brightness field moves both timbre and register.
+DERIVED = {"energy": (("pace", "percussion", "density"), 0.6), "percussion": (("energy",), 0.6),
+           "pace": (("energy",), 0.5), "brightness": (("register",), 0.6), "register": (("brightness",), 0.6)}
 
 
 def _derive(axes: dict[str, AxisReading]) -> dict[str, AxisReading]:
