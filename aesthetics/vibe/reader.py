@@ -391,6 +391,17 @@ def _neither(readings: list[tuple[Entry, str, int]], votes: _Votes) -> None:
             _set_value(name, ORDINAL[name][1][2], f"explicit:neither {' nor '.join(phrases)}", readings[0][2], votes, 1.0)
 
 
+@lru_cache(maxsize=1)
+def reader_fingerprint() -> str:
+    """8 hex digits of the reader's code and tables: part of the judge's version, so every cache keyed on the
+    version misses when the reading of words changes."""
+    folder = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("reader.py", "words.py", "anchors.py", "axes.py"):
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def concept_phrases() -> list[str]:
     return [phrase for entry in CONCEPTS for phrase in entry.phrases]
 

@@ -14,7 +14,7 @@ from aesthetics.scores import Scores
 from aesthetics.vibe.audio import measure
 from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import table, to_unit
-from aesthetics.vibe.reader import SOURCES, read
+from aesthetics.vibe.reader import SOURCES, read, reader_fingerprint
 
 VERSION = "vibe-proxy-4"
 MIN_COVERAGE = 1e-6
@@ -95,7 +95,7 @@ class VibeScorer(Scorer):
     backend = "vibe"
 
     def __init__(self) -> None:
-        self.version = f"{VERSION}+{table()['version']}"
+        self.version = f"{VERSION}+{table()['version']}+reader-{reader_fingerprint()}"
 
     def score_batch(self, items: Sequence[Item]) -> list[Scores]:
         texts = [require_text(text) for _audio, _rate, text in items]
