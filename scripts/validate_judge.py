@@ -49,7 +49,8 @@ from aesthetics import get_scorer  # noqa: E402
 from aesthetics.vibe import judge, measured_axes  # noqa: E402
 from aesthetics.vibe.axes import AXES  # noqa: E402
 from aesthetics.vibe.reader import SOURCES  # noqa: E402
-from optimize.eval import reader_check  # noqa: E402
+from optimize.eval import reader_check, reader_report  # noqa: E402
+from optimize.eval.reader_check import DRIVERS  # noqa: E402
 from optimize.teacher.judging import Clip  # noqa: E402
 from optimize.vibes.data import load_split  # noqa: E402
 from reference.vibe_mapper import map_vibe  # noqa: E402
@@ -69,19 +70,6 @@ AXIS_VIBES = {
     "percussion": ("beatless drifting drone", "driving drums"),
     "width": ("mono, narrow", "wide stereo, immersive"),
     "register": ("deep low rumble", "high twinkling notes"),
-}
-# (field, low value, high value) that drives each axis in the ambient instrument.
-DRIVERS = {
-    "pace": ("tempo", "very_slow", "very_fast"),
-    "energy": ("rhythm", "none", "electronic"),
-    "brightness": ("brightness", "very_dark", "very_bright"),
-    "space": ("space", "dry", "vast"),
-    "density": ("density", 2, 6),
-    "valence": ("mode", "minor", "major"),
-    "grit": ("grain", "clean", "gritty"),
-    "percussion": ("rhythm", "none", "electronic"),
-    "width": ("stereo", "mono", "ultra_wide"),
-    "register": ("brightness", "very_dark", "very_bright"),
 }
 SWEEPS = {"rhythm": ("none", "minimal", "soft_four", "kit_light", "kit_medium", "electronic"), "mode": ("minor", "dorian", "mixolydian", "major")}
 CONTEXTS = ("", " at night", " in a forest", " in the city", " by the sea", " at dawn", " in winter",
@@ -166,48 +154,6 @@ def unseen(name: str, measure: Measurer, ends_split: str, ends_vibes: int) -> di
                                                 progress=lambda xs: track(xs, description="audio ends"))
     out["audio_ends"]["split"] = ends_split
     return out
-
-
-def _ci(r: dict) -> str:
-    return f"{r['rate']:.3f} [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}] (n={r['n']})" if r["n"] else "n=0"
-
-
-def print_unseen(u: dict) -> None:
-    print(f"== {u['set']} ({u['items']} vibes): the judge's 2AFC, matching vs one-field-flipped render (Wilson 95% CI)")
-    for key, r in u["two_afc"]["summary"].items():
-        print(f"2AFC {key:11s} {_ci(r)}")
-    for label, r in u["ablation"].items():
-        print(f"ablation {label:40s} {_ci(r)}")
-    for kind in ("exact", "within_one"):
-        for key, r in u["mapper"][kind].items():
-            print(f"mapper {kind:10s} {key:10s} {_ci(r)}")
-    ends = u["audio_ends"]
-    for key, r in ends["summary"].items():
-        print(f"audio ends {key:11s} {_ci(r)} ({ends['configs']} configs of {ends['split']} x seeds {ends['seeds']})")
-
-
-def plot_unseen(u: dict, path: Path) -> None:
-    fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
-    panels = ((u["two_afc"]["summary"], "judge 2AFC on the unseen set", 0.80),
-              (u["mapper"]["exact"], "mapper exact match", 0.75),
-              (u["audio_ends"]["summary"], "audio side: field ends ordered", 0.95))
-    for ax, (rows, title, target) in zip(axes, panels, strict=True):
-        keys = [k for k in rows if rows[k]["n"]]
-        rates = [rows[k]["rate"] for k in keys]
-        err = np.array([[r - rows[k]["ci95"][0], rows[k]["ci95"][1] - r] for k, r in zip(keys, rates)]).T
-        ax.bar(keys, rates, yerr=err, capsize=3, color=["tab:orange" if k == "all" else "tab:blue" for k in keys])
-        ax.axhline(target, ls="--", color="k", lw=1, label=f"target {target:.2f}")
-        ax.set_ylim(0, 1.02)
-        ax.set_title(f"{title} (Wilson 95 % CI)")
-        ax.tick_params(axis="x", rotation=60)
-        ax.legend(loc="lower right")
-    fig.suptitle(f"{u['set']}: words the project was not written for ({u['items']} vibes)")
-    fig.tight_layout()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".png")
-    os.close(fd)
-    fig.savefig(tmp, dpi=110)
-    plt.close(fig)
-    os.replace(tmp, path)
 
 
 def make_pairs(rng: np.random.Generator, contexts: tuple[str, ...]) -> list[dict]:
@@ -394,7 +340,7 @@ def main() -> None:
         results["unseen"] = unseen(args.vibe_set, Measurer(clip.duration, args.render_cache, clip.sample_rate),
                                    args.ends_split, args.ends_vibes)
         results["unseen"]["clip"] = {"seconds": clip.duration, "sample_rate": clip.sample_rate}
-        plot_unseen(results["unseen"], args.out / "unseen.png")
+        reader_report.plot(results["unseen"], args.out / "unseen.png")
     _write(args.out / "results.json", json.dumps(results, indent=1) + "\n")
     plot(results, args.out / "validate_judge.png")
     for key, r in results["two_afc"].items():
@@ -414,7 +360,7 @@ def main() -> None:
               f"difference={r['difference']:+.3f} 95% CI [{r['ci95'][0]:+.3f}, {r['ci95'][1]:+.3f}] "
               f"trials gained {r['trials_gained']} lost {r['trials_lost']} exact McNemar p={r['mcnemar_exact_p']:.2g}")
     if "unseen" in results:
-        print_unseen(results["unseen"])
+        reader_report.print_summary(results["unseen"])
     print(f"wrote {args.out}/results.json, config.json, validate_judge.png" + (", unseen.png" if "unseen" in results else ""))
 
 

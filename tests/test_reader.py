@@ -115,3 +115,14 @@ def test_shipped_concept_bank_matches_the_tables():
 
     with np.load(BANK) as bank:
         assert str(bank["digest"]) == bank_digest(), "rebuild: .venv/bin/python scripts/build_reader_bank.py"
+
+
+def test_render_provenance_says_which_words_were_not_read():
+    from vibesynth.api import resolve
+
+    _config, partly = resolve("rainy afternoon, zorblat")
+    assert "zorblat" in partly["note"] and "rainy" in partly["matched_terms"]
+    _config, nothing = resolve("qwerty zxcv")
+    assert "neutral default" in nothing["note"]
+    _config, lydian = resolve("in f# lydian")
+    assert "nearest" in lydian["note"] and "major" in lydian["note"]

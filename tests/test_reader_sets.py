@@ -17,3 +17,32 @@ def test_frozen_sets_match_their_recorded_hashes_and_vocabulary():
             assert set(item["axes"]) <= set(AXIS_NAMES) and set(item["axes"].values()) <= {"low", "high"}
             for field, value in item["fields"].items():
                 assert field in FIELDS and value in choices(field), (item["id"], field, value)
+
+
+def test_reader_check_scores_a_judge_that_reads_the_driving_fields(tmp_path):
+    """A stand-in 'audio' that is exactly the config's driving-field levels: the 2AFC is then the reader's direction."""
+    from aesthetics.vibe import judge
+    from aesthetics.vibe.reader import field_level
+    from optimize.eval import reader_check, reader_report
+
+    def measure(config, seed):
+        measured = {axis: 0.5 for axis in AXIS_NAMES}
+        for axis, (field, _low, _high) in reader_check.DRIVERS.items():
+            level = field_level(field, getattr(config, field))
+            measured[axis] = level[1] if level else float(getattr(config, field) != "none")
+        return measured, 0.9
+
+    items = load_frozen("dev-v1")[:12]
+    result = reader_check.judge_2afc(items, measure, lambda text, m: judge(text, *m)["vibe_reward"])
+    summary = result["summary"]["all"]
+    assert summary["n"] == len(reader_check.expectations(items)) and summary["rate"] > 0.7
+    assert 0 <= summary["ci95"][0] <= summary["rate"] <= summary["ci95"][1] <= 1
+    again = reader_check.rejudge(items, result["trials"], measure, lambda text, m: judge(text, *m)["vibe_reward"])
+    assert again["all"] == summary
+    match = reader_check.mapper_match(items)
+    assert match["within_one"]["all"]["rate"] >= match["exact"]["all"]["rate"]
+    ends = reader_check.audio_ends(["rain"], measure, (0,))
+    assert ends["summary"]["all"]["rate"] == 1.0
+    unseen = {"set": "dev-v1", "items": len(items), "two_afc": result, "ablation": {"all": summary},
+              "mapper": match, "audio_ends": {**ends, "split": "test"}}
+    assert reader_report.plot(unseen, tmp_path / "unseen.png").stat().st_size > 1000

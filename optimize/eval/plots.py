@@ -19,7 +19,7 @@ from tools.errors import ConfigError
 from tools.schema import FIELDS, choices
 
 
-def _pyplot():
+def pyplot():
     try:
         import matplotlib
     except ImportError:
@@ -30,8 +30,8 @@ def _pyplot():
     return plt
 
 
-def _save(fig, path: Path) -> Path:
-    plt = _pyplot()
+def save_png(fig, path: Path) -> Path:
+    plt = pyplot()
     write_atomic(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight"))
     plt.close(fig)
     return path
@@ -47,18 +47,18 @@ def _bars(ax, names: list[str], summaries: list[dict], title: str) -> None:
 
 
 def plot_metrics(results: dict, out: Path) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     names = list(results["metrics"])
     keys = [k for k in METRICS if any(results["metrics"][n][k]["n"] for n in names)]
     fig, axes = plt.subplots(1, len(keys), figsize=(3.2 * len(keys), 3.4), squeeze=False)
     for ax, key in zip(axes[0], keys):
         _bars(ax, names, [results["metrics"][n][key] for n in names], METRICS[key][1].split(" (")[0])
     fig.suptitle(f"split {results['settings']['split']}, judge {results['judge']['judge']}: mean and 95% CI", fontsize=10)
-    return _save(fig, out / "metrics.png")
+    return save_png(fig, out / "metrics.png")
 
 
 def plot_rewards(rows: list[dict], names: list[str], out: Path) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.4))
     data = [[r["reward"] for r in rows if r["producer"] == n and r.get("reward") is not None] for n in names]
     shown = [(n, d) for n, d in zip(names, data) if d]
@@ -67,14 +67,14 @@ def plot_rewards(rows: list[dict], names: list[str], out: Path) -> Path:
         ax.set_xticks(range(1, len(shown) + 1), [n for n, _ in shown], rotation=30, ha="right", fontsize=8)
     ax.set_ylabel("judge reward")
     ax.set_title("judge reward per vibe (box: quartiles, triangle: mean)", fontsize=9)
-    return _save(fig, out / "rewards.png")
+    return save_png(fig, out / "rewards.png")
 
 
 def plot_confusion(rows: list[dict], name: str, reference: str, out: Path) -> Path:
     """Per field: rows = reference value, columns = producer value, cells = share of the reference row."""
     import numpy as np
 
-    plt = _pyplot()
+    plt = pyplot()
     by_id = {r["id"]: r for r in rows if r["producer"] == reference and r.get("config")}
     mine = [r for r in rows if r["producer"] == name and r.get("config")]
     fig, axes = plt.subplots(4, 5, figsize=(17, 13))
@@ -93,11 +93,11 @@ def plot_confusion(rows: list[dict], name: str, reference: str, out: Path) -> Pa
     axes.flat[-1].axis("off")
     fig.suptitle(f"{name} (columns) against {reference} (rows), share of each row", fontsize=11)
     fig.tight_layout()
-    return _save(fig, out / f"confusion_{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png")
+    return save_png(fig, out / f"confusion_{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png")
 
 
 def plot_controllability(results: dict, out: Path) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     control = results["controllability"]["producers"]
     names, axes_names = list(control), list(ctl.AXES)
     fig, ax = plt.subplots(figsize=(1.6 * len(axes_names) + 2, 3.6))
@@ -112,7 +112,7 @@ def plot_controllability(results: dict, out: Path) -> Path:
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("moved the right way")
     ax.legend(fontsize=8)
-    return _save(fig, out / "controllability.png")
+    return save_png(fig, out / "controllability.png")
 
 
 def write_plots(results: dict, rows: list[dict], out: Path) -> list[Path]:
