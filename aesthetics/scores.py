@@ -38,6 +38,12 @@ class Scores(BaseModel):
     OBJ: float | None = None
     extra: dict[str, float] = Field(default_factory=dict)
 
+    def __getitem__(self, name: str):
+        """`scores["OBJ"]` reads like `scores.OBJ` (as a dict of `model_dump()` would)."""
+        if name not in type(self).model_fields:
+            raise KeyError(f"{name!r} is not a score; use one of {', '.join(type(self).model_fields)}")
+        return getattr(self, name)
+
     @classmethod
     def from_components(
         cls,

@@ -99,7 +99,7 @@ def test_vibe_program_feeds_validation_errors_back():
     lm = DummyLM([{"config": json.dumps(bad)}, {"config": json.dumps(CONFIG)}])
     result = vibe_to_config("rain on a cathedral roof", lm)
     assert result.attempts == 2 and result.config.tempo == "slow"
-    assert 'tempo: "glacial" is not valid; did you mean "slow"?' in result.feedback[0]
+    assert 'tempo: "glacial" is not valid; use one of "very_slow", "slow"' in result.feedback[0]
     assert "glacial" in lm.history[-1]["messages"][-1]["content"]  # the second call saw the errors
 
 

@@ -1,5 +1,7 @@
 """Defects a new user hit (issue #27): low-rate audio, batch scoring with a bad file, Ctrl+C in the
-teacher, NaN/Infinity in written JSON, and non-finite numbers in CLI options."""
+teacher, NaN/Infinity in written JSON, non-finite numbers in CLI options, renders that stopped on a
+click, API traps (a str path, two kinds of scores, sidecars unlike the CLI's), silent waits, and
+guidance (suggestions, an empty DX7 description, `--version <bool>`)."""
 
 from __future__ import annotations
 
@@ -182,3 +184,186 @@ def test_non_finite_numbers_in_options_are_refused_in_one_line(tmp_path, args):
     assert f"{option} " in result.output and "not a finite number" in result.output
     assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
     assert not (tmp_path / "never").exists() and not (tmp_path / "x.wav").exists()
+
+
+# 6. renders stopped on a click: DJ sets at a bar line (last sample 0.11-0.14 full scale), DX7 renders
+#    while a bell still rang, short or loud ambient clips above -60 dBFS. Every render ends in silence.
+
+TAIL_SECONDS = 0.005
+
+
+def _tail_dbfs(audio: np.ndarray, rate: int) -> float:
+    """Peak of the last ~5 ms in dBFS (-inf for digital silence)."""
+    peak = float(np.max(np.abs(audio[-max(1, int(TAIL_SECONDS * rate)):])))
+    return 20 * np.log10(peak) if peak > 0 else float("-inf")
+
+
+@pytest.mark.parametrize("duration, target_lufs", [(1.0, -6.0), (0.5, -16.0), (3.0, -16.0)])
+def test_ambient_renders_end_in_silence(duration, target_lufs):
+    import vibesynth
+
+    piece = vibesynth.render("dark loud techno", duration=duration, target_lufs=target_lufs)
+    assert _tail_dbfs(piece.audio, piece.sample_rate) < -60.0
+    again = vibesynth.render("dark loud techno", duration=duration, target_lufs=target_lufs)
+    assert np.array_equal(piece.audio, again.audio)  # deterministic, bit for bit
+
+
+def test_a_dj_set_from_the_reference_policy_ends_in_silence(tmp_path):
+    from agent_palette import make_palette
+
+    from agent.dj import DJRun, run_dj
+    from agent.policies import parse_policy
+    from palettes.library import load_palette
+    from reference.arrangements import render_reference
+    from tools.audio_io import read_audio
+
+    palette = make_palette(tmp_path / "palette")
+    outcome = run_dj(DJRun("dark warehouse techno", palette, parse_policy("reference"), bars=32, scorer=None),
+                     tmp_path / "set")
+    assert _tail_dbfs(outcome.audio, outcome.sample_rate) < -60.0
+    written, rate = read_audio(tmp_path / "set" / "set.wav")
+    assert _tail_dbfs(written, rate) < -60.0
+    reference = render_reference(load_palette(palette), "32")  # what `vibesynth reference` writes
+    assert _tail_dbfs(reference.audio, reference.sample_rate) < -60.0
+    assert np.array_equal(reference.audio, render_reference(load_palette(palette), "32").audio)
+    assert np.array_equal(reference.audio, outcome.audio)  # the agent's tool layer still changes nothing
+
+
+def test_dx7_renders_end_in_silence(tmp_path):
+    from dx7_support import require_factory
+
+    from tools.audio_io import read_audio
+    from tools.dx7 import engine
+    from tools.dx7.factory import factory_voice
+
+    require_factory()
+    bells = factory_voice("BELLS").voice  # rang at -20 dBFS when the render stopped
+    notes = [engine.Note(60, 100, 0.0, 1.5, 1.0)]
+    audio = engine.render(bells, notes)
+    assert _tail_dbfs(audio, 44100) < -60.0
+    assert np.array_equal(audio, engine.render(bells, notes))
+    wav = tmp_path / "bells.wav"
+    result = runner.invoke(app, ["dx7", "design", "bright bells, long ringing", "-o", str(tmp_path / "v.json"),
+                                 "--wav", str(wav)])
+    assert result.exit_code == 0, result.output
+    written, rate = read_audio(wav)
+    assert _tail_dbfs(written, rate) < -60.0
+
+
+# 7. API traps: a str path rendered as a vibe, `.scores` a dict where score() gives Scores, save() != CLI sidecar
+
+
+def test_render_reads_a_str_naming_a_json_file_as_a_config_file(tmp_path):
+    import vibesynth
+    from tools.errors import ConfigError
+
+    path = tmp_path / "partial.json"
+    path.write_text(json.dumps({"tempo": "fast", "density": 6}))
+    piece = vibesynth.render(str(path), duration=1)
+    assert piece.info["source"] == "config file" and piece.info["config_file"] == str(path)
+    assert piece.config.tempo == "fast" and piece.config.density == 6
+    with pytest.raises(ConfigError, match="no such file") as info:
+        vibesynth.render(str(tmp_path / "missing.json"), duration=1)
+    assert "\n" not in str(info.value)
+
+
+def test_scores_of_a_piece_and_a_set_are_the_scores_that_score_returns():
+    import vibesynth
+    from aesthetics import Scores
+    from vibesynth.api import DJSet
+
+    piece = vibesynth.render("rain", duration=1)
+    assert isinstance(piece.scores, Scores) and piece.scores == vibesynth.score(piece, text="rain")
+    assert piece.scores["OBJ"] == piece.scores.OBJ and piece.scores["backend"] == "dsp"  # as the README reads it
+    with pytest.raises(KeyError, match="not a score"):
+        piece.scores["nope"]
+    played = DJSet(piece.audio, 44100, {"scores": piece.scores.model_dump()}, Path("."))
+    assert isinstance(played.scores, Scores) and played.scores == piece.scores
+    assert DJSet(piece.audio, 44100, {"scores": None}, Path(".")).scores is None
+
+
+def test_save_writes_the_same_files_as_the_command_line(tmp_path):
+    import vibesynth
+
+    config = tmp_path / "partial.json"
+    config.write_text(json.dumps({"tempo": "slow"}))
+    (tmp_path / "cli").mkdir()
+    (tmp_path / "api").mkdir()
+    result = runner.invoke(app, ["render", "--config", str(config), "--duration", "2", "-o", str(tmp_path / "cli" / "x.wav")])
+    assert result.exit_code == 0, result.output
+    vibesynth.render(str(config), duration=2).save(tmp_path / "api" / "x.wav")  # int duration, str path
+    for name in ("x.json", "x.wav"):
+        assert (tmp_path / "api" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+    assert '"duration": 2.0' in (tmp_path / "api" / "x.json").read_text()
+
+
+# 8. silent waits: the first vibe score on a fresh cache, and retrieval embedding thousands of texts
+
+
+@pytest.mark.slow
+def test_the_first_vibe_score_says_what_it_waits_for(tmp_path):
+    clip = write_audio(tmp_path / "clip.wav", music(3.0), SR, "pcm16")
+    env = {**os.environ, "VIBESYNTH_CACHE": str(tmp_path / "cache"),  # fresh: nothing embedded yet
+           "TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"}  # stderr as a terminal, where a spinner shows
+    done = subprocess.run([*CLI, "score", str(clip), "--backend", "vibe", "--text", "rainy night", "--json"],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["backend"] == "vibe"  # stdout holds only the scores
+    assert "loading the vibe judge" in done.stderr and "first run embeds" in done.stderr
+    assert "scoring 1 file with the vibe judge" in done.stderr
+
+
+def test_retrieval_shows_progress_while_embedding_many_texts_and_gets_the_same_vectors(monkeypatch, capsys):
+    import zlib
+
+    from optimize.eval.producers import ProducerContext, RetrievalProducer
+
+    calls: list[int] = []
+
+    def embed(texts: list[str]) -> np.ndarray:  # per text, like MiniLM's embed_texts
+        calls.append(len(texts))
+        out = np.zeros((len(texts), 16), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i, [zlib.crc32(w.encode()) % 16 for w in text.split()]] += 1.0
+        return out
+
+    train = [{"vibe": f"vibe number {i} of the train split"} for i in range(1000)]  # a first run embeds thousands
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("TTY_INTERACTIVE", "1")
+    loud = RetrievalProducer(ProducerContext(train=train, embed=embed))
+    shown = capsys.readouterr().err
+    assert f"embedding {len(train)} retrieval vibes" in shown and len(calls) > 1
+    calls.clear()
+    quiet = RetrievalProducer(ProducerContext(train=train, embed=embed, quiet=True))
+    assert capsys.readouterr().err == "" and calls == [len(train)]
+    assert np.array_equal(loud.vectors, quiet.vectors)
+
+
+# 9. guidance: `--set tempo=blazing` suggested "slow", `dx7 design ""` was accepted, `--version <bool>`
+
+
+def test_a_set_value_unlike_every_choice_lists_the_valid_ones(tmp_path):
+    out = tmp_path / "x.wav"
+    result = runner.invoke(app, ["render", "--vibe", "rain", "--set", "tempo=blazing", "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    line = result.output.strip()
+    assert len(line.splitlines()) == 1 and "Traceback" not in line
+    assert "--set tempo" in line and "did you mean" not in line
+    assert 'use one of "very_slow", "slow", "medium", "fast", "very_fast"' in line
+    typo = runner.invoke(app, ["render", "--vibe", "rain", "--set", "tempo=fats", "-o", str(out)])
+    assert typo.exit_code == 2 and 'did you mean "fast"?' in typo.output and len(typo.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_dx7_design_refuses_an_empty_description(tmp_path, text):
+    out = tmp_path / "v.json"
+    result = runner.invoke(app, ["dx7", "design", text, "-o", str(out), "--wav", str(tmp_path / "v.wav")])
+    assert result.exit_code == 2 and not out.exists() and not (tmp_path / "v.wav").exists()
+    assert len(result.output.strip().splitlines()) == 1 and "empty" in result.output and "Traceback" not in result.output
+
+
+def test_version_has_no_metavar_in_the_help():
+    result = runner.invoke(app, ["--help"], terminal_width=120)
+    assert result.exit_code == 0
+    line = next(line for line in result.output.splitlines() if "--version" in line)
+    assert "<bool>" not in line and "Print the version" in line

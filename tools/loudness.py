@@ -166,6 +166,36 @@ def normalize_peak(audio: np.ndarray, ceiling_dbtp: float = DEFAULT_CEILING_DBTP
     return (audio * db_to_gain(ceiling_dbtp - peak)).astype(np.float32)
 
 
+# The end of every render: a raised-cosine fade to zero, then a little digital silence. The silence
+# (not just a ramp) is what keeps the last samples quiet whatever gain comes after (loudness or
+# peak normalisation scales zeros to zeros), so a render never stops on a click.
+END_FADE_SECONDS = 0.04
+END_SILENCE_SECONDS = 0.01
+
+
+def end_in_silence(audio: np.ndarray, sample_rate: int, fade_seconds: float = END_FADE_SECONDS,
+                   silence_seconds: float = END_SILENCE_SECONDS) -> np.ndarray:
+    """Fade the end of (frames, channels) audio to exact zero, in place; returns it.
+
+    The last `silence_seconds` become zeros and the `fade_seconds` before
+    them a raised-cosine ramp (smooth at both ends: no click, no splatter).
+    Clips shorter than four times that span use their last quarter. The
+    length never changes, and the same input always gives the same output.
+    """
+    frames = audio.shape[0]
+    if frames == 0:
+        return audio
+    span = min(frames // 4, round((fade_seconds + silence_seconds) * sample_rate))
+    silent = max(1, round(span * silence_seconds / (fade_seconds + silence_seconds)))
+    ramp = max(0, span - silent)
+    if ramp:
+        x = np.arange(1, ramp + 1, dtype=np.float64) / (ramp + 1)
+        curve = (0.5 * (1.0 + np.cos(np.pi * x))).astype(np.float32)
+        audio[frames - silent - ramp : frames - silent] *= curve.reshape((ramp,) + (1,) * (audio.ndim - 1))
+    audio[frames - silent :] = 0
+    return audio
+
+
 @dataclass(frozen=True)
 class Levelled:
     """Normalised audio and what it measures: integrated loudness (LUFS) and true peak (dBTP)."""

@@ -127,6 +127,9 @@ def json_schema() -> dict[str, Any]:
     return MusicConfig.model_json_schema()
 
 
+SUGGEST_CUTOFF = 0.6  # difflib similarity from which a misspelt value gets a "did you mean"
+
+
 def _nearest(field: str, value: Any) -> Any:
     valid = choices(field)
     if isinstance(valid[0], bool) or isinstance(value, bool):
@@ -138,7 +141,9 @@ def _nearest(field: str, value: Any) -> Any:
     text = value.strip().lower().replace(" ", "_").replace("-", "_")
     if text in valid:
         return text
-    close = difflib.get_close_matches(text, [str(v) for v in valid], n=1, cutoff=0.0)
+    # Only a near spelling is a suggestion ("fats" -> "fast"); a word unlike every value ("blazing")
+    # gets the list of valid values instead of whichever value shares a letter or two with it.
+    close = difflib.get_close_matches(text, [str(v) for v in valid], n=1, cutoff=SUGGEST_CUTOFF)
     return close[0] if close else None
 
 

@@ -3,7 +3,7 @@
     import vibesynth
     piece = vibesynth.render("rainy afternoon in Tokyo", duration=30)
     piece.save("rain.wav")                      # + rain.json sidecar, as `vibesynth render`
-    print(piece.scores["OBJ"])                   # dsp proxy scores
+    print(piece.scores["OBJ"])                   # dsp proxy scores (aesthetics.Scores, as score() returns)
     mix = vibesynth.dj("dark warehouse techno, hypnotic", bars=32)
 
 Every function raises `tools.errors.VibesynthError` subclasses with a
@@ -16,12 +16,15 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tools.errors import AudioError, ConfigError
 from tools.schema import MusicConfig
+
+if TYPE_CHECKING:
+    from aesthetics import Scores
 
 SAMPLE_RATES = (44100, 48000)
 MAX_SECONDS = 3600.0
@@ -35,13 +38,14 @@ class Rendered:
     sample_rate: int
     config: MusicConfig
     info: dict[str, Any]
-    _scores: dict | None = field(default=None, repr=False)
+    _scores: Scores | None = field(default=None, repr=False)
 
     @property
-    def scores(self) -> dict:
-        """dsp proxy scores (`{"backend", "version", "OBJ", "CE", ...}`), computed once on first use."""
+    def scores(self) -> Scores:
+        """dsp proxy scores, computed once on first use: the `aesthetics.Scores` that `score()` returns
+        (`.OBJ` or `["OBJ"]`, `.backend`, `.extra`, ...; `.model_dump()` for a dict)."""
         if self._scores is None:
-            self._scores = score(self.audio, self.sample_rate, text=self.info.get("vibe")).model_dump()
+            self._scores = score(self.audio, self.sample_rate, text=self.info.get("vibe"))
         return self._scores
 
     def save(self, path: str | Path, pcm16: bool = False) -> Path:
@@ -81,6 +85,14 @@ def render(
         raise ConfigError(f"sample rate {sample_rate} is not supported; use 44100 or 48000")
     if not -40.0 <= target_lufs <= -6.0:
         raise ConfigError(f"target loudness {target_lufs:g} LUFS is out of range; use a value in [-40, -6] (e.g. -16)")
+    try:
+        whole = not isinstance(seed, bool) and int(seed) == seed >= 0
+    except (TypeError, ValueError, OverflowError):
+        whole = False
+    if not whole:
+        raise ConfigError(f"seed {seed!r} is not usable; use a whole number >= 0 (same seed, same audio)")
+    # The sidecar holds the same JSON types whoever calls (the CLI passes floats): 30 and 30.0 write alike.
+    duration, target_lufs, seed, sample_rate = float(duration), float(target_lufs), int(seed), int(sample_rate)
     config, provenance = resolve(vibe_or_config, overrides, lm, api_base, program)
     from tools.ambient import render_levelled
     from tools.audio_io import finite_or_none
@@ -126,6 +138,12 @@ def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base:
         return config, provenance
     if isinstance(source, MusicConfig):
         source = source.model_dump(mode="json")
+    if isinstance(source, str) and source.strip().lower().endswith(".json"):
+        # "partial.json" names a config file, not a vibe (the reader would render its letters)
+        if not Path(source.strip()).is_file():
+            raise ConfigError(f"{source!r} looks like a config file but there is no such file; give an existing "
+                              f"JSON config path, or describe the vibe in words")
+        source = Path(source.strip())
     if isinstance(source, Path):
         config, filled = from_file(source, extra)
         return config, {"source": "config file", "config_file": str(source), "mapper": None,
@@ -187,8 +205,12 @@ class DJSet:
     folder: Path
 
     @property
-    def scores(self) -> dict | None:
-        return self.summary.get("scores")
+    def scores(self) -> Scores | None:
+        """The summary's scores as `aesthetics.Scores` (what `score()` returns); None when run without a scorer."""
+        from aesthetics import Scores
+
+        found = self.summary.get("scores")
+        return Scores.model_validate(found) if found is not None else None
 
     def save(self, folder: str | Path) -> Path:
         """Copy set.wav, trajectory.jsonl and summary.json into `folder`; returns it."""

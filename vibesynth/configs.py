@@ -82,8 +82,21 @@ def from_mapping(data: Any, overrides: dict[str, Any] | None = None, where: str 
     try:
         config = MusicConfig.parse({field: merged.get(field, defaults[field]) for field in FIELDS})
     except ConfigError as err:
-        raise ConfigError(f"{where}: {err}") from None
+        raise ConfigError(_one_line(str(err), where, overrides or {})) from None
     return config, filled
+
+
+def _one_line(message: str, where: str, overrides: dict[str, Any]) -> str:
+    """MusicConfig's problems (one per line, `field: ...`) as one line; a problem with an override is
+    named as `--set FIELD`, and the source is named only when a problem is its own."""
+    problems = message.removeprefix("invalid MusicConfig:").strip().split("\n")
+    named = []
+    for problem in (p.strip() for p in problems if p.strip()):
+        field = problem.split(":", 1)[0]
+        named.append(f"--set {problem}" if field in overrides else problem)
+    if all(p.startswith("--set ") for p in named):
+        return "; ".join(named)
+    return f"{where}: " + "; ".join(named)
 
 
 def from_file(path: Path, overrides: dict[str, Any] | None = None) -> tuple[MusicConfig, list[str]]:

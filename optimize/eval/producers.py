@@ -51,6 +51,31 @@ class ProducerContext:
     api_base: str | None = None
     lm_retries: int = 2
     exclude: frozenset[str] = frozenset()  # normalised vibes evaluated (split and controllability pairs): never a retrieval answer
+    quiet: bool = False  # no progress bars (long waits otherwise show one on stderr)
+
+
+EMBED_PROGRESS_MIN = 200  # texts embedded at once from which a progress bar shows (MiniLM: ~5 ms each uncached)
+EMBED_CHUNK = 64
+
+
+def embed_many(embed: Embedder, texts: list[str], what: str, quiet: bool = False) -> np.ndarray:
+    """`embed(texts)` with a progress bar on stderr when there are many (the first run embeds thousands
+    of texts, seconds to minutes). The texts go in chunks; an embedder maps each text on its own (MiniLM's
+    `embed_texts` does, per text and cached), so the rows are exactly those of one call."""
+    if quiet or len(texts) < EMBED_PROGRESS_MIN:
+        return np.asarray(embed(texts))
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    parts = []
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(f"embedding {len(texts)} {what}", total=len(texts))
+        for start in range(0, len(texts), EMBED_CHUNK):
+            chunk = texts[start : start + EMBED_CHUNK]
+            parts.append(np.asarray(embed(chunk)))
+            progress.advance(task, len(chunk))
+    return np.concatenate(parts)
 
 
 class Producer:
@@ -121,7 +146,8 @@ class RetrievalProducer(Producer):
             self.source = "train split, rule-mapper configs"
         if not self.index:
             raise ConfigError(f"retrieval has nothing to search: every vibe of the {self.source} is in the evaluated split")
-        vectors = np.asarray(self.embed([v for v, _ in self.index]), dtype=np.float32)
+        texts = [v for v, _ in self.index]
+        vectors = np.asarray(embed_many(self.embed, texts, f"retrieval vibes ({self.source})", ctx.quiet), dtype=np.float32)
         self.vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
     def produce(self, vibe: str, example_id: str) -> Production:

@@ -158,7 +158,7 @@ def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, q
             )
     needs_embed = any(p.split(":")[0] == "retrieval" for p in settings.producers)
     ctx = ProducerContext(
-        seed=settings.seed, teacher=teacher, api_base=settings.api_base, lm_retries=settings.lm_retries,
+        seed=settings.seed, teacher=teacher, api_base=settings.api_base, lm_retries=settings.lm_retries, quiet=quiet,
         embed=(embed or _default_embedder()) if needs_embed else None,
         train=load_split("train") if needs_embed and teacher is None else [],
         exclude=frozenset([normalise(e["vibe"]) for e in everything]

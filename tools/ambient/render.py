@@ -19,7 +19,7 @@ from tools.ambient.osc import smooth_noise
 from tools.ambient.score import plan as make_plan
 from tools.errors import ConfigError
 from tools.filters import dc_block
-from tools.loudness import Levelled, level
+from tools.loudness import Levelled, end_in_silence, level
 from tools.schema import MusicConfig
 
 # Fixed, named child streams: adding or silencing a layer never changes the others.
@@ -109,6 +109,8 @@ def _fades(mix: np.ndarray, sr: int) -> None:
         mix[:, :fin] *= np.linspace(0.0, 1.0, fin, dtype=np.float32)
     if fout:
         mix[:, n - fout :] *= np.linspace(1.0, 0.0, fout, dtype=np.float32) ** 2
+    # ...ending in exact zeros, which the levelling gain and limiter keep at zero (and which it measures)
+    end_in_silence(mix.T, sr)
 
 
 def render_config(

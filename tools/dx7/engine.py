@@ -16,7 +16,7 @@ import numpy as np
 
 from tools.dx7.voice import Voice
 from tools.errors import ConfigError
-from tools.loudness import normalize_loudness
+from tools.loudness import end_in_silence, normalize_loudness
 
 SAMPLE_RATES = (44100, 48000)
 DEFAULT_LUFS = -16.0
@@ -87,9 +87,12 @@ class Engine:
 
 
 def master(mono: np.ndarray, sample_rate: int, target_lufs: float = DEFAULT_LUFS) -> np.ndarray:
-    """Dual-mono stereo float32 (frames, 2) at the target loudness, true peak <= -1 dBTP."""
+    """Dual-mono stereo float32 (frames, 2) at the target loudness, true peak <= -1 dBTP.
+
+    The render stops where the notes' release time ends, often while a bell or gong still
+    rings: the end fades to silence after levelling (tools.loudness.end_in_silence), no click."""
     stereo = np.repeat(np.asarray(mono, dtype=np.float32)[:, None], 2, axis=1)
-    return normalize_loudness(stereo, sample_rate, target_lufs=target_lufs)
+    return end_in_silence(normalize_loudness(stereo, sample_rate, target_lufs=target_lufs), sample_rate)
 
 
 def render(voice: Voice | bytes, notes: list[Note], sample_rate: int = 44100, target_lufs: float = DEFAULT_LUFS) -> np.ndarray:

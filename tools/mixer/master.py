@@ -1,4 +1,5 @@
-"""Master bus: optional sidechain ducking under the kick, pedalboard glue, brickwall limiter.
+"""Master bus: optional sidechain ducking under the kick, pedalboard glue, brickwall limiter, and a
+short fade to silence at the end (a set stops at a bar line, often mid-note: no click).
 
 pedalboard's Limiter adds make-up gain up to 0 dBFS and hard-clips what its
 attack lets through, so the last stage here is a lookahead brickwall
@@ -12,6 +13,8 @@ import numpy as np
 from pedalboard import Compressor, HighpassFilter, Pedalboard
 from scipy.ndimage import minimum_filter1d
 from scipy.signal import lfilter
+
+from tools.loudness import end_in_silence
 
 HEADROOM_GAIN = 0.5
 CEILING = 10.0 ** (-1.0 / 20.0)  # -1 dBFS sample peak
@@ -54,7 +57,7 @@ def master(
     sample_rate: int,
     sidechain: bool,
 ) -> np.ndarray:
-    """Sum the buses (ducking the second under the kick if asked), glue and limit."""
+    """Sum the buses (ducking the second under the kick if asked), glue, limit and end in silence."""
     mix = main.copy()
     if sidechain and kick_hits:
         mix += ducked * duck_envelope(main.shape[0], kick_hits, sample_rate)[:, None]
@@ -70,4 +73,4 @@ def master(
         ]
     )
     glued = np.ascontiguousarray(board(mix.T.astype(np.float32), sample_rate, reset=True).T)
-    return brickwall(glued, sample_rate)
+    return end_in_silence(brickwall(glued, sample_rate), sample_rate)

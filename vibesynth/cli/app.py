@@ -102,6 +102,7 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version, help="Print the version and exit."),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version, metavar="",
+                                 help="Print the version and exit."),
 ) -> None:
     """Let language models play synthesizers: render, mix, score, and run agents."""

@@ -150,6 +150,8 @@ def design_cmd(
     from reference.dx7_designer import DESIGNER_NAME, design
     from tools.dx7.files import save_voice
 
+    if not text.strip():
+        fail("the sound description is empty; describe it, e.g. vibesynth dx7 design 'warm electric piano, long decay'")
     with _clean_errors():
         if lm is None:
             voice, who = design(text), DESIGNER_NAME

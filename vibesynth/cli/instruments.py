@@ -146,7 +146,7 @@ def reference(
     sidecar = out.with_suffix(".json")
     if sidecar.resolve() == palette.resolve():
         fail(f"{out}: its sidecar {sidecar.name} would overwrite the palette; choose another output name")
-    with _clean_errors():
+    with _clean_errors(), console.status(f"rendering the {bars} arrangement with {palette.name}"):  # a set: seconds
         loaded = load_palette(palette)
         result = render_reference(loaded, bars, bpm, seed, sample_rate)
     with _clean_errors(out):

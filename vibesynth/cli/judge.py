@@ -49,28 +49,32 @@ def score(
     from aesthetics import get_scorer
     from tools.audio_io import read_audio
 
-    if backend == "clap":
-        from aesthetics.clap import require_text
+    # Loading a judge and scoring can take seconds (the vibe judge's first run embeds its anchor texts):
+    # say so on stderr while it runs, so stdout keeps only the scores.
+    with err_console.status(_loading_message(backend)) as status:
+        if backend == "clap":
+            from aesthetics.clap import require_text
 
-        require_text(text)  # before the model loads
-    if backend == "vibe":
-        from aesthetics.vibe import require_text as require_vibe_text
+            require_text(text)  # before the model loads
+        if backend == "vibe":
+            from aesthetics.vibe import require_text as require_vibe_text
 
-        require_vibe_text(text)
-    scorer = get_scorer(backend, **_scorer_options(checkpoint, token))
-    # Per file, in order: its Scores, or one line (str) saying what is wrong with it. Every file gets its turn.
-    outcomes: list = [None] * len(files)
-    clips: dict[int, tuple] = {}  # readable files by position
-    for index, path in enumerate(files):
-        try:
-            clips[index] = read_audio(path)
-        except VibesynthError as err:
-            outcomes[index] = _file_error(path, err)
-    scored = _score_clips(scorer, [(audio, rate, text) for audio, rate in clips.values()])
-    for index, result in zip(clips, scored, strict=True):
-        outcomes[index] = _file_error(files[index], result) if isinstance(result, VibesynthError) else result
-    results = [r for r in outcomes if not isinstance(r, str)]
-    reading = _reading(text) if scorer.backend == "vibe" and results else None
+            require_vibe_text(text)
+        scorer = get_scorer(backend, **_scorer_options(checkpoint, token))
+        status.update(f"scoring {len(files)} file{'s' if len(files) != 1 else ''} with the {scorer.backend} judge")
+        # Per file, in order: its Scores, or one line (str) saying what is wrong with it. Every file gets its turn.
+        outcomes: list = [None] * len(files)
+        clips: dict[int, tuple] = {}  # readable files by position
+        for index, path in enumerate(files):
+            try:
+                clips[index] = read_audio(path)
+            except VibesynthError as err:
+                outcomes[index] = _file_error(path, err)
+        scored = _score_clips(scorer, [(audio, rate, text) for audio, rate in clips.values()])
+        for index, result in zip(clips, scored, strict=True):
+            outcomes[index] = _file_error(files[index], result) if isinstance(result, VibesynthError) else result
+        results = [r for r in outcomes if not isinstance(r, str)]
+        reading = _reading(text) if scorer.backend == "vibe" and results else None
     if as_json:
         for path, result in zip(files, outcomes, strict=True):
             if isinstance(result, str):
@@ -84,6 +88,16 @@ def score(
     if reading:
         console.print(_reading_table(text, reading))
     _fail_if_any_failed(files, outcomes, quiet=False)
+
+
+def _loading_message(backend: str) -> str:
+    if backend == "vibe":
+        from tools.paths import cache_root
+
+        if not any((cache_root() / "embeddings").glob("*/")):  # nothing embedded yet
+            return ("loading the vibe judge: the first run embeds its anchor texts with MiniLM "
+                    "(cached after, later runs start faster)")
+    return f"loading the {backend.split(':')[0]} judge"
 
 
 def _file_error(path: Path, err: VibesynthError) -> str:
