@@ -244,7 +244,7 @@ def load_palette(path: str | Path) -> Palette:
         what = "is a folder, not a palette file" if path.is_dir() else "not found"
         raise PaletteError(f"palette file {path} {what}; pick a JSON file from palettes/curated/")
     palette = read_json_model(
-        PaletteFile, path, "palette file", "fix it or pick a JSON file from palettes/curated/ (see README, DJ instrument)"
+        PaletteFile, path, "palette file", "fix it or pick a JSON file from palettes/curated/ (see docs/guide/dj.md)"
     )
     manifest = _library_for(palette, path)
     samples = {role: _resolve(palette, manifest, role, ref) for role, ref in palette.samples.items()}

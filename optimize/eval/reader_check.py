@@ -91,14 +91,18 @@ def flipped(config: MusicConfig, axis: str, high: bool) -> MusicConfig:
     return MusicConfig(**{**values, field: high_value if high else low_value})
 
 
+def _renders(text: str, axis: str, direction: str, seed: int, measure: Measure) -> tuple[tuple, tuple]:
+    """The measured renders of the mapper's config with the axis's field set the expected way and the other way."""
+    base = map_vibe(text)
+    return (measure(flipped(base, axis, direction == "high"), seed), measure(flipped(base, axis, direction != "high"), seed))
+
+
 def judge_2afc(items: list[dict], measure: Measure, reward: Callable[[str, tuple], float], first_seed: int = 0,
                progress: Callable = iter) -> dict:
     """The judge prefers the render whose driving field matches the expectation (per axis, Wilson CIs)."""
     trials = []
     for i, (item, axis, direction) in enumerate(progress(expectations(items))):
-        base = map_vibe(item["text"])
-        right = measure(flipped(base, axis, direction == "high"), first_seed + i)
-        wrong = measure(flipped(base, axis, direction != "high"), first_seed + i)
+        right, wrong = _renders(item["text"], axis, direction, first_seed + i, measure)
         trials.append({"id": item["id"], "axis": axis, "direction": direction,
                        "right": reward(item["text"], right), "wrong": reward(item["text"], wrong)})
     return {"summary": _summary((t["axis"], t["right"] > t["wrong"]) for t in trials), "trials": trials}
@@ -107,14 +111,11 @@ def judge_2afc(items: list[dict], measure: Measure, reward: Callable[[str, tuple
 def rejudge(items: list[dict], trials: list[dict], measure: Measure, reward: Callable[[str, tuple], float],
             first_seed: int = 0) -> dict:
     """The same trials judged by another reward (e.g. the reader with a source left out): the renders are memoised."""
-    by_id = {item["id"]: item for item in items}
+    texts = {item["id"]: item["text"] for item in items}
     outcomes = []
     for i, t in enumerate(trials):
-        text = by_id[t["id"]]["text"]
-        base = map_vibe(text)
-        right = measure(flipped(base, t["axis"], t["direction"] == "high"), first_seed + i)
-        wrong = measure(flipped(base, t["axis"], t["direction"] != "high"), first_seed + i)
-        outcomes.append((t["axis"], reward(text, right) > reward(text, wrong)))
+        right, wrong = _renders(texts[t["id"]], t["axis"], t["direction"], first_seed + i, measure)
+        outcomes.append((t["axis"], reward(texts[t["id"]], right) > reward(texts[t["id"]], wrong)))
     return _summary(outcomes)
 
 

@@ -70,7 +70,7 @@ def render(
         fail(f"cannot write {output} ({err.strerror or err}); choose a writable path")
     info = piece.info
     if info.get("note"):
-        console.print(f"[yellow]note:[/] {info['note']} (see the README's vibe mapper section)", highlight=False, soft_wrap=True)
+        console.print(f"[yellow]note:[/] {info['note']} (see docs/guide/ambient.md, Vibe mapper)", highlight=False, soft_wrap=True)
     if info.get("loudness_note"):
         console.print(f"[yellow]note:[/] {info['loudness_note']}", highlight=False, soft_wrap=True)
     if info.get("filled_from_neutral"):
