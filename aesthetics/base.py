@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -50,6 +51,7 @@ class Scorer(ABC):
 
     backend: str = ""
     version: str = ""
+    text_aware: bool = False  # whether the text changes the score (vibe, clap) or is ignored (dsp)
 
     def score(self, audio: np.ndarray, sample_rate: int, text: str | None = None) -> Scores:
         """Score one clip (`text` is the brief, used by text-aware backends such as clap)."""
@@ -58,3 +60,17 @@ class Scorer(ABC):
     @abstractmethod
     def score_batch(self, items: Sequence[Item]) -> list[Scores]:
         """Score clips in order; one Scores per item."""
+
+    def audio_features(self, audio: np.ndarray, sample_rate: int) -> dict[str, Any]:
+        """The text-free part of a score, JSON-able: measure a render once, then judge it against any
+        number of texts with `judge_features` (the teacher's cache and its contrastive reward).
+        A backend that ignores the text measures everything here; a text-aware one must split itself."""
+        if self.text_aware:
+            raise ScorerError(f"the {self.backend} judge cannot measure audio apart from the text; use the vibe judge")
+        return self.score(audio, sample_rate).model_dump()
+
+    def judge_features(self, features: dict[str, Any], text: str | None) -> Scores:
+        """Scores from `audio_features` and a text; the same as `score` on the audio they came from."""
+        if self.text_aware:
+            raise ScorerError(f"the {self.backend} judge cannot measure audio apart from the text; use the vibe judge")
+        return Scores(**features)

@@ -56,6 +56,7 @@ class ClapScorer(Scorer):
     """LAION-CLAP scorer from a checkpoint path (or an already built ClapEncoder)."""
 
     backend = "clap"
+    text_aware = True
 
     def __init__(
         self,
@@ -99,17 +100,23 @@ class ClapScorer(Scorer):
         audio = self.audio_embeddings([(a, r) for a, r, _t in items])
         unique = sorted(set(texts))
         text_embeds = dict(zip(unique, self.encoder.text_embeddings(unique), strict=True)) if unique else {}
-        bad = self.bad_embedding()
-        results = []
-        for embed, text in zip(audio, texts, strict=True):
-            r = penalized_reward(embed, text_embeds[text], bad)
-            extra = {
-                "clap_sim": r.audio_text_sim,
-                "clap_reward": r.reward,
-                "clap_bad_sim": r.audio_bad_sim,
-                "clap_text_bad_sim": r.text_bad_sim,
-                "clap_penalty": r.penalty,
-                "clap_raw": r.raw_score,
-            }
-            results.append(Scores(backend=self.backend, version=self.version, extra=extra))
-        return results
+        return [self._scores(embed, text_embeds[text]) for embed, text in zip(audio, texts, strict=True)]
+
+    def audio_features(self, audio: np.ndarray, sample_rate: int) -> dict:
+        return {"embedding": self.audio_embeddings([(audio, sample_rate)])[0].tolist()}
+
+    def judge_features(self, features: dict, text: str | None) -> Scores:
+        text_embed = self.encoder.text_embeddings([require_text(text)])[0]
+        return self._scores(np.asarray(features["embedding"], dtype=np.float32), text_embed)
+
+    def _scores(self, audio_embed: np.ndarray, text_embed: np.ndarray) -> Scores:
+        r = penalized_reward(audio_embed, text_embed, self.bad_embedding())
+        extra = {
+            "clap_sim": r.audio_text_sim,
+            "clap_reward": r.reward,
+            "clap_bad_sim": r.audio_bad_sim,
+            "clap_text_bad_sim": r.text_bad_sim,
+            "clap_penalty": r.penalty,
+            "clap_raw": r.raw_score,
+        }
+        return Scores(backend=self.backend, version=self.version, extra=extra)

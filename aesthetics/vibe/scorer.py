@@ -93,14 +93,20 @@ class VibeScorer(Scorer):
     """Text-aware CLAP PROXY: axis agreement between a vibe and audio (see module docstring)."""
 
     backend = "vibe"
+    text_aware = True
 
     def __init__(self) -> None:
         self.version = f"{VERSION}+{table()['version']}+reader-{reader_fingerprint()}"
 
+    def audio_features(self, audio: np.ndarray, sample_rate: int) -> dict:
+        measured, quality = measured_axes(audio, sample_rate)
+        return {"axes": measured, "quality": float(quality)}
+
+    def judge_features(self, features: dict, text: str | None) -> Scores:
+        extra = judge(require_text(text), features["axes"], features["quality"])
+        return Scores(backend=self.backend, version=self.version, extra=extra)
+
     def score_batch(self, items: Sequence[Item]) -> list[Scores]:
         texts = [require_text(text) for _audio, _rate, text in items]
-        out = []
-        for (audio, rate, _text), text in zip(items, texts, strict=True):
-            measured, quality = measured_axes(audio, rate)
-            out.append(Scores(backend=self.backend, version=self.version, extra=judge(text, measured, quality)))
-        return out
+        return [self.judge_features(self.audio_features(audio, rate), text)
+                for (audio, rate, _text), text in zip(items, texts, strict=True)]

@@ -1,8 +1,9 @@
 """`run_teacher`: search every vibe of a list, in parallel processes, resumable.
 
 The storage is the record of progress: a vibe whose study already holds
-`budget` finished trials is skipped, so a killed job restarts where it was
-and never duplicates a vibe. The settings are written beside the storage
+`budget` finished trials is skipped, and one another live worker holds is
+left to it (see `search.claim`), so a killed job restarts where it was and
+never duplicates a vibe. The settings are written beside the storage
 (teacher.json) and a resume must repeat them.
 """
 
@@ -13,18 +14,21 @@ import json
 import multiprocessing
 import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from agent.metric import AudioMetric
+from aesthetics.vibe.reader import read
 from optimize.teacher.judging import CandidateJudge, Clip
-from optimize.teacher.search import WarmStart, finished, open_study, search_vibe
+from optimize.teacher.reward import ObjectiveSettings, VibeObjective, fixed_fields, other_vibes
+from optimize.teacher.search import WarmStart, claim, save_study, search_vibe
 from optimize.teacher.storage import open_storage, redact
 from reference.vibe_mapper import map_vibe
 from tools.audio_io import write_json
 from tools.errors import ConfigError
+from tools.schema import MusicConfig
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,11 @@ class VibeItem:
 @dataclass(frozen=True)
 class TeacherSettings:
     judge: str = "vibe"
-    budget: int = 16
+    budget: int = 32
     seed: int = 0
+    contrast: float = ObjectiveSettings.contrast
+    others: int = ObjectiveSettings.others
+    prior: float = ObjectiveSettings.prior
     clip: Clip = field(default_factory=Clip)
     lm: str | None = None
     api_base: str | None = None
@@ -66,8 +73,9 @@ def check_resume(out: Path, record: dict) -> None:
     write_json(path, record)
 
 
-def lm_warm_starts(vibe: str, settings: TeacherSettings) -> list[WarmStart]:
-    """N configs sampled from the LM at the teacher temperature (seeds/000's best-of-N candidates)."""
+def lm_warm_starts(vibe: str, settings: TeacherSettings, fixed: dict[str, object]) -> list[WarmStart]:
+    """N configs sampled from the LM at the teacher temperature (seeds/000's best-of-N candidates),
+    with the fields the text names set as it names them."""
     from agent.lm import parse_lm
     from agent.vibe import config_from_lm
 
@@ -76,31 +84,58 @@ def lm_warm_starts(vibe: str, settings: TeacherSettings) -> list[WarmStart]:
         spec = parse_lm(settings.lm, api_base=settings.api_base, temperature=settings.lm_temperature,
                         seed=settings.seed * 1000 + sample)
         config, _ = config_from_lm(vibe, spec)
-        starts.append(WarmStart(config, "lm"))
+        starts.append(WarmStart(MusicConfig.parse({**config.model_dump(), **fixed}), "lm"))
     return starts
 
 
 _worker: dict = {}
 
 
-def init_worker(storage_url: str, settings: TeacherSettings, cache_path: Path) -> None:
+def init_worker(storage_url: str, settings: TeacherSettings, cache_path: Path, pools: dict[str, list[str]]) -> None:
+    """`pools`: the vibe texts of each split, from which a vibe's K contrastive others are drawn."""
     _worker["storage"] = open_storage(storage_url)
     _worker["judge"] = CandidateJudge(settings.judge, settings.clip, cache_path)
     _worker["settings"] = settings
+    _worker["pools"] = pools
+
+
+def split_pools(items: Sequence[VibeItem]) -> dict[str, list[str]]:
+    pools: dict[str, list[str]] = {}
+    for item in items:
+        pools.setdefault(item.split, []).append(item.vibe)
+    return pools
 
 
 def teach_one(item: VibeItem) -> dict:
     """Search one vibe in this worker; returns a one-line summary for the progress display."""
     storage, judge, settings = _worker["storage"], _worker["judge"], _worker["settings"]
+    state = claim(storage, item.id, settings.budget)
+    if state != "claimed":
+        return {"id": item.id, "skipped": state}
+    fixed = fixed_fields(read(item.vibe))
     warm = [WarmStart(map_vibe(item.vibe), "rule")]
-    study = open_study(storage, item.id, item.vibe, settings.seed)
-    if finished(study) >= settings.budget:
-        return {"id": item.id, "skipped": True}
-    study.set_user_attr("split", item.split)
     if settings.lm:
-        warm += lm_warm_starts(item.vibe, settings)
-    study = search_vibe(storage, item.id, item.vibe, judge, settings.budget, settings.seed, warm)
-    return {"id": item.id, "skipped": False, "best": study.best_value, "cache_hits": judge.cache.hits if judge.cache else 0}
+        warm += lm_warm_starts(item.vibe, settings, fixed)
+    others = other_vibes(item.id, item.vibe, _worker["pools"].get(item.split, []), settings.others, settings.seed)
+    objective = VibeObjective(judge, item.vibe, others if settings.contrast else [],
+                              ObjectiveSettings(settings.contrast, settings.others, settings.prior))
+    started = time.perf_counter()
+    searched = search_vibe(item.id, objective, settings.budget, settings.seed, warm, fixed)
+    save_study(storage, item.id, {"vibe": item.vibe, "split": item.split, "fixed": fixed, "others": objective.others,
+                                  "search_s": round(time.perf_counter() - started, 3)}, searched)
+    return {"id": item.id, "skipped": False, "best": searched.best_value,
+            "cache_hits": judge.cache.hits if judge.cache else 0}
+
+
+def check_objective(settings: TeacherSettings, judge: CandidateJudge) -> None:
+    if settings.contrast and not judge.scorer.text_aware:
+        raise ConfigError(f"the {settings.judge} judge ignores the vibe text, so its contrastive term is always 0; "
+                          "pass --contrast 0 (or use the vibe judge)")
+    if settings.contrast and settings.others < 1:
+        raise ConfigError(f"--others {settings.others}: the contrastive term needs at least 1 other vibe; "
+                          "pass --others 8 or --contrast 0")
+    if settings.contrast < 0 or settings.prior < 0:
+        raise ConfigError("--contrast and --prior are weights; give values >= 0")
 
 
 def run_teacher(
@@ -110,8 +145,10 @@ def run_teacher(
     storage_url: str | None = None,
     workers: int = 1,
     on_done: Callable[[dict], None] = lambda summary: None,
+    cache_path: Path | None = None,
 ) -> str:
-    """Search all `items`; returns the storage URL the studies are in."""
+    """Search all `items`; returns the storage URL the studies are in. The feature cache (OUT/feature_cache.sqlite
+    by default) may be shared by jobs with the same clip and judge: its keys hold both."""
     if not items:
         raise ConfigError("no vibes to teach; check --split and --limit")
     if workers < 1:
@@ -119,11 +156,13 @@ def run_teacher(
     out.mkdir(parents=True, exist_ok=True)
     url = storage_url or f"sqlite:///{(out / 'optuna.db').resolve()}"
     open_storage(url)  # fail here, once, on a bad URL or an unreachable server
-    cache_path = out / "reward_cache.sqlite"
-    AudioMetric(settings.judge).scorer  # a bad judge fails here, before teacher.json is written
+    cache_path = cache_path or out / "feature_cache.sqlite"
+    # a bad judge or objective fails here, before teacher.json is written
+    check_objective(settings, CandidateJudge(settings.judge, settings.clip))
     check_resume(out, settings.record(url, vibes_digest(items)))
+    pools = split_pools(items)
     if workers == 1:
-        init_worker(url, settings, cache_path)
+        init_worker(url, settings, cache_path, pools)
         for item in items:
             on_done(teach_one(item))
         return url
@@ -133,7 +172,7 @@ def run_teacher(
     # prints a traceback) and are stopped here; their finished trials stay in the storage for a resume.
     in_main = threading.current_thread() is threading.main_thread()  # only it may set signal handlers
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
-    pool = ProcessPoolExecutor(workers, context, _init_pool_worker, (url, settings, cache_path))
+    pool = ProcessPoolExecutor(workers, context, _init_pool_worker, (url, settings, cache_path, pools))
     try:
         futures = [pool.submit(teach_one, item) for item in items]  # starts the workers
     finally:
@@ -150,9 +189,10 @@ def run_teacher(
     return url
 
 
-def _init_pool_worker(storage_url: str, settings: TeacherSettings, cache_path: Path) -> None:
+def _init_pool_worker(storage_url: str, settings: TeacherSettings, cache_path: Path,
+                      pools: dict[str, list[str]]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    init_worker(storage_url, settings, cache_path)
+    init_worker(storage_url, settings, cache_path, pools)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

@@ -1,7 +1,7 @@
 """The teacher on Modal: one function call per shard of vibes, all against one shared storage.
 
     modal secret create vibesynth-teacher VIBESYNTH_TEACHER_STORAGE=postgresql+psycopg://USER:PASS@HOST/DB
-    modal run optimize/teacher/modal_app.py --vibes vibes.jsonl --split train --shards 32
+    modal run optimize/teacher/modal_app.py --vibes vibes.jsonl --shards-count 32
 
 Every shard runs the same search as `vibesynth teacher --storage URL` (Optuna
 studies in the shared PostgreSQL storage), so Modal shards and local workers
@@ -35,8 +35,9 @@ app = modal.App(APP_NAME, image=image)
 
 
 @app.function(timeout=SHARD_TIMEOUT_S, cpu=2.0, secrets=[modal.Secret.from_name(APP_NAME)])
-def teach_shard(items: list[dict], settings: dict, storage_url: str | None = None) -> list[dict]:
-    """Search every vibe of one shard (storage from the argument or the secret); one summary per vibe."""
+def teach_shard(items: list[dict], settings: dict, pools: dict[str, list[str]], storage_url: str | None = None) -> list[dict]:
+    """Search every vibe of one shard (storage from the argument or the secret); one summary per vibe.
+    `pools`: every vibe text of each split of the whole job (the contrastive others come from them)."""
     import os
     import tempfile
 
@@ -45,7 +46,7 @@ def teach_shard(items: list[dict], settings: dict, storage_url: str | None = Non
 
     url = storage_url or os.environ["VIBESYNTH_TEACHER_STORAGE"]
     clip = Clip(**settings.pop("clip"))
-    init_worker(url, TeacherSettings(clip=clip, **settings), Path(tempfile.mkdtemp()) / "reward_cache.sqlite")
+    init_worker(url, TeacherSettings(clip=clip, **settings), Path(tempfile.mkdtemp()) / "feature_cache.sqlite", pools)
     return [teach_one(VibeItem(**item)) for item in items]
 
 
@@ -55,11 +56,14 @@ def shards(items: list[VibeItem], count: int) -> list[list[dict]]:
 
 
 @app.local_entrypoint()
-def main(vibes: str, split: str = "train", shards_count: int = 16, budget: int = 16, judge: str = "vibe") -> None:
+def main(vibes: str = "train", shards_count: int = 16, budget: int = 32, judge: str = "vibe") -> None:
+    """`vibes`: a split spec as `vibesynth teacher --split` takes it (train, test,val, FILE.jsonl)."""
+    from optimize.teacher.job import split_pools
     from optimize.teacher.vibes import load_vibes
 
+    items = load_vibes(vibes)
     settings = asdict(TeacherSettings(judge=judge, budget=budget))
     done = 0
-    for summaries in teach_shard.map(shards(load_vibes(Path(vibes), split), shards_count), kwargs={"settings": settings}):
+    for summaries in teach_shard.map(shards(items, shards_count), kwargs={"settings": settings, "pools": split_pools(items)}):
         done += len(summaries)
         print(f"{done} vibes searched")

@@ -1,25 +1,32 @@
-"""Search one vibe's config space against the judge: an Optuna study per vibe.
+"""Search one vibe's config space: an in-memory Optuna study, saved to the shared storage when done.
 
-The study is named after the vibe and lives in a shared RDB storage, so
-workers on one machine or many add trials to the same study until it holds
-`budget` finished trials (Optuna's MaxTrialsCallback). Warm starts (the
-rule-based config, LM samples) are enqueued once with `skip_if_exists`.
+A vibe's search runs in memory and its candidates go to the shared RDB
+storage at the end, as one user attribute of the vibe's study (one commit:
+writing them as Optuna trials costs a query per parameter, 2 s per vibe of 32,
+a third of the search). Which worker searches a vibe is decided by the storage
+itself: the first to create the vibe's study holds it (the database's unique
+study name), the others skip it. A study whose candidates are saved is done;
+one whose holder is gone (a dead process on this host, or a claim older than
+STALE_CLAIM_S from any host) is searched again from scratch, so a killed job
+resumes without losing a finished vibe or duplicating one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+import os
+import socket
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import optuna
 from optuna.samplers import TPESampler
-from optuna.study import MaxTrialsCallback
 from optuna.trial import TrialState
 
-from optimize.teacher.judging import CandidateJudge
-from optimize.teacher.space import params_of, suggest_config
+from optimize.teacher.judging import Judgement
+from optimize.teacher.space import suggest_config
 from tools.schema import MusicConfig
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -47,6 +54,7 @@ class _CtrlCIsNotAFailedTrial(logging.Filter):
 logging.getLogger("optuna.study._optimize").addFilter(_CtrlCIsNotAFailedTrial())
 
 STUDY_PREFIX = "vibe:"
+STALE_CLAIM_S = 900.0  # a vibe takes seconds; a claim this old from another host is a dead worker's
 
 
 @dataclass(frozen=True)
@@ -64,45 +72,86 @@ def _sampler_seed(vibe_id: str, seed: int) -> int:
 
 
 def finished(study: optuna.Study) -> int:
-    return len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)))
+    """Candidates saved in a vibe's study (0 while it is being searched)."""
+    return len(study.user_attrs.get("candidates", []))
 
 
-def open_study(storage: optuna.storages.BaseStorage, vibe_id: str, vibe: str, seed: int) -> optuna.Study:
-    study = optuna.create_study(
-        study_name=study_name(vibe_id), storage=storage, direction="maximize", load_if_exists=True,
-        sampler=TPESampler(seed=_sampler_seed(vibe_id, seed), multivariate=True, constant_liar=True,
-                           n_startup_trials=4),
-    )
-    if "vibe" not in study.user_attrs:
-        study.set_user_attr("vibe", vibe)
-    return study
+def _holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _stale(attrs: dict) -> bool:
+    """Whether the worker that claimed a study is gone."""
+    host, _, pid = str(attrs.get("claimed_by", ":")).rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+    return time.time() - float(attrs.get("claimed_at", 0.0)) > STALE_CLAIM_S
+
+
+def claim(storage: optuna.storages.BaseStorage, vibe_id: str, budget: int) -> str:
+    """"claimed" (this worker searches the vibe now), "done" (its study holds the budget) or "taken"."""
+    name = study_name(vibe_id)
+    for _attempt in range(2):
+        try:
+            study = optuna.create_study(study_name=name, storage=storage, direction="maximize")
+        except optuna.exceptions.DuplicatedStudyError:
+            study = optuna.load_study(study_name=name, storage=storage)
+            if finished(study) >= budget:
+                return "done"
+            if not _stale(study.user_attrs):
+                return "taken"
+            try:
+                optuna.delete_study(study_name=name, storage=storage)
+            except KeyError:  # another worker took the stale claim over first
+                pass
+            continue
+        study.set_user_attr("claimed_by", _holder())
+        study.set_user_attr("claimed_at", time.time())
+        return "claimed"
+    return "taken"
 
 
 def search_vibe(
-    storage: optuna.storages.BaseStorage,
     vibe_id: str,
-    vibe: str,
-    judge: CandidateJudge,
+    objective: Callable[[MusicConfig], Judgement],
     budget: int,
     seed: int = 0,
     warm: Sequence[WarmStart] = (),
+    fixed: dict[str, object] | None = None,
 ) -> optuna.Study:
-    """Run trials on this vibe's study until it holds `budget` finished ones (none if it already does)."""
-    study = open_study(storage, vibe_id, vibe, seed)
-    if finished(study) >= budget:
-        return study
+    """`budget` trials in an in-memory study: the warm starts first (with the fixed fields set), then TPE."""
+    fixed = dict(fixed or {})
+    study = optuna.create_study(
+        direction="maximize",
+        sampler=TPESampler(seed=_sampler_seed(vibe_id, seed), multivariate=True, n_startup_trials=4),
+    )
     for start in warm:
-        study.enqueue_trial(params_of(start.config), user_attrs={"source": start.source}, skip_if_exists=True)
+        free = {key: value for key, value in start.config.model_dump().items() if key not in fixed}
+        study.enqueue_trial(free, user_attrs={"source": start.source}, skip_if_exists=True)
 
-    def objective(trial: optuna.Trial) -> float:
-        config = suggest_config(trial)
+    def run(trial: optuna.Trial) -> float:
+        config = suggest_config(trial, fixed)
         trial.set_user_attr("source", trial.user_attrs.get("source", "search"))
-        judgement = judge(vibe, config)
+        judgement = objective(config)
         trial.set_user_attr("parts", judgement.parts)
         return judgement.reward
 
-    study.optimize(
-        objective, n_trials=budget - finished(study),
-        callbacks=[MaxTrialsCallback(budget, states=(TrialState.COMPLETE,))],
-    )
+    study.optimize(run, n_trials=budget)
     return study
+
+
+def save_study(storage: optuna.storages.BaseStorage, vibe_id: str, attrs: dict, searched: optuna.Study) -> None:
+    """Write a finished in-memory search into the vibe's claimed study; `candidates` last (it marks it done)."""
+    study = optuna.load_study(study_name=study_name(vibe_id), storage=storage)
+    for key, value in attrs.items():
+        study.set_user_attr(key, value)
+    study.set_user_attr("candidates", [
+        {"number": trial.number, "params": trial.params, "value": trial.value,
+         "source": trial.user_attrs.get("source", "search"), "parts": trial.user_attrs.get("parts", {})}
+        for trial in searched.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    ])

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from optimize.teacher.job import VibeItem
 from optimize.vibes.data import SPLITS, load_split
+
+
+def split_label(name: str) -> str:
+    """A split's name as a file name: a JSONL path gives its stem (`my_vibes.jsonl` -> `my_vibes`)."""
+    stem = Path(name).name.removesuffix(".gz").removesuffix(".jsonl") if name.endswith((".jsonl", ".jsonl.gz")) else name
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", stem).strip("._") or "vibes"
 
 
 def load_vibes(splits: str, limit: int | None = None) -> list[VibeItem]:
@@ -12,5 +21,5 @@ def load_vibes(splits: str, limit: int | None = None) -> list[VibeItem]:
     items = []
     for name in names:
         for record in load_split(name):
-            items.append(VibeItem(str(record["id"]), record["vibe"].strip(), str(record.get("split", name))))
+            items.append(VibeItem(str(record["id"]), record["vibe"].strip(), split_label(str(record.get("split", name)))))
     return items[:limit] if limit else items

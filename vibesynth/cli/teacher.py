@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -18,8 +19,11 @@ from vibesynth.cli.app import app, console, fail, finite, interrupted
 def teacher(
     split: str = typer.Option("train", help="Vibes to teach: train | val | test | all | a,b | FILE.jsonl (records with vibe, id, split)."),
     out: Path = typer.Option(Path("runs/teacher"), "-o", "--out", help="Folder for teacher.json, the reward cache and dataset/."),
-    budget: int = typer.Option(16, min=1, help="Configs tried per vibe (rule-based and LM warm starts included)."),
-    judge: str = typer.Option("vibe", help="Reward: vibe (text-aware CLAP proxy) | clap | dsp (ignores the text)."),
+    budget: int = typer.Option(32, min=1, help="Configs tried per vibe (rule-based and LM warm starts included)."),
+    judge: str = typer.Option("vibe", help="Reward: vibe (text-aware CLAP proxy) | clap | dsp (ignores the text: use --contrast 0)."),
+    contrast: float = typer.Option(1.0, callback=finite(0.0, 4.0), help="Weight of the mean judge reward of the same audio under --others other vibes, subtracted: a config that fits every vibe earns nothing extra."),
+    others: int = typer.Option(8, min=0, help="Other vibes of the same split per vibe, for --contrast."),
+    prior: float = typer.Option(0.1, callback=finite(0.0, 4.0), help="Weight of the penalty for contradicting fields the reader confidently implies (funeral -> minor)."),
     workers: int = typer.Option(1, min=1, help="Local worker processes."),
     storage: Optional[str] = typer.Option(None, help="Optuna RDB URL shared by every worker; default sqlite:///OUT/optuna.db. "
                                           "postgresql+psycopg://USER@HOST/DB for many machines."),
@@ -43,6 +47,7 @@ def teacher(
     try:
         items = load_vibes(split, limit)
         settings = TeacherSettings(judge=judge, budget=budget, seed=seed, clip=Clip(duration, sample_rate, seed),
+                                   contrast=contrast, others=others, prior=prior,
                                    lm=lm, api_base=api_base, lm_samples=lm_samples)
         if lm:
             from agent.lm import parse_lm
@@ -54,13 +59,16 @@ def teacher(
             task = progress.add_task("", total=len(items))
 
             def on_done(summary: dict) -> None:
-                note = "skipped (done)" if summary["skipped"] else f"{summary['id']} best {summary['best']:.3f}"
+                skipped = {"done": "skipped (done)", "taken": "skipped (another worker has it)"}
+                note = skipped[summary["skipped"]] if summary["skipped"] else f"{summary['id']} best {summary['best']:.3f}"
                 progress.update(task, advance=1, description=note)
 
+            started = time.monotonic()
             url = run_teacher(items, out, settings, storage, workers, on_done)
         if export:
             command = "vibesynth " + " ".join(shlex.quote(arg) for arg in sys.argv[1:])
-            stats = export_dataset(url, out / "dataset", settings.record(url, vibes_digest(items)), command)
+            stats = export_dataset(url, out / "dataset", settings.record(url, vibes_digest(items)), command,
+                                   time.monotonic() - started)
             for name, s in stats["reward"].items():
                 console.print(f"{name}: {stats['counts'][name]} vibes, reward mean {s['mean']:.4f}"
                               + (f" [95% CI {s['ci95'][0]:.4f}, {s['ci95'][1]:.4f}]" if s.get("ci95") else ""))
