@@ -1,6 +1,6 @@
 """Choose the teacher's objective defaults by measurement, on the reader's *dev* set (never the unseen set).
 
-    .venv/bin/python scripts/teacher_sweep.py [--vibes 60] [--budget 32] [--workers 2] [-o docs/teacher-v2/sweep]
+    .venv/bin/python scripts/teacher_sweep.py [--vibes 40] [--budget 32] [--workers 2] [-o docs/teacher-v2/sweep]
 
 For each setting (contrast weight, K others, prior weight) the teacher searches
 the first N vibes of `optimize/data/reader/dev-v1.jsonl` (the reader's tuning
@@ -14,7 +14,9 @@ cache. Per setting it reports, with 95% CIs:
   expectations (the rule mapper's numbers alongside);
 - distinct best configs (share of vibes whose config no other vibe has).
 
-Writes results.json, config.json and sweep.png to the output folder.
+Writes results.json, config.json and sweep.png to the output folder; the
+searches (one Optuna storage per setting, one shared feature cache) go to
+--work, so a rerun with more settings only searches the new ones.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ SETTINGS = {  # name -> (contrast, others, prior)
     "contrast 1, K 8, prior 0.1": (1.0, 8, 0.1),
     "contrast 1, K 4, prior 0.1": (1.0, 4, 0.1),
     "contrast 1, K 8, prior 0.3": (1.0, 8, 0.3),
+    "contrast 1, K 8, prior 0.6": (1.0, 8, 0.6),
+    "contrast 1, K 8, prior 1.0": (1.0, 8, 1.0),
+    "contrast 0.5, K 8, prior 0.6": (0.5, 8, 0.6),
 }
 PANEL = 8
 
@@ -62,7 +67,7 @@ def direction(items: list[dict], config_of) -> dict:
     for item in items:
         config = config_of(item["text"])
         for axis, way in item["axes"].items():
-            field = DRIVERS.get(axis)
+            field = DRIVERS[axis][0] if axis in DRIVERS else None
             level = field_level(field, getattr(config, field)) if field else None
             if level is not None and level[1] != 0.5:
                 hits.append((level[1] > 0.5) == (way == "high"))
@@ -70,20 +75,21 @@ def direction(items: list[dict], config_of) -> dict:
 
 
 def main(
-    vibes: int = typer.Option(60, min=4),
+    vibes: int = typer.Option(40, min=4),
     budget: int = typer.Option(32, min=2),
     workers: int = typer.Option(2, min=1),
     out: Path = typer.Option(Path("docs/teacher-v2/sweep"), "-o", "--out"),
+    work: Path = typer.Option(Path("runs/teacher-sweep"), help="Searches and their feature cache."),
 ) -> None:
     items = load_frozen("dev-v1")[:vibes]
     vibe_items = [VibeItem(item["id"], item["text"], "dev") for item in items]
     texts = [item["text"] for item in items]
-    cache = out / "feature_cache.sqlite"
+    cache = work / "feature_cache.sqlite"
     judge = CandidateJudge("vibe", TeacherSettings().clip, cache)
     results = {"rule mapper": {"exact": mapper_match(items)["exact"]["all"], "direction": direction(items, map_vibe)}}
     for name, (contrast, others, prior) in SETTINGS.items():
         settings = TeacherSettings(budget=budget, contrast=contrast, others=others, prior=prior)
-        folder = out / name.split(" (")[0].replace(" ", "-").replace(",", "")
+        folder = work / name.split(" (")[0].replace(" ", "-").replace(",", "")
         url = run_teacher(vibe_items, folder, settings, workers=workers, cache_path=cache)
         records = {r["vibe"]: r for r in study_records(url, settings.record(url, "sweep"))}
         best = {text: MusicConfig.parse(records[text]["config"]) for text in texts}

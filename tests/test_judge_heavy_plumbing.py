@@ -65,3 +65,24 @@ def test_clap_without_text_is_an_error_before_any_work(text):
     with pytest.raises(TextRequired, match="clap backend needs --text"):
         scorer.score_batch([(audio, 44100, "rain"), (audio, 44100, text)])
     assert issubclass(TextRequired, ScorerError)
+
+
+class _TinyEncoder:
+    """A deterministic stand-in for the CLAP encoder: 4-d embeddings from window statistics and text length."""
+
+    model = object()
+
+    def audio_embeddings(self, windows: np.ndarray) -> np.ndarray:
+        return np.stack([[w.mean(), w.std(), np.abs(w).max(), 1.0] for w in windows]).astype(np.float32)
+
+    def text_embeddings(self, texts: list[str]) -> np.ndarray:
+        return np.stack([[len(t), t.count("a"), 1.0, 0.5] for t in texts]).astype(np.float32)
+
+
+def test_clap_features_judged_later_equal_one_score():
+    scorer = ClapScorer(encoder=_TinyEncoder())
+    audio = np.random.default_rng(0).normal(0, 0.1, (44100 * 2, 2)).astype(np.float32)
+    features = scorer.audio_features(audio, 44100)
+    for text in ("rain at night", "a bright carnival"):
+        assert scorer.judge_features(features, text) == scorer.score(audio, 44100, text=text)
+    assert scorer.text_aware

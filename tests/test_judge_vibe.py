@@ -157,3 +157,13 @@ def test_cli_json_and_missing_text(tmp_path, example_audio):
     assert line["backend"] == "vibe" and "vibe_reward" in line["extra"] and "axis_pace_target" in line["extra"]
     missing = subprocess.run(cli, capture_output=True, text=True, timeout=120)
     assert missing.returncode == 2 and "needs --text" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_audio_features_judged_later_equal_one_score(example_audio):
+    """The teacher measures a render once (audio_features) and judges it against many texts (judge_features)."""
+    for name, texts in (("vibe", ["slow dark rain at night", "a bright festival, fast drums"]), ("dsp", [None])):
+        scorer = get_scorer(name)
+        features = json.loads(json.dumps(scorer.audio_features(example_audio, RATE)))  # as the cache stores them
+        for text in texts:
+            assert scorer.judge_features(features, text) == scorer.score(example_audio, RATE, text=text)
+    assert get_scorer("vibe").text_aware and not get_scorer("dsp").text_aware

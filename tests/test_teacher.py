@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import inspect
 import json
 import os
 import signal
@@ -14,6 +15,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import optuna
 import pytest
 
@@ -22,7 +24,10 @@ from agent_lm_server import ConfigChatServer
 from optimize.teacher import modal_app
 from optimize.teacher.dataset import coverage, export_dataset
 from optimize.teacher.job import TeacherSettings, VibeItem, run_teacher
+from aesthetics.embed import embed_texts
 from aesthetics.vibe.reader import read
+from optimize.eval.producers import ProducerContext, RetrievalProducer
+from optimize.eval.teacher import load_teacher
 from optimize.teacher.judging import CandidateJudge, Clip, Judgement
 from optimize.teacher.reward import ObjectiveSettings, VibeObjective, contradiction, mismatch, other_vibes, prior_fields
 from optimize.teacher.search import claim, finished, study_name
@@ -302,7 +307,8 @@ def test_split_from_a_file_gets_a_clean_name_and_relative_paths(tmp_path):
                              "--duration", "3", "-o", str(out)], capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(Path.cwd())}, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (out / "dataset").iterdir()) == ["README.md", "my_vibes.jsonl.gz", "stats.json"]
+    assert sorted(p.name for p in (out / "dataset").iterdir()) == ["README.md", "embeddings.npz", "my_vibes.jsonl.gz",
+                                                                    "stats.json"]
     assert not list(tmp_path.glob("*.jsonl.gz"))
     assert str(tmp_path) not in (out / "dataset" / "README.md").read_text().split("```")[0]
     assert split_label("/a/b/my vibes.jsonl") == "my_vibes" and split_label("test") == "test"
@@ -311,3 +317,31 @@ def test_split_from_a_file_gets_a_clean_name_and_relative_paths(tmp_path):
 def test_text_blind_judge_refuses_a_contrast(tmp_path):
     with pytest.raises(ConfigError, match="--contrast 0"):
         run_teacher(VIBES[:1], tmp_path, replace(FAST, contrast=1.0))
+
+
+def test_dataset_ships_its_embeddings_and_retrieval_uses_them(tmp_path):
+    url = run_teacher(VIBES, tmp_path, FAST)
+    export_dataset(url, tmp_path / "dataset", FAST.record(url, "x"), "test")
+    teacher = load_teacher(tmp_path / "dataset")
+    assert set(teacher.embeddings) == {item.vibe for item in VIBES}
+    assert np.array_equal(teacher.embeddings[VIBES[0].vibe], embed_texts([VIBES[0].vibe])[0])
+    asked: list[str] = []
+
+    def embed(texts):
+        asked.extend(texts)
+        return embed_texts(texts)
+
+    producer = RetrievalProducer(ProducerContext(teacher=teacher, embed=embed, quiet=True))
+    assert asked == [] and len(producer.index) == len(VIBES)
+    producer.produce("a rainy evening in a big city", "q1")
+    assert asked == ["a rainy evening in a big city"]
+
+
+def test_cli_defaults_are_the_objective_defaults():
+    from vibesynth.cli.teacher import teacher
+
+    defaults = {name: param.default.default for name, param in inspect.signature(teacher).parameters.items()
+                if name in ("contrast", "others", "prior")}
+    assert defaults == {"contrast": ObjectiveSettings.contrast, "others": ObjectiveSettings.others,
+                        "prior": ObjectiveSettings.prior}
+    assert TeacherSettings().budget == 32

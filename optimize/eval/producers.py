@@ -147,7 +147,10 @@ class RetrievalProducer(Producer):
         if not self.index:
             raise ConfigError(f"retrieval has nothing to search: every vibe of the {self.source} is in the evaluated split")
         texts = [v for v, _ in self.index]
-        vectors = np.asarray(embed_many(self.embed, texts, f"retrieval vibes ({self.source})", ctx.quiet), dtype=np.float32)
+        shipped = ctx.teacher.embeddings if ctx.teacher is not None else {}
+        missing = [t for t in dict.fromkeys(texts) if t not in shipped]
+        embedded = dict(zip(missing, embed_many(self.embed, missing, f"retrieval vibes ({self.source})", ctx.quiet)))
+        vectors = np.asarray([shipped[t] if t in shipped else embedded[t] for t in texts], dtype=np.float32)
         self.vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
     def produce(self, vibe: str, example_id: str) -> Production:

@@ -18,10 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from optimize.vibes.data import read_jsonl
 from optimize.vibes.generate import normalise
 from tools.errors import ConfigError
 from tools.schema import MusicConfig
+
+EMBEDDINGS = "embeddings.npz"  # the MiniLM vectors of a dataset's vibes (retrieval needs no re-embedding)
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,11 @@ class TeacherRecord:
 class TeacherSet:
     """Configs by normalised vibe text."""
 
-    def __init__(self, records: list[TeacherRecord], path: Path | None = None) -> None:
+    def __init__(self, records: list[TeacherRecord], path: Path | None = None,
+                 embeddings: dict[str, np.ndarray] | None = None) -> None:
         self.path = path
         self.records = records
+        self.embeddings = embeddings or {}  # vibe text -> MiniLM vector, shipped beside the dataset
         self._by_vibe: dict[str, TeacherRecord] = {}
         for record in records:
             key = normalise(record.vibe)
@@ -56,14 +62,27 @@ class TeacherSet:
 
 
 def load_teacher(path: str | Path) -> TeacherSet:
-    """A teacher file, or a dataset folder (`vibesynth teacher`'s OUT/dataset/): every *.jsonl[.gz] in it."""
+    """A teacher file, or a dataset folder (`vibesynth teacher`'s OUT/dataset/): every *.jsonl[.gz] in it.
+    The vibes' embeddings (EMBEDDINGS, written by the export) come along when they are there."""
     path = Path(path).expanduser()
     if not path.is_dir():
-        return TeacherSet(_records(path), path)
+        return TeacherSet(_records(path), path, load_embeddings(path.parent / EMBEDDINGS))
     files = sorted([*path.glob("*.jsonl"), *path.glob("*.jsonl.gz")])
     if not files:
         raise ConfigError(f"teacher folder {path} holds no .jsonl or .jsonl.gz file; pass a dataset folder or file")
-    return TeacherSet([record for file in files for record in _records(file)], path)
+    return TeacherSet([record for file in files for record in _records(file)], path, load_embeddings(path / EMBEDDINGS))
+
+
+def load_embeddings(path: Path) -> dict[str, np.ndarray]:
+    """text -> vector from a dataset's embeddings file; none when it is missing or from another embedder."""
+    if not path.is_file():
+        return {}
+    from aesthetics.embed import EMBED_VERSION
+
+    with np.load(path) as data:
+        if str(data["version"]) != EMBED_VERSION:
+            return {}
+        return dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
 
 
 def _records(path: Path) -> list[TeacherRecord]:

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
+from optimize.eval.teacher import EMBEDDINGS
 from optimize.files import write_atomic, write_json, write_text
 from optimize.teacher.search import STUDY_PREFIX
 from optimize.teacher.storage import open_storage
@@ -89,6 +90,19 @@ def _write_jsonl_gz(path: Path, records: list[dict]) -> None:
     write_atomic(path, write)
 
 
+def write_embeddings(path: Path, texts: list[str]) -> None:
+    """The MiniLM vectors of the dataset's vibes, so retrieval over it embeds nothing but its queries."""
+    from aesthetics.embed import EMBED_VERSION, embed_texts
+
+    vectors = embed_texts(texts).astype(np.float32) if texts else np.zeros((0, 384), np.float32)
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as f:
+            np.savez_compressed(f, texts=np.array(texts), vectors=vectors, version=np.array(EMBED_VERSION))
+
+    write_atomic(path, write)
+
+
 def distinct_share(records: list[dict]) -> float:
     """Share of vibes whose best config no other vibe of the list has (1.0: every vibe its own config)."""
     counts = Counter(json.dumps(r["config"], sort_keys=True) for r in records)
@@ -102,6 +116,7 @@ def export_dataset(storage_url: str, out: Path, teacher: dict, command: str, wal
     splits = sorted({record["split"] for record in records})
     for split in splits:
         _write_jsonl_gz(out / f"{split}.jsonl.gz", [r for r in records if r["split"] == split])
+    write_embeddings(out / EMBEDDINGS, [r["vibe"] for r in records])
     train = [r for r in records if r["split"] == "train"]
     by_split = {split: [r for r in records if r["split"] == split] for split in splits}
     ruled = [r for r in records if r["rule_reward"] is not None]

@@ -93,6 +93,9 @@ _worker: dict = {}
 
 def init_worker(storage_url: str, settings: TeacherSettings, cache_path: Path, pools: dict[str, list[str]]) -> None:
     """`pools`: the vibe texts of each split, from which a vibe's K contrastive others are drawn."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)  # the workers are the parallelism: BLAS threads in each would fight over the cores
     _worker["storage"] = open_storage(storage_url)
     _worker["judge"] = CandidateJudge(settings.judge, settings.clip, cache_path)
     _worker["settings"] = settings

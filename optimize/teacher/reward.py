@@ -33,9 +33,9 @@ PRIOR_MIN_WEIGHT = 0.6  # one concept's cue; below it a field is not part of the
 
 @dataclass(frozen=True)
 class ObjectiveSettings:
-    contrast: float = 1.0  # weight of the other vibes' mean reward
+    contrast: float = 0.5  # weight of the other vibes' mean reward
     others: int = 8  # K other vibes per vibe
-    prior: float = 0.1  # weight of contradicting confident implied fields
+    prior: float = 0.6  # weight of contradicting confident implied fields
 
 
 def fixed_fields(reading: Reading) -> dict[str, object]:
