@@ -82,7 +82,13 @@ def build_lm(spec: LMSpec) -> dspy.LM:
     import dspy
 
     if spec.model.startswith("student:"):
-        from agent.student.lm import StudentLM  # needs torch: .venv-train
+        import importlib.util
+        import sys
+
+        if importlib.util.find_spec("torch") is None:  # the student's torch lives in the training environment
+            raise AgentError(f"--lm student: needs torch, which this environment ({sys.prefix}) does not have; the "
+                             "student runs in .venv-train: run `make train-env`, then use .venv-train/bin/vibesynth")
+        from agent.student.lm import StudentLM
 
         return StudentLM(spec.model.removeprefix("student:"))
     kwargs: dict = {}

@@ -11,9 +11,19 @@ def curated_palettes() -> list[Path]:
 
 
 def find_palette(name_or_path: str | Path) -> Path:
-    """A palette file: an existing path, or the name of a curated palette (`palette_001`)."""
+    """A palette file: an existing path, the name of a curated palette (`palette_001`), or the checkout's
+    path of one (`palettes/curated/palette_001.json`, as the README writes it) from any folder."""
     path = Path(name_or_path)
-    if path.is_file() or path.suffix or len(path.parts) > 1:
+    if path.exists():
         return path
-    curated = CURATED_DIR / f"{path.name}.json"
+    if len(path.parts) == 1 and not path.suffix:
+        curated = CURATED_DIR / f"{path.name}.json"
+    elif path.parts[-3:-1] == ("palettes", "curated"):
+        curated = CURATED_DIR / path.name
+    else:
+        return path
     return curated if curated.is_file() else path
+
+
+def curated_names() -> str:
+    return ", ".join(p.stem for p in curated_palettes())

@@ -19,6 +19,7 @@ import numpy as np
 import soundfile as sf
 from pydantic import ValidationError
 
+from palettes import curated_names
 from palettes.manifest import BUILTIN, LibraryManifest, PaletteFile, SampleEntry
 from palettes.recipes import RECIPE_VERSION, RECIPES, VARIANTS
 from tools.audio_io import write_json
@@ -242,7 +243,8 @@ def load_palette(path: str | Path) -> Palette:
     path = Path(path)
     if not path.is_file():
         what = "is a folder, not a palette file" if path.is_dir() else "not found"
-        raise PaletteError(f"palette file {path} {what}; pick a JSON file from palettes/curated/")
+        raise PaletteError(f"palette file {path} {what}; give a palette JSON file or a curated palette name "
+                           f"({curated_names()})")
     palette = read_json_model(
         PaletteFile, path, "palette file", "fix it or pick a JSON file from palettes/curated/ (see docs/guide/dj.md)"
     )

@@ -97,8 +97,11 @@ def test_search_keeps_every_candidate_and_starts_from_the_rules(tmp_path):
 
 def test_resume_refuses_other_settings(tmp_path):
     run_teacher(VIBES[:1], tmp_path, FAST)
-    with pytest.raises(ConfigError, match="budget"):
+    with pytest.raises(ConfigError, match="--budget: was 3, now 5"):
         run_teacher(VIBES[:1], tmp_path, replace(FAST, budget=5))
+    with pytest.raises(ConfigError) as refused:  # a second vibes file into the same folder
+        run_teacher(VIBES[1:2], tmp_path, FAST)
+    assert "other vibes (--split / --limit)" in str(refused.value) and "sha256" not in str(refused.value)
 
 
 def test_kill_9_then_resume_loses_and_duplicates_nothing(tmp_path):

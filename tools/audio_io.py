@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 
-from tools.errors import AudioError
+from tools.errors import AudioError, InputError
 
 CHUNK_FRAMES = 1 << 18
 # libsndfile's SFC_SET_ADD_PEAK_CHUNK (sndfile.h). Float WAVs otherwise get a
@@ -37,8 +37,20 @@ def _umask() -> int:
 FILE_MODE = 0o666 & ~_umask()
 
 
+def make_folder(folder: Path) -> None:
+    """Create an output folder and its missing parents, but never new top-level folders of the file system:
+    a mistyped `-o /nonexistent/dir/x.wav` is refused instead of creating /nonexistent as root would."""
+    folder = folder.absolute()
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if existing != folder and existing == Path(existing.anchor):
+        missing = folder.relative_to(existing).parts[0]
+        raise InputError(f"{existing / missing} does not exist; create it first (mkdir -p {folder}) "
+                         "or write under an existing folder")
+    folder.mkdir(parents=True, exist_ok=True)
+
+
 def _atomic_target(path: Path) -> tuple[int, Path]:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.fchmod(fd, FILE_MODE)
     return fd, Path(tmp)

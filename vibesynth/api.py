@@ -214,8 +214,10 @@ class DJSet:
 
     def save(self, folder: str | Path) -> Path:
         """Copy set.wav, trajectory.jsonl and summary.json into `folder`; returns it."""
+        from tools.audio_io import make_folder
+
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         for name in ("set.wav", "trajectory.jsonl", "summary.json"):
             if (self.folder / name).resolve() != (folder / name).resolve():
                 shutil.copy2(self.folder / name, folder / name)

@@ -37,13 +37,26 @@ class Job:
         return self.run_dir.name
 
 
+JOB_COLUMNS = ("run_dir", "prompt", "lm", "replica")
+
+
 def read_jobs(folder: Path) -> list[Job]:
     path = folder / "jobs.tsv"
     if not path.is_file():
         raise AgentError(f"{folder} has no jobs.tsv; point at a folder written by scripts/parallel_dj.sh")
     with path.open(newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    return [Job(folder / row["run_dir"], row["prompt"], row["lm"], int(row["replica"])) for row in rows]
+        reader = csv.DictReader(handle, delimiter="\t")
+        missing = [column for column in JOB_COLUMNS if column not in (reader.fieldnames or [])]
+        if missing:
+            raise AgentError(f"{path} lacks the column(s) {', '.join(missing)}; it needs {', '.join(JOB_COLUMNS)} "
+                             "(tab-separated, as scripts/parallel_dj.sh writes it)")
+        rows = list(reader)
+    jobs = []
+    for line, row in enumerate(rows, 2):
+        if not (row["replica"] or "").strip().isdigit():
+            raise AgentError(f"{path} line {line}: replica {row['replica']!r} is not a whole number")
+        jobs.append(Job(folder / row["run_dir"], row["prompt"], row["lm"], int(row["replica"])))
+    return jobs
 
 
 def read_scores(path: Path) -> tuple[dict[str, dict], int]:

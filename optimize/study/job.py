@@ -20,6 +20,7 @@ from agent.metric import AudioMetric
 from optimize.teacher.storage import open_storage
 from tools.errors import ConfigError
 
+optuna.logging.set_verbosity(optuna.logging.WARNING)  # a line per trial is the caller's to show (a progress bar)
 SETTINGS_ATTR = "vibesynth_settings"
 DONE = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
 

@@ -67,10 +67,16 @@ def check_resume(out: Path, record: dict) -> None:
         before = json.loads(path.read_text())
         changed = sorted(key for key in before.keys() | record.keys() if before.get(key) != record.get(key))
         if changed:
-            diffs = "; ".join(f"{key}: was {before.get(key)!r}, now {record.get(key)!r}" for key in changed)
+            diffs = "; ".join(_difference(key, before.get(key), record.get(key)) for key in changed)
             raise ConfigError(f"{out} was started with other settings ({diffs}); repeat them to resume, or pass a new --out")
         return
     write_json(path, record)
+
+
+def _difference(key: str, before: object, now: object) -> str:
+    if key == "vibes_sha256":  # a digest says nothing to a user: name the options that choose the vibes
+        return "other vibes (--split / --limit)"
+    return f"--{key.replace('_', '-')}: was {before!r}, now {now!r}"
 
 
 def lm_warm_starts(vibe: str, settings: TeacherSettings, fixed: dict[str, object]) -> list[WarmStart]:

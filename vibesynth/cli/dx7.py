@@ -11,6 +11,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
+from tools.audio_io import make_folder
 from tools.errors import VibesynthError
 from vibesynth.cli.app import app, console, fail
 
@@ -114,7 +115,7 @@ def bank_extract(
             save_voice(out, found[voice - 1].voice, form)
             console.print(f"{out}: {found[voice - 1].voice.name!r}")
             return
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
         for i, e in enumerate(found, start=1):
             safe = "".join(c if c.isalnum() else "_" for c in e.voice.name.strip()) or "voice"
             save_voice(out / f"{i:03d}_{safe}.json", e.voice, form)
@@ -209,7 +210,7 @@ def match_cmd(
         with Progress(console=console) as progress:
             task = progress.add_task("matching", total=trials)
             result = match(tgt, first, trials, seed, sampler, metric, engine, progress=lambda: progress.advance(task))
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
         save_voice(out / "matched.json", result.voice)
         save_voice(out / "matched.syx", result.voice)
         n, v = tgt.probe.pairs[len(tgt.probe.pairs) // 2]

@@ -146,8 +146,11 @@ def _fail_if_any_failed(files: list[Path], outcomes: list, quiet: bool) -> None:
 
 def _print_table(scorer, files: list[Path], outcomes: list, results: list) -> None:
     table = Table(title=f"scores ({scorer.backend}, {scorer.version})", caption=DSP_CAPTION if scorer.backend == "dsp" else None)
-    for column in ("file", "OBJ", "CE", "CU", "PC", "PQ"):
-        table.add_column(column, justify="left" if column == "file" else "right")
+    # the audiobox columns only where some backend gave them (the vibe and clap judges give none)
+    components = [c for c in ("OBJ", "CE", "CU", "PC", "PQ") if any(getattr(r, c) is not None for r in results)]
+    table.add_column("file", overflow="fold")
+    for column in components:
+        table.add_column(column, justify="right")
     show_clap = any("clap_reward" in r.extra for r in results)
     if show_clap:
         table.add_column("clap_sim", justify="right")
@@ -156,11 +159,11 @@ def _print_table(scorer, files: list[Path], outcomes: list, results: list) -> No
     show_vibe = any("vibe_reward" in r.extra for r in results)
     if show_vibe:
         for column in vibe_columns:
-            table.add_column(column, justify="right")
+            table.add_column(column, justify="right", no_wrap=True)
     for path, result in zip(files, outcomes, strict=True):
         if isinstance(result, str):
             continue  # named on stderr, one line each
-        row = [str(path), *(_fmt(getattr(result, c)) for c in ("OBJ", "CE", "CU", "PC", "PQ"))]
+        row = [str(path), *(_fmt(getattr(result, c)) for c in components)]
         if show_clap:
             row += [_fmt(result.extra.get("clap_sim")), _fmt(result.extra.get("clap_reward"))]
         if show_vibe:

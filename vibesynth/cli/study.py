@@ -20,6 +20,23 @@ def _storage(storage: Optional[str], out: Path) -> str:
     return storage or f"sqlite:///{(out / 'optuna.db').resolve()}"
 
 
+def _run(name: str, url: str, space, settings: dict, trials: int, metric, seed: Optional[int]) -> None:
+    """One worker with a progress bar (trials this worker finished, the study's best so far), not Optuna's log lines."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from optimize.study.job import run_worker
+
+    with Progress(TextColumn(f"study {name}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task("", total=trials)
+
+        def on_trial(trial) -> None:
+            value = "failed" if trial.value is None else f"trial {trial.number}: {trial.value:.4f}"
+            progress.update(task, advance=1, description=value)
+
+        run_worker(name, url, space, settings, trials, metric, seed=seed, on_trial=on_trial)
+
+
 def _finish(name: str, url: str, out: Path) -> None:
     from optimize.study.report import write_report
 
@@ -44,7 +61,6 @@ def study_ambient(
 ) -> None:
     """Tune ambient config fields for one brief (a worker: start as many as you like on one storage)."""
     from agent.metric import AudioMetric
-    from optimize.study.job import run_worker
     from optimize.study.spaces import AmbientSpace
     from tools.schema import FIELDS
 
@@ -53,7 +69,7 @@ def study_ambient(
     settings = {"kind": "ambient", "brief": brief, "fields": list(chosen), "scorer": scorer, "key": key,
                 "duration": duration}
     url = _storage(storage, out)
-    run_worker(study, url, space, settings, trials, AudioMetric(scorer, key=key), seed=seed)
+    _run(study, url, space, settings, trials, AudioMetric(scorer, key=key), seed)
     if report:
         _finish(study, url, out)
 
@@ -78,7 +94,6 @@ def study_dj(
 ) -> None:
     """Tune prompt variant, temperature, max_iters and guardrail thresholds over replicated DJ sets."""
     from agent.metric import AudioMetric
-    from optimize.study.job import run_worker
     from optimize.study.spaces import DJSpace
 
     space = DJSpace(brief=brief, palette=str(palette), lm=lm, api_base=api_base, prompts=tuple(str(p) for p in prompt),
@@ -86,7 +101,7 @@ def study_dj(
     settings = {"kind": "dj", "brief": brief, "palette": str(palette), "lm": lm, "prompts": list(space.prompts),
                 "replicas": replicas, "bars": bars, "scorer": scorer, "key": key}
     url = _storage(storage, out)
-    run_worker(study, url, space, settings, trials, AudioMetric(scorer, key=key), seed=seed)
+    _run(study, url, space, settings, trials, AudioMetric(scorer, key=key), seed)
     if report:
         _finish(study, url, out)
 
