@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tools import safe_json
+from tools.audio_io import dumps_json
 from tools.errors import AgentError, InputError
 
 
@@ -51,7 +52,7 @@ class TrajectoryWriter:
             "t": round(time.perf_counter() - self._start, 6),
             **fields,
         }
-        self._file.write(json.dumps(record, default=str) + "\n")
+        self._file.write(dumps_json(record, default=str) + "\n")
         self._file.flush()
         self.step += 1
         self.counts[kind] += 1

@@ -162,6 +162,13 @@ def test_json_writers_refuse_nan_and_infinity(tmp_path):
         assert not path.exists()
     write_json(tmp_path / "fine.json", {"lufs": None, "peak": -1.0})
     assert _strict_json((tmp_path / "fine.json").read_text()) == {"lufs": None, "peak": -1.0}
+    from agent.trajectory import TrajectoryWriter
+
+    trajectory = TrajectoryWriter(tmp_path / "trajectory.jsonl")  # the append-as-you-go writers are strict too
+    trajectory.write("score", lufs=-16.0)
+    with pytest.raises(ValueError, match=r"lufs.*not JSON"):
+        trajectory.write("score", lufs=float("-inf"))
+    assert [_strict_json(line)["lufs"] for line in (tmp_path / "trajectory.jsonl").read_text().splitlines()] == [-16.0]
 
 
 # 5. `vibesynth dj --temperature nan` was accepted and ran
@@ -442,3 +449,17 @@ def test_ab_summarize_names_what_is_wrong_with_jobs_tsv(tmp_path, header, messag
     result = subprocess.run([sys.executable, "-m", "agent.ab", "summarize", str(tmp_path)], capture_output=True,
                             text=True, env=env, timeout=120)
     assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr
+
+
+# 7. `doctor` cut paths at 80 columns and did not check the DX7 voices, the MiniLM weights or .venv-train
+
+
+def test_doctor_checks_everything_a_newcomer_needs_and_cuts_nothing():
+    report = json.loads(_run("doctor", "--json").stdout)
+    names = {check["name"] for check in report["checks"]}
+    assert {"MiniLM weights (all-MiniLM-L6-v2)", ".venv-train", "DX7 factory voices"} <= names
+    for check in report["checks"]:
+        assert check["ok"] or (check["blocks"] and check["fix"]), check
+    table = subprocess.run([*CLI, "doctor"], capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "PYTHONPATH": str(Path.cwd()), "COLUMNS": "80"}).stdout
+    assert "…" not in table

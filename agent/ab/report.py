@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.ab.stats import SMALL_N, holm, mean_ci, paired, unpaired, verdict
-from tools.audio_io import read_audio, write_json
+from tools.audio_io import dumps_json, read_audio, write_json
 from tools.errors import AgentError
 
 METRICS = ("OBJ", "CE", "CU", "PC", "PQ")
@@ -78,7 +78,7 @@ def read_scores(path: Path) -> tuple[dict[str, dict], int]:
 
 def _rewrite(path: Path, records: dict[str, dict]) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("".join(json.dumps(record) + "\n" for record in records.values()))
+    tmp.write_text("".join(dumps_json(record) + "\n" for record in records.values()))
     os.replace(tmp, path)
 
 
@@ -115,7 +115,7 @@ def score_runs(folder: Path, scorer_name: str, progress=None) -> list[dict]:
             backends = [backend]
             record = {"run": job.key, "prompt": job.prompt, "lm": job.lm, "replica": job.replica,
                       "scorer": scorer_name, "scores": scores, "lm_usage": run_summary.get("lm_usage")}
-            handle.write(json.dumps(record) + "\n")
+            handle.write(dumps_json(record) + "\n")
             handle.flush()
             done[job.key] = record
             if progress:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from pathlib import Path
 
 from transformers import TrainerCallback
+
+from tools.audio_io import dumps_json
 
 PLOTTED = {
     "sft": ["loss", "mean_token_accuracy", "learning_rate"],
@@ -36,8 +39,12 @@ class StepLog(TrainerCallback):
                   "steps_per_s": round(done / elapsed, 5) if elapsed > 0 and done else None, **logs}
         if "rewards/format/mean" in logs:
             record["json_valid_pct"] = 100.0 * logs["rewards/format/mean"]
+        # A diverged loss is worth keeping, but NaN is not JSON: null, and the keys say which were not finite.
+        broken = sorted(k for k, v in record.items() if isinstance(v, float) and not math.isfinite(v))
+        if broken:
+            record = {**{k: None if k in broken else v for k, v in record.items()}, "non_finite": broken}
         with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(record) + "\n")
+            handle.write(dumps_json(record) + "\n")
 
 
 def read_log(path: Path) -> list[dict]:

@@ -24,6 +24,7 @@ from optimize.eval.teacher import TeacherSet, load_teacher
 from optimize.files import write_json, write_jsonl
 from optimize.vibes.data import CONTROL_PATH, load_split, read_jsonl
 from optimize.vibes.generate import Embedder, normalise
+from tools.audio_io import dumps_json
 from tools.errors import ConfigError
 from tools.schema import FIELDS, MusicConfig
 
@@ -184,14 +185,14 @@ def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, q
         for producer, example in todo:
             progress.update(task, description=f"{producer.name}")
             row = _row(producer, example, judge, teacher)
-            sink.write(json.dumps(row) + "\n")
+            sink.write(dumps_json(row) + "\n")
             sink.flush()
             rows.append(row)
             progress.advance(task)
         task = progress.add_task("controllability", total=len(control_todo))
         for producer, pair in control_todo:
             row = _control_row(producer, pair)
-            control_sink.write(json.dumps(row) + "\n")
+            control_sink.write(dumps_json(row) + "\n")
             control_sink.flush()
             control.append(row)
             progress.advance(task)

@@ -21,6 +21,7 @@ from optimize.eval.teacher import EMBEDDINGS
 from optimize.files import write_atomic, write_json, write_text
 from optimize.teacher.search import STUDY_PREFIX
 from optimize.teacher.storage import open_storage
+from tools.audio_io import dumps_json
 from tools.schema import FIELDS, choices
 
 COVERAGE_TARGET = 0.02  # seeds/000: every enum value in >= 2 % of train
@@ -85,7 +86,7 @@ def _write_jsonl_gz(path: Path, records: list[dict]) -> None:
     def write(tmp: Path) -> None:
         with gzip.GzipFile(tmp, "wb", mtime=0) as f:  # mtime=0: the same records give the same bytes
             for record in records:
-                f.write((json.dumps(record, sort_keys=True) + "\n").encode())
+                f.write((dumps_json(record, sort_keys=True) + "\n").encode())
 
     write_atomic(path, write)
 

@@ -61,9 +61,17 @@ def checks() -> dict:
         _check("torch in this environment", _has("torch"), "importable" if _has("torch") else "not here (by design in .venv)",
                "score --backend audiobox|clap from this environment", SCORER_FIX),
     ]
-    if scorer_env is not None:
+    out.append(_minilm())
+    if root is not None:
         out.append(_check(".venv-scorer", scorer_env.is_file(), str(scorer_env.parent.parent),
                           "audiobox and clap scoring", SCORER_FIX))
+        train_env = root / ".venv-train" / "bin" / "python"
+        out.append(_check(".venv-train", train_env.is_file(), str(train_env.parent.parent),
+                          "vibesynth distill, --lm student:PATH", "run `make train-env` (creates .venv-train)"))
+    from tools.dx7.factory import factory_path
+
+    out.append(_check("DX7 factory voices", factory_path().is_file(), str(factory_path()),
+                      "vibesynth dx7 with factory voices, dx7 match", "run `make dx7-voices` (Debian's hexter package)"))
     from palettes.library import library_dir
 
     manifest = library_dir() / "manifest.json"
@@ -81,6 +89,22 @@ def checks() -> dict:
     return {"version": _version(), "checkout": str(root) if root else None, "cache": str(cache), "checks": out}
 
 
+def _minilm() -> dict:
+    """The sentence encoder's weights (the vibe judge, the reader, retrieval), by package version: no import."""
+    from importlib import metadata
+
+    from aesthetics.embed import INSTALL_HINT, PACKAGE, PACKAGE_VERSION
+
+    try:
+        installed = metadata.version(PACKAGE)
+    except metadata.PackageNotFoundError:
+        installed = None
+    ok = installed == PACKAGE_VERSION and _has("safetensors") and _has("tokenizers")
+    detail = f"{PACKAGE} {installed}" if installed else f"{PACKAGE} missing"
+    return _check("MiniLM weights (all-MiniLM-L6-v2)", ok, detail,
+                  "score --backend vibe, the reader, render --vibe's notes, retrieval", INSTALL_HINT)
+
+
 def _version() -> str:
     from vibesynth import __version__
 
@@ -96,7 +120,7 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="One JSON object i
         return
     table = Table(title=f"vibesynth {report['version']} · cache {report['cache']}")
     for column in ("check", "state", "where", "blocks / fix"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")  # paths and commands whole, on several lines if need be
     for item in report["checks"]:
         state = "[green]ok[/]" if item["ok"] else "[yellow]missing[/]"
         table.add_row(item["name"], state, item["detail"], "" if item["ok"] else f"{item['blocks']}\nfix: {item['fix']}")
