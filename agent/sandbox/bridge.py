@@ -26,7 +26,9 @@ Every problem becomes a `CodeInterpreterError` (the sandbox restarts, see
 from __future__ import annotations
 
 import json
+import os
 import resource
+import signal
 import subprocess
 import threading
 from collections import deque
@@ -96,7 +98,23 @@ class GuardedInterpreter(PythonInterpreter):
             process.wait(timeout=10)
         raise CodeInterpreterError(message) from cause
 
+    def pause(self) -> None:
+        """Stop Deno (and anything it started) while no block runs: leftover timers and tasks burn no CPU."""
+        self._signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self._signal(signal.SIGCONT)
+
+    def _signal(self, sig: signal.Signals) -> None:
+        process = self.deno_process
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, sig)  # its own session (start_new_session): the group is Deno's
+            except ProcessLookupError:
+                pass
+
     def shutdown(self) -> None:
+        self.resume()  # a paused Deno cannot read the shutdown notice
         was_active = not self._session_ended
         self._session_ended = True
         process = self.deno_process

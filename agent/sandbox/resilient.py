@@ -7,9 +7,9 @@ code block that ran past its time limit) the next code block gets a fresh
 sandbox with the same tools registered, and the session carries on.
 
 Budgets the LM code cannot exceed (`SandboxLimits`): sandbox wall time per
-block; host time inside tools per block; CPU the sandbox burns between blocks
-(timers, intervals, asyncio tasks, Workers left running) is charged to the
-next block's time, and past a whole block's worth the sandbox is restarted;
+block; host time inside tools per block; between blocks the sandbox is paused
+(SIGSTOP; SIGCONT when the next block starts), so timers, intervals, asyncio
+tasks or Workers the code left running burn no CPU while the LM thinks;
 printed output per block (cut inside the sandbox, and the bridge drains any
 message over its limit); tool calls per block and argument size per call,
 memory (see agent.sandbox.bridge). Every cut is recorded as an event.
@@ -25,7 +25,6 @@ A hard stop (`stop_reason()` returning a message, e.g. once the mixer raised
 from __future__ import annotations
 
 import functools
-import os
 import threading
 import time
 from typing import Any, Callable
@@ -68,16 +67,6 @@ buf_stderr = _vs_sys.stderr = _VSCapped()
     return f"exec({setup!r})\n"
 
 
-def _cpu_seconds(pid: int) -> float | None:
-    """User+system CPU seconds of a process (Linux /proc), None where unknown."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 class ResilientInterpreter:
     """`CodeInterpreter` over a restartable Deno/Pyodide sandbox with a per-block watchdog."""
 
@@ -99,7 +88,6 @@ class ResilientInterpreter:
         self.restarts = 0
         self._on_record = on_record
         self._inner: GuardedInterpreter | None = None
-        self._cpu_at_end: float | None = None
         self._registered: dict[str, Callable[..., Any]] = {}
         self._ended: str | None = None
         self._lock = threading.Lock()
@@ -140,18 +128,14 @@ class ResilientInterpreter:
         if self._ended or self.stop_reason():
             return self._final()
         inner = self._ensure_inner()
+        inner.resume()
         self._start(inner)
-        background = self._background_seconds(inner)
-        if background > self.limits.block_seconds:
-            inner.shutdown()
-            return self._recover("background", f"{background:.1f} s of CPU between code blocks (timers, tasks "
-                                               f"or Workers left running); the limit is {self.limits.block_seconds:g} s")
         timed_out: list[str] = []
         done = threading.Event()
         with self._lock:
             self._tool_seconds = 0.0
         inner.calls_this_block = 0
-        started = time.monotonic() - background  # CPU burnt between blocks counts against this block
+        started = time.monotonic()
         watchdog = threading.Thread(target=self._watch, args=(inner, started, done, timed_out), daemon=True)
         watchdog.start()
         try:
@@ -168,7 +152,7 @@ class ResilientInterpreter:
         finally:
             done.set()
             watchdog.join()
-            self._cpu_at_end = _cpu_seconds(inner.deno_process.pid) if inner.deno_process else None
+            inner.pause()
         if self.stop_reason():
             return self._final()
         refusal = self.refuse_submit() if isinstance(result, FinalOutput) else None
@@ -183,7 +167,6 @@ class ResilientInterpreter:
             self._inner = GuardedInterpreter(
                 deno_command=deno_command(), limits=self.limits.bridge(), on_event=self._bridge_event
             )
-            self._cpu_at_end = None
         if self._registered.keys() != self.tools.keys() or any(
             self._registered[name] is not fn for name, fn in self.tools.items()
         ):
@@ -196,13 +179,6 @@ class ResilientInterpreter:
     def _bridge_event(self, event: dict) -> None:
         self.events.append(event)
         self._emit("event", source="sandbox", event=event)
-
-    def _background_seconds(self, inner: GuardedInterpreter) -> float:
-        """CPU the sandbox used since the last block ended (0 for a fresh sandbox)."""
-        if self._cpu_at_end is None or inner.deno_process is None:
-            return 0.0
-        now = _cpu_seconds(inner.deno_process.pid)
-        return max(0.0, now - self._cpu_at_end) if now is not None else 0.0
 
     @staticmethod
     def _start(inner: GuardedInterpreter) -> None:
@@ -266,8 +242,6 @@ class ResilientInterpreter:
         why = {
             "timeout": f"the code block ran past {self.limits.block_seconds:g} s and was stopped",
             "tool_timeout": f"the code block spent over {self.limits.tool_seconds:g} s inside tools and was stopped",
-            "background": "code left running between blocks (timers, tasks, Workers) used more than "
-                          f"{self.limits.block_seconds:g} s of CPU; the sandbox was stopped",
         }.get(kind, f"the sandbox crashed ({detail[:200]})")
         return (
             f"[Error] {why}. A fresh sandbox is ready: your Python variables are gone (inputs are "
