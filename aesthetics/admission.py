@@ -8,9 +8,11 @@ without Content-Length is cut at the limit (413) instead of being spooled
 whole to /tmp first.
 
 `DecodeBudget` admits decodes against a memory budget: a request reserves
-the bytes its audio will decode to (from the file header, before decoding)
-and gives them back when it is answered; one that does not fit gets 503
-with Retry-After instead of pushing the process past its memory.
+what it will hold at its peak (its upload bytes, plus BYTES_PER_SAMPLE per
+decoded sample: the float32 decode and every analysis buffer, from the file
+header, before decoding) and gives it back when it is answered; one that does
+not fit gets 503 with Retry-After instead of pushing the process past its
+memory.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from typing import Any
 
 from tools.errors import VibesynthError
 
-# Peak bytes per decoded sample while scoring: the float32 decode, a mono/stereo copy and analysis frames.
-BYTES_PER_SAMPLE = 12
+# Peak bytes per decoded sample while decoding and scoring (dsp and vibe judges): the float32 decode (4)
+# and the analysis buffers (~16, traced with tracemalloc), with room; tests/test_reliability_service.py
+# measures it on every accepted format. It was 12, and 8 concurrent 10-minute FLACs took 3.1 GB of a 2 GB budget.
+BYTES_PER_SAMPLE = 24
 RETRY_AFTER_S = 1
 
 
@@ -59,13 +63,13 @@ class DecodeBudget:
             self.used -= nbytes
 
     @contextmanager
-    def request(self) -> Iterator[Callable[[int], None]]:
-        """`admit(samples)` for one request's files; everything admitted is given back at exit."""
+    def request(self) -> Iterator[Callable[[int, int], None]]:
+        """`admit(samples, upload_bytes)` for one request's files; everything admitted is given back at exit."""
         held = 0
 
-        def admit(samples: int) -> None:
+        def admit(samples: int, upload_bytes: int = 0) -> None:
             nonlocal held
-            nbytes = samples * BYTES_PER_SAMPLE
+            nbytes = samples * BYTES_PER_SAMPLE + upload_bytes
             self._take(nbytes)
             held += nbytes
 

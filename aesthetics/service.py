@@ -91,14 +91,16 @@ def create_app(
         headers = {"Retry-After": str(RETRY_AFTER_S)} if isinstance(err, Overloaded) else None
         return JSONResponse({"detail": str(err)}, status_code=_status_for(err), headers=headers)
 
-    def read_upload(upload: UploadFile, admit: Callable[[int], None], max_samples: int | None = None) -> tuple[Any, int]:
+    def read_upload(upload: UploadFile, admit: Callable[[int, int], None], max_samples: int | None = None) -> tuple[Any, int]:
         chunks, size = [], 0
         while chunk := upload.file.read(READ_CHUNK):
             size += len(chunk)
             if size > max_bytes:
                 raise HTTPException(413, _too_large(max_upload_mb))
             chunks.append(chunk)
-        return decode_audio(b"".join(chunks), max_seconds, max_samples, admit=admit)
+        data = b"".join(chunks)
+        chunks.clear()  # one copy of the upload while it decodes, not two
+        return decode_audio(data, max_seconds, max_samples, admit=admit)
 
     def run(name: str | None, items: list) -> list[dict]:
         scorer = scorers.get(name or backend)

@@ -38,13 +38,13 @@ def decode_audio(
     data: bytes,
     max_seconds: float | None = None,
     max_samples: int | None = None,
-    admit: Callable[[int], None] | None = None,
+    admit: Callable[[int, int], None] | None = None,
 ) -> tuple[np.ndarray, int]:
     """Decode WAV/FLAC bytes to float32 (frames, channels).
 
     Channels, sample rate, duration and decoded size (at most `max_samples`,
     default MAX_SAMPLES) are checked from the header before anything is decoded;
-    `admit(samples)` is then asked for room to decode them (it raises to refuse)."""
+    `admit(samples, len(data))` is then asked for room to decode them (it raises to refuse)."""
     max_samples = MAX_SAMPLES if max_samples is None else max_samples
     try:
         info = sf.info(io.BytesIO(data))
@@ -69,7 +69,7 @@ def decode_audio(
             f"the limit is {max_samples} (trim it, resample to 48 kHz, or send fewer files per batch)"
         )
     if admit is not None:
-        admit(info.frames * info.channels)
+        admit(info.frames * info.channels, len(data))
     try:
         audio, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError) as err:

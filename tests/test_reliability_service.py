@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import socket
 import threading
 import time
+import tracemalloc
 
 import httpx
+import numpy as np
 import pytest
+import soundfile as sf
 
-from aesthetics import get_scorer
+from aesthetics import admission, get_scorer
 from aesthetics.admission import DecodeBudget, Overloaded
 from aesthetics.base import Scorer
 from aesthetics.service import create_app
-from aesthetics.wire import encode_wav
+from aesthetics.wire import decode_audio, encode_wav
 from judge_server import serving
 from judge_signals import SR, music
 from tools.errors import VibesynthError
@@ -103,15 +107,40 @@ def test_empty_token_and_non_finite_limits_are_refused():
 
 
 def test_decode_budget_admits_until_spent_and_gives_back():
-    budget = DecodeBudget(max_bytes=1200)
+    per_sample = admission.BYTES_PER_SAMPLE
+    budget = DecodeBudget(max_bytes=100 * per_sample + 200)
     with budget.request() as admit:
-        admit(50)  # 600 bytes at 12 bytes a sample
+        admit(50, 100)  # 50 samples and a 100-byte upload
         with budget.request() as other:
-            other(50)
+            other(50, 100)
             with pytest.raises(Overloaded, match="retry"):
                 other(1)
-        assert budget.used == 600
-    assert budget.used == 0 and budget.peak == 1200 and budget.refused == 1
+        assert budget.used == 50 * per_sample + 100
+    assert budget.used == 0 and budget.peak == 100 * per_sample + 200 and budget.refused == 1
+
+
+@pytest.mark.parametrize("backend", ["dsp", "vibe"])
+@pytest.mark.parametrize("fmt, subtype", [("WAV", "FLOAT"), ("WAV", "PCM_16"), ("FLAC", "PCM_16")])
+def test_what_a_request_reserves_bounds_its_decode_and_analysis(backend, fmt, subtype):
+    """The reservation (upload bytes + BYTES_PER_SAMPLE per sample) covers the traced peak of decoding and scoring."""
+    rate = 44100
+    audio = np.random.default_rng(0).normal(0.0, 0.1, (rate * 20, 2)).astype(np.float32)
+    buffer = io.BytesIO()
+    sf.write(buffer, audio, rate, subtype=subtype, format=fmt)
+    scorer = get_scorer(backend)
+    scorer.score(audio[: rate * 2], rate, text="rain")  # models, tables and caches load outside the measurement
+    reserved: list[int] = []
+    tracemalloc.start()
+    try:
+        data = buffer.getvalue()
+        decoded, decoded_rate = decode_audio(data, None, admit=lambda samples, upload: reserved.append(
+            samples * admission.BYTES_PER_SAMPLE + upload))
+        del data
+        scorer.score(decoded, decoded_rate, text="rain")
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak <= reserved[0], f"peak {peak / 2**20:.1f} MB over the {reserved[0] / 2**20:.1f} MB reserved"
 
 
 def _post(url: str, wav: bytes, results: list) -> None:
@@ -132,8 +161,8 @@ def _concurrently(url: str, wav: bytes, n: int) -> list:
 
 
 def test_concurrent_decodes_past_the_budget_get_503_with_retry_after():
-    wav = encode_wav(music(2.0), SR)  # 176,400 samples = 2.1 MB of budget
-    app = create_app(token=TOKEN, decode_budget_mb=3.0, scorer_factory=lambda _name: SlowScorer(1.0))
+    wav = encode_wav(music(2.0), SR)  # 176,400 samples x 24 B + its upload = ~4.7 MB of budget: one fits, not two
+    app = create_app(token=TOKEN, decode_budget_mb=6.0, scorer_factory=lambda _name: SlowScorer(1.0))
     with serving(app) as url:
         results = _concurrently(url, wav, 3)
     codes = sorted(code for code, _ in results)
