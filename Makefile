@@ -60,6 +60,7 @@ dx7-voices:
 	  rm -rf "$$tmp" && echo "DX7 factory voices: $$dir/dx7_roms.dx7"; fi
 
 test:
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not scorer_env and not torch"
 	$(TRAIN_BIN)/python -m pytest -m torch tests/test_distill_torch.py
 	VIBESYNTH_SCORER_ENV=1 $(SCORER_BIN)/python -m pytest -m scorer_env tests/test_judge_scorer_env.py

@@ -26,10 +26,10 @@ from typing import Annotated, Any
 from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse
 
+from aesthetics import wire
 from aesthetics.admission import RETRY_AFTER_S, DecodeBudget, Gate, Overloaded
 from aesthetics.base import Scorer, TextRequired
 from aesthetics.registry import get_scorer
-from aesthetics import wire
 from aesthetics.wire import MAX_BATCH, AudioTooLong, UnsupportedAudio, decode_audio
 from tools.errors import ScorerError, VibesynthError
 

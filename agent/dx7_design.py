@@ -23,7 +23,8 @@ DEFAULT_RETRIES = 2
 GUIDE = (
     "One JSON object: name (<=10 ASCII chars), algorithm 1..32, feedback 0..7, osc_key_sync bool, "
     "transpose -24..24 semitones, pitch_eg {rates[4], levels[4] 0..99, 50 = no bend}, "
-    "lfo {speed, delay, pitch_mod_depth, amp_mod_depth 0..99, key_sync bool, wave triangle|saw_down|saw_up|square|sine|sample_hold, pitch_mod_sens 0..7}, "
+    "lfo {speed, delay, pitch_mod_depth, amp_mod_depth 0..99, key_sync bool, "
+    "wave triangle|saw_down|saw_up|square|sine|sample_hold, pitch_mod_sens 0..7}, "
     "OP1..OP6 each {eg_rates[4], eg_levels[4] 0..99, breakpoint, left_depth, right_depth 0..99, "
     "left_curve/right_curve -lin|-exp|+exp|+lin, rate_scaling 0..7, amp_mod_sens 0..3, velocity_sens 0..7, "
     "output_level 0..99, mode ratio|fixed, coarse 0..31 (0 = ratio 0.5), fine 0..99, detune -7..7}. "

@@ -16,10 +16,9 @@ records in order through a fresh session reproduces the run's audio.
 
 from __future__ import annotations
 
-import json
 import time
-from collections import Counter
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Any
 

@@ -22,8 +22,8 @@ from pydantic import ValidationError
 from palettes import curated_names
 from palettes.manifest import BUILTIN, LibraryManifest, PaletteFile, SampleEntry
 from palettes.recipes import RECIPE_VERSION, RECIPES, VARIANTS
-from tools.audio_io import write_json
 from tools import safe_json
+from tools.audio_io import write_json
 from tools.errors import InputError, PaletteError
 from tools.mixer import Sample
 from tools.paths import cache_root

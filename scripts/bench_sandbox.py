@@ -23,10 +23,10 @@ import agent  # noqa: F401  (LITELLM_LOCAL_MODEL_COST_MAP before dspy)
 from agent.dj import DJRun, LMPolicy, run_dj
 from agent.dj.scripted import code_blocks, scripted_lm
 from agent.lm import LMSpec
-from reference.policies import ReferencePolicy
 from agent.sandbox import ResilientInterpreter
 from palettes.library import load_palette
 from reference.arrangements import reference_calls
+from reference.policies import ReferencePolicy
 from tools.mixer import MixerSession
 
 console = Console()

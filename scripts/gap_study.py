@@ -32,8 +32,8 @@ from agent.policies import parse_policy  # noqa: E402
 from palettes.library import load_palette  # noqa: E402
 from reference.policies import ReferencePolicy  # noqa: E402
 from reference.policy import Policy, Stage  # noqa: E402
-from tools.errors import VibesynthError  # noqa: E402
 from tools.audio_io import write_json  # noqa: E402
+from tools.errors import VibesynthError  # noqa: E402
 from tools.loudness import normalize_peak  # noqa: E402
 from tools.mixer import MixerSession, SetComplete  # noqa: E402
 
@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
             objs[name].append(metric({"brief": args.brief}, {"audio": audio, "sample_rate": 44100}))
         console.print(f"seed {seed}: " + "  ".join(f"{k}={v[-1]:.3f}" for k, v in objs.items()))
 
-    table = Table("delta", "mean OBJ", "95% CI", title=f"gap test (scorer {args.scorer}{' = proxy' if args.scorer == 'dsp' else ''}, policy {policy.label}, n={len(seeds)})")
+    proxy = " = proxy" if args.scorer == "dsp" else ""
+    table = Table("delta", "mean OBJ", "95% CI", title=f"gap test (scorer {args.scorer}{proxy}, policy {policy.label}, n={len(seeds)})")
     summary = {}
     for label, (left, right) in DELTAS.items():
         mean, ci = interval(np.array(objs[left]) - np.array(objs[right]))

@@ -23,11 +23,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from judge_server import serving  # noqa: E402
-from judge_signals import SR, music  # noqa: E402
-
 from aesthetics.service import create_app  # noqa: E402
 from aesthetics.wire import encode_wav  # noqa: E402
+
+from judge_server import serving  # noqa: E402
+from judge_signals import SR, music  # noqa: E402
 
 
 def rss_mb() -> float:

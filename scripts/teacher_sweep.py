@@ -21,7 +21,6 @@ searches (one Optuna storage per setting, one shared feature cache) go to
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np

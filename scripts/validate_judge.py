@@ -100,7 +100,8 @@ def describe(config: MusicConfig) -> str:
 
 
 def render(config: MusicConfig, seconds: float, seed: int, cache: Path | None, rate: int = RATE) -> np.ndarray:
-    """The render of (config, seed); with `cache`, kept there as .npy (keyed by the engine's fingerprint too) so a rerun with a new judge skips rendering."""
+    """The render of (config, seed); with `cache`, kept there as .npy (keyed by the engine's fingerprint too)
+    so a rerun with a new judge skips rendering."""
     if cache is None:
         return render_config(config, seconds, seed=seed, sample_rate=rate)
     key = hashlib.sha256(f"{engine_fingerprint()}|{config.model_dump_json()}|{seed}|{seconds}|{rate}".encode()).hexdigest()[:24]
@@ -263,7 +264,8 @@ def bad_audio(measure_seconds: float, rng: np.random.Generator, n: int, cache: P
         drop, pq = np.array(r["reward_drop"]), np.array(r["pq_drop"])
         test = stats.wilcoxon(drop, alternative="greater") if np.any(drop != 0) else None
         out[kind] = {"n": n, "mean_reward_drop": float(drop.mean()),
-                     "ci95": [float(v) for v in stats.t.interval(0.95, n - 1, drop.mean(), stats.sem(drop))] if drop.std() > 0 else [float(drop.mean())] * 2,
+                     "ci95": ([float(v) for v in stats.t.interval(0.95, n - 1, drop.mean(), stats.sem(drop))]
+                              if drop.std() > 0 else [float(drop.mean())] * 2),
                      "wilcoxon_p": float(test.pvalue) if test else 1.0,
                      "agree_with_dsp": float(np.mean((drop > 0) == (pq > 0)))}
     return out

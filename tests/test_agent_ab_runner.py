@@ -12,12 +12,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from agent_palette import make_palette
 from scipy import stats
 
 from agent.ab.report import read_scores, summarize
 from agent.ab.runner import PARTIAL, clean_leftovers
 from agent.ab.stats import paired, unpaired, verdict
+
+from agent_palette import make_palette
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent

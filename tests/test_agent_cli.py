@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from agent_palette import make_palette
 from typer.testing import CliRunner
 
 from vibesynth.cli import app
+
+from agent_palette import make_palette
 
 REPO = Path(__file__).resolve().parents[1]
 runner = CliRunner()

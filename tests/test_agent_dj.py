@@ -6,8 +6,6 @@ import json
 
 import numpy as np
 import pytest
-from agent_palette import make_palette
-from sandbox_support import needs_sandbox as sandbox_marks
 
 from agent.dj import DJRun, LMPolicy, replay_run, run_dj
 from agent.dj.scripted import code_blocks, scripted_lm
@@ -17,6 +15,9 @@ from agent.sandbox import SandboxLimits
 from agent.trajectory import read_trajectory
 from palettes.library import load_palette
 from reference.arrangements import reference_calls, render_reference
+
+from agent_palette import make_palette
+from sandbox_support import needs_sandbox as sandbox_marks
 
 BRIEF = "dark warehouse techno, hypnotic"
 SCRIPTED = LMSpec(model="scripted/reference")
@@ -160,10 +161,11 @@ def test_an_lm_that_never_finishes_is_ended_by_max_iters(palette, tmp_path):
 @needs_sandbox
 def test_an_openai_compatible_server_plays_the_set_and_replicas_skip_the_cache(palette, reference_32, tmp_path,
                                                                               monkeypatch):
-    from agent_lm_server import ScriptedChatServer
     from typer.testing import CliRunner
 
     from vibesynth.cli import app
+
+    from agent_lm_server import ScriptedChatServer
 
     monkeypatch.delenv("VIBESYNTH_API_KEY", raising=False)
     blocks = code_blocks(reference_calls("32"))

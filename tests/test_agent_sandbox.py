@@ -7,11 +7,12 @@ import socket
 from pathlib import Path
 
 import pytest
-from sandbox_support import needs_sandbox
 
 import agent  # noqa: F401  (sets LITELLM_LOCAL_MODEL_COST_MAP before dspy loads)
 from agent.sandbox import ResilientInterpreter, SandboxLimits, deno_command, deno_dir
 from agent.sandbox.launch import IMPORT_MAP, RUNNER
+
+from sandbox_support import needs_sandbox
 
 pytestmark = needs_sandbox
 

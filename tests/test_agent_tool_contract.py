@@ -6,7 +6,6 @@ import inspect
 import json
 
 import pytest
-from dj_support import kit
 
 from agent.dj.program import argument_schema, build_program
 from agent.dspy_compat import action_instructions
@@ -16,6 +15,8 @@ from agent.trajectory import TrajectoryWriter
 from reference.policy import Stage
 from tools.mixer import PATTERNS, MixerSession
 from tools.mixer.session import TOOL_NAMES
+
+from dj_support import kit
 
 EXPECTED_TYPES = {
     "play": "bars: integer", "breakdown": "bars: integer", "remove": "role: string",

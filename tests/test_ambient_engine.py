@@ -6,12 +6,12 @@ import itertools
 import numpy as np
 import pytest
 
-from ambient_probe import BASE, SR, profile, render
 from tools.ambient import render_config
 from tools.errors import ConfigError
 from tools.loudness import integrated_lufs, true_peak_dbtp
 from tools.schema import EXAMPLE, MusicConfig, choices
 
+from ambient_probe import BASE, SR, profile, render
 
 
 def _sha(audio):

@@ -3,11 +3,10 @@
 import numpy as np
 import pytest
 
-from ambient_probe import (
-    SR, band, centroid, chroma, energy_fraction, envelope, modulation_spectrum, onsets, render,
-)
 from tools.ambient.controls import active_layers
 from tools.schema import MusicConfig
+
+from ambient_probe import SR, band, centroid, chroma, energy_fraction, envelope, modulation_spectrum, onsets, render
 
 PERCUSSIVE = {"space": "dry", "density": 4, "rhythm": "hats_only", "pad": "dark_sustained", "brightness": "dark"}
 

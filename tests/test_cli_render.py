@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from vibesynth.cli.app import app
-from vibesynth.api import resolve
 from tools.audio_io import read_audio
 from tools.errors import ConfigError
 from tools.schema import EXAMPLE
+from vibesynth.api import resolve
+from vibesynth.cli.app import app
 
 runner = CliRunner()
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from agent_palette import make_palette
-from compile_support import RuleLM
-from sandbox_support import needs_sandbox as sandbox_marks
 
 from agent.dj.scripted import code_blocks, scripted_lm
 from agent.lm import parse_lm
 from optimize.compile.dj_job import DJCompileSettings, compile_dj
 from reference.arrangements import reference_calls
 from tools.errors import ConfigError
+
+from agent_palette import make_palette
+from compile_support import RuleLM
+from sandbox_support import needs_sandbox as sandbox_marks
 
 MARKER = "Build the groove: kick first, then hihat and bassline."
 SPEC = parse_lm("openai/scripted-dj", api_base="http://127.0.0.1:9/v1")

@@ -15,12 +15,13 @@ import pytest
 from agent.compiled import load_vibe_program
 from agent.lm import parse_lm
 from agent.vibe import vibe_to_config
-from compile_support import RuleLM
 from optimize.compile.judge import ConfigJudge, Judged, prediction_config
 from optimize.compile.vibe_job import VibeCompileSettings, compile_vibe
 from optimize.eval.producers import ProducerContext, make_producer
 from tools.errors import AgentError, ConfigError
 from tools.schema import EXAMPLE, MusicConfig
+
+from compile_support import RuleLM
 
 SPEC = parse_lm("openai/scripted", api_base="http://127.0.0.1:9/v1")
 BAD = {**EXAMPLE, "tempo": "warp"}  # not a schema value: fails validation on every retry

@@ -11,6 +11,9 @@ from agent.student.prompts import completion, first_json_object, prompt, prompt_
 from optimize.distill.rewards import WEIGHTS, ClipSpec, audio_reward, decompose, format_reward, schema_reward
 from tools.schema import EXAMPLE, FIELDS
 
+SYSTEM = ("Your input fields are:\n1. `vibe` (str)\nYour output fields are:\n1. `config` (MusicConfig)\n"
+          "All interactions...")
+
 GOOD = completion(EXAMPLE)
 P = prompt("rain on a tin roof at night")
 
@@ -58,7 +61,7 @@ def test_audio_reward_judges_valid_configs_and_gives_zero_to_unplayable_ones():
 
 def test_chat_answer_frames_for_dspy_and_is_bare_json_otherwise():
     dspy_messages = [
-        {"role": "system", "content": "Your input fields are:\n1. `vibe` (str)\nYour output fields are:\n1. `config` (MusicConfig)\nAll interactions..."},
+        {"role": "system", "content": SYSTEM},
         {"role": "user", "content": "[[ ## vibe ## ]]\nfoggy harbour\n\n[[ ## feedback ## ]]\nnone\n\nRespond with..."},
     ]
     assert vibe_and_frame(dspy_messages) == ("foggy harbour", "config")
@@ -71,7 +74,7 @@ def test_chat_answer_frames_for_dspy_and_is_bare_json_otherwise():
 
 
 def test_chat_demos_become_the_students_few_shot_examples():
-    system = {"role": "system", "content": "Your input fields are:\n1. `vibe` (str)\nYour output fields are:\n1. `config` (MusicConfig)\nAll interactions..."}
+    system = {"role": "system", "content": SYSTEM}
     demo_user = {"role": "user", "content": "[[ ## vibe ## ]]\nneon rain\n\n[[ ## feedback ## ]]\nnone"}
     demo_reply = {"role": "assistant", "content": f"[[ ## config ## ]]\n{GOOD}\n\n[[ ## completed ## ]]"}
     question = {"role": "user", "content": "[[ ## vibe ## ]]\nfoggy harbour\n\n[[ ## feedback ## ]]\nnone"}

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from agent_lm_server import ConfigChatServer
-
 from optimize.eval.report import aggregate
 from optimize.eval.run import EvalSettings, run_eval
 from tools.schema import EXAMPLE
+
+from agent_lm_server import ConfigChatServer
 
 
 @pytest.fixture()

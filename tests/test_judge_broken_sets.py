@@ -11,14 +11,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from agent_palette import make_palette
-from judge_signals import SR, music
 
 from aesthetics import get_scorer
 from aesthetics.dsp import features
 from palettes.library import load_palette
 from reference.arrangements import render_reference
 from reference.broken import FAULTS, broken_set
+
+from agent_palette import make_palette
+from judge_signals import SR, music
 
 _spec = importlib.util.spec_from_file_location("mix_balance", Path(__file__).resolve().parents[1] / "scripts" / "mix_balance.py")
 mix_balance = importlib.util.module_from_spec(_spec)

@@ -6,8 +6,9 @@ import json
 import subprocess
 import sys
 
-from judge_signals import SR, bad_audio, music
 from tools.audio_io import write_audio
+
+from judge_signals import SR, bad_audio, music
 
 CLI = [sys.executable, "-c", "from vibesynth.cli import main; main()"]
 

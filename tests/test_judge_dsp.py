@@ -11,9 +11,10 @@ import pytest
 
 from aesthetics import OBJ_WEIGHTS, Scores, get_scorer, objective
 from aesthetics.dsp import features
-from judge_signals import SR, bad_audio, music
 from tools.errors import AudioError, ConfigError
 from tools.loudness import true_peak_dbtp
+
+from judge_signals import SR, bad_audio, music
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from aesthetics import modal_app
 from aesthetics.wire import encode_wav
+
 from judge_signals import SR, music
 
 

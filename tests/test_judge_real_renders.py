@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from aesthetics import get_scorer
-from agent_palette import make_palette
-from judge_signals import bad_audio
 from palettes.library import load_palette
 from reference.arrangements import render_reference
 from reference.vibe_mapper import map_vibe
 from tools.ambient import render_config
+
+from agent_palette import make_palette
+from judge_signals import bad_audio
 
 
 @pytest.fixture(scope="module")

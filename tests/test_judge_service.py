@@ -15,9 +15,10 @@ from aesthetics import get_scorer
 from aesthetics.remote import RemoteScorer
 from aesthetics.service import create_app
 from aesthetics.wire import encode_wav
+from tools.errors import ScorerError
+
 from judge_server import free_port, serving
 from judge_signals import SR, bad_audio, music
-from tools.errors import ScorerError
 
 TOKEN = "s3cret"
 

@@ -12,10 +12,10 @@ import pytest
 from aesthetics import get_scorer
 from aesthetics.base import TextRequired
 from aesthetics.vibe import judge, measured_axes
+from aesthetics.vibe.anchors import anchor_targets, clauses
 from aesthetics.vibe.audio import measure
 from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import to_unit
-from aesthetics.vibe.anchors import anchor_targets, clauses
 from tools.ambient import render_config
 from tools.audio_io import write_audio
 from tools.errors import AudioError
@@ -97,7 +97,8 @@ def test_note_rate_counts_new_notes():
 
 # A fixed small 2AFC set: (vibe A, fields A, vibe B, fields B); each text must prefer its own audio.
 PAIRS = [
-    ("slow, sleepy lullaby", {"tempo": "very_slow", "rhythm": "none"}, "fast, hurried run", {"tempo": "very_fast", "rhythm": "electronic", "density": 6}),
+    ("slow, sleepy lullaby", {"tempo": "very_slow", "rhythm": "none"},
+     "fast, hurried run", {"tempo": "very_fast", "rhythm": "electronic", "density": 6}),
     ("dark, murky cave", {"brightness": "very_dark"}, "bright, sparkling morning", {"brightness": "very_bright"}),
     ("clean and pure", {"grain": "clean"}, "gritty and distorted", {"grain": "gritty"}),
     ("mono, narrow", {"stereo": "mono"}, "wide stereo, immersive", {"stereo": "ultra_wide"}),

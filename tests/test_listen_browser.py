@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from listen_support import write_renders
 from optimize.listen.pack import build_pack, manifest_digest
 from optimize.listen.server import create_app
 from optimize.listen.sources import clips_from_path
 from optimize.listen.votes import VoteStore
+
+from listen_support import write_renders
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("VIBESYNTH_CHROMIUM", "/usr/bin/chromium")

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from listen_support import write_renders
 from optimize.listen.export import build_report
 from optimize.listen.pack import build_pack, load_pack, manifest_digest
 from optimize.listen.proxies import JudgeScores
@@ -16,6 +15,8 @@ from optimize.listen.sources import clips_from_path
 from optimize.listen.stats import binomial_p, bradley_terry, holm, mean_ci, wilson_ci
 from optimize.listen.votes import Vote, VoteStore
 from vibesynth.cli.app import app
+
+from listen_support import write_renders
 
 runner = CliRunner()
 

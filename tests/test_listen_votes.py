@@ -5,12 +5,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi.testclient import TestClient
 
-from listen_support import write_renders
 from optimize.listen.pack import build_pack, manifest_digest
 from optimize.listen.server import create_app, rater_order
 from optimize.listen.sources import clips_from_path
 from optimize.listen.votes import VoteConflict, VoteStore
 from tools.errors import ConfigError
+
+from listen_support import write_renders
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from dj_support import SR, kit
 
 from tools.errors import ConfigError
 from tools.mixer import MixerSession
+
+from dj_support import SR, kit
 
 ROOT = Path(__file__).resolve().parents[1]
 RENDER = """

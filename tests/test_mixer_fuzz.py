@@ -6,12 +6,13 @@ import json
 
 import numpy as np
 import pytest
-from dj_support import SR, kit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tools.mixer import MixerSession, SetComplete
 from tools.mixer.session import TOOL_NAMES
+
+from dj_support import SR, kit
 
 BAD_CALLS = [
     ("add", ("snare_drum", 0.5)),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from dj_support import SR, kit
 
 from tools.mixer import GuardrailConfig, MixerSession, SetComplete
 from tools.mixer.guardrails import phase_at
+
+from dj_support import SR, kit
 
 
 def session(max_bars: int = 64, **kwargs) -> MixerSession:

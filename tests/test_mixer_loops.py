@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from dj_support import SR, decaying, kit, stepped_loop, tone_loop
 
 from tools.mixer import MixerSession, Sample
 from tools.mixer.render import declick_frames
+
+from dj_support import SR, decaying, kit, stepped_loop, tone_loop
 
 
 def bar_levels(session: MixerSession, bars: int, bus: str = "ducked") -> list[float]:

@@ -7,10 +7,11 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from dj_support import SR, impulse, kit
 
 from tools.mixer import PATTERNS, BarGrid, MixerSession, SetComplete, parse_pattern
 from tools.mixer.patterns import PatternError
+
+from dj_support import SR, impulse, kit
 
 
 def test_64_bars_at_133_bpm_last_exactly_to_the_sample():

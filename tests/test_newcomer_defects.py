@@ -20,9 +20,10 @@ import pytest
 from typer.testing import CliRunner
 
 from aesthetics import get_scorer
-from judge_signals import SR, music
 from tools.audio_io import write_audio, write_json
 from vibesynth.cli import app
+
+from judge_signals import SR, music
 
 CLI = [sys.executable, "-c", "from vibesynth.cli import main; main()"]
 runner = CliRunner()
@@ -217,13 +218,13 @@ def test_ambient_renders_end_in_silence(duration, target_lufs):
 
 
 def test_a_dj_set_from_the_reference_policy_ends_in_silence(tmp_path):
-    from agent_palette import make_palette
-
     from agent.dj import DJRun, run_dj
     from agent.policies import parse_policy
     from palettes.library import load_palette
     from reference.arrangements import render_reference
     from tools.audio_io import read_audio
+
+    from agent_palette import make_palette
 
     palette = make_palette(tmp_path / "palette")
     outcome = run_dj(DJRun("dark warehouse techno", palette, parse_policy("reference"), bars=32, scorer=None),
@@ -238,11 +239,11 @@ def test_a_dj_set_from_the_reference_policy_ends_in_silence(tmp_path):
 
 
 def test_dx7_renders_end_in_silence(tmp_path):
-    from dx7_support import require_factory
-
     from tools.audio_io import read_audio
     from tools.dx7 import engine
     from tools.dx7.factory import factory_voice
+
+    from dx7_support import require_factory
 
     require_factory()
     bells = factory_voice("BELLS").voice  # rang at -20 dBFS when the render stopped

@@ -9,14 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from dj_support import full_library
 from typer.testing import CliRunner
 
-from vibesynth.cli.app import app
 from palettes.indexer import bpm_from_name, bpm_from_onsets, index_folder, role_for
 from palettes.library import build_library, load_palette
 from palettes.recipes import RECIPES
 from tools.errors import PaletteError
+from vibesynth.cli.app import app
+
+from dj_support import full_library
 
 CURATED = sorted((Path(__file__).resolve().parents[1] / "palettes" / "curated").glob("*.json"))
 
@@ -202,8 +203,8 @@ def test_indexer_refuses_two_files_with_the_same_sample_id(tmp_path, cache, name
 
 
 def test_indexer_keeps_minor_keys_and_reports_down_mixing(tmp_path, cache):
-    from palettes.library import load_sample
     from palettes.indexer import key_from_name
+    from palettes.library import load_sample
 
     assert [key_from_name(n) for n in ("bass_A", "bass_Am", "pad F#minor", "x_Bbmin_2", "kick 01")] == ["A", "Am", "F#m", "Bbm", None]
     user = _user_folder(tmp_path, cache)

@@ -8,15 +8,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 from scipy.signal import hilbert
-from dj_support import full_library
 from typer.testing import CliRunner
 
-from vibesynth.cli.app import app
 from palettes.library import load_palette
 from reference.arrangements import BARS, reference_calls, render_reference
 from tools.audio_io import read_audio
 from tools.loudness import true_peak_dbtp
 from tools.mixer import MixerSession, SetComplete
+from vibesynth.cli.app import app
+
+from dj_support import full_library
 
 CURATED = sorted((Path(__file__).resolve().parents[1] / "palettes" / "curated").glob("*.json"))
 NOTE_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")

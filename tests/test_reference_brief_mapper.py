@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from dj_support import full_library
 from typer.testing import CliRunner
 
 from reference.brief_mapper import choose, palette_from_brief, tempo_from_brief
 from tools.errors import ConfigError
 from vibesynth.cli import app
+
+from dj_support import full_library
 
 CURATED = sorted((Path(__file__).resolve().parents[1] / "palettes" / "curated").glob("*.json"))
 SUNNY = "sunny euphoric beach house, 122 bpm"

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from agent_palette import make_palette
-from sandbox_support import needs_sandbox as sandbox_marks
 
 from agent.dj import DJRun, LMPolicy, run_dj
 from agent.dj.run import audio_digest
@@ -22,6 +20,9 @@ from agent.toolbox import MixerTools
 from agent.trajectory import read_trajectory
 from tools.audio_io import read_audio
 from tools.errors import AgentError
+
+from agent_palette import make_palette
+from sandbox_support import needs_sandbox as sandbox_marks
 
 REPO = Path(__file__).resolve().parents[1]
 BRIEF = "dark warehouse techno, hypnotic"

@@ -14,10 +14,11 @@ import threading
 import time
 
 import pytest
-from sandbox_support import needs_sandbox
 
 import agent  # noqa: F401  (sets LITELLM_LOCAL_MODEL_COST_MAP before dspy loads)
 from agent.sandbox import ResilientInterpreter, SandboxLimits
+
+from sandbox_support import needs_sandbox
 
 pytestmark = needs_sandbox
 

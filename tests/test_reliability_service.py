@@ -18,9 +18,10 @@ from aesthetics.admission import DecodeBudget, Overloaded
 from aesthetics.base import Scorer
 from aesthetics.service import create_app
 from aesthetics.wire import decode_audio, encode_wav
+from tools.errors import VibesynthError
+
 from judge_server import serving
 from judge_signals import SR, music
-from tools.errors import VibesynthError
 
 TOKEN = "s3cret"
 

@@ -5,7 +5,6 @@ import pytest
 from tools.errors import ConfigError
 from tools.schema import EXAMPLE, FIELDS, MusicConfig, choices, json_schema, level
 
-
 SEED_ENUMS = {
     "tempo": ["very_slow", "slow", "medium", "fast", "very_fast"],
     "brightness": ["very_dark", "dark", "medium", "bright", "very_bright"],

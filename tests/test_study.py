@@ -10,12 +10,13 @@ from pathlib import Path
 import optuna
 import pytest
 
-import pg_server
 from agent.metric import AudioMetric
 from optimize.study.job import run_worker
 from optimize.study.report import write_report
 from optimize.study.spaces import AmbientSpace
 from tools.errors import ConfigError
+
+import pg_server
 
 CLI = [sys.executable, "-m", "vibesynth", "study"]
 SPACE = AmbientSpace(brief="rainy afternoon in Tokyo", fields=("brightness", "tempo", "rhythm"), duration=1.0)

@@ -3,15 +3,7 @@
 import numpy as np
 import pytest
 
-from tools.synth_core import (
-    TABLE_SIZE,
-    accumulator_osc,
-    band_limited_amps,
-    band_limited_table,
-    harmonic_table,
-    interpolated_osc,
-    midi_to_hz,
-)
+from tools.synth_core import TABLE_SIZE, accumulator_osc, band_limited_amps, band_limited_table, harmonic_table, interpolated_osc, midi_to_hz
 
 SR = 44100
 

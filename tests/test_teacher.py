@@ -19,24 +19,25 @@ import numpy as np
 import optuna
 import pytest
 
-import pg_server
-from agent_lm_server import ConfigChatServer
-from optimize.teacher import modal_app
-from optimize.teacher.dataset import coverage, export_dataset
-from optimize.teacher.job import TeacherSettings, VibeItem, run_teacher
 from aesthetics.embed import embed_texts
 from aesthetics.vibe.reader import read
 from optimize.eval.producers import ProducerContext, RetrievalProducer
 from optimize.eval.teacher import load_teacher
+from optimize.teacher import modal_app
+from optimize.teacher.dataset import coverage, export_dataset
+from optimize.teacher.job import TeacherSettings, VibeItem, run_teacher
 from optimize.teacher.judging import CandidateJudge, Clip, Judgement
 from optimize.teacher.reward import ObjectiveSettings, VibeObjective, contradiction, mismatch, other_vibes, prior_fields
 from optimize.teacher.search import claim, finished, study_name
-from optimize.teacher.vibes import split_label
 from optimize.teacher.storage import open_storage, redact
+from optimize.teacher.vibes import split_label
 from reference.vibe_mapper import map_vibe
 from tools.ambient import render_config
 from tools.errors import ConfigError
 from tools.schema import EXAMPLE, MusicConfig
+
+import pg_server
+from agent_lm_server import ConfigChatServer
 
 CLIP = Clip(duration=3.0, sample_rate=22050, seed=0)
 FAST = TeacherSettings(judge="dsp", budget=3, clip=CLIP, contrast=0.0)  # dsp ignores the text: no contrast

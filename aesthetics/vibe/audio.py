@@ -46,7 +46,7 @@ import numpy as np
 import scipy.fft
 from scipy.ndimage import uniform_filter1d
 
-from aesthetics.dsp.analysis import Analysis, decimate, analyse
+from aesthetics.dsp.analysis import Analysis, analyse, decimate
 from aesthetics.dsp.content import shape_descriptors
 from aesthetics.dsp.scoring import pq_penalties
 from aesthetics.dsp.technical import technical_descriptors

@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from agent.dj.config import DJRun
+from reference.policy import Played
 from tools.audio_io import finite_or_none
 from tools.loudness import integrated_lufs, true_peak_dbtp
 from tools.mixer import MixerSession
 from tools.mixer.guardrails import phase_at
-
-from agent.dj.config import DJRun
-from reference.policy import Played
 
 if TYPE_CHECKING:
     from agent.toolbox import MixerTools

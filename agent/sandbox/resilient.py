@@ -37,7 +37,6 @@ from agent.sandbox.launch import deno_command
 from agent.sandbox.limits import SandboxLimits
 from tools.errors import SandboxError
 
-
 EXECUTION_INSTRUCTIONS = (
     "Python runs in a Pyodide/WebAssembly sandbox: no files, network, processes or numpy. "
     "The tools are plain functions you call directly; they run on the host and return JSON strings. "

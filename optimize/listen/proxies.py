@@ -8,9 +8,9 @@ loudness-matched audio in the pack, with the pair's brief as the text.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 

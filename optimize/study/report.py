@@ -20,7 +20,8 @@ def importances(study: optuna.Study) -> dict[str, float]:
         return {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return {k: float(v) for k, v in optuna.importance.get_param_importances(study, evaluator=optuna.importance.PedAnovaImportanceEvaluator()).items()}
+        evaluator = optuna.importance.PedAnovaImportanceEvaluator()
+        return {k: float(v) for k, v in optuna.importance.get_param_importances(study, evaluator=evaluator).items()}
 
 
 def write_report(storage_url: str, name: str, out: Path) -> dict:

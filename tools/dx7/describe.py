@@ -7,6 +7,7 @@ import numpy as np
 from tools.dx7.algorithms import ALGORITHMS
 from tools.dx7.voice import Operator, Voice
 
+
 def speed_word(rate: int) -> str:
     """A word for an envelope rate (0 = slowest, 99 = fastest)."""
     return "instant" if rate >= 90 else "fast" if rate >= 70 else "medium" if rate >= 45 else "slow"
@@ -55,7 +56,8 @@ def sound(audio: np.ndarray, sample_rate: int) -> dict:
     half = env[frames // 2] / peak if frames else 0.0
     words = [
         "bright" if centroid > 2500 else "dark" if centroid < 800 else "mid",
-        "percussive" if peak_at * hop / sample_rate < 0.03 and half < 0.3 else "soft attack" if peak_at * hop / sample_rate > 0.15 else "quick attack",
+        "percussive" if peak_at * hop / sample_rate < 0.03 and half < 0.3
+        else "soft attack" if peak_at * hop / sample_rate > 0.15 else "quick attack",
         "sustained" if half > 0.5 else "decaying",
     ]
     return {

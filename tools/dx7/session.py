@@ -42,7 +42,8 @@ def tool(method: Callable[..., dict]) -> Callable[..., str]:
             result = err.payload
         except Exception as err:  # noqa: BLE001 - the backstop: a tool never raises into the caller
             result = {"error": f"{method.__name__} failed on these arguments ({type(err).__name__}: {brief(err)})", "valid": params}
-        self.call_log.append({"tool": method.__name__, "args": [brief(a) for a in args] + [f"{k}={brief(v)}" for k, v in kwargs.items()], "result": result})
+        arguments = [brief(a) for a in args] + [f"{k}={brief(v)}" for k, v in kwargs.items()]
+        self.call_log.append({"tool": method.__name__, "args": arguments, "result": result})
         return json.dumps(result)
 
     return wrapper

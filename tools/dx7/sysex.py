@@ -119,7 +119,8 @@ def parse_message(msg: bytes, index: int = 0) -> list[Entry]:
             "(single) or 09 20 00 (32-voice bulk)"
         )
     if len(msg) != expected:
-        raise SysexError(f"message {index} has {len(msg)} bytes, a DX7 {'single voice' if body_size == VCED_SIZE else 'bulk dump'} has {expected}; the file is truncated or padded")
+        kind = "single voice" if body_size == VCED_SIZE else "bulk dump"
+        raise SysexError(f"message {index} has {len(msg)} bytes, a DX7 {kind} has {expected}; the file is truncated or padded")
     body, got = msg[6:6 + body_size], msg[6 + body_size]
     if checksum(body) != got:
         raise SysexError(f"message {index} checksum is 0x{got:02X}, the data sums to 0x{checksum(body):02X}; the dump is corrupted")

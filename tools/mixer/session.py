@@ -20,9 +20,7 @@ from tools.mixer import guardrails as gr
 from tools.mixer.args import ArgError, as_choice, as_int, as_number, brief, tool
 from tools.mixer.master import master
 from tools.mixer.patterns import PATTERNS, Pattern, PatternError, parse_pattern
-from tools.mixer.render import (
-    Bus, ChokeVoice, LoopSource, declick_frames, place, write_hits, write_loop, write_loop_release,
-)
+from tools.mixer.render import Bus, ChokeVoice, LoopSource, declick_frames, place, write_hits, write_loop, write_loop_release
 from tools.mixer.sample import Sample
 from tools.mixer.timeline import BarGrid
 

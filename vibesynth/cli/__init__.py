@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import sys
 
+from tools.errors import VibesynthError
+
+# The order the commands register in is the order `vibesynth --help` lists them.
+# isort: off
 from vibesynth.cli import render  # noqa: F401  (registers commands)
 from vibesynth.cli import judge  # noqa: F401  (registers commands)
 from vibesynth.cli import dj  # noqa: F401  (registers commands)
@@ -21,7 +25,7 @@ from vibesynth.cli import study  # noqa: F401  (registers commands)
 from vibesynth.cli import listen  # noqa: F401  (registers commands)
 from vibesynth.cli.app import EXIT_USAGE, app, err_console, missing_package  # noqa: F401
 from vibesynth.cli import distill  # noqa: F401  (registers commands)
-from tools.errors import VibesynthError
+# isort: on
 
 
 def main() -> None:

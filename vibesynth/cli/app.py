@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 
 from tools.errors import VibesynthError
 
+
 class _OneErrorPath(TyperGroup):
     """Every command's user errors end the same way: one line (problem and fix), exit 2, no traceback."""
 

@@ -35,7 +35,8 @@ def compile_vibe_command(
     threshold: float = typer.Option(0.5, "--threshold", callback=finite(), help="Reward a bootstrapped demo must reach."),
     max_demos: int = typer.Option(4, "--max-demos", help="Demos per predictor (bootstrap, mipro)."),
     budget: int = typer.Option(60, "--budget", help="GEPA metric calls; MIPROv2 trials; random-search demo sets."),
-    teacher: Optional[Path] = typer.Option(None, "--teacher", help="Teacher dataset (JSONL[.gz]): its configs label the training vibes, usable as demos (bootstrap, random-search)."),
+    teacher: Optional[Path] = typer.Option(None, "--teacher", help="Teacher dataset (JSONL[.gz]): its configs label the "
+                                           "training vibes, usable as demos (bootstrap, random-search)."),
     temperature: Optional[float] = typer.Option(None, "--temperature", callback=finite(0.0), help="Task LM temperature (>= 0)."),
     seed: int = typer.Option(0, "--seed", help="Render seed and optimizer seed."),
     out: Path = typer.Option(..., "-o", "--out", help="Folder for program.json and compile.json."),

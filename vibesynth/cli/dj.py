@@ -8,18 +8,20 @@ from typing import Optional
 
 import typer
 
+from prompts import DEFAULT_PROMPT as PROMPT_DEFAULT
 from vibesynth.cli.app import app, console, fail, finite, interrupted
 from vibesynth.cli.dj_live import LiveBoard
-
-from prompts import DEFAULT_PROMPT as PROMPT_DEFAULT
 
 
 @app.command()
 def dj(
     brief: Optional[str] = typer.Argument(None, help="What the set should feel like (taken from the trajectory when replaying)."),
-    palette: Optional[Path] = typer.Option(None, help="Palette JSON or a curated palette's name (palette_001); default: picked from the brief among the curated ones (darker brief, darker palette)."),
+    palette: Optional[Path] = typer.Option(None, help="Palette JSON or a curated palette's name (palette_001); default: picked "
+                                           "from the brief among the curated ones (darker brief, darker palette)."),
     bars: int = typer.Option(64, min=1, max=512, help="Length of the set; the mixer stops it here (`reference`: at most 128)."),
-    bpm: Optional[float] = typer.Option(None, callback=finite(allowed="60 to 200 BPM, or leave it out"), help="Tempo, 60 to 200 BPM; default: from the brief ('122 bpm', or a genre such as techno), else the palette's."),
+    bpm: Optional[float] = typer.Option(None, callback=finite(allowed="60 to 200 BPM, or leave it out"),
+                                        help="Tempo, 60 to 200 BPM; default: from the brief ('122 bpm', or a genre such "
+                                             "as techno), else the palette's."),
     prompt: Path = typer.Option(PROMPT_DEFAULT, help="Instructions for the LM (prompts/*.txt)."),
     lm: str = typer.Option("reference", help="A litellm model (openai/gpt-4o-mini, ollama_chat/...), `reference`, or `replay:TRAJECTORY.jsonl`."),
     api_base: Optional[str] = typer.Option(None, help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1."),
@@ -37,9 +39,9 @@ def dj(
     """Play a DJ set through the agent's tool layer: audio, trajectory and scores land in --out."""
     from agent.dj import DJRun, replay_run, run_dj
     from agent.policies import parse_policy
+    from agent.sandbox import SandboxLimits
     from palettes import curated_palettes, find_palette
     from reference.brief_mapper import choose
-    from agent.sandbox import SandboxLimits
     from tools.errors import VibesynthError
     from tools.mixer.session import BPM_RANGE
 

@@ -11,9 +11,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from tools.errors import VibesynthError
 from vibesynth.cli.app import app, console, fail
 from vibesynth.cli.render import SAMPLE_RATES
-from tools.errors import VibesynthError
 
 palettes_app = typer.Typer(help="The generated sample library and palettes.", no_args_is_help=True)
 app.add_typer(palettes_app, name="palettes")
@@ -67,8 +67,8 @@ def palettes_index(
 ) -> None:
     """Index your own samples: role from names, loop detection, BPM from name or onsets."""
     from palettes.indexer import index_folder
-    from tools.paths import cache_root
     from tools.audio_io import write_json
+    from tools.paths import cache_root
 
     if not folder.is_dir():
         fail(f"{folder} is not a folder; pass a directory of samples")

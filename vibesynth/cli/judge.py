@@ -202,7 +202,8 @@ def serve_scorer(
     checkpoint: Path | None = typer.Option(None, "--checkpoint", help="Checkpoint for audiobox/clap."),
     max_upload_mb: float = typer.Option(64.0, "--max-upload-mb", min=0.1, max=4096.0),
     max_seconds: float = typer.Option(600.0, "--max-seconds", min=1.0, max=86400.0),
-    decode_budget_mb: float = typer.Option(2048.0, "--decode-budget-mb", min=64.0, help="Decoded audio held at once; requests past it get 503 + Retry-After."),
+    decode_budget_mb: float = typer.Option(2048.0, "--decode-budget-mb", min=64.0,
+                                           help="Uploads, decoded audio and analysis held at once; requests past it get 503 + Retry-After."),
     max_in_flight: int = typer.Option(32, "--max-in-flight", min=1, max=4096, help="Requests handled at once; more get 429 + Retry-After."),
 ) -> None:
     """Run the scoring service (POST /score, POST /score/batch, GET /health)."""

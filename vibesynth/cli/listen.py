@@ -92,7 +92,8 @@ def report(
     pack: Path = typer.Argument(..., help="The pack the votes were cast on."),
     votes: list[Path] = typer.Option([], "--votes", help="Vote databases to merge (repeat); default PACK/votes.sqlite."),
     out: Path | None = typer.Option(None, help="Report folder; default PACK/report."),
-    judges: str = typer.Option(DEFAULT_JUDGES, help="Proxy judges (get_scorer backends, comma-separated) to check against the listeners; '' for none."),
+    judges: str = typer.Option(DEFAULT_JUDGES, help="Proxy judges (get_scorer backends, comma-separated) to check against "
+                                                    "the listeners; '' for none."),
     seed: int = typer.Option(0, min=0, help="Seed of the Bradley-Terry bootstrap."),
 ) -> None:
     """Win rates (Wilson CI), binomial tests, Bradley-Terry ranking, proxy agreement; CSV, JSON and a PNG plot."""
@@ -125,7 +126,8 @@ def _pct(row: dict, key: str = "win_rate") -> str:
 
 
 def _print_report(result: dict) -> None:
-    console.print(f"{result['n_votes']} votes by {result['n_raters']} raters on {result['n_pairs_voted']} of {result['n_pairs']} pairs", highlight=False)
+    console.print(f"{result['n_votes']} votes by {result['n_raters']} raters on {result['n_pairs_voted']} of "
+                  f"{result['n_pairs']} pairs", highlight=False)
     table = Table(title="Systems (win rate with Wilson 95% CI; Bradley-Terry log strength with bootstrap 95% CI)")
     for column in ("rank", "system", "n", "wins", "win rate", "BT log strength"):
         table.add_column(column)

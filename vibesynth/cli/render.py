@@ -8,8 +8,8 @@ from typing import Optional
 
 import typer
 
-from vibesynth.cli.app import app, console, fail, finite
 from tools.errors import VibesynthError
+from vibesynth.cli.app import app, console, fail, finite
 
 SAMPLE_RATES = (44100, 48000)
 
@@ -25,14 +25,16 @@ def schema() -> None:
 @app.command()
 def render(
     output: Path = typer.Option(..., "-o", "--out", "--output", help="WAV (or .flac with --pcm16) file to write; OUT.json goes beside it."),
-    config: Optional[Path] = typer.Option(None, "--config", help="MusicConfig JSON (fields left out come from the neutral default) or an earlier render's sidecar."),
+    config: Optional[Path] = typer.Option(None, "--config", help="MusicConfig JSON (fields left out come from the neutral "
+                                          "default) or an earlier render's sidecar."),
     vibe: Optional[str] = typer.Option(None, "--vibe", help="Describe the vibe in words (rule-based mapper)."),
     overrides: Optional[list[str]] = typer.Option(None, "--set", help="FIELD=VALUE applied last, e.g. --set tempo=fast (repeatable)."),
     duration: float = typer.Option(60.0, "--duration", callback=finite(allowed="seconds in (0, 3600]"), help="Seconds to render (0 < d <= 3600)."),
     seed: int = typer.Option(0, "--seed", min=0, help="Performance seed (same seed, same audio)."),
     sample_rate: int = typer.Option(44100, "--sample-rate", help="44100 or 48000."),
     pcm16: bool = typer.Option(False, "--pcm16", help="Write 16-bit PCM instead of 32-bit float."),
-    target_lufs: float = typer.Option(-16.0, "--target-lufs", callback=finite(allowed="a value in [-40, -6] (e.g. -16)"), help="Integrated loudness target (LUFS)."),
+    target_lufs: float = typer.Option(-16.0, "--target-lufs", callback=finite(allowed="a value in [-40, -6] (e.g. -16)"),
+                                      help="Integrated loudness target (LUFS)."),
     lm: Optional[str] = typer.Option(None, "--lm", help="Map --vibe with an LM (litellm model string); `reference` = rules."),
     api_base: Optional[str] = typer.Option(None, "--api-base", help="OpenAI-compatible server for --lm."),
     program: Optional[Path] = typer.Option(None, "--program", help="Compiled vibe program (folder from `vibesynth compile vibe`) for --lm."),

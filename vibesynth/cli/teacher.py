@@ -21,9 +21,11 @@ def teacher(
     out: Path = typer.Option(Path("runs/teacher"), "-o", "--out", help="Folder for teacher.json, the reward cache and dataset/."),
     budget: int = typer.Option(32, min=1, help="Configs tried per vibe (rule-based and LM warm starts included)."),
     judge: str = typer.Option("vibe", help="Reward: vibe (text-aware CLAP proxy) | clap | dsp (ignores the text: use --contrast 0)."),
-    contrast: float = typer.Option(0.5, callback=finite(0.0, 4.0), help="Weight of the mean judge reward of the same audio under --others other vibes, subtracted: a config that fits every vibe earns nothing extra."),
+    contrast: float = typer.Option(0.5, callback=finite(0.0, 4.0), help="Weight of the mean judge reward of the same audio "
+                                   "under --others other vibes, subtracted: a config that fits every vibe earns nothing extra."),
     others: int = typer.Option(8, min=0, help="Other vibes of the same split per vibe, for --contrast."),
-    prior: float = typer.Option(0.6, callback=finite(0.0, 4.0), help="Weight of the penalty for contradicting fields the reader confidently implies (funeral -> minor)."),
+    prior: float = typer.Option(0.6, callback=finite(0.0, 4.0), help="Weight of the penalty for contradicting fields the "
+                                "reader confidently implies (funeral -> minor)."),
     workers: int = typer.Option(1, min=1, help="Local worker processes."),
     storage: Optional[str] = typer.Option(None, help="Optuna RDB URL shared by every worker; default sqlite:///OUT/optuna.db. "
                                           "postgresql+psycopg://USER@HOST/DB for many machines."),
@@ -38,8 +40,8 @@ def teacher(
 ) -> None:
     """Best-of-N configs per vibe: Optuna TPE search against the judge, resumable and shareable, then the dataset."""
     from optimize.teacher.dataset import export_dataset
-    from optimize.teacher.judging import Clip
     from optimize.teacher.job import TeacherSettings, run_teacher, vibes_digest
+    from optimize.teacher.judging import Clip
     from optimize.teacher.vibes import load_vibes
 
     if sample_rate not in (22050, 44100):
