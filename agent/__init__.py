@@ -1,4 +1,4 @@
-"""DSPy programs that play the instruments, LM setup, sandbox, trajectories and the CLI."""
+"""DSPy programs that play the instruments, LM setup, the sandbox and trajectories (the CLI is in vibesynth/)."""
 
 import os
 

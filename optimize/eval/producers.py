@@ -2,13 +2,10 @@
 
 A producer spec is `NAME` or `NAME:ARG` (`random`, `rule`, `retrieval`,
 `teacher`, `lm:openai/gpt-4o-mini`, `program:COMPILE_DIR` (a compiled vibe program,
-its LM named in the sidecar), later `student:PATH`). A factory
-`(arg, context) -> Producer` is registered under NAME with `register`, or named
-lazily in LAZY ("module:function") so heavy stacks load only when asked:
-
-    # optimize/distill/student.py (issue #11)
-    def producer(arg: str, ctx: ProducerContext) -> Producer: ...
-    # and in this module:  LAZY["student"] = "optimize.distill.producer:producer"
+its LM named in the sidecar), `student:PATH` (a distilled model folder, in
+.venv-train)). A factory `(arg, context) -> Producer` is registered under NAME
+with `register`, or named lazily in LAZY ("module:function") so heavy stacks
+load only when asked, as `student` is (optimize/distill/producer.py).
 
 `Producer.produce(vibe, example_id)` returns a Production: the raw output text
 (what a model wrote, scored for validity and schema), never raising for a bad

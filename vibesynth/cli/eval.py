@@ -8,7 +8,7 @@ import typer
 
 from vibesynth.cli.app import app, console, finite
 
-PRODUCERS_HELP = "comma-separated: random, rule, retrieval, teacher, lm:PROVIDER/MODEL, program:COMPILE_DIR (later student:PATH)"
+PRODUCERS_HELP = "comma-separated: random, rule, retrieval, teacher, lm:PROVIDER/MODEL, program:COMPILE_DIR, student:PATH (.venv-train)"
 
 
 @app.command("eval")
