@@ -90,7 +90,7 @@ def main(
         settings = TeacherSettings(budget=budget, contrast=contrast, others=others, prior=prior)
         folder = work / name.split(" (")[0].replace(" ", "-").replace(",", "")
         url = run_teacher(vibe_items, folder, settings, workers=workers, cache_path=cache)
-        records = {r["vibe"]: r for r in study_records(url, settings.record(url, "sweep"))}
+        records = {r["vibe"]: r for r in study_records(url, settings.record(url, "sweep", folder))}
         best = {text: MusicConfig.parse(records[text]["config"]) for text in texts}
         own, specific = [], []
         for item in vibe_items:

@@ -148,7 +148,7 @@ def _read_split(folder: Path, split: str) -> list[dict]:
 
 def test_dataset_card_coverage_and_hf_loading(tmp_path):
     url = run_teacher(VIBES, tmp_path, FAST)
-    stats = export_dataset(url, tmp_path / "dataset", FAST.record(url, "x"), "vibesynth teacher ...")
+    stats = export_dataset(url, tmp_path / "dataset", FAST.record(url, "x", tmp_path), "vibesynth teacher ...")
     assert stats["counts"] == {"test": 1, "train": 2, "val": 1}
     for field, shares in stats["coverage"].items():
         assert sum(shares.values()) == pytest.approx(1.0), field
@@ -189,7 +189,7 @@ def test_two_workers_share_one_postgresql_storage(tmp_path):
             assert worker.returncode == 0, err
         for item in VIBES:  # each vibe searched by one of the two workers, never both
             assert _complete(pg.url, item.id) == 3
-        stats = export_dataset(pg.url, tmp_path / "dataset", FAST.record(pg.url, "x"), "test")
+        stats = export_dataset(pg.url, tmp_path / "dataset", FAST.record(pg.url, "x", tmp_path), "test")
         assert sum(stats["counts"].values()) == len(VIBES)
 
 
@@ -286,7 +286,7 @@ def test_no_drums_never_yields_a_rhythm_layer(tmp_path):
     url = run_teacher([item], tmp_path, replace(FAST, budget=8))
     study = optuna.load_study(study_name=study_name(item.id), storage=open_storage(url))
     assert study.user_attrs["fixed"]["rhythm"] == "none"
-    stats = export_dataset(url, tmp_path / "dataset", FAST.record(url, "x"), "test")
+    stats = export_dataset(url, tmp_path / "dataset", FAST.record(url, "x", tmp_path), "test")
     records = _read_split(tmp_path / "dataset", "train")
     assert stats["counts"] == {"train": 1} and len(records[0]["candidates"]) == 8
     assert {c["config"]["rhythm"] for c in records[0]["candidates"]} == {"none"}
@@ -315,6 +315,8 @@ def test_split_from_a_file_gets_a_clean_name_and_relative_paths(tmp_path):
                                                                     "stats.json"]
     assert not list(tmp_path.glob("*.jsonl.gz"))
     assert str(tmp_path) not in (out / "dataset" / "README.md").read_text().split("```")[0]
+    teacher_json = json.loads((out / "teacher.json").read_text())
+    assert teacher_json["storage"] == "sqlite:///optuna.db (in the job folder)"  # the folder can move
     assert split_label("/a/b/my vibes.jsonl") == "my_vibes" and split_label("test") == "test"
 
 
@@ -325,7 +327,7 @@ def test_text_blind_judge_refuses_a_contrast(tmp_path):
 
 def test_dataset_ships_its_embeddings_and_retrieval_uses_them(tmp_path):
     url = run_teacher(VIBES, tmp_path, FAST)
-    export_dataset(url, tmp_path / "dataset", FAST.record(url, "x"), "test")
+    export_dataset(url, tmp_path / "dataset", FAST.record(url, "x", tmp_path), "test")
     teacher = load_teacher(tmp_path / "dataset")
     assert set(teacher.embeddings) == {item.vibe for item in VIBES}
     assert np.array_equal(teacher.embeddings[VIBES[0].vibe], embed_texts([VIBES[0].vibe])[0])

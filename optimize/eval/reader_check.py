@@ -30,7 +30,7 @@ from scipy import stats
 
 from aesthetics.vibe.reader import ORDINAL
 from reference.vibe_mapper import NEUTRAL, map_vibe
-from tools.schema import MusicConfig
+from tools.schema import MusicConfig, choices
 
 SETS = Path(__file__).resolve().parents[1] / "data" / "reader"
 # axis -> (field, low end, high end) that drives it in the ambient instrument
@@ -46,8 +46,8 @@ DRIVERS = {
     "width": ("stereo", "mono", "ultra_wide"),
     "register": ("brightness", "very_dark", "very_bright"),
 }
-ORDERED = {**{name: values for name, (_axis, values) in ORDINAL.items()},
-           "echo": ("none", "subtle", "medium", "heavy", "infinite"), "grain": ("clean", "warm", "gritty")}
+# Fields whose values are ordered: the reader's ordinal fields, and two the schema lists in order.
+ORDERED = {**{name: values for name, (_axis, values) in ORDINAL.items()}, **{name: choices(name) for name in ("echo", "grain")}}
 
 Measure = Callable[[MusicConfig, int], tuple[dict[str, float], float]]
 

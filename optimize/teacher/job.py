@@ -24,7 +24,7 @@ from aesthetics.vibe.reader import read
 from optimize.teacher.judging import CandidateJudge, Clip
 from optimize.teacher.reward import ObjectiveSettings, VibeObjective, fixed_fields, other_vibes
 from optimize.teacher.search import WarmStart, claim, save_study, search_vibe
-from optimize.teacher.storage import open_storage, redact
+from optimize.teacher.storage import open_storage, portable
 from reference.vibe_mapper import map_vibe
 from tools.audio_io import write_json
 from tools.errors import ConfigError
@@ -52,8 +52,8 @@ class TeacherSettings:
     lm_samples: int = 4
     lm_temperature: float = 0.9
 
-    def record(self, storage: str, vibes_sha256: str) -> dict:
-        return {**asdict(self), "storage": redact(storage), "vibes_sha256": vibes_sha256}
+    def record(self, storage: str, vibes_sha256: str, out: Path) -> dict:
+        return {**asdict(self), "storage": portable(storage, out), "vibes_sha256": vibes_sha256}
 
 
 def vibes_digest(items: Sequence[VibeItem]) -> str:
@@ -168,7 +168,7 @@ def run_teacher(
     cache_path = cache_path or out / "feature_cache.sqlite"
     # a bad judge or objective fails here, before teacher.json is written
     check_objective(settings, CandidateJudge(settings.judge, settings.clip))
-    check_resume(out, settings.record(url, vibes_digest(items)))
+    check_resume(out, settings.record(url, vibes_digest(items), out))
     pools = split_pools(items)
     if workers == 1:
         init_worker(url, settings, cache_path, pools)

@@ -49,6 +49,16 @@ def _sqlite_connection(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def portable(url: str, out: Path) -> str:
+    """The URL as recorded beside the results: a SQLite file inside `out` relative to it (the folder can
+    move to another machine), any other URL without its password."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if path.resolve().is_relative_to(out.resolve()):
+            return f"sqlite:///{path.resolve().relative_to(out.resolve())} (in the job folder)"
+    return redact(url)
+
+
 def redact(url: str) -> str:
     """The URL without its password (for config files and messages)."""
     head, at, tail = url.rpartition("@")
