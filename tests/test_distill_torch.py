@@ -131,6 +131,13 @@ def test_constrained_decoding_never_emits_an_invalid_config(tiny):
     assert student.constrained("rain") == student.constrained("rain")  # greedy: deterministic
 
 
+def test_loading_the_student_says_what_it_waits_for(tiny, capsys, monkeypatch):
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # stderr as a terminal, where the status line shows
+    monkeypatch.setenv("TTY_INTERACTIVE", "1")
+    Student(tiny, threads=1)
+    assert "loading the student from" in capsys.readouterr().err
+
+
 def test_decoder_asks_the_model_only_at_branch_points_and_calls_do_not_depend_on_each_other(tiny):
     vibes = ["rain on a tin roof", "neon city at 3am", "dusty desert road"]
     warm = Student(tiny, threads=1)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.console import Console
+
 from agent.student.prompts import first_json_object, prompt
 from tools.errors import ConfigError
 
@@ -28,10 +30,13 @@ class Student:
         if not (self.path / "config.json").is_file():
             raise ConfigError(f"{path} is not a model folder (no config.json); pass a distill run's model/ folder "
                               "or an export's hf/ folder")
-        self.tokenizer = AutoTokenizer.from_pretrained(self.path, gguf_file=gguf_file)
-        self.tokenizer.padding_side = "left"
-        self.model = AutoModelForCausalLM.from_pretrained(self.path, gguf_file=gguf_file, dtype=torch.float32,
-                                                          attn_implementation="eager").eval()
+        what = f"dequantising {gguf_file}" if gguf_file else "reading the weights"
+        # a GGUF is dequantised on every load (~90 s for the 270M model): say so on a terminal, not silently
+        with Console(stderr=True).status(f"loading the student from {self.path} ({what})"):
+            self.tokenizer = AutoTokenizer.from_pretrained(self.path, gguf_file=gguf_file)
+            self.tokenizer.padding_side = "left"
+            self.model = AutoModelForCausalLM.from_pretrained(self.path, gguf_file=gguf_file, dtype=torch.float32,
+                                                              attn_implementation="eager").eval()
         self.shots = shots
         self.decoder = FieldDecoder(TorchRunner(self.model), self.tokenizer)
         self.torch = torch
