@@ -49,8 +49,8 @@ MOOD_ROOTS: dict[str, dict[str, str]] = {
 
 
 def matched_terms(text: str) -> list[str]:
-    """What the reader read in the text, in order (for sidecars and debugging)."""
-    return list(read(text).terms)
+    """What the reader read in the text, each term once, in the order first read (for sidecars and debugging)."""
+    return list(dict.fromkeys(read(text).terms))
 
 
 def map_vibe(text: str) -> MusicConfig:

@@ -464,3 +464,13 @@ def test_doctor_checks_everything_a_newcomer_needs_and_cuts_nothing():
     table = subprocess.run([*CLI, "doctor"], capture_output=True, text=True, timeout=120,
                            env={**os.environ, "PYTHONPATH": str(Path.cwd()), "COLUMNS": "80"}).stdout
     assert "…" not in table
+
+
+# 7. `matched_terms` repeated a term hundreds of times for long texts
+
+
+def test_matched_terms_lists_each_term_once_in_reading_order():
+    from reference.vibe_mapper import matched_terms
+
+    terms = matched_terms(" ".join(["rain"] * 300 + ["slow and dark"] * 100))
+    assert len(terms) == len(set(terms)) and terms.index("rain") < terms.index("slow")

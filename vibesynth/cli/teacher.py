@@ -69,7 +69,7 @@ def teacher(
             url = run_teacher(items, out, settings, storage, workers, on_done)
         if export:
             command = "vibesynth " + " ".join(shlex.quote(arg) for arg in sys.argv[1:])
-            stats = export_dataset(url, out / "dataset", settings.record(url, vibes_digest(items)), command,
+            stats = export_dataset(url, out / "dataset", settings.record(url, vibes_digest(items), out), command,
                                    time.monotonic() - started)
             for name, s in stats["reward"].items():
                 console.print(f"{name}: {stats['counts'][name]} vibes, reward mean {s['mean']:.4f}"
