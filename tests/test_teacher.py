@@ -351,3 +351,11 @@ def test_cli_defaults_are_the_objective_defaults():
     assert defaults == {"contrast": ObjectiveSettings.contrast, "others": ObjectiveSettings.others,
                         "prior": ObjectiveSettings.prior}
     assert TeacherSettings().budget == 32
+
+
+def test_throughput_benchmark_runs_both_teachers_and_prints_the_ratio():
+    """The benchmark of scripts/bench_teacher.py on a tiny budget (its numbers are read by people, not asserted)."""
+    result = subprocess.run([sys.executable, "scripts/bench_teacher.py", "--vibes", "1", "--budget", "2", "--workers", "1"],
+                            capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "teacher v1 (d85e015)" in result.stdout and "throughput ratio v2 / v1 =" in result.stdout
