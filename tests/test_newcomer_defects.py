@@ -110,10 +110,12 @@ def _saved_vibes(db: Path) -> int:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_stops_the_teacher_in_one_line_and_keeps_its_trials(tmp_path, workers):
     vibes = tmp_path / "vibes.jsonl"
-    vibes.write_text("".join(json.dumps({"id": f"v{n}", "vibe": v, "split": "train"}) + "\n"
-                             for n, v in enumerate(["rainy afternoon in Tokyo", "dark warehouse techno"] * 4)))
+    texts = ["rainy afternoon in Tokyo", "dark warehouse techno", "sunny beach morning", "lonely city at 3am",
+             "a slow funeral march", "bright festival drums", "foggy harbour at dawn", "a frantic chase"]
+    # distinct vibes: repeated ones would reuse every render from the feature cache and finish before Ctrl+C
+    vibes.write_text("".join(json.dumps({"id": f"v{n}", "vibe": v, "split": "train"}) + "\n" for n, v in enumerate(texts)))
     out = tmp_path / "out"
-    args = [*CLI, "teacher", "--split", str(vibes), "--judge", "dsp", "--contrast", "0", "--budget", "6",
+    args = [*CLI, "teacher", "--split", str(vibes), "--judge", "dsp", "--contrast", "0", "--budget", "16",
             "--duration", "2", "--workers", str(workers), "-o", str(out)]
     env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
