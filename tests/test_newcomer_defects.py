@@ -115,10 +115,12 @@ def test_ctrl_c_stops_the_teacher_in_one_line_and_keeps_its_trials(tmp_path, wor
     # distinct vibes: repeated ones would reuse every render from the feature cache and finish before Ctrl+C
     vibes.write_text("".join(json.dumps({"id": f"v{n}", "vibe": v, "split": "train"}) + "\n" for n, v in enumerate(texts)))
     out = tmp_path / "out"
-    args = [*CLI, "teacher", "--split", str(vibes), "--judge", "dsp", "--contrast", "0", "--budget", "16",
+    args = [*CLI, "teacher", "--split", str(vibes), "--judge", "dsp", "--contrast", "0", "--budget", "64",
             "--duration", "2", "--workers", str(workers), "-o", str(out)]
     env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # as from a terminal: Ctrl+C not ignored, whatever an earlier test left in this process's signal dispositions
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 90
     while _saved_vibes(out / "optuna.db") < 1 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
