@@ -22,7 +22,7 @@ from tools.schema import FIELDS, MusicConfig, choices
 DEFAULT_RETRIES = 2
 
 
-def _field_guide() -> str:
+def field_guide() -> str:
     return "; ".join(f"{name}: {' | '.join(str(v) for v in choices(name))}" for name in FIELDS)
 
 
@@ -31,7 +31,7 @@ class VibeToConfig(dspy.Signature):
 
     vibe: str = dspy.InputField(desc="a short description of a mood, place or scene")
     feedback: str = dspy.InputField(desc="problems with your previous answer to fix, or 'none'")
-    config: MusicConfig = dspy.OutputField(desc=f"all 19 fields, exactly these values: {_field_guide()}")
+    config: MusicConfig = dspy.OutputField(desc=f"all 19 fields, exactly these values: {field_guide()}")
 
 
 @dataclass
@@ -61,9 +61,9 @@ class VibeProgram(dspy.Module):
             for attempt in range(1, self.retries + 2):
                 try:
                     prediction = self.predict(vibe=vibe, feedback=feedback[-1] if feedback else "none")
-                    return VibeResult(MusicConfig.parse(_as_dict(prediction.config)), attempt, feedback)
+                    return VibeResult(MusicConfig.parse(config_dict(prediction.config)), attempt, feedback)
                 except AdapterParseError as err:
-                    feedback.append(_explain(err.lm_response))
+                    feedback.append(explain_reply(err.lm_response))
                 except ConfigError as err:
                     feedback.append(str(err))
         if not self.strict:
@@ -74,23 +74,23 @@ class VibeProgram(dspy.Module):
         )
 
 
-def _as_dict(config: MusicConfig | dict) -> dict:
+def config_dict(config: MusicConfig | dict) -> dict:
     return config.model_dump() if isinstance(config, MusicConfig) else dict(config)
 
 
-def _explain(response: str) -> str:
-    """Readable problems with the config the LM wrote (the adapter's own message is not)."""
+def explain_reply(response: str, field: str = "config") -> str:
+    """Readable problems with the config the LM wrote in its `field` (the adapter's own message is not)."""
     text = str(response)
-    section = re.search(r"\[\[ ## config ## \]\]\s*(.*?)(?:\[\[ ## |\Z)", text, flags=re.S)
+    section = re.search(rf"\[\[ ## {field} ## \]\]\s*(.*?)(?:\[\[ ## |\Z)", text, flags=re.S)
     body = section.group(1) if section else text
     start, end = body.find("{"), body.rfind("}")
     if start < 0 or end < start:
-        return "the reply had no `config` JSON object; answer with the config field holding one JSON object"
+        return f"the reply had no `{field}` JSON object; answer with the {field} field holding one JSON object"
     try:
         MusicConfig.parse(body[start:end + 1])
     except ConfigError as err:
         return str(err)
-    return "the config field could not be read; write it as one JSON object with the 19 fields"
+    return f"the {field} field could not be read; write it as one JSON object with the 19 fields"
 
 
 def vibe_to_config(vibe: str, lm: dspy.BaseLM, retries: int = DEFAULT_RETRIES,

@@ -8,7 +8,7 @@ The top of the dependency chain (tools <- palettes <- reference <- agent <- opti
     piece = vibesynth.render("rainy afternoon in Tokyo", duration=30)
     piece.save("rain.wav")
 
-`render`, `dj` and `score` are imported on first use, so `import vibesynth` stays cheap.
+`render`, `dj`, `score`, `refine` and `replay` are imported on first use, so `import vibesynth` stays cheap.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from importlib import metadata
 from typing import Any
 
 _API = ("render", "dj", "score", "Rendered", "DJSet")
-__all__ = [*_API, "__version__"]
+_REFINING = ("refine", "replay")
+__all__ = [*_API, *_REFINING, "__version__"]
 
 
 def _version() -> str:
@@ -35,4 +36,8 @@ def __getattr__(name: str) -> Any:
         from vibesynth import api
 
         return getattr(api, name)
+    if name in _REFINING:
+        from vibesynth import refining
+
+        return getattr(refining, name)
     raise AttributeError(f"module 'vibesynth' has no attribute {name!r}")

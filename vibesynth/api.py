@@ -48,6 +48,12 @@ class Rendered:
             self._scores = score(self.audio, self.sample_rate, text=self.info.get("vibe"))
         return self._scores
 
+    def refine(self, instruction: str, lm: str | None = None, api_base: str | None = None) -> Rendered:
+        """A new render with the config edited by `instruction` ("darker, no drums"; `vibesynth.refining`)."""
+        from vibesynth.refining import refine
+
+        return refine(self, instruction, lm=lm, api_base=api_base)
+
     def save(self, path: str | Path, pcm16: bool = False) -> Path:
         """Write the audio (.wav, or .flac with pcm16) and `PATH.json` beside it; returns the audio path."""
         from tools.audio_io import write_audio, write_json

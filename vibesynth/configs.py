@@ -99,13 +99,17 @@ def _one_line(message: str, where: str, overrides: dict[str, Any]) -> str:
     return f"{where}: " + "; ".join(named)
 
 
-def from_file(path: Path, overrides: dict[str, Any] | None = None) -> tuple[MusicConfig, list[str]]:
-    """A config file (complete or partial) or a render sidecar (its `config` key)."""
+def read_config_file(path: Path) -> Any:
+    """The JSON of a config file or render sidecar, with the one error line for a missing or broken file."""
     from tools import safe_json
     from tools.errors import InputError
 
     try:
-        data = safe_json.read_file(path, "config file", max_bytes=MAX_CONFIG_BYTES)
+        return safe_json.read_file(path, "config file", max_bytes=MAX_CONFIG_BYTES)
     except InputError as err:
         raise ConfigError(f"{err}; give a JSON config file") from None
-    return from_mapping(data, overrides, where=str(path))
+
+
+def from_file(path: Path, overrides: dict[str, Any] | None = None) -> tuple[MusicConfig, list[str]]:
+    """A config file (complete or partial) or a render sidecar (its `config` key)."""
+    return from_mapping(read_config_file(path), overrides, where=str(path))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.table import Table
 
 from tools.errors import VibesynthError
 from vibesynth.cli.app import app, console, fail, finite
@@ -79,3 +80,50 @@ def render(
         console.print(f"filled from the neutral default: {', '.join(info['filled_from_neutral'])}", highlight=False, soft_wrap=True)
     label = info["mapper"] or info["source"]
     console.print(f"wrote {output} and {output.with_suffix('.json').name} ({duration:g} s, config from {label})", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def refine(
+    source: Path = typer.Argument(..., help="A render's sidecar (OUT.json), the WAV beside it, or a config JSON."),
+    instruction: str = typer.Argument(..., help='What to change, in words: "slower, darker, no drums", "a bit brighter", "in D minor".'),
+    output: Path = typer.Option(..., "-o", "--out", "--output", help="WAV (or .flac with --pcm16) to write; OUT.json (with the history) beside it."),
+    lm: Optional[str] = typer.Option(None, "--lm", help="Read the instruction with an LM (litellm model string); default: the rules."),
+    api_base: Optional[str] = typer.Option(None, "--api-base", help="OpenAI-compatible server for --lm."),
+    duration: Optional[float] = typer.Option(None, "--duration", callback=finite(allowed="seconds in (0, 3600]"),
+                                             help="Seconds to render [default: the source's, else 60]."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Performance seed [default: the source's, else 0]."),
+    pcm16: bool = typer.Option(False, "--pcm16", help="Write 16-bit PCM instead of 32-bit float."),
+    as_json: bool = typer.Option(False, "--json", help="Print the edit (changes, notes) as JSON."),
+) -> None:
+    """Edit a render's config by words and render it: relative words move fields by steps, absolute words set them,
+    the rest stays; prints the fields that moved and keeps the history in the sidecar."""
+    from vibesynth.refining import refine as refine_api
+
+    if output.suffix.lower() not in (".wav", ".flac"):
+        fail(f"{output}: the output must end in .wav or .flac")
+    if output.suffix.lower() == ".flac" and not pcm16:
+        fail(f"{output}: FLAC cannot hold float32 samples; add --pcm16 or write a .wav")
+    if output.with_suffix(".json").resolve() in (source.resolve(), source.with_suffix(".json").resolve()):
+        fail(f"{output}: its sidecar would overwrite the source {source.name}; choose another output name")
+    try:
+        with console.status("refining and rendering"):
+            piece = refine_api(source, instruction, lm=lm, api_base=api_base, duration=duration, seed=seed)
+        piece.save(output, pcm16=pcm16)
+    except VibesynthError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"cannot write {output} ({err.strerror or err}); choose a writable path")
+    step = piece.info["history"][-1]
+    if as_json:
+        console.print_json(json.dumps({"out": str(output), **step}))
+        return
+    table = Table(title=f"{instruction!r} ({step['refiner']})", title_justify="left")
+    for column in ("field", "from", "to", "words", "how"):
+        table.add_column(column)
+    for change in step["changes"]:
+        table.add_row(*(str(change[k]) for k in ("field", "from", "to", "words", "how")))
+    console.print(table if step["changes"] else "no field moved", highlight=False)
+    for note in step["notes"]:
+        console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
+    console.print(f"wrote {output} and {output.with_suffix('.json').name} (refinement {len(piece.info['history'])} "
+                  f"of {source.name})", highlight=False, soft_wrap=True)

@@ -1,0 +1,148 @@
+"""Refine by words (#26): relative, absolute, negation, locality, history replay, the LM path and the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import vibesynth
+from reference.refiner import ORDER, refine
+from tools.errors import AgentError, ConfigError
+from tools.schema import EXAMPLE, FIELDS, MusicConfig
+from vibesynth.cli import app
+
+BASE = MusicConfig.parse({**EXAMPLE, "tempo": "medium", "brightness": "medium", "space": "medium", "mode": "dorian",
+                          "rhythm": "kit_light", "echo": "medium", "density": 4})
+
+
+def moved(instruction: str, config: MusicConfig = BASE) -> dict:
+    return refine(config, instruction).moved()
+
+
+@pytest.mark.parametrize("instruction, expected", [
+    ("slower", {"tempo": ("medium", "slow")}),
+    ("much slower", {"tempo": ("medium", "very_slow")}),
+    ("a bit brighter", {"brightness": ("medium", "bright")}),
+    ("way darker", {"brightness": ("medium", "very_dark")}),
+    ("denser", {"density": (4, 5)}),
+    ("sparser please", {"density": (4, 3)}),
+    ("a lot more reverb", {"space": ("medium", "vast")}),
+    ("less echo", {"echo": ("medium", "subtle")}),
+    ("turn up the reverb", {"space": ("medium", "large")}),
+    ("take the energy down a notch", {"tempo": ("medium", "slow")}),
+    ("sadder", {"mode": ("dorian", "minor")}),
+    ("happier", {"mode": ("dorian", "mixolydian")}),
+    ("not so fast", {"tempo": ("medium", "slow")}),
+    ("too dark", {"brightness": ("medium", "bright")}),
+    ("tighter and punchier", {"human": ("natural", "tight"), "attack": ("soft", "medium")}),
+    ("grittier", {"grain": ("warm", "gritty")}),
+])
+def test_relative_words_move_ordinal_fields_by_steps(instruction, expected):
+    assert moved(instruction) == expected
+
+
+@pytest.mark.parametrize("instruction, expected", [
+    ("no drums", {"rhythm": ("kit_light", "none")}),
+    ("without the drums", {"rhythm": ("kit_light", "none")}),
+    ("no more echo", {"echo": ("medium", "none")}),
+    ("mono", {"stereo": ("wide", "mono")}),
+    ("in F# minor", {"root": ("d", "f#"), "mode": ("dorian", "minor")}),
+    ("add vinyl crackle", {"texture": ("shimmer_slow", "vinyl_crackle")}),
+])
+def test_absolute_and_negated_words_set_fields(instruction, expected):
+    assert moved(instruction) == expected
+
+
+def test_untouched_fields_stay_in_a_mixed_instruction():
+    edit = refine(BASE, "slower, darker, no drums")
+    assert set(edit.moved()) == {"tempo", "brightness", "rhythm"}
+    for name in set(FIELDS) - {"tempo", "brightness", "rhythm"}:
+        assert getattr(edit.config, name) == getattr(BASE, name)
+
+
+def test_a_move_past_the_end_stays_at_the_end_and_says_so():
+    slowest = MusicConfig.parse({**BASE.model_dump(), "tempo": "very_slow"})
+    edit = refine(slowest, "much slower")
+    assert edit.config.tempo == "very_slow" and edit.moved() == {}
+    assert any("lowest" in note for note in edit.notes)
+
+
+def test_an_instruction_with_nothing_to_read_is_refused_with_the_fix():
+    with pytest.raises(ConfigError, match="reads as an edit.*vibesynth styles"):
+        refine(BASE, "make it better")
+    with pytest.raises(ConfigError, match="instruction in words"):
+        refine(BASE, "   ")
+
+
+def test_unread_words_are_noted_not_dropped_silently():
+    edit = refine(BASE, "darker and more zorbly")
+    assert edit.moved() == {"brightness": ("medium", "dark")}
+    assert any("zorbly" in note for note in edit.notes)
+
+
+def test_mode_and_rhythm_orders_follow_the_readers_levels():
+    assert ORDER["mode"] == ("minor", "dorian", "mixolydian", "major")
+    assert ORDER["rhythm"][0] == "none" and ORDER["rhythm"][-1] == "electronic"
+
+
+def test_refine_is_deterministic():
+    assert refine(BASE, "much brighter, less reverb, in A major") == refine(BASE, "much brighter, less reverb, in A major")
+
+
+def test_a_chain_of_refinements_keeps_its_history_and_replays():
+    piece = vibesynth.render(BASE, duration=1.0)
+    first = piece.refine("slower, no drums")
+    second = first.refine("much more reverb")
+    assert piece.config == BASE  # the source is never edited
+    history = second.info["history"]
+    assert [step["instruction"] for step in history] == ["slower, no drums", "much more reverb"]
+    assert second.info["base_config"] == BASE.model_dump(mode="json")
+    assert vibesynth.replay(second.info) == second.config
+    assert second.config.space == "vast" and second.config.tempo == "slow" and second.config.rhythm == "none"
+    assert second.info["duration"] == 1.0 and second.info["seed"] == 0
+
+
+def test_replay_refuses_a_history_that_was_edited():
+    piece = vibesynth.render(BASE, duration=1.0).refine("slower")
+    tampered = json.loads(json.dumps(piece.info))
+    tampered["history"][0]["changes"][0]["from"] = "fast"
+    with pytest.raises(ConfigError, match="sidecar was edited"):
+        vibesynth.replay(tampered)
+    with pytest.raises(ConfigError, match="no refine history"):
+        vibesynth.replay(vibesynth.render(BASE, duration=1.0).info)
+
+
+def test_refine_with_an_lm_goes_through_dspy_and_validates(monkeypatch):
+    from dspy.utils import DummyLM
+
+    import agent.refine as lm_refine
+
+    edited = {**BASE.model_dump(mode="json"), "tempo": "slow", "brightness": "dark"}
+    monkeypatch.setattr(lm_refine, "build_lm", lambda spec: DummyLM([{"edited": json.dumps(edited)}]))
+    from agent.lm import parse_lm
+
+    edit = lm_refine.refine_with_lm(BASE, "slower and darker", parse_lm("openai/test-model"))
+    assert edit.moved() == {"tempo": ("medium", "slow"), "brightness": ("medium", "dark")}
+    assert edit.refiner == "lm:openai/test-model"
+
+    bad = {**edited, "tempo": "glacial"}
+    monkeypatch.setattr(lm_refine, "build_lm", lambda spec: DummyLM([{"edited": json.dumps(bad)}] * 3))
+    with pytest.raises(AgentError, match="(?s)no valid config.*tempo: \"glacial\""):
+        lm_refine.refine_with_lm(BASE, "slower", parse_lm("openai/test-model"))
+
+
+def test_cli_refine_writes_the_render_and_the_history(tmp_path):
+    runner = CliRunner()
+    source = tmp_path / "rain.wav"
+    assert runner.invoke(app, ["render", "--vibe", "rainy afternoon", "--duration", "1", "-o", str(source)]).exit_code == 0
+    out = tmp_path / "rain2.wav"
+    result = runner.invoke(app, ["refine", str(source.with_suffix(".json")), "slower, no drums", "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    step = json.loads(result.output)
+    sidecar = json.loads(out.with_suffix(".json").read_text())
+    assert out.exists() and sidecar["history"][-1]["changes"] == step["changes"]
+    assert sidecar["source"] == "refine" and sidecar["vibe"] == "rainy afternoon" and sidecar["duration"] == 1.0
+    again = runner.invoke(app, ["refine", str(out), "make it better", "-o", str(tmp_path / "x.wav")])
+    assert again.exit_code == 2 and "reads as an edit" in again.output and not (tmp_path / "x.wav").exists()
