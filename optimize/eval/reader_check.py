@@ -52,15 +52,15 @@ ORDERED = {**{name: values for name, (_axis, values) in ORDINAL.items()}, **{nam
 Measure = Callable[[MusicConfig, int], tuple[dict[str, float], float]]
 
 
-def load_frozen(name: str) -> list[dict]:
-    """The items of a frozen set (`unseen-v1`, `dev-v1`), after checking its recorded sha256."""
-    path = SETS / f"{name}.jsonl"
+def load_frozen(name: str, folder: Path = SETS) -> list[dict]:
+    """The items of a frozen set (`unseen-v1`, `dev-v1` of `folder`), after checking its recorded sha256."""
+    path = folder / f"{name}.jsonl"
     if not path.exists():
-        raise SystemExit(f"no vibe set {name!r}: the frozen sets are {sorted(p.stem for p in SETS.glob('*.jsonl'))}")
+        raise SystemExit(f"no set {name!r}: the frozen sets are {sorted(p.stem for p in folder.glob('*.jsonl'))}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    recorded = re.search(rf"`{re.escape(path.name)}`[^\n]*`([0-9a-f]{{64}})`", (SETS / "FROZEN.md").read_text())
+    recorded = re.search(rf"`{re.escape(path.name)}`[^\n]*`([0-9a-f]{{64}})`", (folder / "FROZEN.md").read_text())
     if recorded is None or recorded.group(1) != digest:
-        raise SystemExit(f"{path} does not match the sha256 recorded in {SETS / 'FROZEN.md'}: a frozen set is never edited")
+        raise SystemExit(f"{path} does not match the sha256 recorded in {folder / 'FROZEN.md'}: a frozen set is never edited")
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
