@@ -15,6 +15,7 @@ PLOTTED = {
     "sft": ["loss", "mean_token_accuracy", "learning_rate"],
     "grpo": ["reward", "rewards/format/mean", "rewards/schema/mean", "rewards/audio/mean", "kl", "entropy",
              "json_valid_pct", "completions/mean_length"],
+    "musicgen-lora": ["loss", "grad_norm", "learning_rate"],
 }
 
 

@@ -12,9 +12,9 @@ from typing import Optional
 
 import typer
 
-from vibesynth.cli.app import app, console, fail
+from vibesynth.cli.app import app, console, fail, finite
 
-distill_app = typer.Typer(help="Train the student: SFT on the teacher dataset, then GRPO against the judge.",
+distill_app = typer.Typer(help="Train the student (SFT on the teacher dataset, then GRPO against the judge), or LoRA-tune MusicGen.",
                           no_args_is_help=True)
 app.add_typer(distill_app, name="distill")
 
@@ -82,6 +82,38 @@ def grpo(
                        num_generations=num_generations, beta=beta, temperature=temperature,
                        max_completion_length=max_completion_length, lora_r=lora_r, lora_alpha=lora_alpha, judge=judge,
                        clip_seconds=clip_seconds, limit=limit, save_steps=save_steps, seed=seed, threads=threads))
+
+
+@distill_app.command("musicgen-lora")
+def musicgen_lora(
+    data: Path = typer.Option(..., "--data", help="JSONL of {vibe, audio} rows (paths relative to it) or a folder of renders "
+                              "whose sidecars name the vibe."),
+    out: Path = _OUT,
+    checkpoint: Optional[Path] = typer.Option(None, "--checkpoint", help="Base MusicGen folder [default: "
+                                              "$VIBESYNTH_MUSICGEN_CHECKPOINT, else the cache's checkpoints/musicgen-small]."),
+    device: str = _DEVICE,
+    lora_r: int = typer.Option(12, min=1), lora_alpha: int = typer.Option(24, min=1),
+    learning_rate: float = typer.Option(1e-4, callback=finite(1e-8, 1.0)),
+    batch_size: int = typer.Option(2, min=1), grad_accum: int = typer.Option(4, min=1),
+    epochs: float = typer.Option(1.0, callback=finite(0.01, 1000)), max_steps: int = typer.Option(-1, help="Stop after N steps (-1: epochs)."),
+    warmup_steps: int = typer.Option(50, min=0), clip_seconds: float = typer.Option(15.0, callback=finite(0.5, 30)),
+    save_steps: int = typer.Option(200, min=1), logging_steps: int = typer.Option(10, min=1),
+    limit: Optional[int] = typer.Option(None, min=1, help="Only the first N pairs."),
+    seed: int = typer.Option(0, min=0), threads: Optional[int] = typer.Option(None, min=1),
+) -> None:
+    """LoRA on MusicGen's decoder from (vibe, audio) pairs, seeds/004's recipe by default (docs/guide/musicgen.md)."""
+    need_torch("distill musicgen-lora")
+    from optimize.musicgen.lora import LoraSettings, train_lora
+
+    settings = LoraSettings(data=str(data), out=str(out), checkpoint=None if checkpoint is None else str(checkpoint),
+                            lora_r=lora_r, lora_alpha=lora_alpha, learning_rate=learning_rate, batch_size=batch_size,
+                            grad_accum=grad_accum, epochs=epochs, max_steps=max_steps, warmup_steps=warmup_steps,
+                            clip_seconds=clip_seconds, save_steps=save_steps, logging_steps=logging_steps, limit=limit,
+                            seed=seed, device=device, threads=threads)
+    console.print(f"musicgen-lora: {settings.checkpoint or 'default checkpoint'} on {data} -> {out} (device {device})",
+                  highlight=False, soft_wrap=True)
+    final = train_lora(settings)
+    console.print(f"merged model: {final} (use it with --checkpoint {final})", highlight=False, soft_wrap=True)
 
 
 @app.command("export")
