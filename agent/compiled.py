@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tools.errors import AgentError
+from tools import safe_json
+from tools.errors import AgentError, InputError
 
 PROGRAM_FILE = "program.json"
 SIDECAR_FILE = "compile.json"
@@ -29,12 +30,12 @@ def program_file(path: Path) -> Path:
 def read_sidecar(path: Path) -> dict:
     """The compile.json beside a program.json; an error names it when it is missing or unreadable."""
     sidecar = program_file(path).with_name(SIDECAR_FILE)
+    if not sidecar.exists():
+        raise AgentError(f"{sidecar} is missing: a program without its provenance is refused; recompile it")
     try:
-        return json.loads(sidecar.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AgentError(f"{sidecar} is missing: a program without its provenance is refused; recompile it") from None
-    except json.JSONDecodeError as err:
-        raise AgentError(f"{sidecar} is not valid JSON ({err.msg}); recompile the program") from None
+        return safe_json.read_file(sidecar, "compile record")
+    except InputError as err:
+        raise AgentError(f"{err}; recompile the program") from None
 
 
 def load_vibe_program(path: Path, strict: bool = True):

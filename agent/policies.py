@@ -11,7 +11,6 @@ The Policy interface itself lives in `reference.policy`.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +91,3 @@ def parse_policy(
     spec = parse_lm(text, api_base=api_base, temperature=temperature, seed=seed, cache=cache, max_tokens=max_tokens)
     return LMPolicy(spec, **lm_options)
 
-
-def sha256_file(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from tools import safe_json
-from tools.audio_io import dumps_json
 from tools.errors import AgentError, InputError
+from tools.files import dumps_json
 
 
 def new_run_id() -> str:

@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from palettes.library import file_sha256, to_stereo
+from palettes.library import to_stereo
 from palettes.manifest import LibraryManifest, SampleEntry
 from tools.errors import PaletteError
+from tools.files import file_sha256
 from tools.mixer import detect_loop
 
 AUDIO_SUFFIXES = {".wav", ".flac", ".aif", ".aiff", ".ogg"}

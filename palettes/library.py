@@ -8,8 +8,6 @@ its bytes, and therefore its sha256, are the same on every machine.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import wave
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,8 +21,8 @@ from palettes import curated_names
 from palettes.manifest import BUILTIN, LibraryManifest, PaletteFile, SampleEntry
 from palettes.recipes import RECIPE_VERSION, RECIPES, VARIANTS
 from tools import safe_json
-from tools.audio_io import write_json
 from tools.errors import InputError, PaletteError
+from tools.files import file_sha256, write_atomic, write_json
 from tools.mixer import Sample
 from tools.paths import cache_root
 
@@ -51,23 +49,17 @@ def plan(roles: Iterable[str] | None = None, variants: int = VARIANTS) -> list[t
     return [(role, v) for role in chosen for v in range(variants)]
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _write_wav16(path: Path, audio: np.ndarray, sr: int) -> None:
     pcm = np.round(np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2")
-    tmp = path.with_name(path.name + ".part")
-    with wave.open(str(tmp), "wb") as handle:
-        handle.setnchannels(2)
-        handle.setsampwidth(2)
-        handle.setframerate(sr)
-        handle.writeframes(pcm.tobytes())
-    os.replace(tmp, path)
+
+    def write(tmp: Path) -> None:
+        with wave.open(str(tmp), "wb") as handle:
+            handle.setnchannels(2)
+            handle.setsampwidth(2)
+            handle.setframerate(sr)
+            handle.writeframes(pcm.tobytes())
+
+    write_atomic(path, write)
 
 
 def generate(role: str, variant: int, root: Path) -> SampleEntry:
@@ -149,7 +141,7 @@ def build_library(
     if manifest is None or manifest.recipe_version != RECIPE_VERSION or force:
         manifest = LibraryManifest(name=BUILTIN, root=str(root.resolve()), recipe_version=RECIPE_VERSION)
     manifest.root = str(root.resolve())
-    for stale in root.glob("*/*.wav.part"):  # left by a build killed mid-write
+    for stale in root.glob("*/.*.wav.*.tmp"):  # left by a build killed mid-write
         stale.unlink(missing_ok=True)
     for role, variant in plan(roles, variants):
         sid = sample_id(role, variant)

@@ -28,12 +28,12 @@ from rich.table import Table  # noqa: E402
 
 from optimize.dx7_match import evaluate, match, target_from_voice  # noqa: E402
 from optimize.dx7_report import paired_summary  # noqa: E402
-from tools.audio_io import write_json  # noqa: E402
 from tools.dx7.distance import HELD_OUT_PROBE, METRICS, Probe  # noqa: E402
 from tools.dx7.engine import Engine  # noqa: E402
 from tools.dx7.factory import factory_entries  # noqa: E402
 from tools.dx7.seed_form import parameter_distance  # noqa: E402
 from tools.dx7.voice import Voice  # noqa: E402
+from tools.files import write_json  # noqa: E402
 
 HELD_OUT = tuple(n for n in range(1, 129) if n % 10 == 3)
 

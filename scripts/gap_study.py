@@ -32,8 +32,8 @@ from agent.policies import parse_policy  # noqa: E402
 from palettes.library import load_palette  # noqa: E402
 from reference.policies import ReferencePolicy  # noqa: E402
 from reference.policy import Policy, Stage  # noqa: E402
-from tools.audio_io import write_json  # noqa: E402
 from tools.errors import VibesynthError  # noqa: E402
+from tools.files import write_json  # noqa: E402
 from tools.loudness import normalize_peak  # noqa: E402
 from tools.mixer import MixerSession, SetComplete  # noqa: E402
 

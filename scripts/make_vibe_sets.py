@@ -15,10 +15,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # the numpy MiniLM forward i
 from pathlib import Path
 
 from optimize.eval.controllability import labelled_set
-from optimize.files import write_jsonl
 from optimize.vibes.card import write_sets
 from optimize.vibes.data import DATA_DIR
 from optimize.vibes.generate import NEAR_DUPLICATE, SIZES, build
+from tools.files import write_jsonl
 
 
 def main() -> None:

@@ -38,8 +38,8 @@ from agent.metric import AudioMetric  # noqa: E402
 from palettes.library import build_library, read_manifest  # noqa: E402
 from palettes.manifest import PaletteFile  # noqa: E402
 from palettes.picker import palette_key, random_palette  # noqa: E402
-from tools.audio_io import write_json  # noqa: E402
 from tools.errors import VibesynthError  # noqa: E402
+from tools.files import write_json  # noqa: E402
 
 console = Console()
 CURATED = ROOT / "palettes" / "curated"

@@ -29,8 +29,8 @@ from aesthetics.vibe.reader import read
 from optimize.eval.plots import pyplot, save_png
 from optimize.eval.reader_check import ORDERED, load_frozen, wilson
 from optimize.eval.teacher import load_teacher
-from optimize.files import write_json
 from reference.vibe_mapper import map_vibe
+from tools.files import write_json
 
 
 def _hit(field: str, got: object, expected: object, within: bool) -> bool:

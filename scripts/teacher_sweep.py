@@ -32,12 +32,12 @@ from scipy import stats
 from aesthetics.vibe.reader import field_level
 from optimize.eval.plots import pyplot, save_png
 from optimize.eval.reader_check import DRIVERS, load_frozen, mapper_match, wilson
-from optimize.files import write_json
 from optimize.teacher.dataset import distinct_share, study_records
 from optimize.teacher.job import TeacherSettings, VibeItem, run_teacher
 from optimize.teacher.judging import CandidateJudge
 from optimize.teacher.reward import other_vibes
 from reference.vibe_mapper import map_vibe
+from tools.files import write_json
 from tools.schema import MusicConfig
 
 SETTINGS = {  # name -> (contrast, others, prior)

@@ -9,8 +9,9 @@ from typer.testing import CliRunner
 
 from optimize.listen.pack import build_pack, load_pack, plan_pairs
 from optimize.listen.sources import Clip, clips_from_manifest, clips_from_path
-from tools.audio_io import read_audio, write_audio, write_json
+from tools.audio_io import read_audio, write_audio
 from tools.errors import ConfigError
+from tools.files import write_json
 from tools.loudness import integrated_lufs
 from vibesynth.cli.app import app
 

@@ -20,7 +20,8 @@ import pytest
 from typer.testing import CliRunner
 
 from aesthetics import get_scorer
-from tools.audio_io import write_audio, write_json
+from tools.audio_io import write_audio
+from tools.files import write_json
 from vibesynth.cli import app
 
 from judge_signals import SR, music
@@ -155,8 +156,8 @@ def test_a_normal_render_has_no_loudness_note(tmp_path):
 
 
 def test_json_writers_refuse_nan_and_infinity(tmp_path):
-    from optimize.files import write_json as write_optimize_json
-    from optimize.files import write_jsonl
+    from tools.files import write_json as write_optimize_json
+    from tools.files import write_jsonl
 
     for write, payload in ((write_json, {"audio": {"lufs": float("-inf")}}),
                            (write_optimize_json, {"audio": {"lufs": float("-inf")}}),

@@ -167,7 +167,7 @@ def test_kill_9_during_palettes_build_loses_and_duplicates_nothing(tmp_path):
     root = manifest.parent
     for entry in samples.values():
         assert file_sha256(root / entry["path"]) == entry["sha256"]
-    assert not list(root.glob("*/*.part"))
+    assert not list(root.glob("*/.*.tmp"))
     wavs = sorted(p.relative_to(root).as_posix() for p in root.glob("*/*.wav"))
     assert wavs == sorted(entry["path"] for entry in samples.values())
 

@@ -10,11 +10,13 @@ are opened) and size-capped before a byte is read.
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +131,20 @@ def read_bytes(path: str | Path, what: str, max_bytes: int = MAX_FILE_BYTES) -> 
 def read_file(path: str | Path, what: str, max_bytes: int = MAX_FILE_BYTES, **options: Any) -> Any:
     """Parse the JSON file at `path` safely (see `loads`)."""
     return loads(read_bytes(path, what, max_bytes), f"{what} {path}", **options)
+
+
+def read_jsonl(path: str | Path, what: str) -> Iterator[tuple[int, Any]]:
+    """(line number, value) for each non-blank line of a JSONL file (`.gz`: read through gzip), parsed as `loads` does;
+    a bad line is an InputError naming `path:line`."""
+    path = regular_file(path, what, max_bytes=None)
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if line.strip():
+                    yield number, loads(line, f"{path}:{number}")
+    except (OSError, UnicodeDecodeError, EOFError) as err:
+        raise InputError(f"cannot read {what} {path} ({err})") from None
 
 
 def inside(root: Path, relative: str | Path, what: str) -> Path:

@@ -56,7 +56,8 @@ class Rendered:
 
     def save(self, path: str | Path, pcm16: bool = False) -> Path:
         """Write the audio (.wav, or .flac with pcm16) and `PATH.json` beside it; returns the audio path."""
-        from tools.audio_io import write_audio, write_json
+        from tools.audio_io import write_audio
+        from tools.files import write_json
 
         path = Path(path)
         if path.suffix.lower() not in (".wav", ".flac"):
@@ -258,7 +259,7 @@ class DJSet:
 
     def save(self, folder: str | Path) -> Path:
         """Copy set.wav, trajectory.jsonl and summary.json into `folder`; returns it."""
-        from tools.audio_io import make_folder
+        from tools.files import make_folder
 
         folder = Path(folder)
         make_folder(folder)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from agent.ab.stats import SMALL_N, holm, mean_ci, paired, unpaired, verdict
-from tools.audio_io import dumps_json, read_audio, write_json
+from tools.audio_io import read_audio
 from tools.errors import AgentError
+from tools.files import dumps_json, write_json, write_text
 
 METRICS = ("OBJ", "CE", "CU", "PC", "PQ")
 DEFAULT_ALPHA = 0.05
@@ -77,9 +77,7 @@ def read_scores(path: Path) -> tuple[dict[str, dict], int]:
 
 
 def _rewrite(path: Path, records: dict[str, dict]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("".join(dumps_json(record) + "\n" for record in records.values()))
-    os.replace(tmp, path)
+    write_text(path, "".join(dumps_json(record) + "\n" for record in records.values()))
 
 
 def score_runs(folder: Path, scorer_name: str, progress=None) -> list[dict]:

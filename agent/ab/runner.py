@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Any
 
 from agent.ab.report import Job, read_jobs
-from tools.audio_io import write_json
 from tools.errors import AgentError
+from tools.files import file_sha256, write_json, write_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PARTIAL = ".partial"
@@ -64,19 +64,13 @@ class Plan:
 
     def config(self, reads: dict[str, list[str]]) -> dict[str, Any]:
         return {
-            "palette": str(self.palette), "palette_sha256": _sha256(self.palette), "bars": self.bars,
+            "palette": str(self.palette), "palette_sha256": file_sha256(self.palette), "bars": self.bars,
             "bpm": self.bpm, "replicas": self.replicas, "scorer": self.scorer, "brief": self.brief,
             "temperature": self.temperature, "api_base": self.api_base,
-            "prompts": [{"file": p.name, "sha256": _sha256(p)} for p in self.prompts], "lms": self.lms,
+            "prompts": [{"file": p.name, "sha256": file_sha256(p)} for p in self.prompts], "lms": self.lms,
             "lm_cache": False, "seeds": "replica r plays with seed r in every arm", "policy_reads": reads,
             "workers": self.workers,
         }
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def label(text: str) -> str:
@@ -101,7 +95,7 @@ def preflight(plan: Plan) -> dict[str, list[str]]:
     if plan.bars < 1:
         raise AgentError(f"--bars must be at least 1, got {plan.bars}")
     reads = {}
-    palette_sha = _sha256(plan.palette)
+    palette_sha = file_sha256(plan.palette)
     for lm in plan.lms:
         policy = parse_policy(lm, api_base=plan.api_base, temperature=plan.temperature, prompt_path=plan.prompts[0])
         policy.check(plan.bars, palette_sha)
@@ -172,9 +166,7 @@ def _write_jobs(folder: Path, plan: Plan, replicas: int) -> None:
         for lm in plan.lms:
             for replica in range(1, replicas + 1):
                 rows.append(f"runs/{stem}__{label(lm)}__r{replica}\t{stem}\t{lm}\t{replica}")
-    tmp = folder / "jobs.tsv.tmp"
-    tmp.write_text("\n".join(rows) + "\n")
-    os.replace(tmp, folder / "jobs.tsv")
+    write_text(folder / "jobs.tsv", "\n".join(rows) + "\n")
 
 
 def _die_with_parent() -> None:

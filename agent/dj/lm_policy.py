@@ -8,7 +8,6 @@ counts and cost (where litellm knows the model's price) land in `Played.usage`.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ from agent.lm import LMSpec
 from agent.sandbox import SandboxLimits
 from reference.policy import Played, Stage
 from tools.errors import AgentError
+from tools.files import file_sha256_or_none
 
 if TYPE_CHECKING:
     import dspy
@@ -48,7 +48,7 @@ class LMPolicy:
             "label": self.label,
             **self.spec.settings(),
             "prompt": str(self.prompt_path),
-            "prompt_sha256": _sha256(self.prompt_path),
+            "prompt_sha256": file_sha256_or_none(self.prompt_path),
             "max_iters": self.max_iters,
             "max_llm_calls": self.max_llm_calls,
         }
@@ -109,6 +109,3 @@ def usage(lm: dspy.BaseLM, since: int) -> dict[str, Any]:
     totals["calls"] = len(entries)
     return totals
 
-
-def _sha256(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None

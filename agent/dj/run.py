@@ -22,8 +22,9 @@ from agent.dj.summary import build_summary
 from agent.toolbox import MixerTools
 from agent.trajectory import TrajectoryWriter, read_trajectory
 from reference.policy import Played, Policy, Stage
-from tools.audio_io import write_audio, write_json
+from tools.audio_io import write_audio
 from tools.errors import AgentError
+from tools.files import file_sha256_or_none, write_json
 from tools.loudness import normalize_peak
 from tools.mixer import MixerSession, SetComplete
 
@@ -42,10 +43,6 @@ def audio_digest(audio: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(audio, dtype=np.float32).tobytes()).hexdigest()
 
 
-def _sha256_file(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-
-
 def replay_run(path: Path, policy: Policy | None = None, **overrides: Any) -> DJRun:
     """The DJRun a trajectory was recorded with, played by its replay (or by `policy`)."""
     from agent.policies import replay_policy
@@ -58,7 +55,7 @@ def run_dj(run: DJRun, out_dir: Path, on_call: Callable[[dict], None] | None = N
     """Play one set and write `set.wav`, `trajectory.jsonl`, `summary.json` into out_dir."""
     from palettes.library import load_palette
 
-    palette_sha256 = _sha256_file(run.palette_path)
+    palette_sha256 = file_sha256_or_none(run.palette_path)
     run.policy.check(run.bars, palette_sha256)  # before anything is written
     palette = load_palette(run.palette_path)
     bpm = float(palette.bpm if run.bpm is None else run.bpm)

@@ -22,8 +22,8 @@ from typing import Any
 from agent.dj import DJRun, LMPolicy, run_dj
 from agent.lm import LMSpec, build_lm
 from agent.metric import AudioMetric
-from optimize.files import write_json, write_text
 from tools.errors import ConfigError
+from tools.files import write_json, write_text
 
 COMPONENT = "instructions"
 MAX_EVENTS = 12

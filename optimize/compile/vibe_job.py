@@ -23,8 +23,8 @@ from agent.vibe import DEFAULT_RETRIES, VibeProgram
 from optimize.compile.data import split_examples
 from optimize.compile.judge import ConfigJudge
 from optimize.eval.teacher import load_teacher
-from optimize.files import write_atomic, write_json
 from tools.errors import ConfigError
+from tools.files import write_atomic, write_json
 
 OPTIMIZERS = ("bootstrap", "random-search", "mipro", "gepa")
 

@@ -7,12 +7,11 @@ works too.
 
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 
 from agent.student.prompts import prompt, target
-from tools.errors import ConfigError
+from tools import safe_json
+from tools.errors import ConfigError, InputError
 from tools.schema import MusicConfig
 
 
@@ -29,22 +28,20 @@ def split_file(data: Path, split: str) -> Path:
 
 def read_records(path: Path, limit: int | None = None) -> list[dict]:
     """Valid {vibe, config} records of a JSONL(.gz) file, in file order."""
-    opener = gzip.open if path.suffix == ".gz" else open
     records = []
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
+    try:
+        for number, record in safe_json.read_jsonl(path, "dataset"):
             try:
-                record = json.loads(line)
                 MusicConfig.parse(record["config"])
                 record["vibe"]
-            except (json.JSONDecodeError, KeyError, TypeError, ConfigError) as err:
+            except (KeyError, TypeError, ConfigError) as err:
                 raise ConfigError(f"{path}:{number} is not a {{vibe, config}} record ({str(err).splitlines()[0]}); "
                                   "fix or re-export the dataset") from None
             records.append(record)
             if limit and len(records) >= limit:
                 break
+    except InputError as err:
+        raise ConfigError(f"{err}; fix or re-export the dataset") from None
     if not records:
         raise ConfigError(f"{path} holds no records; export the teacher dataset first")
     return records

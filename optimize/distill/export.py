@@ -24,8 +24,8 @@ import tarfile
 import time
 from pathlib import Path
 
-from optimize.files import write_json, write_text
 from tools.errors import ConfigError
+from tools.files import write_json, write_text
 from tools.paths import cache_root
 
 LLAMA_CPP_VERSION = "0.3.36"

@@ -13,7 +13,6 @@ No torch import here: the rewards are plain Python.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,4 +100,4 @@ def decompose(vibe: str, completion: str, audio=None) -> dict[str, Any]:
         r_audio = audio([f"Vibe: {vibe}\nConfig: "], [completion])[0]
     total = WEIGHTS["format"] * r_format + WEIGHTS["schema"] * r_schema + WEIGHTS["audio"] * r_audio
     return {"total": total, "format": r_format, "schema": r_schema, "audio": r_audio,
-            "field_errors": problems, "json": json.loads(text) if r_format else None}
+            "field_errors": problems, "json": parse_json(text) if r_format else None}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from transformers import TrainerCallback
 
-from tools.audio_io import dumps_json
+from tools.files import dumps_json
 
 PLOTTED = {
     "sft": ["loss", "mean_token_accuracy", "learning_rate"],

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from optimize.distill.base import resolve
 from optimize.distill.data import grpo_dataset, read_records, sft_dataset, split_file
-from optimize.files import write_json
 from tools.errors import ConfigError
+from tools.files import write_json
 
 LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 

@@ -17,8 +17,8 @@ import hashlib
 import json
 
 from agent.metric import AudioMetric, unit_reward
-from optimize.files import write_json
 from tools.ambient import engine_fingerprint
+from tools.files import write_json
 from tools.paths import cache_root
 from tools.schema import MusicConfig
 

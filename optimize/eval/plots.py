@@ -14,8 +14,8 @@ from pathlib import Path
 
 from optimize.eval import controllability as ctl
 from optimize.eval.report import METRICS
-from optimize.files import write_atomic
 from tools.errors import ConfigError
+from tools.files import write_atomic
 from tools.schema import FIELDS, choices
 
 

@@ -10,6 +10,7 @@ config. The controllability pairs run through the same producers.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,11 +22,10 @@ from optimize.eval.audio import AudioJudge
 from optimize.eval.producers import Producer, ProducerContext, make_producer, parse_specs
 from optimize.eval.schema_score import is_valid, parse_json, schema_score
 from optimize.eval.teacher import TeacherSet, load_teacher
-from optimize.files import write_json, write_jsonl
 from optimize.vibes.data import CONTROL_PATH, load_split, read_jsonl
 from optimize.vibes.generate import Embedder, normalise
-from tools.audio_io import dumps_json
 from tools.errors import ConfigError
+from tools.files import dumps_json, write_json, write_jsonl
 from tools.schema import FIELDS, MusicConfig
 
 EXAMPLES = "examples.jsonl"
@@ -102,7 +102,7 @@ def _default_embedder() -> Embedder:
     return embed_texts
 
 
-def _row(producer: Producer, example: dict, judge: AudioJudge | None, teacher: TeacherSet | None) -> dict:
+def _row(producer: Producer, example: dict, judge: AudioJudge | None, teacher: TeacherSet | None, clips: Path | None = None) -> dict:
     start = time.perf_counter()
     production = producer.produce(example["vibe"], example["id"])
     latency_ms = 1000 * (time.perf_counter() - start)
@@ -111,6 +111,8 @@ def _row(producer: Producer, example: dict, judge: AudioJudge | None, teacher: T
            "latency_ms": round(latency_ms, 3)}
     if production.missing:
         return row
+    if production.audio is not None:
+        return _audio_row(row, production, example, judge, clips)
     valid = production.raw is not None and is_valid(production.raw)
     config = MusicConfig.parse(parse_json(production.raw)) if valid else None
     row.update(valid=valid, schema_score=round(schema_score(production.raw or "")[0], 6),
@@ -122,6 +124,28 @@ def _row(producer: Producer, example: dict, judge: AudioJudge | None, teacher: T
         matches = {f: bool(config is not None and getattr(config, f) == getattr(record.config, f)) for f in FIELDS}
         row.update(fields_match=matches, agreement=sum(matches.values()) / len(FIELDS),
                    teacher_config=record.config.model_dump())
+    return row
+
+
+AUDIO_ONLY = ("an audio producer makes no config: validity, schema score, teacher agreement and "
+              "controllability (config fields moving) do not apply")
+CLIPS = "clips"
+
+
+def _audio_row(row: dict, production, example: dict, judge: AudioJudge | None, clips: Path | None) -> dict:
+    """An audio producer's row: its clip judged like a render; config-only metrics empty, saying why.
+    The clip is kept under `clips/<producer>/<id>.wav` with a sidecar, ready for `vibesynth listen build --system`."""
+    from tools.audio_io import write_audio
+
+    row.update(makes="audio", valid=None, schema_score=None, config=None, reward=None, dsp_obj=None,
+               not_applicable=AUDIO_ONLY, cost_usd=production.cost_usd)
+    if judge is not None:
+        row.update(judge.score_audio(production.audio, production.sample_rate, example["vibe"]))
+    if clips is not None:
+        folder = clips / re.sub(r"[^A-Za-z0-9._-]+", "_", row["producer"])
+        write_audio(folder / f"{example['id']}.wav", production.audio, production.sample_rate)
+        write_json(folder / f"{example['id']}.json", {"vibe": example["vibe"], "producer": row["producer"], "id": example["id"],
+                                                      "sample_rate": production.sample_rate, "note": production.note})
     return row
 
 
@@ -164,6 +188,7 @@ def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, q
         train=load_split("train") if needs_embed and teacher is None else [],
         exclude=frozenset([normalise(e["vibe"]) for e in everything]
                           + [normalise(pair[side]) for pair in pairs for side in ("low", "high")]),
+        clip_seconds=settings.duration, sample_rate=settings.sample_rate,
     )
     judge = AudioJudge(settings.judge, settings.duration, settings.sample_rate, settings.seed, settings.cache)
     producers = [make_producer(spec, ctx) for spec in settings.producers]
@@ -177,14 +202,14 @@ def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, q
     done = {(r["producer"], r["id"]) for r in rows}
     control_done = {(r["producer"], r["id"]) for r in control}
     todo = [(p, e) for p in producers for e in examples if (p.name, e["id"]) not in done]
-    control_todo = [(p, c) for p in producers for c in pairs if (p.name, c["id"]) not in control_done]
+    control_todo = [(p, c) for p in producers if p.makes == "config" for c in pairs if (p.name, c["id"]) not in control_done]
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, disable=quiet) as progress, \
             (out / EXAMPLES).open("a", encoding="utf-8") as sink, (out / CONTROL).open("a", encoding="utf-8") as control_sink:
         task = progress.add_task("vibes", total=len(todo))
         for producer, example in todo:
             progress.update(task, description=f"{producer.name}")
-            row = _row(producer, example, judge, teacher)
+            row = _row(producer, example, judge, teacher, out / CLIPS)
             sink.write(dumps_json(row) + "\n")
             sink.flush()
             rows.append(row)

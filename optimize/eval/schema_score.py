@@ -9,10 +9,10 @@ nothing here; full validity (`valid`) is the strict MusicConfig check.
 from __future__ import annotations
 
 import difflib
-import json
 from typing import Any
 
-from tools.errors import ConfigError
+from tools import safe_json
+from tools.errors import ConfigError, InputError
 from tools.schema import FIELDS, MusicConfig, choices
 
 FIELD_WEIGHTS: dict[str, float] = {
@@ -29,9 +29,11 @@ def parse_json(output: str | dict) -> Any:
     """The JSON value of an output, or None when it is not JSON."""
     if isinstance(output, dict):
         return output
+    if not isinstance(output, (str, bytes)):
+        return None
     try:
-        return json.loads(output)
-    except (json.JSONDecodeError, TypeError):
+        return safe_json.loads(output, "output")
+    except InputError:
         return None
 
 

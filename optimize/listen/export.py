@@ -16,8 +16,8 @@ from optimize.listen.pack import load_pack, manifest_digest
 from optimize.listen.proxies import score_clips
 from optimize.listen.report import Judged, agreement_table, pair_table, resolve, system_table, vibe_table
 from optimize.listen.votes import read_votes
-from tools.audio_io import write_json
 from tools.errors import ConfigError
+from tools.files import write_json
 
 VOTE_COLUMNS = ("rater", "pair_id", "item", "brief", "system_a", "system_b", "choice", "winner", "loser",
                 "vibe_a", "vibe_b", "created_at")

@@ -25,8 +25,9 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from optimize.listen.sources import Clip
-from tools.audio_io import read_audio, write_audio, write_json
+from tools.audio_io import read_audio, write_audio
 from tools.errors import ConfigError
+from tools.files import write_json
 from tools.loudness import integrated_lufs, normalize_loudness, true_peak_dbtp
 
 FORMAT = "vibesynth-listen-pack/1"

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from aesthetics import Scores, get_scorer
 from optimize.listen.pack import PackManifest
-from tools.audio_io import read_audio, write_json
+from tools.audio_io import read_audio
 from tools.errors import VibesynthError
+from tools.files import write_json
 
 
 @dataclass

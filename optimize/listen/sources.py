@@ -16,11 +16,11 @@ different systems with the same `item` are what a listener compares.
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.errors import ConfigError
+from tools import safe_json
+from tools.errors import ConfigError, InputError
 
 AUDIO_SUFFIXES = (".wav", ".flac")
 BRIEF_KEYS = ("brief", "vibe", "text")
@@ -116,11 +116,14 @@ def _sidecar_brief(audio: Path) -> str | None:
 
 
 def _read_json(path: Path):
-    return _parse_json(path.read_text(), path)
+    try:
+        return safe_json.read_file(path, "listening source")
+    except InputError as err:
+        raise ConfigError(f"{err}; fix or remove it") from None
 
 
 def _parse_json(text: str, path: Path):
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"{path}: not valid JSON ({err.msg} at line {err.lineno}); fix or remove it") from None
+        return safe_json.loads(text, str(path))
+    except InputError as err:
+        raise ConfigError(f"{err}; fix or remove it") from None

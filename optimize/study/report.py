@@ -7,10 +7,10 @@ from pathlib import Path
 
 import optuna
 
-from optimize.files import write_atomic, write_json, write_text
 from optimize.study.job import DONE, SETTINGS_ATTR
 from optimize.teacher.storage import open_storage, redact
 from tools.errors import ConfigError
+from tools.files import write_atomic, write_json, write_text
 
 
 def importances(study: optuna.Study) -> dict[str, float]:

@@ -18,10 +18,9 @@ import numpy as np
 from scipy import stats
 
 from optimize.eval.teacher import EMBEDDINGS
-from optimize.files import write_atomic, write_json, write_text
 from optimize.teacher.search import STUDY_PREFIX
 from optimize.teacher.storage import open_storage
-from tools.audio_io import dumps_json
+from tools.files import dumps_json, write_atomic, write_json, write_text
 from tools.schema import FIELDS, choices
 
 COVERAGE_TARGET = 0.02  # seeds/000: every enum value in >= 2 % of train

@@ -26,8 +26,8 @@ from optimize.teacher.reward import ObjectiveSettings, VibeObjective, fixed_fiel
 from optimize.teacher.search import WarmStart, claim, save_study, search_vibe
 from optimize.teacher.storage import open_storage, portable
 from reference.vibe_mapper import map_vibe
-from tools.audio_io import write_json
 from tools.errors import ConfigError
+from tools.files import write_json
 from tools.schema import MusicConfig
 
 

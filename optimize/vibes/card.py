@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from optimize.files import write_json, write_jsonl, write_text
 from optimize.vibes import taxonomy as tx
 from optimize.vibes.generate import BuildStats, HoldOut
+from tools.files import write_json, write_jsonl, write_text
 
 FIELDS_DOC = """| field | type | meaning |
 |---|---|---|

@@ -6,11 +6,10 @@ path to a JSONL file whose records have at least a non-empty `vibe` string.
 
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 
-from tools.errors import ConfigError
+from tools import safe_json
+from tools.errors import ConfigError, InputError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "vibes"
 SPLITS = ("train", "val", "test")
@@ -39,18 +38,13 @@ def read_jsonl(path: Path, what: str = "file") -> list[dict]:
 
 def _read_lines(path: Path) -> list[dict]:
     records = []
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ConfigError(f"{path}:{n}: not valid JSON ({err.msg}); fix or remove the line") from None
+    try:
+        for n, record in safe_json.read_jsonl(path, "vibes file"):
             if not isinstance(record, dict):
                 raise ConfigError(f"{path}:{n}: each line must be a JSON object, got {type(record).__name__}")
             records.append(record)
+    except InputError as err:
+        raise ConfigError(f"{err}; fix or remove the line") from None
     return records
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from tools.audio_io import dumps_json
+from tools import safe_json
 from tools.dx7 import seed_form, sysex
 from tools.dx7.factory import factory_entries, factory_voice
 from tools.dx7.voice import Voice
-from tools.errors import ConfigError
+from tools.errors import ConfigError, InputError
+from tools.files import write_json
 
 
 def entries(ref: str | Path) -> list[sysex.Entry]:
@@ -28,9 +28,9 @@ def load_json(path: Path) -> Voice:
     if not path.is_file():
         raise ConfigError(f"{path} does not exist; give a voice .json, .syx or .dx7 file, or factory:N")
     try:
-        data = json.loads(path.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path} is not valid JSON ({err}); fix the file") from None
+        data = safe_json.read_file(path, "DX7 voice")
+    except InputError as err:
+        raise ConfigError(f"{err}; fix the file") from None
     if isinstance(data, dict) and "modmatrix" in data:
         return seed_form.from_seed_form(data)
     return Voice.parse(data)
@@ -55,8 +55,5 @@ def save_voice(path: Path, voice: Voice, form: str = "voice") -> Path:
         return sysex.write_single(path, voice)
     if suffix == ".json":
         payload = seed_form.to_seed_form(voice) if form == "seed" else voice.model_dump(mode="json")
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(dumps_json(payload, indent=2) + "\n")
-        tmp.replace(path)
-        return path
+        return write_json(path, payload)
     raise ConfigError(f"cannot write a voice as {path.name}; use .json or .syx")

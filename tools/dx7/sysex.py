@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tools.dx7.voice import VCED_SIZE, Voice
 from tools.errors import ConfigError
+from tools.files import write_bytes
 
 PACKED_SIZE = 128
 BANK_VOICES = 32
@@ -171,16 +172,9 @@ def write_bank(path: str | Path, voices: list[Voice], channel: int = 0) -> Path:
     if not voices:
         raise SysexError("no voices to write; give at least one")
     data = b"".join(bulk_message(voices[i:i + BANK_VOICES], channel) for i in range(0, len(voices), BANK_VOICES))
-    return _atomic_write(Path(path), data)
+    return write_bytes(path, data)
 
 
 def write_single(path: str | Path, voice: Voice, channel: int = 0) -> Path:
-    return _atomic_write(Path(path), single_message(voice, channel))
+    return write_bytes(path, single_message(voice, channel))
 
-
-def _atomic_write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path

@@ -16,7 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tools.errors import ConfigError
+from tools import safe_json
+from tools.errors import ConfigError, InputError
 
 CURVES = ("-lin", "-exp", "+exp", "+lin")
 LFO_WAVES = ("triangle", "saw_down", "saw_up", "square", "sine", "sample_hold")
@@ -110,9 +111,9 @@ class Voice(_Strict):
         """Validate a dict or JSON text; raise ConfigError with one readable line per problem."""
         if isinstance(data, str):
             try:
-                data = json.loads(data)
-            except json.JSONDecodeError as err:
-                raise ConfigError(f"DX7 voice is not valid JSON ({err.msg} at line {err.lineno}); send one JSON object") from None
+                data = safe_json.loads(data, "DX7 voice")
+            except InputError as err:
+                raise ConfigError(f"{err}; send one JSON object") from None
         if not isinstance(data, dict):
             raise ConfigError(f"a DX7 voice must be a JSON object, got {type(data).__name__}")
         try:

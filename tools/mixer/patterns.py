@@ -10,9 +10,10 @@ numeric strings such as "0.5" are accepted wherever a number is.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
+from tools import safe_json
+from tools.errors import InputError
 from tools.mixer.args import number_or_none
 
 STEPS = 16
@@ -105,9 +106,9 @@ def parse_pattern(value: object) -> Pattern:
             return PATTERNS[text]
         if text[:1] in "[{":
             try:
-                decoded = json.loads(text)
-            except (RecursionError, ValueError):  # ValueError covers JSONDecodeError and over-long ints
-                raise PatternError(f"pattern {_short(value)} is not valid JSON (or is nested too deeply)") from None
+                decoded = safe_json.loads(text, f"pattern {_short(value)}")
+            except InputError as err:
+                raise PatternError(str(err)) from None
             return parse_pattern(decoded)
         raise PatternError(f"unknown pattern {_short(value)}")
     if isinstance(value, list):

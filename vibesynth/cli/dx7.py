@@ -11,8 +11,8 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from tools.audio_io import make_folder
 from tools.errors import VibesynthError
+from tools.files import make_folder
 from vibesynth.cli.app import app, console, fail
 
 dx7_app = typer.Typer(help="The DX7 FM instrument (dexed-py engine).", no_args_is_help=True)
@@ -187,12 +187,13 @@ def match_cmd(
     from rich.progress import Progress
 
     from optimize.dx7_match import SAMPLERS, evaluate, match, target_from_voice, target_from_wav
-    from tools.audio_io import write_audio, write_json
+    from tools.audio_io import write_audio
     from tools.dx7 import engine as eng
     from tools.dx7.distance import HELD_OUT_PROBE, METRICS, Probe
     from tools.dx7.files import load_voice, save_voice
     from tools.dx7.seed_form import parameter_distance
     from tools.dx7.voice import Voice
+    from tools.files import write_json
 
     if sampler not in SAMPLERS:
         fail(f"--sampler {sampler!r} is not known; use one of {', '.join(SAMPLERS)}")

@@ -34,7 +34,7 @@ def evaluate(
     from optimize.eval.plots import write_plots
     from optimize.eval.report import aggregate, markdown
     from optimize.eval.run import EvalSettings, run_eval
-    from optimize.files import write_json, write_text
+    from tools.files import write_json, write_text
 
     settings = EvalSettings(
         producers=producers.split(","), split=split, judge=judge, baseline=baseline,

@@ -67,7 +67,7 @@ def palettes_index(
 ) -> None:
     """Index your own samples: role from names, loop detection, BPM from name or onsets."""
     from palettes.indexer import index_folder
-    from tools.audio_io import write_json
+    from tools.files import write_json
     from tools.paths import cache_root
 
     if not folder.is_dir():
@@ -157,7 +157,7 @@ def reference(
 
 
 def _write_sidecar(sidecar: Path, palette: Path, loaded, bars: str, seed: int, sample_rate: int, pcm16: bool, result) -> None:
-    from tools.audio_io import write_json
+    from tools.files import write_json
     from tools.loudness import true_peak_dbtp
 
     write_json(
