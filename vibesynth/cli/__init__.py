@@ -24,6 +24,7 @@ from vibesynth.cli import compile  # noqa: F401  (registers commands)
 from vibesynth.cli import study  # noqa: F401  (registers commands)
 from vibesynth.cli import listen  # noqa: F401  (registers commands)
 from vibesynth.cli import edits  # noqa: F401  (registers commands)
+from vibesynth.cli import studio  # noqa: F401  (registers commands)
 from vibesynth.cli.app import EXIT_USAGE, app, err_console, missing_package  # noqa: F401
 from vibesynth.cli import distill  # noqa: F401  (registers commands)
 # isort: on

@@ -1,0 +1,1 @@
+"""The studio: a local page to make music with the engines (`vibesynth studio`; see `vibesynth.studio.server`)."""
