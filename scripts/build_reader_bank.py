@@ -11,23 +11,22 @@ naming this script. Deterministic: same tables, same file.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 
 import numpy as np
 from rich.progress import track
 
 from aesthetics.embed import embed_texts
 from aesthetics.vibe.reader import BANK, bank_digest, concept_phrases
+from tools.files import write_bytes
 
 
 def main() -> None:
     phrases = concept_phrases()
     vectors = np.stack([embed_texts([p])[0] for p in track(phrases, description="embedding concept phrases")])
-    fd, tmp = tempfile.mkstemp(dir=BANK.parent, suffix=".npz")
-    with os.fdopen(fd, "wb") as handle:
-        np.savez(handle, vectors=vectors.astype(np.float32), digest=np.array(bank_digest()))
-    os.replace(tmp, BANK)
+    buffer = io.BytesIO()
+    np.savez(buffer, vectors=vectors.astype(np.float32), digest=np.array(bank_digest()))
+    write_bytes(BANK, buffer.getvalue())
     print(f"wrote {BANK} ({len(phrases)} phrases)")
 
 

@@ -11,9 +11,6 @@ with the corpus description, atomically. Deterministic: same arguments, same tab
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import tempfile
 
 import numpy as np
 from rich.progress import track
@@ -23,6 +20,7 @@ from aesthetics.vibe.audio import measure
 from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import QUANTILES, TABLE
 from tools.ambient import render_config
+from tools.files import dumps_json, write_text
 from tools.schema import FIELDS, MusicConfig, choices
 
 VERSION = "vibe-cal-4"
@@ -54,11 +52,7 @@ def main() -> None:
         "quantile_levels": [round(float(q), 4) for q in QUANTILES],
         "quantiles": {d: [round(float(v), 6) for v in np.quantile([r[d] for r in rows], QUANTILES)] for d in descriptors},
     }
-    fd, tmp = tempfile.mkstemp(dir=TABLE.parent, suffix=".tmp")
-    with os.fdopen(fd, "w") as handle:
-        json.dump(table, handle, indent=1)
-        handle.write("\n")
-    os.replace(tmp, TABLE)
+    write_text(TABLE, dumps_json(table, indent=1) + "\n")
     print(f"wrote {TABLE} ({args.n} renders x {args.seconds} s)")
 
 

@@ -32,9 +32,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -55,6 +54,7 @@ from optimize.teacher.judging import Clip  # noqa: E402
 from optimize.vibes.data import load_split  # noqa: E402
 from reference.vibe_mapper import map_vibe  # noqa: E402
 from tools.ambient import engine_fingerprint, render_config  # noqa: E402
+from tools.files import write_atomic, write_bytes, write_text  # noqa: E402
 from tools.paths import cache_root  # noqa: E402
 from tools.schema import FIELDS, MusicConfig, choices  # noqa: E402
 
@@ -109,10 +109,9 @@ def render(config: MusicConfig, seconds: float, seed: int, cache: Path | None, r
     if path.exists():
         return np.load(path)
     audio = render_config(config, seconds, seed=seed, sample_rate=rate)
-    fd, tmp = tempfile.mkstemp(dir=cache, suffix=".npy")
-    with os.fdopen(fd, "wb") as handle:
-        np.save(handle, audio)
-    os.replace(tmp, path)
+    buffer = io.BytesIO()
+    np.save(buffer, audio)
+    write_bytes(path, buffer.getvalue())
     return audio
 
 
@@ -271,13 +270,6 @@ def bad_audio(measure_seconds: float, rng: np.random.Generator, n: int, cache: P
     return out
 
 
-def _write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
-
-
 def plot(results: dict, path: Path) -> None:
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
     keys = [k for k in results["two_afc"] if not k.startswith("axis=") and k != "pairs"]
@@ -295,11 +287,8 @@ def plot(results: dict, path: Path) -> None:
     ax2.set_title("axis monotonicity: Spearman rho (field level vs measured)")
     ax2.tick_params(axis="x", rotation=45)
     fig.tight_layout()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".png")
-    os.close(fd)
-    fig.savefig(tmp, dpi=110)
+    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
     plt.close(fig)
-    os.replace(tmp, path)
 
 
 def main() -> None:
@@ -323,7 +312,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     config = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
     config["judge_version"] = get_scorer("vibe").version
-    _write(args.out / "config.json", json.dumps(config, indent=1) + "\n")
+    write_text(args.out / "config.json", json.dumps(config, indent=1) + "\n")
     seed, contexts, first_seed = SPLITS[args.split]
     config["seed"] = seed
     rng = np.random.default_rng(seed)
@@ -343,7 +332,7 @@ def main() -> None:
                                    args.ends_split, args.ends_vibes)
         results["unseen"]["clip"] = {"seconds": clip.duration, "sample_rate": clip.sample_rate}
         reader_report.plot(results["unseen"], args.out / "unseen.png")
-    _write(args.out / "results.json", json.dumps(results, indent=1) + "\n")
+    write_text(args.out / "results.json", json.dumps(results, indent=1) + "\n")
     plot(results, args.out / "validate_judge.png")
     for key, r in results["two_afc"].items():
         if key == "pairs":

@@ -23,7 +23,7 @@ from agent.dj import DJRun, LMPolicy, run_dj
 from agent.lm import LMSpec, build_lm
 from agent.metric import AudioMetric
 from tools.errors import ConfigError
-from tools.files import write_json, write_text
+from tools.files import file_sha256, write_json, write_text
 
 COMPONENT = "instructions"
 MAX_EVENTS = 12
@@ -142,7 +142,7 @@ def compile_dj(settings: DJCompileSettings, seed_prompt: Path, spec: LMSpec, ref
                           "--reflection-lm")
     sidecar = {
         "program": "dj", "optimizer": "gepa", "component": COMPONENT, "seed_prompt": str(seed_prompt),
-        "seed_sha256": hashlib.sha256(seed_prompt.read_bytes()).hexdigest(), "settings": asdict(settings),
+        "seed_sha256": file_sha256(seed_prompt), "settings": asdict(settings),
         "lm": spec.settings(), "reflection_lm": reflection.settings(),
         "metric": {"scorer": settings.scorer, "key": settings.key, "version": adapter.metric.scorer.version},
         "val_scores": {"seed": scores[0], "best": max(scores), "candidates": len(scores)},

@@ -19,7 +19,6 @@ recorded in `optimize/data/reader/FROZEN.md`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import defaultdict
@@ -30,6 +29,7 @@ from scipy import stats
 
 from aesthetics.vibe.reader import ORDINAL
 from reference.vibe_mapper import NEUTRAL, map_vibe
+from tools.files import file_sha256
 from tools.schema import MusicConfig, choices
 
 SETS = Path(__file__).resolve().parents[1] / "data" / "reader"
@@ -57,7 +57,7 @@ def load_frozen(name: str, folder: Path = SETS) -> list[dict]:
     path = folder / f"{name}.jsonl"
     if not path.exists():
         raise SystemExit(f"no set {name!r}: the frozen sets are {sorted(p.stem for p in folder.glob('*.jsonl'))}")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = file_sha256(path)
     recorded = re.search(rf"`{re.escape(path.name)}`[^\n]*`([0-9a-f]{{64}})`", (folder / "FROZEN.md").read_text())
     if recorded is None or recorded.group(1) != digest:
         raise SystemExit(f"{path} does not match the sha256 recorded in {folder / 'FROZEN.md'}: a frozen set is never edited")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from optimize.listen.proxies import score_clips
 from optimize.listen.report import Judged, agreement_table, pair_table, resolve, system_table, vibe_table
 from optimize.listen.votes import read_votes
 from tools.errors import ConfigError
-from tools.files import write_json
+from tools.files import write_bytes, write_json
 
 VOTE_COLUMNS = ("rater", "pair_id", "item", "brief", "system_a", "system_b", "choice", "winner", "loser",
                 "vibe_a", "vibe_b", "created_at")
@@ -94,7 +92,7 @@ def plot(report: dict, path: Path) -> Path:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     plt.close(fig)
-    _atomic_bytes(path, buffer.getvalue())
+    write_bytes(path, buffer.getvalue())
     return path
 
 
@@ -110,17 +108,8 @@ def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
     writer = csv.DictWriter(text, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    _atomic_bytes(path, text.getvalue().encode())
+    write_bytes(path, text.getvalue().encode())
 
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def _finite(value):

@@ -12,7 +12,6 @@ never sends it to the browser.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
 import shutil
@@ -27,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 from optimize.listen.sources import Clip
 from tools.audio_io import read_audio, write_audio
 from tools.errors import ConfigError
-from tools.files import write_json
+from tools.files import file_sha256, write_json
 from tools.loudness import integrated_lufs, normalize_loudness, true_peak_dbtp
 
 FORMAT = "vibesynth-listen-pack/1"
@@ -176,7 +175,7 @@ def load_pack(folder: Path) -> PackManifest:
 
 def manifest_digest(folder: Path) -> str:
     """sha256 of the manifest: votes are tied to the exact pack they were cast on."""
-    return hashlib.sha256((folder / "manifest.json").read_bytes()).hexdigest()
+    return file_sha256(folder / "manifest.json")
 
 
 def _write_clip(clip: Clip, dest: Path, replicate: int, target_lufs: float, max_seconds: float | None) -> PackClip:
