@@ -53,6 +53,13 @@ class AudioJudge:
         payload = {"config": config.model_dump(), "text": text, **self.describe()}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
+    def score_audio(self, audio, sample_rate: int, text: str) -> dict:
+        """{"reward", "dsp_obj"} of a clip made elsewhere (an audio producer's), by the same judge and dsp proxy.
+        Not cached: the clip is not a function of a config."""
+        judged = self.judge.scores(audio, sample_rate, text)
+        dsp = judged if self.dsp is self.judge else self.dsp.scores(audio, sample_rate)
+        return {"reward": round(unit_reward(judged), 6), "dsp_obj": dsp.OBJ}
+
     def __call__(self, config: MusicConfig, text: str) -> dict:
         key = self._key(config, text)
         path = self.folder / key[:2] / f"{key}.json" if self.folder else None

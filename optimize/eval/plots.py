@@ -121,7 +121,7 @@ def write_plots(results: dict, rows: list[dict], out: Path) -> list[Path]:
     has_teacher = any(r.get("teacher_config") for r in rows)
     reference = "teacher file" if has_teacher else results["settings"]["baseline"]
     for name in names:
-        if name != reference:
+        if name != reference and results["producers"].get(name, {}).get("makes") != "audio":  # an audio producer has no fields
             paths.append(plot_confusion(rows, name, reference, out))
     if results.get("controllability"):
         paths.append(plot_controllability(results, out))

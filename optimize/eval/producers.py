@@ -3,13 +3,16 @@
 A producer spec is `NAME` or `NAME:ARG` (`random`, `rule`, `retrieval`,
 `teacher`, `lm:openai/gpt-4o-mini`, `program:COMPILE_DIR` (a compiled vibe program,
 its LM named in the sidecar), `student:PATH` (a distilled model folder, in
-.venv-train)). A factory `(arg, context) -> Producer` is registered under NAME
+.venv-train), `musicgen[:CHECKPOINT|:modal|:URL]` (text to audio, docs/guide/musicgen.md)).
+A factory `(arg, context) -> Producer` is registered under NAME
 with `register`, or named lazily in LAZY ("module:function") so heavy stacks
 load only when asked, as `student` is (optimize/distill/producer.py).
 
 `Producer.produce(vibe, example_id)` returns a Production: the raw output text
 (what a model wrote, scored for validity and schema), never raising for a bad
-output; it raises only when the producer itself cannot run.
+output; it raises only when the producer itself cannot run. An audio producer
+(`makes = "audio"`, e.g. `musicgen`) returns the clip instead, made to the
+run's clip spec (`ProducerContext.clip_seconds`, `.sample_rate`, `.seed`).
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ class Production:
     attempts: int = 1
     note: str | None = None  # e.g. which train vibe retrieval copied
     missing: bool = False  # the producer has no answer for this vibe (teacher without a record)
+    audio: np.ndarray | None = None  # an audio producer's clip, (frames, 2) float32 at `sample_rate`
+    sample_rate: int | None = None
+    cost_usd: float | None = None  # per clip, where the producer knows a price
 
 
 @dataclass
@@ -49,6 +55,8 @@ class ProducerContext:
     lm_retries: int = 2
     exclude: frozenset[str] = frozenset()  # normalised vibes evaluated (split and controllability pairs): never a retrieval answer
     quiet: bool = False  # no progress bars (long waits otherwise show one on stderr)
+    clip_seconds: float = 8.0  # the clip an audio producer makes: the judge's length and rate
+    sample_rate: int = 22050
 
 
 EMBED_PROGRESS_MIN = 200  # texts embedded at once from which a progress bar shows (MiniLM: ~5 ms each uncached)
@@ -77,6 +85,7 @@ def embed_many(embed: Embedder, texts: list[str], what: str, quiet: bool = False
 
 class Producer:
     name: str = ""
+    makes: str = "config"  # "audio": returns clips, not config text (config-only metrics do not apply)
 
     def produce(self, vibe: str, example_id: str) -> Production:
         raise NotImplementedError
@@ -243,7 +252,10 @@ REGISTRY: dict[str, Factory] = {
     "program": lambda arg, ctx: LMProducer(None, ctx, program_path=arg),
 }
 NEEDS_ARG = {"lm", "program", "student"}
-LAZY: dict[str, str] = {"student": "optimize.distill.producer:producer"}  # name -> "module:factory", imported on first use
+LAZY: dict[str, str] = {  # name -> "module:factory", imported on first use
+    "student": "optimize.distill.producer:producer",
+    "musicgen": "optimize.musicgen.producer:producer",  # audio: musicgen[:CHECKPOINT | :modal | :URL], in .venv-train or remote
+}
 
 
 def register(name: str, factory: Factory, needs_arg: bool = False) -> None:

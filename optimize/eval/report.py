@@ -17,7 +17,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "reward": ("reward", "judge reward in [0, 1] (invalid output = 0)"),
     "dsp_obj": ("dsp_obj", "dsp OBJ proxy, 1-10 (valid outputs only)"),
     "agreement": ("agreement", "field agreement with the teacher (share of 19 fields)"),
-    "latency_ms": ("latency_ms", "latency, ms per config"),
+    "latency_ms": ("latency_ms", "latency, ms per config (audio producers: per clip)"),
+    "cost_usd": ("cost_usd", "cost, USD per clip (audio producers: latency at the hourly price you set; empty when unset)"),
 }
 
 
@@ -80,7 +81,7 @@ def aggregate(run: Run) -> dict:
 def _controllability(run: Run) -> dict:
     if not run.control_rows:
         return {}
-    names = list(run.producers)
+    names = [name for name, described in run.producers.items() if described.get("makes") != "audio"]  # no config fields
     table = _by_producer(run.control_rows)
     out: dict = {"producers": {}, "tests": []}
     for i, name in enumerate(names):
@@ -131,6 +132,12 @@ def markdown(results: dict) -> str:
     ]
     if judge["judge"] == "dsp":
         lines += ["**Judge reward here is dsp OBJ / 10: text-blind, it does not read the vibe.**", ""]
+    audio = [name for name, described in results["producers"].items() if described.get("makes") == "audio"]
+    if audio:
+        lines += [f"Audio producers ({', '.join(f'`{n}`' for n in audio)}) make clips, not configs: each clip is made at the "
+                  "judge's length and rate, levelled like a render and scored by the same judge; validity, schema score, "
+                  "teacher agreement and controllability are left empty for them (n = 0), not counted as zero. "
+                  "Their clips are in `clips/`.", ""]
     for key, (_field, label) in METRICS.items():
         if all(results["metrics"][p][key]["n"] == 0 for p in results["metrics"]):
             continue

@@ -8,7 +8,8 @@ import typer
 
 from vibesynth.cli.app import app, console, finite
 
-PRODUCERS_HELP = "comma-separated: random, rule, retrieval, teacher, lm:PROVIDER/MODEL, program:COMPILE_DIR, student:PATH (.venv-train)"
+PRODUCERS_HELP = ("comma-separated: random, rule, retrieval, teacher, lm:PROVIDER/MODEL, program:COMPILE_DIR, student:PATH (.venv-train), "
+                  "musicgen[:CHECKPOINT|:modal|:URL] (audio; .venv-train unless remote)")
 
 
 @app.command("eval")
@@ -50,10 +51,11 @@ def evaluate(
         write_plots(results, run.rows, out)
     for name, entry in results["metrics"].items():
         reward, valid = entry["reward"], entry["validity"]
+        audio = results["producers"].get(name, {}).get("makes") == "audio"  # no config: no validity
+        shown = "audio clips" if audio else f"validity {valid['mean']:.3f}" if valid["mean"] is not None else None
         console.print(
-            f"{name:>24}: validity {valid['mean']:.3f}  reward {reward['mean']:.3f} "
-            f"[{reward['ci95'][0]:.3f}, {reward['ci95'][1]:.3f}] (n={reward['n']})"
-            if reward["ci95"] and valid["mean"] is not None else f"{name:>24}: n={reward['n']}",
+            f"{name:>24}: {shown}  reward {reward['mean']:.3f} [{reward['ci95'][0]:.3f}, {reward['ci95'][1]:.3f}] (n={reward['n']})"
+            if reward["ci95"] and shown is not None else f"{name:>24}: n={reward['n']}",
             highlight=False,
         )
     console.print(f"report: {out / 'report.md'}")
