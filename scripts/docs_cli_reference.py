@@ -45,12 +45,14 @@ def _command_tree():
 def _escape(text: str) -> str:
     """Markdown-safe prose: backtick spans kept as code, `<`, `>`, `*`, `_`, `[`, `]` outside them escaped."""
     parts = text.split("`")
-    for i in range(0, len(parts), 2):  # even parts lie outside code spans
-        part = parts[i].replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
-        parts[i] = re.sub(r"([*_\[\]])", r"\\\1", part)
-    if len(parts) % 2 == 0:  # an unpaired backtick: keep it literal
-        parts[-2] += "\\`" + parts.pop()
-    return "`".join(parts)
+    tail = parts.pop() if len(parts) % 2 == 0 else None  # after an unpaired backtick: prose, the tick kept literal
+
+    def prose(part: str) -> str:
+        part = part.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
+        return re.sub(r"([*_\[\]])", r"\\\1", part)
+
+    parts = [prose(part) if i % 2 == 0 else part for i, part in enumerate(parts)]  # even parts lie outside code spans
+    return "`".join(parts) + ("" if tail is None else "\\`" + prose(tail))
 
 
 def _help_text(command) -> str:
