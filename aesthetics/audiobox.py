@@ -31,7 +31,7 @@ MODEL_CFG_KEYS = (
     "proj_num_layer", "proj_ln", "proj_act_fn", "proj_dropout", "nth_layer",
     "use_weighted_layer_sum", "precision", "normalize_embed", "output_dim",
 )
-INSTALL_HINT = "run `make scorer-env` and use .venv-scorer/bin/vibesynth (see docs/guide/judge.md)"
+INSTALL_HINT = "run `make scorer-env` and use .venv-scorer/bin/vibesynth (see docs/judge/index.md)"
 
 
 def _aes_module():

@@ -238,7 +238,7 @@ def load_palette(path: str | Path) -> Palette:
         raise PaletteError(f"palette file {path} {what}; give a palette JSON file or a curated palette name "
                            f"({curated_names()})")
     palette = read_json_model(
-        PaletteFile, path, "palette file", "fix it or pick a JSON file from palettes/curated/ (see docs/guide/dj.md)"
+        PaletteFile, path, "palette file", "fix it or pick a JSON file from palettes/curated/ (see docs/instruments/dj.md)"
     )
     manifest = _library_for(palette, path)
     samples = {role: _resolve(palette, manifest, role, ref) for role, ref in palette.samples.items()}

@@ -22,7 +22,7 @@ KINDS = ("32", "64", "set")
 BARS = {"32": 32, "64": 64, "set": 128}
 # Rebalanced from the seeds/002 midpoints (kick .92, hat .53, bass .65, perc .40, texture .35,
 # clap .47), which left 98-99 % of the power below 250 Hz: the kick and bass come down, the
-# layers a small speaker can play come up (docs/guide/dj.md, "The mix a listener hears").
+# layers a small speaker can play come up (docs/instruments/dj.md, "The mix a listener hears").
 GAINS = {"kick": 0.75, "hihat": 0.66, "bassline": 0.55, "perc": 0.5, "texture": 0.52, "clap": 0.58}
 
 Call = tuple[str, dict]

@@ -1,4 +1,4 @@
-"""Benchmark the agent's sandbox and DJ runs; numbers for docs/guide/agent.md.
+"""Benchmark the agent's sandbox and DJ runs; numbers for docs/results/2026-11-21-agent-speed.md.
 
     .venv/bin/python scripts/bench_sandbox.py [--palette FILE] [--starts 3] [--calls 300]
 

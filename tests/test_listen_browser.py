@@ -2,7 +2,7 @@
 
 `make setup` installs chromium (apt) and playwright (pip); Playwright cannot
 download its own browser here, so it launches /usr/bin/chromium. Set
-VIBESYNTH_LISTEN_SCREENSHOT=docs/listen-page.png to refresh the README's screenshot.
+VIBESYNTH_LISTEN_SCREENSHOT=docs/listen-page.png to refresh the screenshot of docs/learning/listening.md.
 """
 
 import os

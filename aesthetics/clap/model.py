@@ -42,7 +42,7 @@ from tools.errors import ScorerError
 CLAP_RATE = 48_000
 CLIP_SAMPLES = 480_000  # 10 s: the window every laion-clap non-fusion model sees
 ROBERTA = "roberta-base"
-INSTALL_HINT = "run `make scorer-env` and use .venv-scorer/bin/vibesynth (see docs/guide/judge.md)"
+INSTALL_HINT = "run `make scorer-env` and use .venv-scorer/bin/vibesynth (see docs/judge/index.md)"
 
 
 def _stand_in_torchvision() -> None:
