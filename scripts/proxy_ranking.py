@@ -9,7 +9,7 @@ draws them) it renders the reference arrangement and the four broken sets of
 `reference.broken` (no kick, off-grid, silence gaps, all sub), plus the
 reference turned down 12 dB, and scores all with the backend. Each row compares
 one variant with the reference of the same palette: n palettes, mean OBJ,
-the paired difference with its 95 % CI (t), a paired t-test (scipy.stats.ttest_rel)
+the paired difference with its 95 % CI (t), a paired t-test (agent.ab.stats.paired)
 and how often the variant scored below the reference. A judge that works ranks
 every fault below the reference; a loudness-normalising judge gives the quiet
 copy a difference near 0.
@@ -27,7 +27,6 @@ import numpy as np
 from rich.console import Console
 from rich.progress import track
 from rich.table import Table
-from scipy import stats
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -64,19 +63,17 @@ def variants(palette_path: Path, kind: str, seed: int):
 
 
 def compare(scores: dict[str, list[float]]) -> list[dict]:
+    from agent.ab.stats import paired
+
     base = np.array(scores["reference"])
     rows = []
     for name, values in scores.items():
         values = np.array(values)
-        diff = values - base
-        n = diff.size
-        row = {"set": name, "n": n, "mean_OBJ": float(values.mean())}
+        row = {"set": name, "n": int(values.size), "mean_OBJ": float(values.mean())}
         if name != "reference":
-            half = float(stats.t.ppf(0.975, n - 1) * diff.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
-            same = n < 2 or np.allclose(diff, diff[0])
-            p = float("nan") if same else float(stats.ttest_rel(values, base).pvalue)
-            row.update(mean_diff=float(diff.mean()), ci95=[float(diff.mean() - half), float(diff.mean() + half)],
-                       p_paired_t=p, below_reference=int(np.sum(diff < 0)))
+            test = paired(values, base)
+            row.update(mean_diff=test["diff"], ci95=test["ci95"] or [float("nan"), float("nan")],
+                       p_paired_t=float("nan") if test["p"] is None else test["p"], below_reference=int(np.sum(values < base)))
         rows.append(row)
     return rows
 

@@ -27,9 +27,9 @@ import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
-from scipy import stats
 
 from aesthetics.vibe.reader import field_level
+from agent.ab.stats import mean_ci
 from optimize.eval.plots import pyplot, save_png
 from optimize.eval.reader_check import DRIVERS, load_frozen, mapper_match, wilson
 from optimize.teacher.dataset import distinct_share, study_records
@@ -52,12 +52,6 @@ SETTINGS = {  # name -> (contrast, others, prior)
     "contrast 0.5, K 8, prior 0.6": (0.5, 8, 0.6),
 }
 PANEL = 8
-
-
-def mean_ci(values: list[float]) -> dict:
-    data = np.asarray(values, float)
-    low, high = stats.t.interval(0.95, len(data) - 1, loc=data.mean(), scale=stats.sem(data))
-    return {"n": len(data), "mean": float(data.mean()), "ci95": [float(low), float(high)]}
 
 
 def direction(items: list[dict], config_of) -> dict:

@@ -7,12 +7,13 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from agent.ab.stats import holm
 from optimize.listen.export import build_report
 from optimize.listen.pack import build_pack, load_pack, manifest_digest
 from optimize.listen.proxies import JudgeScores
 from optimize.listen.report import agreement_table, resolve
 from optimize.listen.sources import clips_from_path
-from optimize.listen.stats import binomial_p, bradley_terry, holm, mean_ci, wilson_ci
+from optimize.listen.stats import binomial_p, bradley_terry, mean_ci, wilson_ci
 from optimize.listen.votes import Vote, VoteStore
 from vibesynth.cli.app import app
 

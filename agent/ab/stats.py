@@ -52,10 +52,11 @@ def welch(treatment: Sequence[float], control: Sequence[float]) -> dict:
 
 
 def holm(p_values: Sequence[float | None]) -> list[float | None]:
-    """Holm-Bonferroni adjusted p-values (step-down, monotone); None stays None and is not counted."""
-    indexed = sorted((p, i) for i, p in enumerate(p_values) if p is not None)
+    """Holm-Bonferroni adjusted p-values (step-down, monotone); a missing p (None or NaN) is not counted and
+    stays as it was."""
+    indexed = sorted((p, i) for i, p in enumerate(p_values) if p is not None and math.isfinite(p))
     m = len(indexed)
-    adjusted: list[float | None] = [None] * len(p_values)
+    adjusted: list[float | None] = list(p_values)
     running = 0.0
     for rank, (p, i) in enumerate(indexed):
         running = max(running, min(1.0, (m - rank) * p))

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from agent.ab.stats import holm
 from optimize.listen.pack import PackManifest
 from optimize.listen.proxies import JudgeScores
-from optimize.listen.stats import binomial_p, bootstrap_bt, bradley_terry, holm, mean_ci, wilson_ci
+from optimize.listen.stats import binomial_p, bootstrap_bt, bradley_terry, mean_ci, wilson_ci
 from optimize.listen.votes import Vote
 from tools.errors import ConfigError
 

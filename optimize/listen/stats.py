@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy.stats import binomtest, norm
-from scipy.stats import t as student_t
+
+from agent.ab import stats as ab_stats
 
 Z95 = float(norm.ppf(0.975))
 
@@ -25,17 +26,6 @@ def wilson_ci(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
 def binomial_p(successes: int, n: int) -> float:
     """Two-sided exact binomial test against 0.5 (nan for n == 0)."""
     return float(binomtest(successes, n, 0.5).pvalue) if n else float("nan")
-
-
-def holm(pvalues: Sequence[float]) -> list[float]:
-    """Holm-Bonferroni adjusted p-values (nan stays nan)."""
-    finite = [(p, i) for i, p in enumerate(pvalues) if np.isfinite(p)]
-    adjusted = [float("nan")] * len(pvalues)
-    running = 0.0
-    for rank, (p, i) in enumerate(sorted(finite)):
-        running = max(running, min(1.0, (len(finite) - rank) * p))
-        adjusted[i] = running
-    return adjusted
 
 
 def bradley_terry(wins: np.ndarray, prior: float = 0.5, iterations: int = 1000, tol: float = 1e-10) -> np.ndarray:
@@ -72,12 +62,7 @@ def bootstrap_bt(winners: np.ndarray, losers: np.ndarray, n_systems: int, rng: n
 
 
 def mean_ci(values: Sequence[float]) -> tuple[int, float, float, float]:
-    """(n, mean, low, high) with a t interval; nan bounds under two values."""
-    x = np.asarray(values, dtype=float)
-    if len(x) == 0:
-        return 0, float("nan"), float("nan"), float("nan")
-    mean = float(x.mean())
-    if len(x) < 2:
-        return 1, mean, float("nan"), float("nan")
-    half = float(student_t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x)))
-    return len(x), mean, mean - half, mean + half
+    """(n, mean, low, high) of `agent.ab.stats.mean_ci` (a t interval) as a row; nan where it has no value."""
+    summary = ab_stats.mean_ci(values)
+    low, high = summary["ci95"] or (float("nan"), float("nan"))
+    return summary["n"], float("nan") if summary["mean"] is None else summary["mean"], low, high
