@@ -39,6 +39,9 @@ class Rendered:
     config: MusicConfig | None  # None for a text-to-audio engine (musicgen): it makes audio, not a config
     info: dict[str, Any]
     _scores: Scores | None = field(default=None, repr=False)
+    score: dict[str, list] | None = field(default=None, repr=False)  # the notes each layer played (ambient)
+    stems: dict[str, np.ndarray] | None = field(default=None, repr=False)  # per-layer audio (render(stems=True))
+    stem_gain: float | None = field(default=None, repr=False)  # the one gain that levels the stems' sum
 
     @property
     def scores(self) -> Scores:
@@ -53,6 +56,43 @@ class Rendered:
         from vibesynth.refining import refine
 
         return refine(self, instruction, lm=lm, api_base=api_base)
+
+    def save_stems(self, path: str | Path) -> list[Path]:
+        """Write one float32 WAV per sounding layer beside `path` (`NAME.stem-bass.wav`, ...) and record them in
+        `info["stems"]` (call before `save`). Without stems from the render, renders once more with them and
+        checks that the mix came out bit-identical. See `tools.ambient.render.Render` for what the stems sum to."""
+        from tools.audio_io import write_audio
+
+        if self.config is None:
+            raise ConfigError("stems need the synth's layers: the musicgen engine makes one mix, not layers")
+        if self.stems is None:
+            again = render(self.config, **{k: self.info[k] for k in ("duration", "seed", "sample_rate", "target_lufs")},
+                           stems=True)
+            if not np.array_equal(again.audio, self.audio):
+                raise AudioError("the audio is not the render of its config any more (it was changed); render again with stems")
+            self.stems, self.stem_gain = again.stems, again.stem_gain
+        path = Path(path)
+        written = [write_audio(path.with_name(f"{path.stem}.stem-{layer}.wav"), audio, self.sample_rate)
+                   for layer, audio in self.stems.items()]
+        total = sum(self.stems.values())
+        self.info["stems"] = {
+            "files": {layer: p.name for layer, p in zip(self.stems, written)},
+            "gain_db": round(20 * float(np.log10(self.stem_gain)), 4),
+            # How far the mix is from the stems' sum: float32 rounding (~1e-7) unless the grain or the limiter acted.
+            "mix_minus_sum_peak": float(np.max(np.abs(self.audio - total))),
+        }
+        return written
+
+    def save_midi(self, path: str | Path) -> Path:
+        """Write the score the synth played as a MIDI file (`tools.ambient.midi`) and record it in `info["midi"]`."""
+        from tools.ambient.midi import note_count, score_midi, write_midi
+
+        if self.config is None or self.score is None:
+            raise ConfigError("MIDI needs the synth's score: the musicgen engine makes audio, not notes")
+        midi = score_midi(self.score, self.config, self.info["duration"])
+        path = write_midi(path, midi)
+        self.info["midi"] = {"file": path.name, "tracks": len(midi.tracks) - 1, "notes": note_count(midi)}
+        return path
 
     def save(self, path: str | Path, pcm16: bool = False) -> Path:
         """Write the audio (.wav, or .flac with pcm16) and `PATH.json` beside it; returns the audio path."""
@@ -82,6 +122,7 @@ def render(
     checkpoint: str | Path | None = None,
     device: str = "cpu",
     remote: str | None = None,
+    stems: bool = False,
 ) -> Rendered:
     """Render ambient music from a vibe (text), a config (dict, possibly partial; MusicConfig) or a file.
 
@@ -91,6 +132,8 @@ def render(
     `program` is a compiled vibe program for it (`vibesynth compile vibe`).
     `engine="musicgen"` makes the audio from the vibe text with MusicGen instead
     (no config; `checkpoint`, `device`, or `remote` = "modal" | URL; docs/guide/musicgen.md).
+    `stems=True` keeps one buffer per sounding layer (`.stems`, `.save_stems()`); `.score` (the notes
+    played, `.save_midi()`) is always kept.
     """
     if not 0 < duration <= MAX_SECONDS:
         raise ConfigError(f"duration {duration:g} s is out of range; use seconds in (0, {MAX_SECONDS:g}]")
@@ -107,14 +150,17 @@ def render(
     # The sidecar holds the same JSON types whoever calls (the CLI passes floats): 30 and 30.0 write alike.
     duration, target_lufs, seed, sample_rate = float(duration), float(target_lufs), int(seed), int(sample_rate)
     if engine != "ambient":
+        if stems:
+            raise ConfigError("stems need the synth's layers: the musicgen engine makes one mix, not layers")
         return _text_to_audio(engine, vibe_or_config, duration, seed, sample_rate, target_lufs, overrides, lm, program,
                               checkpoint, device, remote)
     config, provenance = resolve(vibe_or_config, overrides, lm, api_base, program)
-    from tools.ambient import render_levelled
+    from tools.ambient import render_parts
     from tools.audio_io import finite_or_none
     from tools.loudness import missed_target
 
-    result = render_levelled(config, duration, seed=seed, sample_rate=sample_rate, target_lufs=target_lufs)
+    parts = render_parts(config, duration, seed=seed, sample_rate=sample_rate, target_lufs=target_lufs, stems=stems)
+    result = parts.levelled
     loudness_note = missed_target(result, sample_rate, target_lufs)
     info = {
         "config": config.model_dump(mode="json"),
@@ -130,7 +176,8 @@ def render(
         "true_peak_dbtp": finite_or_none(result.true_peak_dbtp, 3),
         **({"loudness_note": loudness_note} if loudness_note else {}),
     }
-    return Rendered(result.audio, sample_rate, config, info)
+    return Rendered(result.audio, sample_rate, config, info, score=parts.score, stems=parts.stems,
+                    stem_gain=parts.stem_gain)
 
 
 def _text_to_audio(engine: str, vibe: Any, duration: float, seed: int, sample_rate: int, target_lufs: float,

@@ -65,8 +65,10 @@ def _slow_env(n: int, sr: int, hz: float, rng: np.random.Generator, floor: float
     return 1.0 + floor - gains
 
 
-def texture(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> None:
+def texture(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> list[Note]:
+    """Returns the pitched notes it played ([] for the noise styles: vinyl_crackle, breath, glitch, noise_wash)."""
     n = bus.shape[1]
+    notes: list[Note] = []
     bright = max(1, int(round(2 + 2 * ctl.tilt)))  # darker -> smoother noise
     if style in ("shimmer", "shimmer_slow"):
         octave = 96 if style == "shimmer" else 84  # fast sparkle high, slow swells an octave lower
@@ -88,7 +90,8 @@ def texture(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.rand
         env = _slow_env(n, sr, 0.18, rng, 0.05) ** 2
         _wash(bus, sr, rng, bright + 3, env, 0.05, ctl.spread)
     elif style == "stars":
-        play(bus, _pick(plan, _random_times(plan, 3.0, rng), 96, rng, 0.05, 0.5), STAR, sr, spread=ctl.spread, gain=0.2)
+        notes = _pick(plan, _random_times(plan, 3.0, rng), 96, rng, 0.05, 0.5)
+        play(bus, notes, STAR, sr, spread=ctl.spread, gain=0.2)
     elif style == "glitch":
         for t in _random_times(plan, 1.5, rng):
             size = int(sr * rng.uniform(0.005, 0.04))
@@ -100,7 +103,8 @@ def texture(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.rand
         _wash(bus, sr, rng, bright, env, 0.06, ctl.spread)
     elif style == "crystal":
         times = [t for t in _grid(plan, ctl, 1.0) if rng.random() < 0.45]
-        play(bus, _pick(plan, times, 84 + ctl.register, rng, 0.1, 0.6), CRYSTAL, sr, spread=ctl.spread, gain=0.15)
+        notes = _pick(plan, times, 84 + ctl.register, rng, 0.1, 0.6)
+        play(bus, notes, CRYSTAL, sr, spread=ctl.spread, gain=0.15)
     else:  # pad_whisper
         notes = [Note(s.start, s.dur, p, 0.4, (-1) ** i) for s in plan.segments
                  for i, p in enumerate(_chord_tones(plan, s.start, 72))]
@@ -108,9 +112,11 @@ def texture(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.rand
         play(layer, notes, WHISPER, sr, ctl.attack, ctl.spread, ctl.detune_cents)
         air = 1.0 + 0.8 * smooth_noise(n, rng, 40)
         bus += 0.15 * layer * air
+    return notes
 
 
-def accent(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> None:
+def accent(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> list[Note]:
+    """Returns the notes it played (for wind, its whistle; the wash is noise)."""
     high = 72 + ctl.register
     if style == "wind":
         n = bus.shape[1]
@@ -118,7 +124,7 @@ def accent(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.rando
         _wash(bus, sr, rng, 6, env, 0.08, ctl.spread)
         whistle = [Note(s.start, s.dur, 84 + s.chord.root_pc, 0.3, 0.0) for s in plan.segments[::2]]
         play(bus, whistle, Timbre((1.0,), (1.0,), attack=2.0, release=2.0, vibrato=3.0), sr, vibrato_hz=0.4, gain=0.04)
-        return
+        return whistle
     if style == "bells":
         notes, timbre, gain = _pick(plan, _grid(plan, ctl, 8.0), high, rng, 0.1), BELL, 0.25
     elif style == "bells_dense":
@@ -154,4 +160,6 @@ def accent(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.rando
     else:  # piano_note
         times = [t for t in _grid(plan, ctl, 2.0) if rng.random() < 0.5]
         notes, timbre, gain = _pick(plan, times, 60 + ctl.register, rng, 0.5), PIANO, 0.25
-    play(bus, humanize(notes, ctl, rng), timbre.brightened(0.5 * ctl.tilt), sr, ctl.attack, ctl.spread, gain=gain)
+    played = humanize(notes, ctl, rng)
+    play(bus, played, timbre.brightened(0.5 * ctl.tilt), sr, ctl.attack, ctl.spread, gain=gain)
+    return played

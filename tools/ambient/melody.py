@@ -88,7 +88,7 @@ def _mixture(key: Key, midi: int) -> int:
     return midi
 
 
-def melody(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> None:
+def melody(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> list[Note]:
     octave = 5
     notes, last = [], 2
     for seg in plan.segments:
@@ -103,5 +103,6 @@ def melody(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.rando
             last = events[-1][2]
             last = max(-3, min(9, last))
     timbre = TIMBRES.get(style, SOFT).brightened(ctl.tilt)
-    play(bus, humanize(notes, ctl, rng), timbre, sr, ctl.attack, ctl.spread,
-         vibrato_hz=ctl.motion_hz * 2.5, gain=0.4)
+    played = humanize(notes, ctl, rng)
+    play(bus, played, timbre, sr, ctl.attack, ctl.spread, vibrato_hz=ctl.motion_hz * 2.5, gain=0.4)
+    return played

@@ -141,6 +141,7 @@ class Note:
     midi: float
     vel: float = 1.0
     pan: float = 0.0
+    voice: str | None = None  # the drum voice of a rhythm hit (its midi is unused)
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,18 @@ in place (pedalboard keeps its state between chunks).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from pedalboard import Bitcrush, Delay, Reverb
 
 from tools.ambient import colour, melody, rhythm, tonal
 from tools.ambient.controls import Controls, controls
-from tools.ambient.osc import smooth_noise
+from tools.ambient.osc import Note, smooth_noise
 from tools.ambient.score import plan as make_plan
 from tools.errors import ConfigError
 from tools.filters import dc_block
-from tools.loudness import Levelled, end_in_silence, level
+from tools.loudness import BLOCK_SECONDS, DEFAULT_CEILING_DBTP, Levelled, db_to_gain, end_in_silence, integrated_lufs, level, true_peak_dbtp
 from tools.schema import MusicConfig
 
 # Fixed, named child streams: adding or silencing a layer never changes the others.
@@ -113,6 +115,25 @@ def _fades(mix: np.ndarray, sr: int) -> None:
     end_in_silence(mix.T, sr)
 
 
+@dataclass(frozen=True)
+class Render:
+    """A render and what it is made of.
+
+    `score`: the notes each sounding layer played, in seconds, after the
+    `human` field's jitter (drum hits carry their voice; noise styles play
+    none). `stems` (only when asked): each sounding layer after its own echo
+    and reverb sends, with the mono fold, fades and the one gain `stem_gain`
+    that levels their sum, as (frames, 2) float32. Their sum is the mix before
+    the master chain's saturation, noise and limiter; with grain "clean" and no
+    limiting it is the mix itself, within float32 rounding.
+    """
+
+    levelled: Levelled
+    score: dict[str, list[Note]]
+    stems: dict[str, np.ndarray] | None = None
+    stem_gain: float | None = None
+
+
 def render_config(
     config: MusicConfig,
     duration: float,
@@ -143,6 +164,23 @@ def render_levelled(
     effects; every other stream is still drawn, so the layer is note-for-note
     the one heard in the full mix.
     """
+    return render_parts(config, duration, seed, sample_rate, target_lufs, solo).levelled
+
+
+def render_parts(
+    config: MusicConfig,
+    duration: float,
+    seed: int = 0,
+    sample_rate: int = 44100,
+    target_lufs: float = -16.0,
+    solo: str | None = None,
+    stems: bool = False,
+) -> Render:
+    """`render_levelled` with the score it played and, with `stems`, one buffer per sounding layer (see `Render`).
+
+    The mix is bit-identical with or without `stems`: every layer is always
+    synthesised into its own buffer and added to its bus.
+    """
     if not isinstance(config, MusicConfig):
         config = MusicConfig.parse(config)
     if not (0 < duration <= MAX_DURATION):
@@ -164,22 +202,65 @@ def render_levelled(
     sounding = ctl.layers + (("sub",) if config.depth else ())
     if solo is not None and solo not in sounding:
         raise ConfigError(f"solo {solo!r} is not a sounding layer of this config; use one of {', '.join(sounding)}")
-    for layer in ctl.layers:
-        if solo in (None, layer):
-            fn, group = LAYERS[layer]
-            fn(buses[group], plan, ctl, getattr(config, layer), rngs[layer], sr_half if group == "tonal" else sr)
-    if config.depth and solo in (None, "sub"):
-        tonal.sub(buses["tonal"], plan, ctl, rngs["sub"], sr_half)
+    score: dict[str, list[Note]] = {}
+    kept: dict[str, tuple[str, np.ndarray]] = {}
+    for layer in sounding:
+        if solo not in (None, layer):
+            continue
+        fn, group = LAYERS.get(layer, (None, "tonal"))
+        own = np.zeros_like(buses[group])
+        rate = sr_half if group == "tonal" else sr
+        if fn is None:  # sub: the `depth` layer
+            score[layer] = tonal.sub(own, plan, ctl, rngs["sub"], rate)
+        else:
+            score[layer] = fn(own, plan, ctl, getattr(config, layer), rngs[layer], rate)
+        buses[group] += own
+        if stems:
+            kept[layer] = (group, own)
     bed = _sends(buses.pop("tonal"), buses["lead"], buses["drums"], ctl, sr_half)
     mix = _double(bed)
     del bed
     mix += buses.pop("lead")
     mix += buses.pop("drums")
     _grain(mix, ctl, rngs["grain"], sr)
+    frames = max(1, int(round(duration * sr)))
+    mix = _after_grain(mix, ctl, frames, sr)
+    levelled = level(np.ascontiguousarray(mix.T), sr, target_lufs)
+    if not stems:
+        return Render(levelled, score)
+    buffers = {layer: _after_grain(_stem(group, own, ctl, n_half, n, sr_half), ctl, frames, sr).T
+               for layer, (group, own) in kept.items()}
+    gain = _stem_gain(sum(buffers.values()), sr, target_lufs)
+    return Render(levelled, score, {k: np.ascontiguousarray(v * np.float32(gain)) for k, v in buffers.items()}, gain)
+
+
+def _after_grain(mix: np.ndarray, ctl: Controls, frames: int, sr: int) -> np.ndarray:
+    """The linear steps after the grain: the mono fold (stereo "mono"), the cut to length, the fades."""
     if ctl.spread == 0.0:
         mix[0] += mix[1]
         mix[0] *= np.float32(0.5)
         mix[1] = mix[0]
-    mix = mix[:, : max(1, int(round(duration * sr)))]
+    mix = mix[:, :frames]
     _fades(mix, sr)
-    return level(np.ascontiguousarray(mix.T), sr, target_lufs)
+    return mix
+
+
+def _stem(group: str, own: np.ndarray, ctl: Controls, n_half: int, n: int, sr_half: int) -> np.ndarray:
+    """One layer through its own echo and reverb sends (both linear), as the mix runs its bus: (2, n)."""
+    silent_half, silent = np.zeros((2, n_half), np.float32), np.zeros((2, n), np.float32)
+    lead, drums = (own if group == "lead" else silent), (own if group == "drums" else silent)
+    bed = _sends(own if group == "tonal" else silent_half, lead, drums, ctl, sr_half)
+    out = _double(bed)
+    out += lead
+    out += drums
+    return out
+
+
+def _stem_gain(total: np.ndarray, sr: int, target_lufs: float) -> float:
+    """The gain `level` gives the stems' sum when a pure gain suffices (loudness, else the peak ceiling)."""
+    if not np.any(total):
+        return 1.0
+    loudness = integrated_lufs(total, sr) if total.shape[0] > int(BLOCK_SECONDS * sr) else float("-inf")
+    if np.isfinite(loudness):
+        return db_to_gain(target_lufs - loudness)
+    return db_to_gain(DEFAULT_CEILING_DBTP - true_peak_dbtp(total))

@@ -77,17 +77,18 @@ PATTERNS: dict[str, tuple[int, dict[str, tuple[tuple[float, float], ...]]]] = {
 PAN = {"hat": 0.4, "open_hat": 0.4, "shaker": -0.5, "rim": -0.3, "na": 0.3, "ge": -0.2, "clap": 0.1}
 
 
-def rhythm(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> None:
+def rhythm(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> list[Note]:
     bars, pattern = PATTERNS[style]
     sounds = voices(ctl, sr, rng)
     step = ctl.beat / 4
     cycles = int(np.ceil(plan.duration / (bars * ctl.bar)))
     notes = [
-        Note(c * bars * ctl.bar + s * step, 0.0, 0.0, vel, PAN.get(voice, 0.0))
+        Note(c * bars * ctl.bar + s * step, 0.0, 0.0, vel, PAN.get(voice, 0.0), voice)
         for c in range(cycles)
         for voice, hits in pattern.items()
         for s, vel in hits
     ]
-    names = [voice for c in range(cycles) for voice, hits in pattern.items() for _ in hits]
-    for note, voice in zip(humanize(notes, ctl, rng), names):
-        place(bus, int(round(note.time * sr)), sounds[voice], note.pan * ctl.spread, 0.35 * note.vel)
+    played = humanize(notes, ctl, rng)
+    for note in played:
+        place(bus, int(round(note.time * sr)), sounds[note.voice], note.pan * ctl.spread, 0.35 * note.vel)
+    return played

@@ -77,7 +77,7 @@ def _walk(key: Key, chord: Chord, i: int) -> tuple[int, float]:
     return pitch, 1.0 if i % 4 == 0 else 0.8
 
 
-def bass(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> None:
+def bass(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> list[Note]:
     tonic = _bass_pitch(ctl.key.tonic_pc)
     fifth = tonic + 7
     if style == "drone":
@@ -101,7 +101,9 @@ def bass(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.
             return root + shape[i % 4], 1.0 if i % 4 == 0 else 0.75
         notes = _per_beat(plan, ctl, 0.25, arp, 0.22)
     timbre = BASS_TIMBRE[style].brightened(ctl.tilt)
-    play(bus, humanize(notes, ctl, rng), timbre, sr, ctl.attack, gain=0.36)
+    played = humanize(notes, ctl, rng)
+    play(bus, played, timbre, sr, ctl.attack, gain=0.36)
+    return played
 
 
 def _voicing(style: str, chord: Chord, previous, voices: int, lo: int, hi: int, ctl: Controls):
@@ -115,7 +117,7 @@ def _voicing(style: str, chord: Chord, previous, voices: int, lo: int, hi: int, 
     return voice_lead(chord, previous, voices, lo, hi)
 
 
-def pad(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> None:
+def pad(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.Generator, sr: int) -> list[Note]:
     timbre, voices, (lo, hi) = PAD[style]
     notes, previous = [], None
     for seg in plan.segments:
@@ -137,9 +139,11 @@ def pad(bus: np.ndarray, plan: Plan, ctl: Controls, style: str, rng: np.random.G
          ctl.detune_cents, vibrato_hz=vib_hz, gain=0.6)
     layer *= modulator(bus.shape[1], sr, ctl.motion_hz, ctl.motion_depth, ctl.chaotic, ctl.spread, rng)
     bus += layer
+    return notes
 
 
-def sub(bus: np.ndarray, plan: Plan, ctl: Controls, rng: np.random.Generator, sr: int) -> None:
+def sub(bus: np.ndarray, plan: Plan, ctl: Controls, rng: np.random.Generator, sr: int) -> list[Note]:
     """The `depth` layer: a pure sine an octave under the chord roots."""
     notes = [Note(s.start, s.dur, _sub_pitch(s.chord.root_pc)) for s in plan.segments]
     play(bus, notes, SUB, sr, gain=0.55)
+    return notes

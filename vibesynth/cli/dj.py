@@ -35,6 +35,7 @@ def dj(
     out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output folder; default runs/dj-TIMESTAMP."),
     force: bool = typer.Option(False, help="Overwrite a run already in --out."),
     quiet: bool = typer.Option(False, help="No live display; print only the output folder."),
+    play: bool = typer.Option(False, "--play", help="Play the set when an output device exists (else one line says none was found)."),
 ) -> None:
     """Play a DJ set through the agent's tool layer: audio, trajectory and scores land in --out."""
     from agent.dj import DJRun, replay_run, run_dj
@@ -93,6 +94,10 @@ def dj(
         interrupted(f"the bars played so far are in {out_dir} (summary.json: ended_by 'interrupted')")
     except OSError as err:
         fail(f"cannot write {err.filename or out_dir} ({err.strerror or err}); pass --out a writable folder")
+    if play:
+        from vibesynth.cli.render import play_or_say
+
+        play_or_say(outcome.audio, outcome.sample_rate)
 
 
 def _check_replay(path: Path, summary: dict, quiet: bool) -> None:

@@ -57,6 +57,7 @@ def render_cmd(
     voice: int = typer.Option(1, min=1, help="Which voice of a .syx/.dx7 bank (1-based)."),
     sample_rate: int = typer.Option(44100, help="44100 or 48000."),
     lufs: float = typer.Option(-16.0, min=-40.0, max=-6.0, help="Loudness target (true peak stays <= -1 dBTP)."),
+    play: bool = typer.Option(False, "--play", help="Play it when an output device exists (else one line says none was found)."),
 ) -> None:
     """Render a note, chord or phrase of a DX7 voice to WAV."""
     from tools.audio_io import write_audio
@@ -78,6 +79,10 @@ def render_cmd(
         write_audio(out, audio, sample_rate)
     console.print(f"{out}: {v.name!r}, {audio.shape[0] / sample_rate:.2f} s, "
                   f"{integrated_lufs(audio, sample_rate):.1f} LUFS, true peak {true_peak_dbtp(audio):.2f} dBTP")
+    if play:
+        from vibesynth.cli.render import play_or_say
+
+        play_or_say(audio, sample_rate)
 
 
 @bank_app.command("list")

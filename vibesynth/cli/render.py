@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from tools.errors import VibesynthError
-from vibesynth.cli.app import app, console, fail, finite
+from vibesynth.cli.app import app, console, fail, finite, interrupted
 
 SAMPLE_RATES = (44100, 48000)
 
@@ -21,6 +21,35 @@ def schema() -> None:
     from tools.schema import json_schema
 
     console.print_json(json.dumps(json_schema()))
+
+
+@app.command()
+def styles(
+    field: Optional[str] = typer.Argument(None, help="One config field (e.g. bass); left out: every field."),
+    as_json: bool = typer.Option(False, "--json", help="Print {field: {value: line}} as JSON."),
+) -> None:
+    """How every value of every config field sounds, one line each (read from the engine's code)."""
+    import difflib
+
+    from tools.ambient.styles import FIELD_LINES, lines
+    from tools.schema import FIELDS
+
+    if field is not None and field not in FIELDS:
+        close = difflib.get_close_matches(field, FIELDS, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}? " if close else ""
+        fail(f"{field!r} is not a config field; {hint}valid fields: {', '.join(FIELDS)}")
+    chosen = (field,) if field is not None else FIELDS
+    if as_json:
+        console.print_json(json.dumps({name: {json.dumps(v) if not isinstance(v, str) else v: line
+                                              for v, line in lines(name).items()} for name in chosen}))
+        return
+    for name in chosen:
+        table = Table(title=f"{name}: {FIELD_LINES[name]}", title_justify="left", show_header=False, box=None, padding=(0, 2))
+        table.add_column("value", style="bold")
+        table.add_column("how it sounds")
+        for value, line in lines(name).items():
+            table.add_row(json.dumps(value) if not isinstance(value, str) else value, line)
+        console.print(table)
 
 
 @app.command()
@@ -45,6 +74,9 @@ def render(
                                               "$VIBESYNTH_MUSICGEN_CHECKPOINT, else the cache's checkpoints/musicgen-small]."),
     device: str = typer.Option("cpu", "--device", help="musicgen: cpu | cuda | mps."),
     remote: Optional[str] = typer.Option(None, "--remote", help="musicgen: generate on the deployed Modal app (`modal`) or a URL."),
+    stems: bool = typer.Option(False, "--stems", help="Also write one float WAV per sounding layer: OUT.stem-LAYER.wav."),
+    midi: bool = typer.Option(False, "--midi", help="Also write the score the synth played as OUT.mid (one track per layer)."),
+    play: bool = typer.Option(False, "--play", help="Play the result when an output device exists (else one line says none was found)."),
 ) -> None:
     """Render a MusicConfig (from --config or --vibe, plus --set overrides) to a stereo WAV with a JSON sidecar.
     With --engine musicgen, MusicGen makes the audio from the --vibe text (same WAV and sidecar, config null)."""
@@ -70,6 +102,8 @@ def render(
         fail("--checkpoint, --device and --remote belong to --engine musicgen; add it, or drop them")
     if engine == "musicgen" and (config is not None or overrides or lm is not None or program is not None):
         fail("--engine musicgen makes audio from words: give only --vibe TEXT (no --config, --set, --lm or --program)")
+    if engine == "musicgen" and (stems or midi):
+        fail("--stems and --midi need the synth's layers and score: --engine musicgen makes one mix; drop them")
     if (config is None) == (vibe is None):
         fail("give exactly one config source: --config FILE.json or --vibe TEXT")
     if vibe is not None and not vibe.strip():
@@ -79,8 +113,8 @@ def render(
             piece = render_api(config if config is not None else vibe, duration=duration, seed=seed,
                                sample_rate=sample_rate, target_lufs=target_lufs, overrides=overrides,
                                lm=lm, api_base=api_base, program=program, engine=engine, checkpoint=checkpoint,
-                               device=device, remote=remote)
-        piece.save(output, pcm16=pcm16)
+                               device=device, remote=remote, stems=stems)
+        _save(piece, output, pcm16, stems, midi)
     except VibesynthError as err:
         fail(str(err))
     except OSError as err:
@@ -97,9 +131,11 @@ def render(
         where = made.get("remote") or made["checkpoint"]
         console.print(f"wrote {output} and {output.with_suffix('.json').name} ({duration:g} s, audio from musicgen {where}, "
                       f"generated in {made['generate_s']:.1f} s)", highlight=False, soft_wrap=True)
-        return
-    label = info["mapper"] or info["source"]
-    console.print(f"wrote {output} and {output.with_suffix('.json').name} ({duration:g} s, config from {label})", highlight=False, soft_wrap=True)
+    else:
+        label = info["mapper"] or info["source"]
+        console.print(f"wrote {output} and {output.with_suffix('.json').name} ({duration:g} s, config from {label})",
+                      highlight=False, soft_wrap=True)
+    _report_extras(piece, output, play)
 
 
 @app.command()
@@ -114,6 +150,9 @@ def refine(
     seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Performance seed [default: the source's, else 0]."),
     pcm16: bool = typer.Option(False, "--pcm16", help="Write 16-bit PCM instead of 32-bit float."),
     as_json: bool = typer.Option(False, "--json", help="Print the edit (changes, notes) as JSON."),
+    stems: bool = typer.Option(False, "--stems", help="Also write one float WAV per sounding layer: OUT.stem-LAYER.wav (renders once more)."),
+    midi: bool = typer.Option(False, "--midi", help="Also write the score the synth played as OUT.mid (one track per layer)."),
+    play: bool = typer.Option(False, "--play", help="Play the result when an output device exists (else one line says none was found)."),
 ) -> None:
     """Edit a render's config by words and render it: relative words move fields by steps, absolute words set them,
     the rest stays; prints the fields that moved and keeps the history in the sidecar."""
@@ -128,7 +167,7 @@ def refine(
     try:
         with console.status("refining and rendering"):
             piece = refine_api(source, instruction, lm=lm, api_base=api_base, duration=duration, seed=seed)
-        piece.save(output, pcm16=pcm16)
+            _save(piece, output, pcm16, stems, midi)
     except VibesynthError as err:
         fail(str(err))
     except OSError as err:
@@ -136,6 +175,7 @@ def refine(
     step = piece.info["history"][-1]
     if as_json:
         console.print_json(json.dumps({"out": str(output), **step}))
+        _report_extras(piece, output, play, quiet=True)
         return
     table = Table(title=f"{instruction!r} ({step['refiner']})", title_justify="left")
     for column in ("field", "from", "to", "words", "how"):
@@ -147,3 +187,36 @@ def refine(
         console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
     console.print(f"wrote {output} and {output.with_suffix('.json').name} (refinement {len(piece.info['history'])} "
                   f"of {source.name})", highlight=False, soft_wrap=True)
+    _report_extras(piece, output, play)
+
+
+def _save(piece, output: Path, pcm16: bool, stems: bool, midi: bool) -> None:
+    """Stems and MIDI first (they add their names to the sidecar), then the audio and the sidecar."""
+    if stems:
+        piece.save_stems(output)
+    if midi:
+        piece.save_midi(output.with_suffix(".mid"))
+    piece.save(output, pcm16=pcm16)
+
+
+def _report_extras(piece, output: Path, play: bool, quiet: bool = False) -> None:
+    """Name the stem and MIDI files (unless `quiet`: --json output), then play when asked."""
+    if not quiet and "stems" in piece.info:
+        made = piece.info["stems"]
+        console.print(f"stems: {', '.join(made['files'].values())} (sum to the mix within {made['mix_minus_sum_peak']:.2g} "
+                      "peak; docs/instruments/cli-conveniences.md says when they differ)", highlight=False, soft_wrap=True)
+    if not quiet and "midi" in piece.info:
+        made = piece.info["midi"]
+        console.print(f"midi: {made['file']} ({made['notes']} notes on {made['tracks']} layer tracks)", highlight=False, soft_wrap=True)
+    if play:
+        play_or_say(piece.audio, piece.sample_rate)
+
+
+def play_or_say(audio, sample_rate: int) -> None:
+    """--play: play through the default output device, or print the one line saying why not (never fails)."""
+    from vibesynth.playback import play
+
+    try:
+        console.print(play(audio, sample_rate), highlight=False, soft_wrap=True)
+    except KeyboardInterrupt:
+        interrupted("playback stopped; the files are written")
