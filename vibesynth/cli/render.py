@@ -59,7 +59,8 @@ def render(
                                           "default) or an earlier render's sidecar."),
     vibe: Optional[str] = typer.Option(None, "--vibe", help="Describe the vibe in words (rule-based mapper)."),
     overrides: Optional[list[str]] = typer.Option(None, "--set", help="FIELD=VALUE applied last, e.g. --set tempo=fast (repeatable)."),
-    duration: float = typer.Option(60.0, "--duration", callback=finite(allowed="seconds in (0, 3600]"), help="Seconds to render (0 < d <= 3600)."),
+    duration: Optional[float] = typer.Option(None, "--duration", callback=finite(allowed="seconds in (0, 3600]"),
+                                             help="Seconds to render (0 < d <= 3600) [default: 60; musicgen: 30, its longest clip]."),
     seed: int = typer.Option(0, "--seed", min=0, help="Performance seed (same seed, same audio)."),
     sample_rate: int = typer.Option(44100, "--sample-rate", help="44100 or 48000."),
     pcm16: bool = typer.Option(False, "--pcm16", help="Write 16-bit PCM instead of 32-bit float."),
@@ -82,6 +83,8 @@ def render(
     With --engine musicgen, MusicGen makes the audio from the --vibe text (same WAV and sidecar, config null)."""
     from vibesynth.api import render as render_api
 
+    if duration is None:
+        duration = 30.0 if engine == "musicgen" else 60.0
     if not 0 < duration <= 3600:
         fail(f"--duration {duration:g} is out of range; use seconds in (0, 3600]")
     if sample_rate not in SAMPLE_RATES:
