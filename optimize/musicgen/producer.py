@@ -3,7 +3,8 @@
 The suite asks every audio producer for its own clip spec (length, rate, the
 run's seed) and scores the clip with the same judge as the synth's renders;
 config-only metrics stay empty for it (the suite says why). Latency is the
-wall time per clip; cost per clip is that time at the hourly price in
+wall time per clip (on $VIBESYNTH_MUSICGEN_DEVICE: cpu by default, cuda, mps);
+cost per clip is that time at the hourly price in
 $VIBESYNTH_MUSICGEN_USD_PER_HOUR (the price of the GPU or machine you ran it
 on), empty when no price is set: no price is assumed here.
 """
@@ -17,6 +18,7 @@ from tools.errors import ConfigError
 
 THREADS = 2  # one producer runs at a time: MusicGen gets both cores of the 2-core target machine
 PRICE_ENV = "VIBESYNTH_MUSICGEN_USD_PER_HOUR"
+DEVICE_ENV = "VIBESYNTH_MUSICGEN_DEVICE"  # cpu (default) | cuda | mps: where a local musicgen producer runs
 TARGET_LUFS = -16.0  # as the synth's eval renders (tools.ambient.render_config's default)
 
 
@@ -47,7 +49,7 @@ def producer(arg: str, ctx):
         from optimize.musicgen.weights import require_stack
 
         require_stack("producer musicgen")
-        model = MusicGen(checkpoint, threads=THREADS)
+        model = MusicGen(checkpoint, device=os.environ.get(DEVICE_ENV) or "cpu", threads=THREADS)
     price = hourly_price()
 
     class MusicGenProducer(Producer):
