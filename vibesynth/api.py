@@ -131,7 +131,7 @@ def render(
     vibe with a language model (litellm string) instead of the rules;
     `program` is a compiled vibe program for it (`vibesynth compile vibe`).
     `engine="musicgen"` makes the audio from the vibe text with MusicGen instead
-    (no config; `checkpoint`, `device`, or `remote` = "modal" | URL; docs/guide/musicgen.md).
+    (no config; `checkpoint`, `device`, or `remote` = "modal" | URL; docs/learning/musicgen.md).
     `stems=True` keeps one buffer per sounding layer (`.stems`, `.save_stems()`); `.score` (the notes
     played, `.save_midi()`) is always kept.
     """

@@ -3,7 +3,7 @@
 A producer spec is `NAME` or `NAME:ARG` (`random`, `rule`, `retrieval`,
 `teacher`, `lm:openai/gpt-4o-mini`, `program:COMPILE_DIR` (a compiled vibe program,
 its LM named in the sidecar), `student:PATH` (a distilled model folder, in
-.venv-train), `musicgen[:CHECKPOINT|:modal|:URL]` (text to audio, docs/guide/musicgen.md)).
+.venv-train), `musicgen[:CHECKPOINT|:modal|:URL]` (text to audio, docs/learning/musicgen.md)).
 A factory `(arg, context) -> Producer` is registered under NAME
 with `register`, or named lazily in LAZY ("module:function") so heavy stacks
 load only when asked, as `student` is (optimize/distill/producer.py).

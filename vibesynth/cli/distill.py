@@ -101,7 +101,7 @@ def musicgen_lora(
     limit: Optional[int] = typer.Option(None, min=1, help="Only the first N pairs."),
     seed: int = typer.Option(0, min=0), threads: Optional[int] = typer.Option(None, min=1),
 ) -> None:
-    """LoRA on MusicGen's decoder from (vibe, audio) pairs, seeds/004's recipe by default (docs/guide/musicgen.md)."""
+    """LoRA on MusicGen's decoder from (vibe, audio) pairs, seeds/004's recipe by default (docs/learning/musicgen.md)."""
     need_torch("distill musicgen-lora")
     from optimize.musicgen.lora import LoraSettings, train_lora
 

@@ -70,7 +70,7 @@ def render(
     api_base: Optional[str] = typer.Option(None, "--api-base", help="OpenAI-compatible server for --lm."),
     program: Optional[Path] = typer.Option(None, "--program", help="Compiled vibe program (folder from `vibesynth compile vibe`) for --lm."),
     engine: str = typer.Option("ambient", "--engine", help="ambient (the synth, from a config) or musicgen (text to audio from "
-                               "--vibe; needs .venv-train or --remote; docs/guide/musicgen.md)."),
+                               "--vibe; needs .venv-train or --remote; docs/learning/musicgen.md)."),
     checkpoint: Optional[Path] = typer.Option(None, "--checkpoint", help="musicgen: a MusicGen folder [default: "
                                               "$VIBESYNTH_MUSICGEN_CHECKPOINT, else the cache's checkpoints/musicgen-small]."),
     device: str = typer.Option("cpu", "--device", help="musicgen: cpu | cuda | mps."),
