@@ -212,7 +212,7 @@ def _text_to_audio(engine: str, vibe: Any, duration: float, seed: int, sample_ra
 def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base: str | None = None,
             program: Path | None = None) -> tuple[MusicConfig, dict]:
     """The config a source names and where it came from (the sidecar's provenance keys)."""
-    from vibesynth.configs import from_file, from_mapping, parse_overrides
+    from vibesynth.configs import from_mapping, parse_overrides
 
     extra = parse_overrides(overrides)
     if program is not None and (lm is None or lm == "reference"):
@@ -237,7 +237,22 @@ def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base:
                               f"JSON config path, or describe the vibe in words")
         source = Path(source.strip())
     if isinstance(source, Path):
-        config, filled = from_file(source, extra)
+        from vibesynth.configs import read_config_file
+        from vibesynth.results import STUDY_FILE, is_study_summary, is_teacher_settings, study_config
+
+        if source.is_dir() and (source / STUDY_FILE).is_file():
+            source = source / STUDY_FILE
+        data = read_config_file(source)
+        if is_study_summary(data):  # a study's result: its best trial
+            config, provenance = study_config(source, data)
+            if extra:
+                config, _ = from_mapping(config.model_dump(mode="json"), extra)
+                provenance["overrides"] = extra
+            return config, provenance
+        if is_teacher_settings(data):
+            raise ConfigError(f"{source} holds a teacher run's settings, and the run has one config per vibe: give "
+                              f"--from-teacher {source.parent} --vibe-id ID (Python: vibesynth.results.teacher_config)")
+        config, filled = from_mapping(data, extra, where=str(source))
         return config, {"source": "config file", "config_file": str(source), "mapper": None,
                         "filled_from_neutral": filled, **({"overrides": extra} if extra else {})}
     if isinstance(source, dict):

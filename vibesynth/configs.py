@@ -108,8 +108,3 @@ def read_config_file(path: Path) -> Any:
         return safe_json.read_file(path, "config file", max_bytes=MAX_CONFIG_BYTES)
     except InputError as err:
         raise ConfigError(f"{err}; give a JSON config file") from None
-
-
-def from_file(path: Path, overrides: dict[str, Any] | None = None) -> tuple[MusicConfig, list[str]]:
-    """A config file (complete or partial) or a render sidecar (its `config` key)."""
-    return from_mapping(read_config_file(path), overrides, where=str(path))

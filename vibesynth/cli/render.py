@@ -78,6 +78,14 @@ def render(
     stems: bool = typer.Option(False, "--stems", help="Also write one float WAV per sounding layer: OUT.stem-LAYER.wav."),
     midi: bool = typer.Option(False, "--midi", help="Also write the score the synth played as OUT.mid (one track per layer)."),
     play: bool = typer.Option(False, "--play", help="Play the result when an output device exists (else one line says none was found)."),
+    from_study: Optional[Path] = typer.Option(None, "--from-study", help="A `vibesynth study ambient` folder or its study.json: "
+                                              "render its best trial (--config study.json does the same)."),
+    from_teacher: Optional[Path] = typer.Option(None, "--from-teacher", help="A `vibesynth teacher` run folder: render the "
+                                                "best config it found for --vibe-id."),
+    vibe_id: Optional[str] = typer.Option(None, "--vibe-id", help="With --from-teacher: which vibe (its id in the run's vibe list)."),
+    vibes: Optional[Path] = typer.Option(None, "--vibes", help="Batch: a JSONL file of {\"vibe\": TEXT, \"id\": NAME (optional)}; "
+                                         "-o is then a folder (one WAV and sidecar per record, resumable)."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Batch: render this many records at once (processes)."),
 ) -> None:
     """Render a MusicConfig (from --config or --vibe, plus --set overrides) to a stereo WAV with a JSON sidecar.
     With --engine musicgen, MusicGen makes the audio from the --vibe text (same WAV and sidecar, config null)."""
@@ -85,6 +93,22 @@ def render(
 
     if duration is None:
         duration = 30.0 if engine == "musicgen" else 60.0
+    sources = [name for name, value in (("--config", config), ("--vibe", vibe), ("--from-study", from_study),
+                                        ("--from-teacher", from_teacher), ("--vibes", vibes)) if value is not None]
+    if len(sources) != 1:
+        fail("give exactly one config source: --config FILE.json, --vibe TEXT, --from-study DIR, --from-teacher DIR "
+             "--vibe-id ID, or --vibes FILE.jsonl (a batch)" + (f"; got {', '.join(sources)}" if sources else ""))
+    if vibe_id is not None and from_teacher is None:
+        fail("--vibe-id picks a vibe of a teacher run: add --from-teacher DIR")
+    if workers > 1 and vibes is None:
+        fail("--workers renders a batch in parallel: give --vibes FILE.jsonl (and -o a folder)")
+    if vibes is not None:
+        if engine != "ambient" or play:
+            fail("a batch renders the synth to files: drop --engine and --play with --vibes")
+        options = {"duration": duration, "seed": seed, "sample_rate": sample_rate, "target_lufs": target_lufs,
+                   "overrides": overrides or None, "lm": lm, "api_base": api_base, "program": str(program) if program else None}
+        _batch(vibes, output, options, stems, midi, pcm16, workers)
+        return
     if not 0 < duration <= 3600:
         fail(f"--duration {duration:g} is out of range; use seconds in (0, 3600]")
     if sample_rate not in SAMPLE_RATES:
@@ -107,22 +131,37 @@ def render(
         fail("--engine musicgen makes audio from words: give only --vibe TEXT (no --config, --set, --lm or --program)")
     if engine == "musicgen" and (stems or midi):
         fail("--stems and --midi need the synth's layers and score: --engine musicgen makes one mix; drop them")
-    if (config is None) == (vibe is None):
-        fail("give exactly one config source: --config FILE.json or --vibe TEXT")
     if vibe is not None and not vibe.strip():
         fail("--vibe is empty; describe a mood, place, time or activity")
+    if (from_study or from_teacher) and lm is not None:
+        fail("--lm maps a vibe to a config; a study's or teacher's result is a config already: drop --lm")
+    source, picked = config if config is not None else vibe, None
     try:
+        if from_study is not None:
+            source = from_study
+        elif from_teacher is not None:
+            from vibesynth.results import teacher_config
+
+            chosen, picked = teacher_config(from_teacher, vibe_id)
+            source = chosen.model_dump(mode="json")
         with console.status(f"rendering {duration:g} s at {sample_rate} Hz"):
-            piece = render_api(config if config is not None else vibe, duration=duration, seed=seed,
+            piece = render_api(source, duration=duration, seed=seed,
                                sample_rate=sample_rate, target_lufs=target_lufs, overrides=overrides,
                                lm=lm, api_base=api_base, program=program, engine=engine, checkpoint=checkpoint,
                                device=device, remote=remote, stems=stems)
+        if picked is not None:
+            piece.info.update(picked)
+            piece.info.pop("filled_from_neutral", None)
         _save(piece, output, pcm16, stems, midi)
     except VibesynthError as err:
         fail(str(err))
     except OSError as err:
         fail(f"cannot write {output} ({err.strerror or err}); choose a writable path")
     info = piece.info
+    if info.get("source") in ("study", "teacher"):
+        from vibesynth.results import describe
+
+        console.print(describe(info), highlight=False, soft_wrap=True)
     if info.get("note"):
         console.print(f"[yellow]note:[/] {info['note']} (see docs/guide/ambient.md, Vibe mapper)", highlight=False, soft_wrap=True)
     if info.get("loudness_note"):
@@ -223,3 +262,40 @@ def play_or_say(audio, sample_rate: int) -> None:
         console.print(play(audio, sample_rate), highlight=False, soft_wrap=True)
     except KeyboardInterrupt:
         interrupted("playback stopped; the files are written")
+
+
+def _batch(vibes: Path, out: Path, options: dict, stems: bool, midi: bool, pcm16: bool, workers: int) -> None:
+    """`render --vibes FILE -o DIR`: every record not done yet, with a progress bar; Ctrl+C keeps what finished."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from vibesynth.batch import BATCH_FILE, prepare, run_batch
+
+    if out.suffix.lower() in (".wav", ".flac"):
+        fail(f"-o {out}: a batch writes into a folder (one WAV and sidecar per record); give a folder path")
+    try:
+        records, todo = prepare(vibes, out, options, stems, midi, pcm16)
+    except VibesynthError as err:
+        fail(str(err))
+    done = len(records) - len(todo)
+    if done:
+        console.print(f"{done} of {len(records)} already rendered in {out}: skipping them", highlight=False)
+    finished = 0
+    try:
+        with Progress(TextColumn("batch"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                      TimeElapsedColumn(), console=console) as progress:
+            task = progress.add_task("", total=len(records), completed=done)
+
+            def on_done(summary: dict) -> None:
+                nonlocal finished
+                finished += 1
+                progress.update(task, advance=1, description=summary["id"])
+
+            run_batch(todo, out, options, stems, midi, pcm16, workers, on_done)
+    except VibesynthError as err:
+        fail(f"{err} ({done + finished} of {len(records)} rendered; fix it and rerun to go on)")
+    except OSError as err:
+        fail(f"cannot write in {out} ({err.strerror or err}); choose a writable folder")
+    except KeyboardInterrupt:
+        interrupted(f"{done + finished} of {len(records)} rendered in {out}; run the same command again to go on")
+    console.print(f"rendered {finished}, skipped {done} already done: {len(records)} records in {out} "
+                  f"(settings in {out / BATCH_FILE})", highlight=False, soft_wrap=True)
