@@ -21,7 +21,7 @@ from palettes import curated_names
 from palettes.manifest import BUILTIN, LibraryManifest, PaletteFile, SampleEntry
 from palettes.recipes import RECIPE_VERSION, RECIPES, VARIANTS
 from tools import safe_json
-from tools.errors import InputError, PaletteError
+from tools.errors import InputError, PaletteError, validation_lines
 from tools.files import file_sha256, write_atomic, write_json
 from tools.mixer import Sample
 from tools.paths import cache_root
@@ -85,11 +85,6 @@ def generate(role: str, variant: int, root: Path) -> SampleEntry:
     )
 
 
-def validation_lines(err: ValidationError) -> str:
-    """Pydantic errors as `field: problem` lines (no URLs, no input dumps)."""
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top level)'}: {e['msg']}" for e in err.errors())
-
-
 def read_json_model(model: type, path: Path, what: str, fix: str):
     """`model` validated from the JSON file at `path`; any problem is a PaletteError naming the file and the fix."""
     try:
@@ -101,7 +96,7 @@ def read_json_model(model: type, path: Path, what: str, fix: str):
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        raise PaletteError(f"{what} {path} is not valid ({validation_lines(err)}); {fix}") from None
+        raise PaletteError(f"{what} {path} is not valid ({'; '.join(validation_lines(err))}); {fix}") from None
 
 
 def read_manifest(root: Path | None = None, repair: bool = False) -> LibraryManifest | None:

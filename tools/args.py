@@ -1,7 +1,9 @@
-"""Validation of what an LM sends to a tool: errors become data, never exceptions.
+"""What an LM sends to an instrument's tools: validated, and errors become data, never exceptions.
 
-Each check returns the cleaned value or raises ArgError; the session turns
-ArgError into {"error": ..., "valid": [...]} for the caller.
+Each check returns the cleaned value or raises ArgError; the `tool` decorator
+turns ArgError into {"error": ..., "valid": [...]} for the caller. Every
+instrument session (mixer, DX7) makes its tools with the one decorator, so
+their call logs have one shape: {"tool", "args": {param: value}, "result"}.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tools.mixer.guardrails import SetComplete
+
+class ToolStop(Exception):
+    """A hard stop (the mixer's SetComplete): logged with its `result`, then raised out of the tool layer."""
+
+    result: dict = {}
 
 
 class ArgError(ValueError):
@@ -65,17 +71,21 @@ def tool(method: Callable[..., dict]) -> Callable[..., str]:
     """Make a session method a tool: any arguments in, a JSON string out.
 
     Wrong arity and ArgError come back as error payloads; the method itself
-    returns a dict. Every call is appended to the session's call log. Any
+    returns a dict. Every call is appended to the session's `call_log`. Any
     other exception (a bug, or an input no check foresaw) also comes back as
-    an error payload and is recorded as a "tool_error" event, so nothing but
-    SetComplete ever leaves the tool layer.
+    an error payload and goes to the session's `_on_tool_error(message)` where
+    it has one, so nothing but a ToolStop ever leaves the tool layer. A session's
+    `_before_tool(name, args, kwargs)`, where it has one, runs first and may raise
+    a ToolStop (the mixer refuses every call once the set is complete).
     """
     signature = inspect.signature(method)
     params = [p for p in signature.parameters if p != "self"]
 
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> str:
-        self._guard_complete(method.__name__, args, kwargs)
+        before = getattr(self, "_before_tool", None)
+        if before is not None:
+            before(method.__name__, args, kwargs)
         logged = _jsonable(dict(zip(params, args)) | kwargs)
         try:
             bound = signature.bind(self, *args, **kwargs)
@@ -86,13 +96,15 @@ def tool(method: Callable[..., dict]) -> Callable[..., str]:
                 result = method(*bound.args, **bound.kwargs)
             except ArgError as err:
                 result = err.payload
-            except SetComplete as done:
+            except ToolStop as done:
                 self.call_log.append({"tool": method.__name__, "args": logged, "result": done.result})
                 raise
             except Exception as err:  # noqa: BLE001 - the backstop: a tool never raises into the caller
                 message = f"{method.__name__} failed on these arguments ({type(err).__name__}: {brief(err)})"
                 result = {"error": message, "valid": params}
-                self.events.append({"kind": "tool_error", "bar": self.bars_played, "message": message})
+                on_error = getattr(self, "_on_tool_error", None)
+                if on_error is not None:
+                    on_error(message)
         self.call_log.append({"tool": method.__name__, "args": logged, "result": result})
         return json.dumps(result)
 

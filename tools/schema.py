@@ -15,7 +15,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tools import safe_json
-from tools.errors import ConfigError, InputError
+from tools.errors import ConfigError, InputError, validation_lines
 
 Tempo = Literal["very_slow", "slow", "medium", "fast", "very_fast"]
 Brightness = Literal["very_dark", "dark", "medium", "bright", "very_bright"]
@@ -167,9 +167,4 @@ def _line(error: dict[str, Any]) -> str:
 
 def explain(err: ValidationError) -> str:
     """One readable line per validation problem."""
-    lines = []
-    for error in err.errors():
-        line = _line(error)
-        if line not in lines:
-            lines.append(line)
-    return "invalid MusicConfig:\n  " + "\n  ".join(lines)
+    return "invalid MusicConfig:\n  " + "\n  ".join(validation_lines(err, _line))

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError
 
-from tools.errors import AgentError
+from tools.errors import AgentError, validation_lines
 from tools.mixer.session import BPM_RANGE
 
 MAX_BARS = 512  # the CLI's --bars ceiling
@@ -39,11 +39,7 @@ def replay_settings(header: object, path: Path) -> dict:
     try:
         parsed = RunHeader.model_validate(header)
     except ValidationError as err:
-        first: dict[str, str] = {}  # one problem per field (a union type reports each branch)
-        for e in err.errors():
-            field = str(e["loc"][0]) if e["loc"] else "(header)"
-            first.setdefault(field, f"{field}: {e['msg']} (got {_short(e.get('input'))})")
-        problems = "; ".join(first.values())
+        problems = "; ".join(validation_lines(err, lambda e: f"{_field(e)}: {e['msg']} (got {_short(e.get('input'))})", _field))
         raise AgentError(f"{path}: the run header is not usable for a replay ({problems}); "
                          "replay a trajectory.jsonl written by `vibesynth dj`") from None
     return {
@@ -53,6 +49,10 @@ def replay_settings(header: object, path: Path) -> dict:
         "bpm": float(parsed.bpm),
         "seed": parsed.seed,
     }
+
+
+def _field(error: dict) -> str:
+    return str(error["loc"][0]) if error["loc"] else "(header)"
 
 
 def _short(value: object) -> str:

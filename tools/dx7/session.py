@@ -7,46 +7,21 @@ Ranges are the voice schema's (tools.dx7.voice), enforced on every edit.
 
 from __future__ import annotations
 
-import functools
-import inspect
-import json
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from pydantic import ValidationError
 
+from tools.args import ArgError, as_int, brief, tool
 from tools.dx7 import describe as desc
 from tools.dx7.algorithms import ALGORITHMS
 from tools.dx7.engine import Engine, Note, master
-from tools.dx7.voice import LFO, Operator, PitchEG, Voice, explain
-from tools.mixer.args import ArgError, as_int, brief
+from tools.dx7.voice import LFO, Operator, PitchEG, Voice, problems
 
 OP_FIELDS = tuple(Operator.model_fields)
 GLOBAL_FIELDS = ("name", "feedback", "osc_key_sync", "transpose")
 TOOL_NAMES = ("get_patch", "set_algorithm", "set_operator", "set_global", "set_lfo", "set_pitch_eg", "render_note", "describe")
-
-
-def tool(method: Callable[..., dict]) -> Callable[..., str]:
-    signature = inspect.signature(method)
-    params = [p for p in signature.parameters if p != "self"]
-
-    @functools.wraps(method)
-    def wrapper(self: DX7Session, *args: Any, **kwargs: Any) -> str:
-        try:
-            signature.bind(self, *args, **kwargs)
-            result = method(self, *args, **kwargs)
-        except TypeError as err:  # raised by bind: wrong arity or unknown keyword
-            result = {"error": f"{method.__name__}({', '.join(params)}): {err}", "valid": params}
-        except ArgError as err:
-            result = err.payload
-        except Exception as err:  # noqa: BLE001 - the backstop: a tool never raises into the caller
-            result = {"error": f"{method.__name__} failed on these arguments ({type(err).__name__}: {brief(err)})", "valid": params}
-        arguments = [brief(a) for a in args] + [f"{k}={brief(v)}" for k, v in kwargs.items()]
-        self.call_log.append({"tool": method.__name__, "args": arguments, "result": result})
-        return json.dumps(result)
-
-    return wrapper
 
 
 class DX7Session:
@@ -62,7 +37,7 @@ class DX7Session:
         try:
             self.voice = Voice.model_validate(data)
         except ValidationError as err:
-            raise ArgError(explain(err).replace("invalid DX7 voice:\n  ", "").replace("\n  ", "; "), valid) from None
+            raise ArgError("; ".join(problems(err)), valid) from None
         return {"ok": True}
 
     @tool

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tools import safe_json
-from tools.errors import ConfigError, InputError
+from tools.errors import ConfigError, InputError, validation_lines
 
 CURVES = ("-lin", "-exp", "+exp", "+lin")
 LFO_WAVES = ("triangle", "saw_down", "saw_up", "square", "sine", "sample_hold")
@@ -224,10 +224,10 @@ def _line(error: dict[str, Any]) -> str:
     return f"{path}: {value} is not valid ({error['msg']})"
 
 
+def problems(err: ValidationError) -> list[str]:
+    """One readable line per problem of a voice."""
+    return validation_lines(err, _line)
+
+
 def explain(err: ValidationError) -> str:
-    lines: list[str] = []
-    for error in err.errors():
-        line = _line(error)
-        if line not in lines:
-            lines.append(line)
-    return "invalid DX7 voice:\n  " + "\n  ".join(lines)
+    return "invalid DX7 voice:\n  " + "\n  ".join(problems(err))

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from tools.args import ToolStop
+
 PHRASE_BARS = 8
 CRITIC_BARS = 16
 
@@ -53,7 +55,7 @@ ENERGY_WEIGHTS: dict[str, float] = {
 FULL_GROOVE_ENERGY = 0.30 * 0.75 + 0.14 * 0.66 + 0.22 * 0.55 + 0.10 * 0.50 + 0.08 * 0.52 + 0.10 * 0.58
 
 
-class SetComplete(Exception):
+class SetComplete(ToolStop):
     """The hard stop: the set reached max_bars; every later tool call raises this too."""
 
     def __init__(self, bars: int, result: dict | None = None) -> None:

@@ -4,7 +4,7 @@ The eight names of the bergain system (seeds/002) are here, with
 `sixteenth_drive` made of real sixteenths. A pattern can also be given as a
 list of step indices, a list of 16 velocities, or {"steps": [...],
 "velocity": number | [...]}; a JSON string of either is accepted too.
-Numbers follow the tools' one rule (tools.mixer.args.number_or_none):
+Numbers follow the tools' one rule (tools.args.number_or_none):
 numeric strings such as "0.5" are accepted wherever a number is.
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tools import safe_json
+from tools.args import number_or_none
 from tools.errors import InputError
-from tools.mixer.args import number_or_none
 
 STEPS = 16
 

@@ -15,9 +15,9 @@ from fractions import Fraction
 
 import numpy as np
 
+from tools.args import ArgError, as_choice, as_int, as_number, brief, tool
 from tools.errors import ConfigError
 from tools.mixer import guardrails as gr
-from tools.mixer.args import ArgError, as_choice, as_int, as_number, brief, tool
 from tools.mixer.master import master
 from tools.mixer.patterns import PATTERNS, Pattern, PatternError, parse_pattern
 from tools.mixer.render import Bus, ChokeVoice, LoopSource, declick_frames, place, write_hits, write_loop, write_loop_release
@@ -300,7 +300,10 @@ class MixerSession:
 
     # ----- internals ---------------------------------------------------------
 
-    def _guard_complete(self, name: str, args: tuple, kwargs: dict) -> None:
+    def _on_tool_error(self, message: str) -> None:
+        self.events.append({"kind": "tool_error", "bar": self.bars_played, "message": message})
+
+    def _before_tool(self, name: str, args: tuple, kwargs: dict) -> None:
         if self.complete:
             refusal = {"set_complete": True, "bars_played": self.bars_played, "refused": name}
             self.call_log.append({"tool": name, "args": {"args": brief(args), "kwargs": brief(kwargs)}, "result": refusal})
