@@ -7,12 +7,16 @@ The offline default of `vibesynth refine`. An instruction is read clause by clau
    "not so X" / "too X" (away from X). "much", "a lot", "way", "far" make it two
    steps; "a bit", "slightly" keep it one. The word behind a comparative is read by
    the project's one reader (`aesthetics.vibe.reader`): "sadder" -> "sad" -> the
-   valence axis -> mode, one step down the mood order. PRODUCER_WORDS covers the
-   studio words the reader has no reason to know ("wetter", "tighter");
-2. absolute words set a field: whatever is left of the clause is read by the reader
-   and only the values it reads as *named* (explicit) are set ("in D minor",
-   "no drums", "mono", "add bells"), never those a scene merely implies;
-3. every field the instruction does not touch keeps its value.
+   valence axis -> mode, one step down the mood order. The studio's own words
+   (nouns like "the reverb", verbs like "tame the transients", "slow it down")
+   are in `reference.edit_words`;
+2. removals set a part to nothing: "drop the bells", "no reverb", "take out the delay";
+3. absolute words set a field: a field named with one of its values ("sharp attack",
+   "density 3", "stacked fifths on the pad"), then whatever is left is read by the
+   reader and only the values it reads as *named* (explicit) are set ("in D minor",
+   "mono", "add bells"), never those a scene merely implies;
+4. every field the instruction does not touch keeps its value; "keep/leave X" and
+   negated comparatives ("don't make it any faster") change nothing.
 
 Ordinal order is the schema's (low -> high); mode and rhythm have no schema order,
 so they follow the reader's levels of their axes (mood: minor < dorian < mixolydian
@@ -24,12 +28,13 @@ instruction, same edit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from aesthetics.vibe.reader import CLAUSE_SPLIT, LEVELS, STOPWORDS, WORD, Reading, field_level, normalise, read
+from aesthetics.vibe.reader import LEVELS, STOPWORDS, WORD, Reading, field_level, normalise, read
 from aesthetics.vibe.words import NEGATORS
+from reference import edit_words as W
 from tools.errors import ConfigError
-from tools.schema import MusicConfig, choices
+from tools.schema import FIELDS, MusicConfig, choices
 
 REFINER_NAME = "rule-based (reference.refiner)"
 # Fields a relative word can move, each in its order low -> high.
@@ -42,39 +47,13 @@ ORDER: dict[str, tuple] = {
 AXIS_FIELD = {"pace": "tempo", "energy": "tempo", "brightness": "brightness", "register": "brightness",
               "space": "space", "density": "density", "width": "stereo", "valence": "mode", "grit": "grain",
               "percussion": "rhythm"}
-# Studio words for which the reader's reading of the base word would mislead: word -> (field, direction).
-PRODUCER_WORDS: dict[str, tuple[str, int]] = {
-    "wet": ("space", 1), "wetter": ("space", 1), "drier": ("space", -1), "dryer": ("space", -1),
-    "reverb": ("space", 1), "roomier": ("space", 1), "bigger": ("space", 1), "smaller": ("space", -1),
-    "closer": ("space", -1), "farther": ("space", 1), "further": ("space", 1),
-    "tighter": ("human", -1), "looser": ("human", 1), "sloppier": ("human", 1), "stiffer": ("human", -1),
-    "punchier": ("attack", 1), "snappier": ("attack", 1), "crisper": ("attack", 1), "sharper": ("attack", 1),
-    "smoother": ("attack", -1), "rounder": ("attack", -1),
-    "busier": ("density", 1), "fuller": ("density", 1), "thicker": ("density", 1), "thinner": ("density", -1),
-    "emptier": ("density", -1), "simpler": ("density", -1), "layers": ("density", 1), "instruments": ("density", 1),
-    "wider": ("stereo", 1), "narrower": ("stereo", -1), "stereo": ("stereo", 1), "width": ("stereo", 1),
-    "echo": ("echo", 1), "delay": ("echo", 1), "echoes": ("echo", 1), "delays": ("echo", 1),
-    "movement": ("motion", 1), "motion": ("motion", 1), "stiller": ("motion", -1),
-    "lively": ("tempo", 1), "livelier": ("tempo", 1), "muddy": ("brightness", -1), "muddier": ("brightness", -1),
-    "drums": ("rhythm", 1), "percussion": ("rhythm", 1), "beat": ("rhythm", 1), "groove": ("rhythm", 1),
-    "dirtier": ("grain", 1), "grittier": ("grain", 1), "cleaner": ("grain", -1), "distortion": ("grain", 1),
-    "grit": ("grain", 1), "saturation": ("grain", 1), "noise": ("grain", 1),
-    "higher": ("brightness", 1), "lower": ("brightness", -1), "deeper": ("brightness", -1),
-    "tempo": ("tempo", 1), "speed": ("tempo", 1), "energy": ("tempo", 1), "pace": ("tempo", 1),
-    "brightness": ("brightness", 1), "space": ("space", 1), "density": ("density", 1), "attack": ("attack", 1),
-    "warmer": ("brightness", -1),
-}
-MORE, LESS = frozenset({"more", "extra", "additional", "increase", "raise", "boost", "up"}), \
-    frozenset({"less", "fewer", "reduce", "lower", "decrease", "cut", "down"})
-AWAY = (("not", "so"), ("not", "as"), ("not", "that"), ("too",), ("overly",))  # "too bright": less bright
-STRONG = frozenset({"much", "lot", "way", "far", "lots", "considerably", "significantly", "massively", "loads",
-                    "heaps", "drastically", "dramatically", "hugely", "tons"})
-MODIFIERS = STRONG | {"a", "bit", "little", "touch", "tad", "slightly", "somewhat", "even", "marginally", "just"}
-BEFORE_TARGET = frozenset({"the", "a", "an", "some", "of", "its", "it", "up", "down", "on", "bit", "little"})
-NEGATED_MORE = frozenset({"no", "not", "never", "without"})  # "no more echo" is "no echo", not more of it
-FILLER = STOPWORDS | frozenset(NEGATORS) | MODIFIERS | {
-    "make", "please", "can", "could", "would", "keep", "everything", "else", "same", "now", "get", "let", "take", "turn",
-    "bring", "notch", "step", "level", "add", "put", "give", "change", "set", "key", "tone", "dial", "want"}
+# Clauses: the reader's own splitter also cuts at "and" / "with", which would cut lists ("drop the drums and the bells").
+CLAUSES = re.compile(r"\s*(?:[,;.!?:()]|\bbut\b|\bwhile\b|\bthen\b)\s*")
+WINDOW = 5  # words a verb or "more" may stand before its noun ("roll off some of the highs")
+# Multi-word schema values ("stacked fifths", "noise wash") and plural field names, for "field value" phrases.
+VALUE_PHRASES = {tuple(str(v).split("_")): (name, v) for name in FIELDS for v in choices(name) if "_" in str(v)}
+FIELD_WORDS = {**{name: name for name in FIELDS}, **{name + "s": name for name in FIELDS}}
+UNREAD_IGNORED = STOPWORDS | frozenset(NEGATORS) | W.MODIFIERS | W.FILLER | W.SKIP
 
 
 @dataclass(frozen=True)
@@ -105,25 +84,37 @@ def refine(config: MusicConfig, instruction: str) -> Edit:
     """Edit `config` as `instruction` asks; raise ConfigError when no word of it reads as an edit."""
     if not isinstance(instruction, str) or not instruction.strip():
         raise ConfigError('give an instruction in words, e.g. "slower, darker, no drums"')
-    values = config.model_dump(mode="json")
-    moves: dict[str, tuple[int, str]] = {}
-    absolute: dict[str, tuple[object, str]] = {}
-    unread: list[str] = []
-    for clause in CLAUSE_SPLIT.split(normalise(instruction)):
-        tokens = WORD.findall(clause)
-        rest = _relative(tokens, moves)
-        if rest:
-            reading = read(" ".join(rest), sources=("explicit",))
-            for name, found in reading.fields.items():
-                if found.explicit and name not in moves:
-                    absolute[name] = (found.value, found.source.removeprefix("explicit:"))
-            unread += [w for w in rest if w not in FILLER and w not in PRODUCER_WORDS and len(w) > 2
-                       and not _was_read(w, reading)]
-    if not moves and not absolute:
+    asked = _Asked()
+    for clause in CLAUSES.split(normalise(instruction).replace("full on ", "")):
+        _read_clause(WORD.findall(clause), asked)
+    if not asked.moves and not asked.values:
         raise ConfigError(f"nothing in {instruction!r} reads as an edit; use words like slower, much darker, "
                           "more reverb, no drums, in D minor, mono (`vibesynth styles` lists every field)")
-    changes, notes = [], []
-    for name, (steps, words) in moves.items():
+    return _apply(config, asked)
+
+
+@dataclass
+class _Asked:
+    """What an instruction asks, before it is applied: relative moves, set values, notes, words nothing read."""
+
+    moves: dict[str, tuple[int, str]] = field(default_factory=dict)
+    values: dict[str, tuple[object, str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+
+    def move(self, name: str, steps: int, words: str) -> None:
+        self.moves[name] = (steps, words)
+        self.values.pop(name, None)
+
+    def set(self, name: str, value: object, words: str) -> None:
+        if name not in self.moves:
+            self.values[name] = (value, words)
+
+
+def _apply(config: MusicConfig, asked: _Asked) -> Edit:
+    values = config.model_dump(mode="json")
+    changes, notes = [], list(asked.notes)
+    for name, (steps, words) in asked.moves.items():
         order = ORDER[name]
         now = order.index(values[name])
         moved = min(max(now + steps, 0), len(order) - 1) - now
@@ -134,74 +125,242 @@ def refine(config: MusicConfig, instruction: str) -> Edit:
         how = f"{abs(moved)} step{'s' if abs(moved) > 1 else ''} {'up' if moved > 0 else 'down'}" if moved else "already at the end"
         changes.append(Change(name, values[name], order[now + moved], words, how))
         values[name] = order[now + moved]
-    for name, (value, words) in absolute.items():
+    for name, (value, words) in asked.values.items():
         changes.append(Change(name, values[name], value, words, "set" if value != values[name] else "already set"))
         values[name] = value
-    if unread:
-        notes.append(f"words not read as an edit (they changed nothing): {', '.join(dict.fromkeys(unread))}")
+    if asked.unread:
+        notes.append(f"words not read as an edit (they changed nothing): {', '.join(dict.fromkeys(asked.unread))}")
     return Edit(MusicConfig.parse(values), tuple(changes), tuple(notes), REFINER_NAME)
 
 
-def _relative(tokens: list[str], moves: dict[str, tuple[int, str]]) -> list[str]:
-    """Record the clause's relative moves in `moves`; return the tokens they did not use."""
+def _read_clause(tokens: list[str], asked: _Asked) -> None:
+    while tokens and tokens[0] in ("and", "also", "so", "then"):
+        tokens = tokens[1:]
+    if tokens and tokens[0] in W.KEEP and not any(t in W.MORE | W.LESS or _comparative(t) for t in tokens[1:]):
+        return  # "leave the drums as they are"
+    moves_before = len(asked.moves)
+    rest = _relative(tokens, asked)
+    if rest:
+        _absolute(rest, asked, moved=len(asked.moves) > moves_before)
+
+
+def _relative(tokens: list[str], asked: _Asked) -> list[str]:
+    """Record the clause's moves and removals in `asked`; return the tokens they did not use."""
     rest: list[str] = []
     i = 0
     while i < len(tokens):
-        sign, skip = _direction_word(tokens, i)
-        if sign > 0 and i > 0 and tokens[i - 1] in NEGATED_MORE:
-            sign = 0
-        j = i + skip
-        while sign and j < len(tokens) - 1 and j < i + skip + 3 and tokens[j] in BEFORE_TARGET:
-            j += 1
-        target = _field_direction(tokens[j]) if sign and j < len(tokens) else None
-        if target is not None:
-            name, direction = target
-            moves[name] = ((2 if _strong(tokens, i) else 1) * direction * sign, _phrase(tokens, i, j))
-            i = j + 1
-            continue
-        if tokens[i] in PRODUCER_WORDS and tokens[i + 1 : i + 2] in (["up"], ["down"]):  # "reverb up", "energy down"
-            name, direction = PRODUCER_WORDS[tokens[i]]
-            moves[name] = (direction * (1 if tokens[i + 1] == "up" else -1), _phrase(tokens, i, i + 1))
-            i += 2
-            continue
-        comparative = _comparative(tokens[i])
-        if comparative is not None:
-            name, direction = comparative
-            moves[name] = ((2 if _strong(tokens, i) else 1) * direction, _phrase(tokens, i, i))
-            i += 1
+        used = (_removal(tokens, i, asked) or _more_or_less(tokens, i, asked) or _verb(tokens, i, asked)
+                or _noun_postfix(tokens, i, asked) or _comparative_at(tokens, i, asked))
+        if used:
+            i = used
             continue
         rest.append(tokens[i])
         i += 1
     return rest
 
 
+def _next_word(tokens: list[str], j: int, skip: frozenset[str]) -> int:
+    """The index of the first word from j on that is not in `skip` (within WINDOW words)."""
+    end = min(len(tokens), j + WINDOW)
+    while j < end and tokens[j] in skip:
+        j += 1
+    return j
+
+
+def _steps(tokens: list[str], start: int, end: int) -> int:
+    """2 after "much", "a lot", "way" (two words before the move or within it), else 1."""
+    return 2 if any(t in W.STRONG for t in tokens[max(0, start - 2) : end + 2]) else 1
+
+
+def _removal(tokens: list[str], i: int, asked: _Asked) -> int | None:
+    """"drop the bells", "no reverb", "take out the delay", "turn off depth": set removable parts to nothing."""
+    word = tokens[i]
+    pair = tuple(tokens[i : i + 2])
+    if word in W.REMOVE or word.removesuffix("ping").removesuffix("ing") in W.REMOVE:
+        first = i + 1
+    elif pair in (("take", "out"), ("turn", "off"), ("switch", "off"), ("get", "rid"), ("cut", "out"), ("leave", "out")):
+        first = i + 2
+    elif word in ("turn", "switch") and tokens[i + 1 : i + 2] == ["depth"] and tokens[i + 2 : i + 3] in (["on"], ["off"]):
+        asked.set("depth", tokens[i + 2] == "on", " ".join(tokens[i : i + 3]))
+        return i + 3
+    else:
+        return None
+    end, found = first, False
+    while True:
+        j = _next_word(tokens, end, W.SKIP | {"out", "off", "of", "more", "any", "rid"})
+        target = _removable(tokens, j)
+        if target is None:
+            break
+        name, width = target
+        words = " ".join(tokens[i : j + width])
+        if name == "density":  # "drop a layer": one fewer
+            asked.move("density", -1, words)
+        else:
+            asked.set(name, W.REMOVED[name], words)
+        found, end = True, j + width
+        if tokens[end : end + 1] not in (["and"], ["or"], ["nor"]):  # "no delay or reverb"
+            break
+        end += 1
+    return end if found else None
+
+
+def _removable(tokens: list[str], j: int) -> tuple[str, int] | None:
+    """(field, words it takes) of a part that can be removed, named at j ("accents", "noise wash", "bells")."""
+    if j >= len(tokens):
+        return None
+    word = tokens[j]
+    if word in W.FIELD_NOUNS:
+        return W.FIELD_NOUNS[word], 1
+    noun = W.NOUNS.get(word)
+    if noun is not None and (noun[0] in W.REMOVED or noun[0] == "density"):
+        return noun[0], 1
+    for width in (2, 1):
+        reading = read(" ".join(tokens[j : j + width]), sources=("explicit",))
+        named = [name for name, found in reading.fields.items() if found.explicit and name in W.REMOVED]
+        if named and len(reading.terms) == 1:
+            return named[0], width
+    return None
+
+
+def _more_or_less(tokens: list[str], i: int, asked: _Asked) -> int | None:
+    """"more reverb", "a lot less grit", "not so fast", "too dark", "add another layer"."""
+    sign, width = 0, 1
+    for words in W.AWAY:
+        if tuple(tokens[i : i + len(words)]) == words:
+            sign, width = -1, len(words)
+            break
+    else:
+        if tokens[i] in W.MORE and not (i > 0 and tokens[i - 1] in W.NEGATED):  # "no more echo" is a removal
+            sign = 1
+        elif tokens[i] in W.LESS:
+            sign = -1
+        elif tokens[i] in ("up", "down"):  # "turn up the delay", "turn down the drums"
+            sign = W.POSTFIX[tokens[i]]
+    if not sign:
+        return None
+    j = _next_word(tokens, i + width, W.SKIP | {"another", "more"})
+    target = _target(tokens[j]) if j < len(tokens) else None
+    if tokens[i] in ("add", "another") and (tokens[j] not in W.NOUNS or target[0] == "rhythm"):
+        return None  # "add bells", "add drums" name what to add: the values are read as absolute words
+    if target is None:
+        return None
+    name, direction = target
+    steps = _steps(tokens, i, i) if width > 1 or tokens[i] == "too" else _steps(tokens, i, j)  # "not so much": one step
+    asked.move(name, steps * direction * sign, _phrase(tokens, i, j))
+    return j + 1
+
+
+def _verb(tokens: list[str], i: int, asked: _Asked) -> int | None:
+    """"tame the transients", "push the pace", "slow it down", "cheer it up", "take it down a notch"."""
+    word = tokens[i]
+    after = _next_word(tokens, i + 1, W.SKIP | set(W.POSTFIX))
+    noun = W.NOUNS.get(tokens[after]) if after < len(tokens) and after - i <= WINDOW else None
+    if word in W.VERB_SIGNS and noun is not None:
+        end = after + (1 if tokens[after + 1 : after + 2] and tokens[after + 1] in W.POSTFIX else 0)
+        asked.move(noun[0], _steps(tokens, i, end) * noun[1] * W.VERB_SIGNS[word], _phrase(tokens, i, end))
+        return end + 1
+    follower = tokens[i + 1] if i + 1 < len(tokens) else None
+    if word in W.SELF_VERBS and (word not in W.VERB_OR_ADJECTIVE or follower in W.VERB_FOLLOWERS):
+        name, direction = W.SELF_VERBS[word]
+        end = i
+        while end + 1 < len(tokens) and tokens[end + 1] in {"it", "up", "down", "out", "things", "everything"}:
+            end += 1
+        asked.move(name, _steps(tokens, i, end) * direction, _phrase(tokens, i, end))
+        return end + 1
+    if word in ("take", "bring", "turn", "kick", "ramp", "crank") and tokens[i + 1 : i + 2] == ["it"] \
+            and tokens[i + 2 : i + 3] in (["up"], ["down"]):  # "take it down a notch": the energy, so the tempo
+        asked.move("tempo", W.POSTFIX[tokens[i + 2]], _phrase(tokens, i, i + 2))
+        return i + 3
+    return None
+
+
+def _noun_postfix(tokens: list[str], i: int, asked: _Asked) -> int | None:
+    """"reverb up", "the drums forward", "swing more"."""
+    noun = W.NOUNS.get(tokens[i])
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    sign = W.POSTFIX.get(following) if following not in ("in", "out") else None
+    sign = sign or {"more": 1, "less": -1}.get(following)
+    if noun is None or sign is None:
+        return None
+    asked.move(noun[0], _steps(tokens, i, i + 1) * noun[1] * sign, _phrase(tokens, i, i + 1))
+    return i + 2
+
+
+def _comparative_at(tokens: list[str], i: int, asked: _Asked) -> int | None:
+    """"darker", "much slower", "softer attack" (the noun names the field), "don't make it any faster" (kept)."""
+    found = _comparative(tokens[i])
+    if found is None:
+        return None
+    if any(t in W.NEGATED for t in tokens[max(0, i - 4) : i]):
+        asked.notes.append(f"'{' '.join(tokens[max(0, i - 4) : i + 1])}': read as keeping it, nothing moved")
+        return i + 1
+    name, direction = found
+    end = i
+    noun = W.NOUNS.get(tokens[i + 1]) if i + 1 < len(tokens) else None
+    if noun is not None:  # "softer attack": the comparative's sign on the named part
+        name, direction, end = noun[0], direction * noun[1], i + 1
+    asked.move(name, _steps(tokens, i, end) * direction, _phrase(tokens, i, end))
+    return end + 1
+
+
+def _absolute(tokens: list[str], asked: _Asked, moved: bool) -> None:
+    """Set the values the rest of a clause names: "field value" phrases, multi-word values, then the reader's
+    explicit values (a field's own name sets nothing; after a move, a part's noun sets nothing)."""
+    named = {FIELD_WORDS[t] for t in tokens if t in FIELD_WORDS}
+    left = list(tokens)
+    for name in sorted(named):
+        for value in sorted(choices(name), key=lambda v: -len(str(v))):  # "very fast" before "fast"
+            words = tuple(str(value).lower().split("_"))
+            at = _find(left, words)
+            if at is not None and str(value) not in ("True", "False"):
+                asked.set(name, value, " ".join(words))
+                del left[at : at + len(words)]
+    for words, (name, value) in VALUE_PHRASES.items():
+        at = _find(left, words)
+        if at is not None:
+            asked.set(name, value, " ".join(words))
+            del left[at : at + len(words)]
+    reading = read(" ".join(left), sources=("explicit",))
+    by_term: dict[str, list[tuple[str, object]]] = {}
+    for name, found in reading.fields.items():
+        if found.explicit:
+            by_term.setdefault(found.source.removeprefix("explicit:"), []).append((name, found.value))
+    for term, fields in by_term.items():
+        word = term.removeprefix("not ")
+        if word in FIELD_WORDS or (moved and word in W.NOUNS):
+            continue
+        # A key sets root and mode together; other terms set their first field ("bone dry" -> space, not echo too),
+        # or the fields the clause names ("arpeggiated melody" -> melody, not the accent).
+        chosen = [f for f in fields if f[0] in named] or (fields if {n for n, _ in fields} <= {"root", "mode"} else fields[:1])
+        for name, value in chosen:
+            asked.set(name, value, term)
+    asked.unread += [w for w in left if w not in UNREAD_IGNORED and w not in W.NOUNS and w not in FIELD_WORDS
+                     and len(w) > 2 and not _was_read(w, reading)]
+
+
+def _find(tokens: list[str], words: tuple[str, ...]) -> int | None:
+    for at in range(len(tokens) - len(words) + 1):
+        if tuple(tokens[at : at + len(words)]) == words:
+            return at
+    return None
+
+
 def _phrase(tokens: list[str], start: int, end: int) -> str:
     """The words of a move, with the modifiers just before it ("a lot more reverb")."""
-    while start > 0 and tokens[start - 1] in MODIFIERS:
+    while start > 0 and tokens[start - 1] in W.MODIFIERS:
         start -= 1
     return " ".join(tokens[start : end + 1])
 
 
-def _direction_word(tokens: list[str], i: int) -> tuple[int, int]:
-    """(+1 "more", -1 "less"/"too"/"not so", 0 none) and how many tokens it takes."""
-    for words in AWAY:
-        if tuple(tokens[i : i + len(words)]) == words:
-            return -1, len(words)
-    if tokens[i] in MORE:
-        return 1, 1
-    if tokens[i] in LESS:
-        return -1, 1
-    return 0, 0
-
-
-def _strong(tokens: list[str], i: int) -> bool:
-    return any(t in STRONG for t in tokens[max(0, i - 2) : i])
+def _target(word: str) -> tuple[str, int] | None:
+    """The field a word after "more"/"less" speaks of, and which way is more of it."""
+    return W.NOUNS.get(word) or W.ADJECTIVES.get(word) or _comparative(word) or _field_direction(word)
 
 
 def _comparative(word: str) -> tuple[str, int] | None:
     """"darker" -> ("brightness", -1): a comparative whose base word the reader places on an axis."""
-    if word in PRODUCER_WORDS and word.endswith(("er", "ier")):
-        return PRODUCER_WORDS[word]
+    if word in W.ADJECTIVES and word.endswith("er"):
+        return W.ADJECTIVES[word]
     if not re.fullmatch(r"[a-z]{3,}(?:er|ier)", word):
         return None
     for base in _bases(word):
@@ -223,10 +382,10 @@ def _bases(word: str) -> list[str]:
 
 
 def _field_direction(word: str) -> tuple[str, int] | None:
-    """Which field a word speaks of and towards which end: a studio word, a value the reader reads as named,
-    else the axis the reader reads most surely (through AXIS_FIELD)."""
-    if word in PRODUCER_WORDS:
-        return PRODUCER_WORDS[word]
+    """Which field a word speaks of and towards which end: a studio adjective, a value the reader reads as
+    named, else the axis the reader reads most surely (through AXIS_FIELD)."""
+    if word in W.ADJECTIVES:
+        return W.ADJECTIVES[word]
     reading = read(word, sources=("explicit", "concepts", "norms"))
     for name, found in reading.fields.items():
         if found.explicit and name in ORDER:

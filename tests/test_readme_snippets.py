@@ -72,7 +72,7 @@ def test_readme_blocks_are_all_runnable_kinds():
 
 
 def test_readme_snippets_run(tmp_path):
-    assert run_snippets(README.read_text(), tmp_path) == 9  # the 8 quick-start commands and the Python block
+    assert run_snippets(README.read_text(), tmp_path) == 10  # the 9 quick-start commands and the Python block
     for made in ("rain.wav", "rain.json", "faster.wav", "set.wav", "run/summary.json", "epiano.wav"):
         assert (tmp_path / made).is_file(), f"the README's commands did not write {made}"
 
