@@ -176,6 +176,39 @@ def design_cmd(
     console.print(f"{out}: {voice.name!r} from {who}")
 
 
+@dx7_app.command("refine")
+def refine_cmd(
+    patch: str = typer.Argument(..., help=PATCH_HELP),
+    instruction: str = typer.Argument(..., help="What to change: brighter/darker, sharper/softer attack, shorter/longer decay, "
+                                      "longer release, an octave higher; 'much' for two steps."),
+    out: Path = typer.Option(..., "-o", "--out", help=".json or .syx for the edited voice."),
+    voice: int = typer.Option(1, min=1, help="Which voice of a .syx/.dx7 bank (1-based)."),
+    wav: Optional[Path] = typer.Option(None, help="Also render middle C of the edited voice to this WAV."),
+) -> None:
+    """Edit a DX7 voice by words through documented FM mappings (reference/dx7_refiner.py); prints what moved."""
+    from reference.dx7_refiner import REFINER_NAME, refine_voice
+    from tools.dx7.files import load_voice, save_voice
+
+    with _clean_errors():
+        edit = refine_voice(load_voice(patch, voice), instruction)
+        save_voice(out, edit.voice)
+        if wav is not None:
+            from tools.audio_io import write_audio
+            from tools.dx7 import engine
+
+            write_audio(wav, engine.render(edit.voice, [engine.Note(60, 100, 0.0, 1.5, 1.0)]), 44100)
+    table = Table(title=f"{instruction!r} ({REFINER_NAME})", title_justify="left")
+    for column in ("attribute", "steps", "words"):
+        table.add_column(column)
+    for attribute, steps, words in edit.moves:
+        table.add_row(attribute, f"{steps:+d}", words)
+    console.print(table)
+    console.print("\n".join(edit.changed) or "no parameter moved", highlight=False)
+    for note in edit.notes:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
+    console.print(f"wrote {out}" + (f" and {wav}" if wav else ""), highlight=False)
+
+
 @dx7_app.command("match")
 def match_cmd(
     target: str = typer.Argument(..., help="A WAV/FLAC recording, or a voice to match (factory:N, .json, .syx)."),
