@@ -135,16 +135,14 @@ def read_file(path: str | Path, what: str, max_bytes: int = MAX_FILE_BYTES, **op
 
 def read_jsonl(path: str | Path, what: str) -> Iterator[tuple[int, Any]]:
     """(line number, value) for each non-blank line of a JSONL file (`.gz`: read through gzip), parsed as `loads` does;
-    a bad line is an InputError naming `path:line`."""
+    a bad line is an InputError naming `path:line`. A file that cannot be read as text (a torn gzip, not UTF-8)
+    raises OSError, EOFError or UnicodeDecodeError for the caller to word (what to give instead differs)."""
     path = regular_file(path, what, max_bytes=None)
     opener = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rt", encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    yield number, loads(line, f"{path}:{number}")
-    except (OSError, UnicodeDecodeError, EOFError) as err:
-        raise InputError(f"cannot read {what} {path} ({err})") from None
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                yield number, loads(line, f"{path}:{number}")
 
 
 def inside(root: Path, relative: str | Path, what: str) -> Path:
