@@ -50,7 +50,7 @@ from aesthetics.vibe.axes import AXES  # noqa: E402
 from aesthetics.vibe.reader import SOURCES  # noqa: E402
 from optimize.eval import reader_check, reader_report  # noqa: E402
 from optimize.eval.reader_check import DRIVERS  # noqa: E402
-from optimize.teacher.judging import Clip  # noqa: E402
+from optimize.render_score import Clip  # noqa: E402
 from optimize.vibes.data import load_split  # noqa: E402
 from reference.vibe_mapper import map_vibe  # noqa: E402
 from tools.ambient import engine_fingerprint, render_config  # noqa: E402

@@ -21,7 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from aesthetics.vibe.reader import read
-from optimize.teacher.judging import CandidateJudge, Clip
+from optimize.render_score import Clip
+from optimize.teacher.judging import CandidateJudge
 from optimize.teacher.reward import ObjectiveSettings, VibeObjective, fixed_fields, other_vibes
 from optimize.teacher.search import WarmStart, claim, save_study, search_vibe
 from optimize.teacher.storage import open_storage, portable

@@ -41,8 +41,8 @@ def teach_shard(items: list[dict], settings: dict, pools: dict[str, list[str]], 
     import os
     import tempfile
 
+    from optimize.render_score import Clip
     from optimize.teacher.job import init_worker, teach_one
-    from optimize.teacher.judging import Clip
 
     url = storage_url or os.environ["VIBESYNTH_TEACHER_STORAGE"]
     clip = Clip(**settings.pop("clip"))

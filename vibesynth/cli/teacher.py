@@ -39,9 +39,9 @@ def teacher(
     export: bool = typer.Option(True, help="Write OUT/dataset (JSONL per split + card) when the search ends."),
 ) -> None:
     """Best-of-N configs per vibe: Optuna TPE search against the judge, resumable and shareable, then the dataset."""
+    from optimize.render_score import Clip
     from optimize.teacher.dataset import export_dataset
     from optimize.teacher.job import TeacherSettings, run_teacher, vibes_digest
-    from optimize.teacher.judging import Clip
     from optimize.teacher.vibes import load_vibes
 
     if sample_rate not in (22050, 44100):
