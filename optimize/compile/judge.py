@@ -1,4 +1,4 @@
-"""The compile metric of the vibe program: render the config, judge it against the vibe (agent.metric).
+"""The compile metric of the vibe program: render the config, judge it against the vibe (optimize.render_score).
 
 `ConfigJudge(judge="vibe")` is callable in DSPy's metric convention
 `metric(example, prediction, trace=None)` and gives the judge's reward in
@@ -18,8 +18,8 @@ from typing import Any
 
 import dspy
 
-from agent.metric import AudioMetric, example_brief, unit_reward
-from tools.ambient import render_config
+from agent.metric import example_brief, unit_reward
+from optimize.render_score import Clip, RenderJudge
 from tools.errors import ConfigError
 from tools.schema import MusicConfig
 
@@ -42,8 +42,8 @@ class ConfigJudge:
 
     def __init__(self, judge: str = "vibe", duration: float = 4.0, sample_rate: int = 22050, seed: int = 0,
                  threshold: float = 0.5) -> None:
-        self.metric = AudioMetric(judge)
-        self.metric.scorer  # a bad judge name fails before any compile step
+        self.render = RenderJudge(judge, Clip(duration, sample_rate, seed))  # a bad judge name fails before any compile step
+        self.metric = self.render.metric
         self.duration, self.sample_rate, self.seed, self.threshold = duration, sample_rate, seed, threshold
         self.calls = 0
         self.__name__ = f"{judge}_reward"
@@ -61,8 +61,7 @@ class ConfigJudge:
             problems = "; ".join(getattr(prediction, "feedback", None) or []) or "no config was produced"
             return Judged(0.0, f"The answer gave no valid config ({problems}). Use only the listed values for every field.")
         vibe = example_brief(example) or example.get("vibe")
-        audio = render_config(config, self.duration, seed=self.seed, sample_rate=self.sample_rate)
-        scores = self.metric.scores(audio, self.sample_rate, text=vibe)
+        scores = self.render.scores(config, vibe)
         return Judged(unit_reward(scores), axis_feedback(scores.extra, getattr(prediction, "feedback", None) or []))
 
     def __call__(self, example: Any, prediction: Any, trace: Any = None) -> float | bool:
