@@ -3,7 +3,7 @@
 `dj`: prompt variant (a prompts/*.txt), temperature, max_iters and guardrail
 thresholds (energy tolerance, stagnation phrases), each trial the mean metric
 over replicated sets (seeds 0..R-1). `ambient`: the MusicConfig fields for
-one brief, rendered and judged. Both score through agent.metric.
+one brief, rendered and judged through optimize.render_score. Both score through agent.metric.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent.metric import AudioMetric, optuna_objective
+from agent.metric import AudioMetric
+from optimize.render_score import Clip, RenderJudge
 from tools.errors import ConfigError
 from tools.schema import FIELDS, MusicConfig, choices
 
@@ -36,17 +37,17 @@ class AmbientSpace:
 
     def objective(self, metric: AudioMetric) -> Callable[[Any], float]:
         from reference.vibe_mapper import map_vibe
-        from tools.ambient import render_config
 
         base = map_vibe(self.brief).model_dump()  # fields not tuned come from the rule mapper
+        judge = RenderJudge(metric, Clip(self.duration, self.sample_rate, self.seed))
 
-        def play(trial: Any) -> dict:
+        def objective(trial: Any) -> float:
             values = {name: trial.suggest_categorical(name, list(choices(name))) for name in self.fields}
             config = MusicConfig.parse({**base, **values})
-            audio = render_config(config, self.duration, seed=self.seed, sample_rate=self.sample_rate)
-            return {"audio": audio, "sample_rate": self.sample_rate}
+            return metric.value(judge.scores(config, self.brief))
 
-        return optuna_objective(metric, play, {"brief": self.brief})
+        objective.__name__ = f"{metric.__name__}_objective"
+        return objective
 
 
 @dataclass(frozen=True)
