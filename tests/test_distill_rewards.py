@@ -8,7 +8,8 @@ import pytest
 
 from agent.student.chat import answer, demos, vibe_and_frame
 from agent.student.prompts import completion, first_json_object, prompt, prompt_prefix, vibe_of
-from optimize.distill.rewards import WEIGHTS, ClipSpec, audio_reward, decompose, format_reward, schema_reward
+from optimize.distill.rewards import WEIGHTS, audio_reward, decompose, format_reward, schema_reward
+from optimize.render_score import Clip
 from tools.schema import EXAMPLE, FIELDS
 
 SYSTEM = ("Your input fields are:\n1. `vibe` (str)\nYour output fields are:\n1. `config` (MusicConfig)\n"
@@ -51,7 +52,7 @@ def test_schema_reward_gives_partial_and_near_miss_credit():
 
 @pytest.mark.judge_renders
 def test_audio_reward_judges_valid_configs_and_gives_zero_to_unplayable_ones():
-    audio = audio_reward("vibe", clip=ClipSpec(duration=3.0))
+    audio = audio_reward("vibe", clip=Clip(duration=3.0))
     valid, invalid = audio([P, P], [GOOD, json.dumps(dict(EXAMPLE, tempo="warp"))])
     assert 0.0 < valid <= 1.0 and invalid == 0.0
     parts = decompose("rain on a tin roof at night", GOOD, audio)

@@ -23,6 +23,7 @@ from agent.student.model import Student  # noqa: E402
 from optimize.distill import rewards  # noqa: E402
 from optimize.distill.base import resolve  # noqa: E402
 from optimize.distill.train import grpo_settings, sft_settings, train  # noqa: E402
+from optimize.render_score import Clip  # noqa: E402
 from tools.schema import EXAMPLE, FIELDS, MusicConfig, choices  # noqa: E402
 
 VIBES = ["rain on a tin roof", "neon city at 3am", "sunrise over a frozen lake", "dusty desert road",
@@ -100,7 +101,7 @@ def test_grpo_step_logs_the_reward_decomposition_kl_entropy_and_changes_weights(
     def with_spread(judge, clip):
         # A random tiny model writes no JSON, so the three real rewards are all 0 and every advantage is 0;
         # a length reward gives the group a spread, so the step has a gradient to follow.
-        functions, weights = real("dsp", rewards.ClipSpec(duration=2.0))
+        functions, weights = real("dsp", Clip(duration=2.0))
 
         def length(prompts, completions, **kwargs):
             return [len(str(c)) / 100.0 for c in completions]

@@ -4,21 +4,21 @@ Total = 0.2 R_format + 0.3 R_schema + 0.5 R_audio. Each is a TRL reward
 function `reward(prompts, completions, **kwargs) -> list[float]`; GRPOTrainer
 weighs them with `reward_weights` and logs each one's mean per step (the
 decomposition). The schema score is the eval suite's (optimize.eval.schema_score);
-the audio reward is the one metric (agent.metric.AudioMetric) through its
-`trl_reward` adapter: render the config, score it with the judge against the
-vibe. A completion that is not a valid config cannot be played: its audio
+the audio reward is the learning loop's one render-and-score path
+(optimize.render_score): render the config, score it with the judge against
+the vibe. A completion that is not a valid config cannot be played: its audio
 reward is 0 (seeds/000: R_audio = 0 unless format and schema pass).
 No torch import here: the rewards are plain Python.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from agent.metric import AudioMetric, trl_reward
 from agent.student.prompts import first_json_object, vibe_of
 from optimize.eval.schema_score import is_valid, parse_json, schema_score
+from optimize.render_score import Clip, RenderJudge
 from tools.errors import ConfigError
 from tools.schema import MusicConfig
 
@@ -45,41 +45,26 @@ def schema_reward(prompts: list[Any], completions: list[Any], **kwargs: Any) -> 
     return [schema_score(_json_part(c))[0] for c in completions]
 
 
-@dataclass(frozen=True)
-class ClipSpec:
-    duration: float = 8.0
-    sample_rate: int = 22050
-    seed: int = 0
-
-
-def audio_reward(judge: str = "vibe", clip: ClipSpec = ClipSpec()):
-    """The judge's reward of the rendered config in [0, 1] (`<judge>_reward`, or OBJ / 10 for dsp);
-    0.0 for a completion that is no valid config."""
-    from tools.ambient import render_config
-
-    scale = 10.0 if judge == "dsp" else 1.0
-    metric = AudioMetric(judge, key="OBJ" if judge == "dsp" else f"{judge}_reward")
-
-    def play(prompt: Any, completion: Any):
-        text = _json_part(completion)
-        if not is_valid(text):
-            return None
-        config = MusicConfig.parse(text)
-        audio = render_config(config, clip.duration, seed=clip.seed, sample_rate=clip.sample_rate)
-        return {"audio": audio, "sample_rate": clip.sample_rate}
-
-    judged = trl_reward(metric, play)
+def audio_reward(judge: str = "vibe", clip: Clip = Clip(), cache_path: Path | None = None):
+    """The judge's reward of the rendered config in [0, 1] (`agent.metric.unit_reward`: `vibe_reward`,
+    `clap_reward`, else OBJ / 10 for dsp and audiobox); 0.0 for a completion that is no valid config.
+    Rendered and judged through `optimize.render_score` (a repeated config is measured once)."""
+    judged = RenderJudge(judge, clip, cache_path)
 
     def reward(prompts: list[Any], completions: list[Any], **kwargs: Any) -> list[float]:
-        vibes = [vibe_of(p if isinstance(p, str) else _text(p)) for p in prompts]
-        return [0.0 if value is None else value / scale for value in judged(vibes, completions)]
+        rewards = []
+        for prompt, completion in zip(prompts, completions, strict=True):
+            text = _json_part(completion)
+            vibe = vibe_of(prompt if isinstance(prompt, str) else _text(prompt))
+            rewards.append(judged.reward(MusicConfig.parse(text), vibe) if is_valid(text) else 0.0)
+        return rewards
 
     reward.__name__ = "audio"
-    reward.metric = metric
+    reward.metric = judged.metric
     return reward
 
 
-def reward_functions(judge: str = "vibe", clip: ClipSpec = ClipSpec()) -> tuple[list, list[float]]:
+def reward_functions(judge: str = "vibe", clip: Clip = Clip()) -> tuple[list, list[float]]:
     """([format, schema, audio] reward functions, their weights) for GRPOTrainer."""
     format_reward.__name__, schema_reward.__name__ = "format", "schema"
     audio = audio_reward(judge, clip=clip)

@@ -180,9 +180,10 @@ def _sft_trainer(settings, out, model, tokenizer, records):
 def _grpo_trainer(settings, out, model, tokenizer, records):
     from trl import GRPOConfig, GRPOTrainer
 
-    from optimize.distill.rewards import ClipSpec, reward_functions
+    from optimize.distill.rewards import reward_functions
+    from optimize.render_score import Clip
 
-    functions, weights = reward_functions(settings.judge, ClipSpec(duration=settings.clip_seconds))
+    functions, weights = reward_functions(settings.judge, Clip(duration=settings.clip_seconds))
     config = GRPOConfig(**_common_args(settings, out), num_generations=settings.num_generations,
                         max_completion_length=settings.max_completion_length, temperature=settings.temperature,
                         beta=settings.beta, loss_type=settings.loss_type, reward_weights=weights,
