@@ -97,10 +97,11 @@ class FieldDecoder:
     def _encode(self, text: str) -> list[int]:
         return self.bos + self.tokenizer(text, add_special_tokens=False)["input_ids"]
 
-    def __call__(self, vibe: str, prompt_text: str | None = None, shots: list[tuple[str, dict]] | None = None) -> Decoded:
-        prompt_text = prompt_text or build_prompt(vibe, shots)
+    def __call__(self, vibe: str, prompt_text: str | None = None, shots: list[tuple[str, dict]] | None = None,
+                 neighbours: list[tuple[str, dict]] | None = None) -> Decoded:
+        prompt_text = prompt_text or build_prompt(vibe, shots, neighbours)
         prompt_tokens = self._encode(prompt_text)
-        prefix = self._encode(prompt_prefix(shots))[:-1]  # minus the last token: it may merge with the vibe
+        prefix = self._encode(prompt_prefix(shots, retrieval=bool(neighbours)))[:-1]  # minus the last token: it may merge
         self.runner.start(prefix if prompt_tokens[:len(prefix)] == prefix else prompt_tokens[:1])
         text = prompt_text + " {" + f'"{FIELDS[0]}":'
         for index, field in enumerate(FIELDS):

@@ -5,6 +5,11 @@ rely on the exact prompt pattern). The completion is one space and the compact
 JSON config (19 fields in schema order), then end-of-sequence: the prompt ends
 with "Config:" (no trailing space) because Gemma's tokenizer merges the space
 with the brace (`▁{"`), so the prompt's tokens stay a prefix of prompt + target.
+
+A retrieval-augmented prompt (agent/student/neighbours.py) lists the k nearest
+teacher examples between the system prompt and the vibe, one line each:
+`- <vibe> => field=value ...` (all 19 fields in schema order; 65 Gemma tokens a
+config against 86 for the JSON), under the line NEIGHBOURS.
 """
 
 from __future__ import annotations
@@ -21,15 +26,29 @@ SYSTEM_PROMPT = (
 )
 
 
-def prompt(vibe: str, shots: list[tuple[str, dict]] | None = None) -> str:
-    """The prompt for one vibe; `shots` (vibe, config) pairs make the few-shot prompt of the untrained base."""
+NEIGHBOURS = "Similar vibes and their configs:"
+
+
+def prompt(vibe: str, shots: list[tuple[str, dict]] | None = None,
+           neighbours: list[tuple[str, dict]] | None = None) -> str:
+    """The prompt for one vibe; `shots` (vibe, config) pairs make the few-shot prompt of the untrained base;
+    `neighbours` (the retrieved examples) make the retrieval-augmented prompt."""
+    if neighbours:
+        lines = "".join(f"- {v.strip()} => {compact(c)}\n" for v, c in neighbours)
+        return f"{prompt_prefix(shots, retrieval=True)}{lines}\nVibe: {vibe.strip()}\nConfig:"
     return f"{prompt_prefix(shots)} {vibe.strip()}\nConfig:"
 
 
-def prompt_prefix(shots: list[tuple[str, dict]] | None = None) -> str:
-    """The part of every prompt before the vibe (the decoder caches the model's pass over it)."""
+def prompt_prefix(shots: list[tuple[str, dict]] | None = None, retrieval: bool = False) -> str:
+    """The part of every prompt before what changes per vibe (the decoder caches the model's pass over it)."""
     examples = "".join(f"Vibe: {v}\nConfig:{target(c)}\n\n" for v, c in shots or [])
-    return f"{SYSTEM_PROMPT}\n\n{examples}Vibe:"
+    return f"{SYSTEM_PROMPT}\n\n{examples}" + (f"{NEIGHBOURS}\n" if retrieval else "Vibe:")
+
+
+def compact(config: MusicConfig | dict[str, Any]) -> str:
+    """A retrieved example's config in the prompt: `field=value`, space-separated, in schema order."""
+    data = config.model_dump() if isinstance(config, MusicConfig) else config
+    return " ".join(f"{name}={json.dumps(data[name]).strip(chr(34))}" for name in FIELDS)
 
 
 def completion(config: MusicConfig | dict[str, Any]) -> str:

@@ -2,13 +2,15 @@
 
 The teacher dataset (`vibesynth teacher export`) is one gzipped JSONL per
 split of {id, vibe, split, config, reward, ...}. Plain JSONL of {vibe, config}
-works too.
+works too. With a neighbours index (`optimize/distill/neighbours.py`) every
+prompt is the retrieval-augmented one, its neighbours never the record's own vibe.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from agent.student.neighbours import Neighbours
 from agent.student.prompts import prompt, target
 from tools import safe_json
 from tools.errors import ConfigError, InputError
@@ -47,13 +49,19 @@ def read_records(path: Path, limit: int | None = None) -> list[dict]:
     return records
 
 
-def sft_dataset(records: list[dict]):
+def student_prompt(vibe: str, neighbours: Neighbours | None = None) -> str:
+    """The prompt a student trained with this index (or none) sees for `vibe`, in training and at inference."""
+    return prompt(vibe, neighbours=neighbours.nearest(vibe) if neighbours else None)
+
+
+def sft_dataset(records: list[dict], neighbours: Neighbours | None = None):
     from datasets import Dataset
 
-    return Dataset.from_list([{"prompt": prompt(r["vibe"]), "completion": target(r["config"])} for r in records])
+    return Dataset.from_list([{"prompt": student_prompt(r["vibe"], neighbours), "completion": target(r["config"])}
+                              for r in records])
 
 
-def grpo_dataset(records: list[dict]):
+def grpo_dataset(records: list[dict], neighbours: Neighbours | None = None):
     from datasets import Dataset
 
-    return Dataset.from_list([{"prompt": prompt(r["vibe"])} for r in records])
+    return Dataset.from_list([{"prompt": student_prompt(r["vibe"], neighbours)} for r in records])

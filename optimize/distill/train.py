@@ -6,6 +6,12 @@ r 32 / alpha 64 / dropout 0.05 on all projections, warmup 0.1; GRPO: lr 1e-5,
 `settings.json` (written before training), `log.jsonl` (every logged step, with
 steps/s), `checkpoint-N/` (resumed automatically), the plot, and `model/`: the
 LoRA merged into the base, with the tokenizer, ready for GRPO, export or serving.
+
+Retrieval-augmented input: `neighbours = k` (2-4) builds the index of the train
+split and trains on prompts that carry each vibe's k nearest other examples; a
+model folder that already holds `neighbours.npz` (an SFT run with neighbours)
+keeps its index and k for GRPO. `model/` gets the index, so inference prompts
+the same way.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ class Settings:
     save_steps: int = 10
     logging_steps: int = 1
     threads: int | None = None
+    neighbours: int = 0  # k nearest teacher examples in each prompt (2-4); 0: none, or the model folder's index
     # GRPO only
     num_generations: int = 4
     max_completion_length: int = 110
@@ -147,9 +154,10 @@ def train(settings: Settings) -> Path:
     model_dir = resolve(settings.model)
     records = read_records(split_file(Path(settings.data), "train"), settings.limit)
     write_json(out / "settings.json", {**asdict(settings), "base_folder": str(model_dir), "records": len(records)})
+    index = _neighbours(settings, model_dir)
     model, tokenizer = _load(model_dir, settings)
-    trainer = _sft_trainer(settings, out, model, tokenizer, records) if settings.kind == "sft" else \
-        _grpo_trainer(settings, out, model, tokenizer, records)
+    trainer = _sft_trainer(settings, out, model, tokenizer, records, index) if settings.kind == "sft" else \
+        _grpo_trainer(settings, out, model, tokenizer, records, index)
     trainer.add_callback(runlog.StepLog(out / "log.jsonl"))
     started = time.monotonic()
     checkpoint = _last_checkpoint(out)
@@ -160,7 +168,7 @@ def train(settings: Settings) -> Path:
     wall = time.monotonic() - started
     runlog.plot(out / "log.jsonl", settings.kind, out / f"{settings.kind}.png")
     final = out / "model"
-    merge_and_save(trainer.model, tokenizer, final, model_dir)
+    merge_and_save(trainer.model, tokenizer, final, model_dir, index)
     timed = [r for r in runlog.read_log(out / "log.jsonl") if r.get("steps_per_s")]
     write_json(out / "result.json", {"global_step": trainer.state.global_step, "this_call_wall_s": round(wall, 1),
                                      "last_logged_steps_per_s": timed[-1]["steps_per_s"] if timed else None,
@@ -168,16 +176,27 @@ def train(settings: Settings) -> Path:
     return final
 
 
-def _sft_trainer(settings, out, model, tokenizer, records):
+def _neighbours(settings: Settings, model_dir: Path):
+    """The index the prompts are built with: a new one of k examples, the model folder's own, or none."""
+    from agent.student.neighbours import FILE, Neighbours
+
+    if settings.neighbours:
+        from optimize.distill.neighbours import build_index
+
+        return build_index(Path(settings.data), settings.neighbours)
+    return Neighbours.load(model_dir / FILE) if (model_dir / FILE).is_file() else None
+
+
+def _sft_trainer(settings, out, model, tokenizer, records, index):
     from trl import SFTConfig, SFTTrainer
 
     config = SFTConfig(**_common_args(settings, out), max_length=256, completion_only_loss=True,
                        packing=False, eos_token=tokenizer.eos_token)
-    return SFTTrainer(model=model, args=config, train_dataset=sft_dataset(records), processing_class=tokenizer,
+    return SFTTrainer(model=model, args=config, train_dataset=sft_dataset(records, index), processing_class=tokenizer,
                       peft_config=_lora(settings))
 
 
-def _grpo_trainer(settings, out, model, tokenizer, records):
+def _grpo_trainer(settings, out, model, tokenizer, records, index):
     from trl import GRPOConfig, GRPOTrainer
 
     from optimize.distill.rewards import reward_functions
@@ -188,12 +207,13 @@ def _grpo_trainer(settings, out, model, tokenizer, records):
                         max_completion_length=settings.max_completion_length, temperature=settings.temperature,
                         beta=settings.beta, loss_type=settings.loss_type, reward_weights=weights,
                         log_completions=False, shuffle_dataset=True)
-    return GRPOTrainer(model=model, args=config, reward_funcs=functions, train_dataset=grpo_dataset(records),
+    return GRPOTrainer(model=model, args=config, reward_funcs=functions, train_dataset=grpo_dataset(records, index),
                        processing_class=tokenizer, peft_config=_lora(settings))
 
 
-def merge_and_save(model, tokenizer, target: Path, base_dir: Path) -> None:
-    """Merge the LoRA into the base weights and save model + tokenizer (+ tokenizer.model) atomically."""
+def merge_and_save(model, tokenizer, target: Path, base_dir: Path, index=None) -> None:
+    """Merge the LoRA into the base weights and save model + tokenizer (+ tokenizer.model, + the neighbours
+    index the prompts were built with) atomically."""
     import shutil
     import tempfile
 
@@ -205,6 +225,10 @@ def merge_and_save(model, tokenizer, target: Path, base_dir: Path) -> None:
     tokenizer.save_pretrained(work)
     if (base_dir / "tokenizer.model").is_file():
         shutil.copy(base_dir / "tokenizer.model", work / "tokenizer.model")
+    if index is not None:
+        from agent.student.neighbours import FILE
+
+        index.save(work / FILE)
     if target.exists():
         shutil.rmtree(target)
     os.replace(work, target)

@@ -41,6 +41,9 @@ _MODEL = typer.Option("gemma-270m", "--model", help="Base (gemma-270m | tiny) or
 _DATA = typer.Option(..., "--data", help="Teacher dataset folder ({train,test}.jsonl.gz) or a JSONL of {vibe, config}.")
 _OUT = typer.Option(..., "-o", "--out", help="Run folder: settings.json, log.jsonl, checkpoints (resumed), plot, model/.")
 _DEVICE = typer.Option("cpu", "--device", help="cpu | cuda | mps.")
+_NEIGHBOURS = typer.Option(0, "--neighbours", min=0, max=4,
+                           help="Retrieval-augmented prompts: each vibe with its K nearest other train examples (2-4); "
+                                "0: none, or the model folder's own index.")
 
 
 @distill_app.command("sft")
@@ -51,6 +54,7 @@ def sft(
     lora_r: int = typer.Option(32, min=1), lora_alpha: int = typer.Option(64, min=1),
     limit: Optional[int] = typer.Option(None, min=1, help="Only the first N train records."),
     save_steps: int = typer.Option(10, min=1), seed: int = typer.Option(0), threads: Optional[int] = typer.Option(None, min=1),
+    neighbours: int = _NEIGHBOURS,
 ) -> None:
     """Supervised fine-tuning with LoRA on the teacher's configs (seeds/000's 270M hyperparameters by default)."""
     need_torch("distill sft")
@@ -58,7 +62,8 @@ def sft(
 
     _run(sft_settings(model=model, data=str(data), out=str(out), device=device, epochs=epochs, max_steps=max_steps,
                       learning_rate=learning_rate, batch_size=batch_size, grad_accum=grad_accum, lora_r=lora_r,
-                      lora_alpha=lora_alpha, limit=limit, save_steps=save_steps, seed=seed, threads=threads))
+                      lora_alpha=lora_alpha, limit=limit, save_steps=save_steps, seed=seed, threads=threads,
+                      neighbours=neighbours))
 
 
 @distill_app.command("grpo")
@@ -72,6 +77,7 @@ def grpo(
     judge: str = typer.Option("vibe", help="Judge of the audio reward (vibe | clap | dsp)."),
     clip_seconds: float = typer.Option(8.0, min=2.0), limit: Optional[int] = typer.Option(None, min=1),
     save_steps: int = typer.Option(5, min=1), seed: int = typer.Option(0), threads: Optional[int] = typer.Option(None, min=1),
+    neighbours: int = _NEIGHBOURS,
 ) -> None:
     """GRPO from a model folder with seeds/000's rewards (0.2 format + 0.3 schema + 0.5 audio), logged per step."""
     need_torch("distill grpo")
@@ -81,7 +87,8 @@ def grpo(
                        learning_rate=learning_rate, batch_size=batch_size, grad_accum=grad_accum,
                        num_generations=num_generations, beta=beta, temperature=temperature,
                        max_completion_length=max_completion_length, lora_r=lora_r, lora_alpha=lora_alpha, judge=judge,
-                       clip_seconds=clip_seconds, limit=limit, save_steps=save_steps, seed=seed, threads=threads))
+                       clip_seconds=clip_seconds, limit=limit, save_steps=save_steps, seed=seed, threads=threads,
+                       neighbours=neighbours))
 
 
 @distill_app.command("musicgen-lora")
