@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from agent.vibe import VibeProgram
 from tools import safe_json
 from tools.errors import AgentError, InputError
 
@@ -40,8 +41,6 @@ def read_sidecar(path: Path) -> dict:
 
 def load_vibe_program(path: Path, strict: bool = True):
     """A VibeProgram with the compiled instructions and demos, and its sidecar."""
-    from agent.vibe import VibeProgram
-
     file = program_file(path)
     sidecar = read_sidecar(file)
     if sidecar.get("program") != "vibe":
@@ -53,3 +52,9 @@ def load_vibe_program(path: Path, strict: bool = True):
     except (KeyError, ValueError, json.JSONDecodeError) as err:
         raise AgentError(f"{file} is not a saved vibe program ({type(err).__name__}: {err}); recompile it") from None
     return program, sidecar
+
+
+def load_for_sidecar(path: Path) -> tuple[VibeProgram, dict]:
+    """The compiled vibe program and the record a render's sidecar keeps of it (its path and compile.json)."""
+    program, compiled = load_vibe_program(path)
+    return program, {"path": str(program_file(path)), **compiled}

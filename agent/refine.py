@@ -56,4 +56,4 @@ def refine_with_lm(config: MusicConfig, instruction: str, spec: LMSpec, retries:
     changes = tuple(Change(name, getattr(config, name), getattr(edited, name), instruction, "set by the LM")
                     for name in FIELDS if getattr(edited, name) != getattr(config, name))
     notes = () if changes else (f"the LM changed no field for {instruction!r}",)
-    return Edit(edited, changes, notes, f"lm:{spec.label}")
+    return Edit(edited, changes, notes, f"lm:{spec.label}", instruction)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import dspy
 from dspy.utils.exceptions import AdapterParseError
@@ -103,14 +102,10 @@ def vibe_to_config(vibe: str, lm: dspy.BaseLM, retries: int = DEFAULT_RETRIES,
         raise AgentError(f"the LM call failed: {err}") from None
 
 
-def config_from_lm(vibe: str, spec: LMSpec, program_path: Path | None = None) -> tuple[MusicConfig, dict]:
-    """`vibesynth render --vibe TEXT --lm MODEL [--program DIR]`: the config and its provenance for the sidecar."""
-    program, compiled = None, None
-    if program_path is not None:
-        from agent.compiled import load_vibe_program, program_file
-
-        program, compiled = load_vibe_program(program_path)
-        compiled = {"path": str(program_file(program_path)), **compiled}
+def config_from_lm(vibe: str, spec: LMSpec, program: VibeProgram | None = None,
+                   compiled: dict | None = None) -> tuple[MusicConfig, dict]:
+    """`vibesynth render --vibe TEXT --lm MODEL [--program DIR]`: the config and its provenance for the sidecar.
+    `program` is a compiled program (`agent.compiled.load_vibe_program`), `compiled` its record for the sidecar."""
     result = vibe_to_config(vibe, build_lm(spec), program=program)
     provenance = {
         "source": "vibe", "vibe": vibe, "mapper": f"lm:{spec.label}", "lm": spec.settings(),

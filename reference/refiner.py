@@ -74,6 +74,7 @@ class Edit:
     changes: tuple[Change, ...]
     notes: tuple[str, ...]
     refiner: str
+    instruction: str = ""
 
     def moved(self) -> dict[str, tuple[object, object]]:
         """field -> (before, after) for the fields whose value changed."""
@@ -90,7 +91,7 @@ def refine(config: MusicConfig, instruction: str) -> Edit:
     if not asked.moves and not asked.values:
         raise ConfigError(f"nothing in {instruction!r} reads as an edit; use words like slower, much darker, "
                           "more reverb, no drums, in D minor, mono (`vibesynth styles` lists every field)")
-    return _apply(config, asked)
+    return _apply(config, asked, instruction)
 
 
 @dataclass
@@ -111,7 +112,7 @@ class _Asked:
             self.values[name] = (value, words)
 
 
-def _apply(config: MusicConfig, asked: _Asked) -> Edit:
+def _apply(config: MusicConfig, asked: _Asked, instruction: str) -> Edit:
     values = config.model_dump(mode="json")
     changes, notes = [], list(asked.notes)
     for name, (steps, words) in asked.moves.items():
@@ -130,7 +131,7 @@ def _apply(config: MusicConfig, asked: _Asked) -> Edit:
         values[name] = value
     if asked.unread:
         notes.append(f"words not read as an edit (they changed nothing): {', '.join(dict.fromkeys(asked.unread))}")
-    return Edit(MusicConfig.parse(values), tuple(changes), tuple(notes), REFINER_NAME)
+    return Edit(MusicConfig.parse(values), tuple(changes), tuple(notes), REFINER_NAME, instruction)
 
 
 def _read_clause(tokens: list[str], asked: _Asked) -> None:

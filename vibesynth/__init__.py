@@ -16,8 +16,8 @@ from __future__ import annotations
 from importlib import metadata
 from typing import Any
 
-_API = ("render", "dj", "score", "Rendered", "DJSet")
-_REFINING = ("refine", "replay")
+_API = ("render", "refine", "dj", "score", "Rendered", "DJSet")
+_REFINING = ("replay",)
 __all__ = [*_API, *_REFINING, "__version__"]
 
 

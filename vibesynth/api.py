@@ -52,9 +52,7 @@ class Rendered:
         return self._scores
 
     def refine(self, instruction: str, lm: str | None = None, api_base: str | None = None) -> Rendered:
-        """A new render with the config edited by `instruction` ("darker, no drums"; `vibesynth.refining`)."""
-        from vibesynth.refining import refine
-
+        """A new render with the config edited by `instruction` ("darker, no drums"); see `refine`."""
         return refine(self, instruction, lm=lm, api_base=api_base)
 
     def save_stems(self, path: str | Path) -> list[Path]:
@@ -209,6 +207,23 @@ def _text_to_audio(engine: str, vibe: Any, duration: float, seed: int, sample_ra
     return Rendered(audio, sample_rate, None, info)
 
 
+def refine(source: Rendered | str | Path | dict | MusicConfig, instruction: str, lm: str | None = None,
+           api_base: str | None = None, **settings: Any) -> Rendered:
+    """Edit the source's config by `instruction` ("slower, darker, no drums") and render it with the source's
+    settings (or `settings`: duration, seed, sample_rate, target_lufs). The source is a Rendered, a sidecar or
+    config file, a config dict. The rules read the instruction (`reference.refiner`), or an LM (`lm`); the new
+    sidecar keeps `base_config` and `history` (`vibesynth.replay` checks it)."""
+    from vibesynth.refining import edit_config, history_record, load_source, render_settings
+
+    config, info = (source.config, dict(source.info)) if isinstance(source, Rendered) else load_source(source)
+    chosen = render_settings(info, settings)
+    edit = edit_config(config, instruction, lm, api_base)
+    piece = render(edit.config, **chosen)
+    piece.info.update(history_record(info, config, edit))
+    piece.info.pop("filled_from_neutral", None)
+    return piece
+
+
 def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base: str | None = None,
             program: Path | None = None) -> tuple[MusicConfig, dict]:
     """The config a source names and where it came from (the sidecar's provenance keys)."""
@@ -223,7 +238,12 @@ def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base:
         from agent.lm import parse_lm
         from agent.vibe import config_from_lm
 
-        config, provenance = config_from_lm(source, parse_lm(lm, api_base=api_base), program_path=program)
+        compiled_program, compiled = (None, None)
+        if program is not None:
+            from agent.compiled import load_for_sidecar
+
+            compiled_program, compiled = load_for_sidecar(program)
+        config, provenance = config_from_lm(source, parse_lm(lm, api_base=api_base), compiled_program, compiled)
         if extra:
             config, _ = from_mapping(config.model_dump(mode="json"), extra)
             provenance = {**provenance, "overrides": extra}

@@ -1,7 +1,7 @@
-"""Refine by words: edit a render's config with an instruction and render the result, keeping the history.
+"""Refine by words, the part without rendering: read the source, edit its config, record the history.
 
     piece = vibesynth.render("rainy afternoon in Tokyo", duration=20)
-    darker = piece.refine("slower, darker, no drums")   # a new Rendered; piece is unchanged
+    darker = piece.refine("slower, darker, no drums")   # vibesynth.api.refine: a new Rendered; piece is unchanged
     darker.info["history"]                               # each instruction with the fields it moved
 
 Who reads the instruction: the rules (`reference.refiner`, offline, the
@@ -22,7 +22,6 @@ from tools.schema import MusicConfig
 
 if TYPE_CHECKING:
     from reference.refiner import Edit
-    from vibesynth.api import Rendered
 
 RENDER_SETTINGS = ("duration", "seed", "sample_rate", "target_lufs")
 DEFAULTS = {"duration": 60.0, "seed": 0, "sample_rate": 44100, "target_lufs": -16.0}
@@ -43,12 +42,9 @@ def edit_config(config: MusicConfig, instruction: str, lm: str | None = None, ap
 
 
 def load_source(source: Any) -> tuple[MusicConfig, dict]:
-    """(config, sidecar-like info) of a Rendered, a sidecar or config file (or the WAV beside a sidecar), a dict."""
-    from vibesynth.api import Rendered
+    """(config, sidecar-like info) of a sidecar or config file (or the WAV beside a sidecar), a dict, a MusicConfig."""
     from vibesynth.configs import from_mapping, read_config_file
 
-    if isinstance(source, Rendered):
-        return source.config, dict(source.info)
     if isinstance(source, MusicConfig):
         return source, {}
     if isinstance(source, (str, Path)):
@@ -66,30 +62,22 @@ def load_source(source: Any) -> tuple[MusicConfig, dict]:
     return config, dict(data) if isinstance(data.get("config"), dict) else {}
 
 
-def refine(source: Any, instruction: str, lm: str | None = None, api_base: str | None = None,
-           **settings: Any) -> Rendered:
-    """Edit the source's config by `instruction` and render it with the source's settings (or `settings`:
-    duration, seed, sample_rate, target_lufs); the sidecar carries the history."""
-    from vibesynth.api import render
-
+def render_settings(info: dict, settings: dict) -> dict:
+    """The render settings of a refinement: those given, else the source's, else the defaults."""
     unknown = set(settings) - set(RENDER_SETTINGS)
     if unknown:
         raise ConfigError(f"refine takes the render settings {', '.join(RENDER_SETTINGS)}; not {', '.join(sorted(unknown))}")
-    config, info = load_source(source)
-    edit = edit_config(config, instruction, lm, api_base)
-    chosen = {name: settings[name] if settings.get(name) is not None else info.get(name, DEFAULTS[name])
-              for name in RENDER_SETTINGS}
-    piece = render(edit.config, **chosen)
-    step = {"instruction": instruction, "refiner": edit.refiner,
+    return {name: settings[name] if settings.get(name) is not None else info.get(name, DEFAULTS[name])
+            for name in RENDER_SETTINGS}
+
+
+def history_record(info: dict, config: MusicConfig, edit: Edit) -> dict:
+    """The sidecar keys of a refinement of `config` (whose sidecar is `info`): provenance, base config, history."""
+    step = {"instruction": edit.instruction, "refiner": edit.refiner,
             "changes": [c.to_json() for c in edit.changes if c.before != c.after], "notes": list(edit.notes)}
-    piece.info.update({
-        "source": "refine", "refiner": edit.refiner,
-        **({"vibe": info["vibe"]} if info.get("vibe") else {}),
-        "base_config": info.get("base_config", config.model_dump(mode="json")),
-        "history": [*info.get("history", []), step],
-    })
-    piece.info.pop("filled_from_neutral", None)
-    return piece
+    return {"source": "refine", "refiner": edit.refiner, **({"vibe": info["vibe"]} if info.get("vibe") else {}),
+            "base_config": info.get("base_config", config.model_dump(mode="json")),
+            "history": [*info.get("history", []), step]}
 
 
 def replay(info: dict) -> MusicConfig:

@@ -18,6 +18,7 @@ import numpy as np
 
 from agent.dj.config import DJRun
 from agent.dj.header import replay_settings
+from agent.dj.replay import replay_policy
 from agent.dj.summary import build_summary
 from agent.toolbox import MixerTools
 from agent.trajectory import TrajectoryWriter, read_trajectory
@@ -45,8 +46,6 @@ def audio_digest(audio: np.ndarray) -> str:
 
 def replay_run(path: Path, policy: Policy | None = None, **overrides: Any) -> DJRun:
     """The DJRun a trajectory was recorded with, played by its replay (or by `policy`)."""
-    from agent.policies import replay_policy
-
     settings = {**replay_settings(read_trajectory(path).header, path), **overrides}
     return DJRun(policy=policy or replay_policy(path), **settings)
 

@@ -198,7 +198,7 @@ def refine(
 ) -> None:
     """Edit a render's config by words and render it: relative words move fields by steps, absolute words set them,
     the rest stays; prints the fields that moved and keeps the history in the sidecar."""
-    from vibesynth.refining import refine as refine_api
+    from vibesynth.api import refine as refine_api
 
     if output.suffix.lower() not in (".wav", ".flac"):
         fail(f"{output}: the output must end in .wav or .flac")

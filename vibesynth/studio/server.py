@@ -118,7 +118,7 @@ class Studio:
         return self.describe(int(path.stem))
 
     def refine(self, number: int, instruction: str) -> dict:
-        from vibesynth.refining import refine
+        from vibesynth.api import refine
 
         source = self._source(number)
         path = self._next()
@@ -126,21 +126,19 @@ class Studio:
         return self.describe(int(path.stem))
 
     def set_field(self, number: int, field: str, value: Any) -> dict:
-        from vibesynth.configs import parse_overrides
-        from vibesynth.refining import load_source
+        """One control changed: recorded in the history like a refinement ("tempo = fast")."""
+        from reference.refiner import Change, Edit
+        from vibesynth.api import render
+        from vibesynth.configs import from_mapping, parse_overrides
+        from vibesynth.refining import history_record, load_source, render_settings
 
         config, info = load_source(self._source(number))
-        values = {**config.model_dump(mode="json"), **parse_overrides({field: value})}
+        edited, _ = from_mapping(config.model_dump(mode="json"), parse_overrides({field: value}))
+        change = Change(field, getattr(config, field), getattr(edited, field), "control", "set")
+        edit = Edit(edited, (change,), (), "studio control", f"{field} = {getattr(edited, field)}")
+        piece = render(edited, **render_settings(info, {}))
+        piece.info.update(history_record(info, config, edit))
         path = self._next()
-        from vibesynth.api import render
-
-        piece = render(values, duration=info.get("duration", self.duration), seed=info.get("seed", self.seed))
-        step = {"instruction": f"{field} = {value}", "refiner": "studio control",
-                "changes": [{"field": field, "from": getattr(config, field), "to": getattr(piece.config, field),
-                             "words": "control", "how": "set"}], "notes": []}
-        piece.info.update({"source": "refine", **({"vibe": info["vibe"]} if info.get("vibe") else {}),
-                           "base_config": info.get("base_config", config.model_dump(mode="json")),
-                           "history": [*info.get("history", []), step]})
         piece.save(path)
         return self.describe(int(path.stem))
 
