@@ -68,6 +68,9 @@ def parse_lm(
     if value.startswith("student:"):  # a distilled student model folder, run in-process (agent/student)
         if not value.removeprefix("student:"):
             raise AgentError("--lm student: needs a model folder: --lm student:PATH (a distill run's model/)")
+        from tools.paths import recorded
+
+        value = "student:" + recorded(value.removeprefix("student:"))  # the label travels in records
         return LMSpec(model=value, temperature=temperature, seed=seed, cache=cache, max_tokens=max_tokens)
     provider, slash, name = value.partition("/")
     if not slash or not provider or not name:
@@ -89,8 +92,9 @@ def build_lm(spec: LMSpec) -> dspy.LM:
             raise AgentError(f"--lm student: needs torch, which this environment ({sys.prefix}) does not have; the "
                              "student runs in .venv-train: run `make train-env`, then use .venv-train/bin/vibesynth")
         from agent.student.lm import StudentLM
+        from tools.paths import resolve_recorded
 
-        return StudentLM(spec.model.removeprefix("student:"))
+        return StudentLM(str(resolve_recorded(spec.model.removeprefix("student:"))))
     kwargs: dict = {}
     if spec.api_base:
         # Local servers take any key; a real one goes in VIBESYNTH_API_KEY, so a provider key

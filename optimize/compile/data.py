@@ -15,6 +15,7 @@ import dspy
 from optimize.eval.teacher import TeacherSet
 from optimize.vibes.data import load_split, split_path
 from tools.errors import ConfigError
+from tools.paths import recorded
 
 
 def split_examples(split: str, limit: int | None, teacher: TeacherSet | None = None) -> tuple[list[dspy.Example], dict]:
@@ -28,7 +29,7 @@ def split_examples(split: str, limit: int | None, teacher: TeacherSet | None = N
             fields["config"] = label.config.model_dump()
         examples.append(dspy.Example(**fields).with_inputs("vibe"))
     digest = hashlib.sha256(json.dumps([[r["id"], r["vibe"]] for r in records]).encode()).hexdigest()
-    info = {"split": split, "path": str(split_path(split)), "n": len(records), "sha256": digest}
+    info = {"split": split, "path": recorded(split_path(split)), "n": len(records), "sha256": digest}
     if teacher is not None:
         info["labeled"] = sum("config" in e for e in examples)
         info["teacher"] = str(teacher.path)

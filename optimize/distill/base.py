@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from tools.errors import ConfigError
-from tools.paths import cache_root
+from tools.paths import cache_root, resolve_recorded
 
 BASES = ("gemma-270m", "tiny")
 GGUF_NAME = "gemma-3-270m-q4_k_m.gguf"
@@ -47,7 +47,7 @@ def resolve(spec: str | Path) -> Path:
         return _converted_gemma()
     if text == "tiny":
         return tiny_model()
-    path = Path(text)
+    path = resolve_recorded(text)
     if not (path / "config.json").exists() and not (path / "adapter_config.json").exists():
         raise ConfigError(f"{text} is neither a base ({', '.join(BASES)}) nor a model folder with config.json; "
                           "pass --model gemma-270m, tiny, or a folder written by `vibesynth distill`")

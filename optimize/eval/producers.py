@@ -22,13 +22,13 @@ import json
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from optimize.eval.teacher import TeacherSet
 from optimize.vibes.generate import Embedder, normalise
 from tools.errors import AgentError, ConfigError
+from tools.paths import recorded, resolve_recorded
 from tools.schema import FIELDS, MusicConfig, choices
 
 
@@ -204,7 +204,7 @@ class LMProducer(Producer):
         if program_path is not None:
             from agent.compiled import load_vibe_program
 
-            self.program, self.compiled = load_vibe_program(Path(program_path))
+            self.program, self.compiled = load_vibe_program(resolve_recorded(program_path))
             model = model or self.compiled["lm"]["model"]
             api_base = ctx.api_base or self.compiled["lm"].get("api_base")
         else:
@@ -281,7 +281,16 @@ def parse_specs(text: str) -> list[str]:
             raise ConfigError(f"producer {name} needs an argument: {name}:ARG (e.g. lm:openai/gpt-4o-mini)")
     if len(set(specs)) != len(specs):
         raise ConfigError("a producer is listed twice in --producers; list each once")
-    return specs
+    return [_portable(spec) for spec in specs]
+
+
+def _portable(spec: str) -> str:
+    """A producer spec as results record it: the model folder or program path in it made portable (tools.paths)."""
+    for prefix in ("lm:student:", "student:", "program:"):
+        if spec.startswith(prefix):
+            path, at, mode = spec.removeprefix(prefix).partition("@")
+            return prefix + recorded(path) + at + mode
+    return spec
 
 
 def make_producer(spec: str, ctx: ProducerContext) -> Producer:
