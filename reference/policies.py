@@ -1,11 +1,14 @@
 """Policies that need no LM (see reference.policy for the interface).
 
-- `ReferencePolicy`: the shortest reference arrangement that fills the set;
+- `ReferencePolicy`: reads the brief (reference.set_rules) and plays the set plan it
+  makes, laid out in the arrangement space (reference.set_plan);
+- `FixedPolicy`: the shortest reference arrangement that fills the set, whatever the brief
+  (the bergain oracle: palette screening and bit-for-bit checks of the tool layer);
 - `RandomPolicy`: a "random DJ", the reference's moves with jittered decisions;
 - `CallsPolicy`: a fixed list of tool calls (a replayed trajectory is one);
 - `CallablePolicy`: any function `fn(tools, bars, rng)` made a policy.
 
-`load_policy(name)` gives "reference", "random" or "package.module:attribute"
+`load_policy(name)` gives "reference", "fixed", "random" or "package.module:attribute"
 (an object with the Policy interface, or an old-style function).
 """
 
@@ -19,21 +22,24 @@ from typing import Any
 
 import numpy as np
 
+from reference.arrangement_space import MAX_BARS, Arrangement, to_calls
 from reference.arrangements import Call, kind_for_bars, reference_calls, run_calls
 from reference.policy import Played, Policy, Stage, ToolFn
+from reference.set_plan import lay_out
+from reference.set_rules import explain, plan_from_brief
 from tools.errors import ConfigError
 from tools.mixer import PATTERNS, SetComplete
 
 ONESHOT_PATTERNS = sorted(PATTERNS)
 
 
-class ReferencePolicy:
+class FixedPolicy:
     """The shortest reference arrangement that fills the set, cut by the hard stop.
 
     It reads nothing but the length: brief, prompt, LM and seed leave its calls unchanged.
     """
 
-    label = "reference"
+    label = "fixed"
     reads: frozenset[str] = frozenset()
 
     def settings(self) -> dict[str, Any]:
@@ -44,6 +50,37 @@ class ReferencePolicy:
 
     def play(self, stage: Stage) -> Played:
         run_calls(stage.tools, reference_calls(kind_for_bars(stage.bars)))
+        return Played()
+
+
+class ReferencePolicy:
+    """Reads the brief: rule-based choices in the arrangement space (reference.set_rules), no LM.
+
+    Two briefs give two arrangements (holds, layers, patterns, gains, breakdown
+    and drop), not only two palettes. Deterministic: the same brief, length and
+    palette roles give the same calls; the seed is not read.
+    """
+
+    label = "reference"
+    reads: frozenset[str] = frozenset({"brief"})
+
+    def settings(self) -> dict[str, Any]:
+        return {"label": self.label, "rules": "reference.set_rules"}
+
+    def check(self, bars: int, palette_sha256: str | None) -> None:
+        if not 1 <= bars <= MAX_BARS:
+            raise ConfigError(f"the reference policy plays 1 to {MAX_BARS} bars, not {bars}; pass --bars in that range")
+
+    def plan(self, stage: Stage) -> Arrangement:
+        """The point the brief's plan lays out on this stage's palette."""
+        menu = json.loads(stage.menu)
+        roles = set(menu["roles"])
+        loops = {role for role, facts in menu["roles"].items() if facts.get("type") == "loop"}
+        return lay_out(plan_from_brief(stage.brief, stage.bars), roles, loops)
+
+    def play(self, stage: Stage) -> Played:
+        stage.record("event", source="policy", event={"kind": "brief_reading", "axes": explain(stage.brief)})
+        run_calls(stage.tools, to_calls(self.plan(stage)))
         return Played()
 
 
@@ -128,11 +165,11 @@ class CallablePolicy:
         return Played()
 
 
-NAMED: dict[str, Callable[[], Policy]] = {"reference": ReferencePolicy, "random": RandomPolicy}
+NAMED: dict[str, Callable[[], Policy]] = {"reference": ReferencePolicy, "fixed": FixedPolicy, "random": RandomPolicy}
 
 
 def load_policy(spec: str) -> Policy:
-    """A named policy ("reference", "random") or "package.module:attribute".
+    """A named policy ("reference", "fixed", "random") or "package.module:attribute".
 
     The attribute may be a Policy object, a zero-argument factory of one, or
     an old-style function `fn(tools, bars, rng)`.

@@ -26,7 +26,7 @@ from agent.lm import LMSpec
 from agent.sandbox import ResilientInterpreter
 from palettes.library import load_palette
 from reference.arrangements import reference_calls
-from reference.policies import ReferencePolicy
+from reference.policies import FixedPolicy
 from tools.mixer import MixerSession
 
 console = Console()
@@ -67,8 +67,8 @@ def bench_runs(palette_path: Path, out: Path) -> dict[str, float]:
     results = {}
     scripted = LMPolicy(LMSpec("scripted/reference"), lm=scripted_lm(code_blocks(reference_calls("64"))))
     for label, policy, scorer in (
-        ("reference, scored (dsp)", ReferencePolicy(), "dsp"),
-        ("reference, not scored", ReferencePolicy(), None),
+        ("fixed reference, scored (dsp)", FixedPolicy(), "dsp"),
+        ("fixed reference, not scored", FixedPolicy(), None),
         ("scripted LM via RLM + sandbox, not scored", scripted, None),
     ):
         run = DJRun(brief, palette_path, policy, bars=64, scorer=scorer)
@@ -101,9 +101,9 @@ def main(
                   f"min {min(start_times):.2f} s, max {max(start_times):.2f} s")
     table.add_row("tool call from the sandbox (status)", f"{per_call * 1e3:.2f} ms",
                   f"{per_call / direct:.0f}x a direct host call ({direct * 1e3:.3f} ms)")
-    reference = runs["reference, not scored"]
+    reference = runs["fixed reference, not scored"]
     for label, seconds in runs.items():
-        table.add_row(f"64-bar DJ run: {label}", f"{seconds:.2f} s", f"{seconds / reference:.1f}x reference, not scored")
+        table.add_row(f"64-bar DJ run: {label}", f"{seconds:.2f} s", f"{seconds / reference:.1f}x fixed reference, not scored")
     console.print(table)
 
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from agent.metric import AudioMetric  # noqa: E402
 from agent.policies import parse_policy  # noqa: E402
 from palettes.library import load_palette  # noqa: E402
-from reference.policies import ReferencePolicy  # noqa: E402
+from reference.policies import FixedPolicy  # noqa: E402
 from reference.policy import Policy, Stage  # noqa: E402
 from tools.errors import VibesynthError  # noqa: E402
 from tools.files import write_json  # noqa: E402
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         metric.check()
     except VibesynthError as err:
         parser.error(str(err))
-    reference = ReferencePolicy()
+    reference = FixedPolicy()
     bpm = palette.bpm if args.bpm is None else args.bpm
     seeds = [args.seed + r for r in range(args.replicas)]
     objs: dict[str, list[float]] = {k: [] for k in "ABCD"}

@@ -54,7 +54,7 @@ def score_palette(job: tuple[str, str, str, str | None, int]) -> dict:
     palette_json, palette_path, backend, text, seed = job
     from agent.metric import AudioMetric
     from palettes.library import load_palette
-    from reference.policies import ReferencePolicy
+    from reference.policies import FixedPolicy
     from reference.policy import Stage
     from tools.loudness import normalize_peak
     from tools.mixer import MixerSession
@@ -62,7 +62,7 @@ def score_palette(job: tuple[str, str, str, str | None, int]) -> dict:
     Path(palette_path).write_text(palette_json)
     palette = load_palette(palette_path)
     session = MixerSession(palette.samples, palette.bpm, SCREEN_BARS, seed=seed, alternatives=palette.alternatives)
-    ReferencePolicy().play(Stage.of_session(session, seed=seed, brief=text or ""))
+    FixedPolicy().play(Stage.of_session(session, seed=seed, brief=text or ""))
     audio = normalize_peak(session.render())
     scores = AudioMetric(backend).scores(audio, session.sample_rate, text)
     return {"palette": json.loads(palette_json), **scores.model_dump(exclude={"extra"}), **character(audio, session.sample_rate)}

@@ -36,7 +36,7 @@ def _runner(args, **kwargs):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--bars", "999"], "no reference arrangement fills 999 bars"),
+    (["--bars", "999"], "the reference policy plays 1 to 512 bars, not 999"),
     (["--bpm", "999"], "--bpm 999 is out of range"),
     (["--lm", "openai/x", "--bars", "999"], "an LM set is 1 to 512 bars"),
     (["--scorer", "nope"], "unknown scorer backend"),

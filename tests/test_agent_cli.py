@@ -58,7 +58,7 @@ def test_dj_bad_input_is_a_clear_error(args, message):
 @pytest.mark.parametrize("args, message", [
     (["--seed", "-1"], "--seed"),
     (["--bpm", "250"], "--bpm 250 is out of range"),
-    (["--bars", "200"], "no reference arrangement fills 200 bars"),
+    (["--bars", "200", "--lm", "fixed"], "no reference arrangement fills 200 bars"),
     (["--lm", ""], "--lm is empty"),
     (["--out", "{file}"], "is a file"),
     (["--out", "/proc/dj"], "cannot create the output folder"),

@@ -40,7 +40,7 @@ def palette(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def reference_32(palette, tmp_path_factory):
-    return run_dj(DJRun(BRIEF, palette, parse_policy("reference"), bars=32), tmp_path_factory.mktemp("ref"))
+    return run_dj(DJRun(BRIEF, palette, parse_policy("fixed"), bars=32), tmp_path_factory.mktemp("ref"))
 
 
 def test_reference_policy_leaves_audio_trajectory_and_scores(reference_32, palette):
@@ -88,7 +88,7 @@ def test_the_reference_refuses_lengths_it_cannot_fill(palette, tmp_path):
     from tools.errors import ConfigError
 
     with pytest.raises(ConfigError, match="no reference arrangement fills 129 bars"):
-        run_dj(DJRun(BRIEF, palette, parse_policy("reference"), bars=129, scorer=None), tmp_path / "out")
+        run_dj(DJRun(BRIEF, palette, parse_policy("fixed"), bars=129, scorer=None), tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 

@@ -232,7 +232,7 @@ def test_a_dj_set_from_the_reference_policy_ends_in_silence(tmp_path):
     from agent_palette import make_palette
 
     palette = make_palette(tmp_path / "palette")
-    outcome = run_dj(DJRun("dark warehouse techno", palette, parse_policy("reference"), bars=32, scorer=None),
+    outcome = run_dj(DJRun("dark warehouse techno", palette, parse_policy("fixed"), bars=32, scorer=None),
                      tmp_path / "set")
     assert _tail_dbfs(outcome.audio, outcome.sample_rate) < -60.0
     written, rate = read_audio(tmp_path / "set" / "set.wav")

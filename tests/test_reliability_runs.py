@@ -71,7 +71,7 @@ def assert_one_run(folder: Path) -> dict | None:
 def test_a_run_that_dies_mid_set_still_writes_the_bars_played(palette, tmp_path, monkeypatch, error, ended_by, raised):
     _die_after(monkeypatch, 8, error)
     with pytest.raises(raised):
-        run_dj(DJRun(BRIEF, palette, parse_policy("reference"), bars=32), tmp_path)
+        run_dj(DJRun(BRIEF, palette, parse_policy("fixed"), bars=32), tmp_path)
     summary = assert_one_run(tmp_path)
     assert summary["ended_by"] == ended_by and summary["bars_played"] == 8
     assert read_trajectory(tmp_path / "trajectory.jsonl").of_kind("end")[-1]["bars"] == 8
@@ -191,5 +191,5 @@ def test_an_lm_reply_not_in_the_field_format_mid_run_is_an_error_the_run_survive
     events = [r["event"]["kind"] for r in read_trajectory(tmp_path / "trajectory.jsonl").of_kind("event")
               if r.get("source") == "lm"]
     assert events == ["lm_format_error"]
-    reference = run_dj(DJRun(BRIEF, palette, parse_policy("reference"), bars=32, scorer=None), tmp_path / "ref")
+    reference = run_dj(DJRun(BRIEF, palette, parse_policy("fixed"), bars=32, scorer=None), tmp_path / "ref")
     assert np.array_equal(outcome.audio, reference.audio)

@@ -18,12 +18,13 @@ def dj(
     brief: Optional[str] = typer.Argument(None, help="What the set should feel like (taken from the trajectory when replaying)."),
     palette: Optional[Path] = typer.Option(None, help="Palette JSON or a curated palette's name (palette_001); default: picked "
                                            "from the brief among the curated ones (darker brief, darker palette)."),
-    bars: int = typer.Option(64, min=1, max=512, help="Length of the set; the mixer stops it here (`reference`: at most 128)."),
+    bars: int = typer.Option(64, min=1, max=512, help="Length of the set; the mixer stops it here (`fixed`: at most 128)."),
     bpm: Optional[float] = typer.Option(None, callback=finite(allowed="60 to 200 BPM, or leave it out"),
                                         help="Tempo, 60 to 200 BPM; default: from the brief ('122 bpm', or a genre such "
                                              "as techno), else the palette's."),
     prompt: Path = typer.Option(PROMPT_DEFAULT, help="Instructions for the LM (prompts/*.txt)."),
-    lm: str = typer.Option("reference", help="A litellm model (openai/gpt-4o-mini, ollama_chat/...), `reference`, or `replay:TRAJECTORY.jsonl`."),
+    lm: str = typer.Option("reference", help="A litellm model (openai/gpt-4o-mini, ollama_chat/...), `reference` (rules that read the "
+                          "brief), `fixed` (the reference arrangement whatever the brief), `random`, or `replay:TRAJECTORY.jsonl`."),
     api_base: Optional[str] = typer.Option(None, help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1."),
     seed: int = typer.Option(0, min=0, help="Seed of the mixer session (and of the LM where the provider takes one)."),
     temperature: Optional[float] = typer.Option(None, callback=finite(0.0), help="LM sampling temperature (>= 0)."),
