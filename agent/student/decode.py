@@ -10,8 +10,10 @@ scoring only the branch tokens. Forced tokens are not run on their own: they
 ride along with the next question, so a config costs one forward pass per
 branch point (~20), not one per token. Greedy and deterministic.
 
-The model sits behind a runner: `logits(tokens, children)` is the score of
-each child token after exactly `tokens`. `TorchRunner` keeps a KV cache,
+The model sits behind a runner: `choose(tokens, children)` is the child token
+the model ranks first after exactly `tokens` (a `ScoringRunner` takes the
+argmax of its `logits(tokens, children)`, the children's scores; the llama.cpp
+runner of agent/student/gguf.py has the server pick it). `TorchRunner` keeps a KV cache,
 crops it where the token history changes (a value can retokenise the text
 before it), and starts every call from a cached pass over the shared prompt
 prefix (system prompt and shots), so calls don't depend on each other.
@@ -42,10 +44,21 @@ class Runner(Protocol):
 
     def start(self, prefix: list[int]) -> None: ...
 
-    def logits(self, tokens: list[int], children: list[int]) -> Sequence[float]: ...
+    def choose(self, tokens: list[int], children: list[int]) -> int: ...
 
 
-class TorchRunner:
+class ScoringRunner:
+    """A runner that scores the children (`logits`) and picks the highest (the first on a tie)."""
+
+    def logits(self, tokens: list[int], children: list[int]) -> Sequence[float]:
+        raise NotImplementedError
+
+    def choose(self, tokens: list[int], children: list[int]) -> int:
+        scores = self.logits(tokens, children)
+        return children[max(range(len(children)), key=lambda k: float(scores[k]))]
+
+
+class TorchRunner(ScoringRunner):
     """A causal LM with a tied output embedding, run incrementally on a KV cache."""
 
     def __init__(self, model) -> None:
@@ -113,8 +126,9 @@ class FieldDecoder:
                 children = sorted({sequences[i][position] for i in alive if len(sequences[i]) > position})
                 token = children[0]
                 if len(children) > 1:
-                    scores = self.runner.logits(sequences[alive[0]][:position], children)
-                    token = children[max(range(len(children)), key=lambda k: float(scores[k]))]
+                    token = self.runner.choose(sequences[alive[0]][:position], children)
+                    if token not in children:
+                        raise RuntimeError(f"the runner chose token {token}, not one of the allowed {children}")
                 alive = [i for i in alive if len(sequences[i]) > position and sequences[i][position] == token]
                 position += 1
                 alive = _drop_finished(alive, sequences, position)

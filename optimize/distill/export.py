@@ -128,16 +128,24 @@ def export_gguf(hf_dir: Path, target: Path) -> Path:
     if not (hf_dir / "tokenizer.model").is_file():
         raise ConfigError(f"{hf_dir} has no tokenizer.model; llama.cpp's converter would write a wrong tokenizer "
                           "without it (re-run the distill step, which copies it from the base)")
-    converter = llama_cpp_dir()
     target.mkdir(parents=True, exist_ok=True)
-    out_file = target / "student-q8_0.gguf"
+    return convert_gguf(hf_dir, target / "student-q8_0.gguf", "q8_0")
+
+
+def convert_gguf(hf_dir: Path, out_file: Path, outtype: str) -> Path:
+    """llama.cpp's `convert_hf_to_gguf.py` (f32, f16, q8_0, ...), written to a temporary name and moved into place."""
+    converter = llama_cpp_dir()
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    work = out_file.with_name(f".{out_file.name}.part")
     env = {"PYTHONPATH": str(converter / "gguf-py"), "PATH": "/usr/bin:/bin", "NO_LOCAL_GGUF": ""}
-    command = [sys.executable, str(converter / "convert_hf_to_gguf.py"), str(hf_dir), "--outfile", str(out_file),
-               "--outtype", "q8_0"]
+    command = [sys.executable, str(converter / "convert_hf_to_gguf.py"), str(hf_dir), "--outfile", str(work),
+               "--outtype", outtype]
     result = subprocess.run(command, capture_output=True, text=True, env=env)
-    if result.returncode != 0 or not out_file.is_file():
+    if result.returncode != 0 or not work.is_file():
+        work.unlink(missing_ok=True)
         tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         raise ConfigError(f"llama.cpp's GGUF converter failed: {tail[0]}")
+    work.replace(out_file)
     return out_file
 
 

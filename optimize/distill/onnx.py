@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agent.student.decode import ScoringRunner
+
 GRAPH_NAME = "student.onnx"
 
 
@@ -39,7 +41,7 @@ def export_onnx(hf_dir: Path, target: Path) -> Path:
     return graph
 
 
-class OnnxRunner:
+class OnnxRunner(ScoringRunner):
     """`logits(tokens, children)` from an exported graph on ONNX Runtime (CPU)."""
 
     def __init__(self, graph: Path, threads: int = 2) -> None:

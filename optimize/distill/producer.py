@@ -1,4 +1,5 @@
-"""The student as an eval-suite producer: `student:PATH` (see `producer`)."""
+"""The student as eval-suite producers: `student:PATH` (torch, see `producer`) and `student-gguf:SPEC`
+(llama.cpp, see `gguf_producer`): two runtimes, two producers, each measured on its own."""
 
 from __future__ import annotations
 
@@ -7,6 +8,65 @@ import time
 from tools.errors import ConfigError
 
 THREADS = 2  # the eval runs one producer at a time: the student gets both cores of the 2-core target machine
+
+
+def _fewshot(ctx) -> list[tuple[str, dict]]:
+    from optimize.vibes.generate import normalise
+
+    records = ctx.teacher.records if ctx.teacher else []
+    source = [(r.vibe, r.config.model_dump()) for r in records if normalise(r.vibe) not in ctx.exclude][:3]
+    if not source:
+        raise ConfigError("the @fewshot mode takes its 3 examples from the teacher file; pass --teacher")
+    return source
+
+
+def gguf_spec(spec: str):
+    """`student-gguf:` argument -> (GGUF file, tokenizer folder): a base name (gemma-270m, smollm2-135m, tiny),
+    a .gguf file, or a folder holding one .gguf (an export's gguf/: its tokenizer files beside it)."""
+    from pathlib import Path
+
+    from optimize.distill.base import BASES, gguf_base
+
+    if spec in BASES:
+        return gguf_base(spec)
+    path = Path(spec)
+    if path.is_dir():
+        found = sorted(path.glob("*.gguf"))
+        if len(found) != 1:
+            raise ConfigError(f"{spec} holds {len(found)} .gguf files; pass one file, or a folder with exactly one")
+        path = found[0]
+    if path.suffix != ".gguf" or not path.is_file():
+        raise ConfigError(f"student-gguf:{spec} is neither a base ({', '.join(BASES)}) nor a .gguf file; "
+                          "export one with `vibesynth export --formats hf,gguf`")
+    if not (path.parent / "tokenizer.json").is_file():
+        raise ConfigError(f"{path.parent} has no tokenizer.json beside {path.name}; export writes it there")
+    return path, path.parent
+
+
+def gguf_producer(arg: str, ctx):
+    """Eval-suite factory: `student-gguf:SPEC` (llama.cpp, constrained, 1 slot) or `student-gguf:SPEC@fewshot`."""
+    from optimize.eval.producers import Producer, Production
+
+    spec, _, mode = arg.partition("@")
+    if mode not in ("", "fewshot"):
+        raise ConfigError(f"student-gguf:{arg}: the mode after @ must be fewshot")
+    from agent.student.gguf import GgufStudent
+
+    gguf, tokenizer = gguf_spec(spec)
+    student = GgufStudent(gguf, tokenizer, threads=THREADS, shots=_fewshot(ctx) if mode else None)
+
+    class GgufProducer(Producer):
+        def produce(self, vibe: str, example_id: str) -> Production:
+            started = time.perf_counter()
+            text = student.constrained(vibe)
+            return Production(text, note=f"{time.perf_counter() - started:.3f}s")
+
+        def describe(self) -> dict:
+            return {"name": self.name, "model": str(student.path), "runtime": "llama.cpp (xllamacpp)",
+                    "decoding": "constrained" + (" fewshot" if mode else ""), "threads": THREADS,
+                    "neighbours": student.neighbours.k if student.neighbours else 0}
+
+    return GgufProducer()
 
 
 def producer(arg: str, ctx):
@@ -18,15 +78,7 @@ def producer(arg: str, ctx):
     path, _, mode = arg.partition("@")
     if mode not in ("", "free", "fewshot"):
         raise ConfigError(f"student:{arg}: the mode after @ must be free or fewshot")
-    shots = None
-    if mode == "fewshot":
-        from optimize.vibes.generate import normalise
-
-        records = ctx.teacher.records if ctx.teacher else []
-        source = [(r.vibe, r.config) for r in records if normalise(r.vibe) not in ctx.exclude][:3]
-        if not source:
-            raise ConfigError("student:...@fewshot takes its 3 examples from the teacher file; pass --teacher")
-        shots = source
+    shots = _fewshot(ctx) if mode == "fewshot" else None
     from agent.student.model import Student
     from optimize.distill.base import resolve
 

@@ -3,7 +3,8 @@
 A producer spec is `NAME` or `NAME:ARG` (`random`, `rule`, `retrieval`,
 `teacher`, `lm:openai/gpt-4o-mini`, `program:COMPILE_DIR` (a compiled vibe program,
 its LM named in the sidecar), `student:PATH` (a distilled model folder, in
-.venv-train), `musicgen[:CHECKPOINT|:modal|:URL]` (text to audio, docs/learning/musicgen.md)).
+.venv-train), `student-gguf:SPEC` (a GGUF or base on llama.cpp, in .venv-train),
+`musicgen[:CHECKPOINT|:modal|:URL]` (text to audio, docs/learning/musicgen.md)).
 A factory `(arg, context) -> Producer` is registered under NAME
 with `register`, or named lazily in LAZY ("module:function") so heavy stacks
 load only when asked, as `student` is (optimize/distill/producer.py).
@@ -251,9 +252,10 @@ REGISTRY: dict[str, Factory] = {
     "lm": lambda arg, ctx: LMProducer(arg, ctx),
     "program": lambda arg, ctx: LMProducer(None, ctx, program_path=arg),
 }
-NEEDS_ARG = {"lm", "program", "student"}
+NEEDS_ARG = {"lm", "program", "student", "student-gguf"}
 LAZY: dict[str, str] = {  # name -> "module:factory", imported on first use
     "student": "optimize.distill.producer:producer",
+    "student-gguf": "optimize.distill.producer:gguf_producer",  # the student on llama.cpp (xllamacpp), .venv-train
     "musicgen": "optimize.musicgen.producer:producer",  # audio: musicgen[:CHECKPOINT | :modal | :URL], in .venv-train or remote
 }
 
