@@ -56,6 +56,18 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+JUDGE_HELP = ("Judge (each backend here is a PROXY): vibe (text-aware, in place of CLAP) | dsp (weight-free, in place of "
+              "audiobox; ignores the text) | clap | audiobox | remote:URL")
+
+
+KEY_HELP = "Metric key of the judge's scores (default: the judge's reward: vibe_reward, clap_reward, else OBJ)."
+
+
+def judge_option(*old_names: str, default: str = "vibe", more: str = "") -> typer.models.OptionInfo:
+    """The one `--judge` option of every command that judges audio; earlier names (`--scorer`, `--backend`) still work."""
+    return typer.Option(default, "--judge", *old_names, help=JUDGE_HELP + (f". {more}" if more else "."))
+
+
 def finite(low: float | None = None, high: float | None = None, allowed: str | None = None) -> Callable:
     """The callback for a float option: NaN and Infinity (which typer parses as floats) are refused in
     one line, and so is a value outside [low, high] when bounds are given (use it instead of min/max,

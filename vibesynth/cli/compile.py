@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from vibesynth.cli.app import app, console, finite
+from vibesynth.cli.app import KEY_HELP, app, console, finite, judge_option
 
 compile_app = typer.Typer(help="Compile DSPy programs against the audio metric (BootstrapFewShot, MIPROv2, GEPA).",
                           no_args_is_help=True)
@@ -30,7 +30,7 @@ def compile_vibe_command(
     valset: str = typer.Option("val", "--valset", help="Validation vibes (GEPA, MIPROv2)."),
     train_limit: int = typer.Option(16, "--train-limit", help="First N training vibes."),
     val_limit: int = typer.Option(8, "--val-limit", help="First N validation vibes."),
-    judge: str = typer.Option("vibe", "--judge", help="Judge backend (vibe: text-aware CLAP proxy; dsp; clap; remote:URL)."),
+    judge: str = judge_option(),
     duration: float = typer.Option(4.0, "--duration", callback=finite(), help="Seconds rendered per judged config."),
     threshold: float = typer.Option(0.5, "--threshold", callback=finite(), help="Reward a bootstrapped demo must reach."),
     max_demos: int = typer.Option(4, "--max-demos", help="Demos per predictor (bootstrap, mipro)."),
@@ -71,15 +71,17 @@ def compile_dj_command(
     bars: int = typer.Option(16, "--bars", help="Bars per evaluation set (short: 8-16)."),
     budget: int = typer.Option(12, "--budget", help="Sets played in all."),
     max_iters: int = typer.Option(12, "--max-iters", help="RLM iterations per set."),
-    scorer: str = typer.Option("vibe", "--scorer", help="Metric backend (vibe, dsp, ...)."),
-    key: str = typer.Option("vibe_reward", "--key", help="Metric key (vibe_reward for vibe, OBJ for dsp)."),
+    scorer: str = judge_option("--scorer"),
+    key: Optional[str] = typer.Option(None, "--key", help=KEY_HELP),
     seed: int = typer.Option(0, "--seed", help="Set seed and GEPA seed."),
     out: Path = typer.Option(..., "-o", "--out", help="The new prompt file (prompts/NAME.txt); NAME.json beside it."),
 ) -> None:
     """GEPA over the DJ instructions, scored by playing short sets; writes a new prompt file with provenance."""
     from agent.lm import parse_lm
     from optimize.compile.dj_job import DJCompileSettings, compile_dj, read_briefs
+    from optimize.render_score import reward_key
 
+    key = key or reward_key(scorer)
     settings = DJCompileSettings(briefs=read_briefs(brief), val_briefs=read_briefs(val_brief), palette=str(palette),
                                  bars=bars, seed=seed, scorer=scorer, key=key, budget=budget, max_iters=max_iters)
     sidecar = compile_dj(settings, prompt, parse_lm(lm, api_base=api_base),

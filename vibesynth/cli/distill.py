@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from vibesynth.cli.app import app, console, fail, finite
+from vibesynth.cli.app import app, console, fail, finite, judge_option
 
 distill_app = typer.Typer(help="Train the student (SFT on the teacher dataset, then GRPO against the judge), or LoRA-tune MusicGen.",
                           no_args_is_help=True)
@@ -74,7 +74,7 @@ def grpo(
     num_generations: int = typer.Option(4, min=2), beta: float = typer.Option(0.1, min=0.0),
     temperature: float = typer.Option(0.8, min=0.01), max_completion_length: int = typer.Option(110, min=16),
     lora_r: int = typer.Option(16, min=1), lora_alpha: int = typer.Option(32, min=1),
-    judge: str = typer.Option("vibe", help="Judge of the audio reward (vibe | clap | dsp)."),
+    judge: str = judge_option(more="The audio reward."),
     clip_seconds: float = typer.Option(8.0, min=2.0), limit: Optional[int] = typer.Option(None, min=1),
     save_steps: int = typer.Option(5, min=1), seed: int = typer.Option(0), threads: Optional[int] = typer.Option(None, min=1),
     neighbours: int = _NEIGHBOURS,

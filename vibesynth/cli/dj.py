@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from prompts import DEFAULT_PROMPT as PROMPT_DEFAULT
-from vibesynth.cli.app import app, console, fail, finite, interrupted
+from vibesynth.cli.app import app, console, fail, finite, interrupted, judge_option
 from vibesynth.cli.dj_live import LiveBoard
 
 
@@ -32,7 +32,8 @@ def dj(
     max_iters: int = typer.Option(40, min=1, help="Most RLM iterations (LM calls writing code)."),
     max_llm_calls: int = typer.Option(20, min=0, help="Most sub-LM calls (llm_query) from inside the sandbox."),
     block_seconds: float = typer.Option(20.0, callback=finite(1.0), help="Wall-time limit of one code block in the sandbox."),
-    scorer: str = typer.Option("dsp", help="Aesthetics backend for the summary: dsp | audiobox | clap | remote:URL | none."),
+    scorer: str = judge_option("--scorer", default="dsp", more="For the summary, or none. dsp by default: the vibe judge is "
+                               "calibrated on ambient renders, not DJ sets"),
     out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output folder; default runs/dj-TIMESTAMP."),
     force: bool = typer.Option(False, help="Overwrite a run already in --out."),
     quiet: bool = typer.Option(False, help="No live display; print only the output folder."),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from vibesynth.cli.app import app, console, finite
+from vibesynth.cli.app import app, console, finite, judge_option
 
 PRODUCERS_HELP = ("comma-separated: random, rule, retrieval, teacher, lm:PROVIDER/MODEL, program:COMPILE_DIR, student:PATH (.venv-train), "
                   "musicgen[:CHECKPOINT|:modal|:URL] (audio; .venv-train unless remote)")
@@ -17,7 +17,7 @@ def evaluate(
     producers: str = typer.Option("random,rule,retrieval", "--producers", "-p", help=PRODUCERS_HELP),
     split: str = typer.Option("test", "--split", help="train | val | test, or a .jsonl file of {\"vibe\": ...} records"),
     out: Path = typer.Option(Path("runs/eval"), "--out", "-o", help="Folder for report.md, results.json, examples.jsonl, plots (resumes)."),
-    judge: str = typer.Option("vibe", "--judge", help="Judge backend for the reward: vibe (text-aware proxy of CLAP) | dsp | clap | remote:URL"),
+    judge: str = judge_option(more="The reward."),
     baseline: str | None = typer.Option(None, "--baseline", help="Producer the others are tested against (default rule, else the first)."),
     teacher: Path | None = typer.Option(None, "--teacher", help="Teacher dataset JSONL ({vibe, config} records) or folder: "
                                         "field agreement, `teacher` producer, retrieval index."),

@@ -13,9 +13,8 @@ import typer
 from rich.table import Table
 
 from tools.errors import AudioError, VibesynthError
-from vibesynth.cli.app import EXIT_USAGE, app, console, err_console, fail
+from vibesynth.cli.app import EXIT_USAGE, app, console, err_console, fail, judge_option
 
-BACKEND_HELP = "dsp (weight-free PROXY, default) | vibe (text-aware CLAP PROXY, needs --text) | audiobox | clap | remote:URL"
 DSP_CAPTION = (
     "dsp scores are a weight-free DSP PROXY of audiobox CE/CU/PC/PQ "
     "(formulas in aesthetics/dsp/scoring.py), not audiobox numbers. "
@@ -40,7 +39,7 @@ def _scorer_options(checkpoint: Path | None, token: str | None) -> dict:
 def score(
     files: list[Path] = typer.Argument(..., help="WAV/FLAC files to score, in order."),
     text: str | None = typer.Option(None, "--text", help="The brief/vibe (required by clap and vibe; ignored by dsp and audiobox)."),
-    backend: str = typer.Option("dsp", "--backend", help=BACKEND_HELP),
+    backend: str = judge_option("--backend", default="dsp", more="dsp by default: it needs no --text; vibe and clap need --text."),
     checkpoint: Path | None = typer.Option(None, "--checkpoint", help="Checkpoint file for audiobox/clap."),
     token: str | None = typer.Option(None, "--token", envvar="VIBESYNTH_SCORER_TOKEN", help="Bearer token for remote:URL."),
     as_json: bool = typer.Option(False, "--json", help="One JSON line per file, in the given order."),
@@ -197,7 +196,7 @@ def _reading_table(text: str, reading: dict) -> Table:
 def serve_scorer(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (loopback by default)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
-    backend: str = typer.Option("dsp", "--backend", help="Default backend: dsp | audiobox | clap."),
+    backend: str = judge_option("--backend", default="dsp", more="The server's default; a request may name another."),
     token: str | None = typer.Option(None, "--token", envvar="VIBESYNTH_SCORER_TOKEN", help="Require 'Authorization: Bearer TOKEN'."),
     checkpoint: Path | None = typer.Option(None, "--checkpoint", help="Checkpoint for audiobox/clap."),
     max_upload_mb: float = typer.Option(64.0, "--max-upload-mb", min=0.1, max=4096.0),

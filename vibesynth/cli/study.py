@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from vibesynth.cli.app import app, console, finite
+from vibesynth.cli.app import KEY_HELP, app, console, finite, judge_option
 
 study_app = typer.Typer(help="Optuna studies of instrument and prompt knobs against the audio metric.",
                         no_args_is_help=True)
@@ -52,8 +52,8 @@ def study_ambient(
     trials: int = typer.Option(30, "--trials", help="Finished trials the study should hold (all workers together)."),
     study: str = typer.Option("ambient", "--study", help="Study name in the storage."),
     storage: Optional[str] = typer.Option(None, "--storage", help=STORAGE_HELP),
-    scorer: str = typer.Option("vibe", "--scorer", help="Metric backend."),
-    key: str = typer.Option("vibe_reward", "--key", help="Metric key (vibe_reward for vibe, OBJ for dsp)."),
+    scorer: str = judge_option("--scorer"),
+    key: Optional[str] = typer.Option(None, "--key", help=KEY_HELP),
     duration: float = typer.Option(4.0, "--duration", callback=finite(), help="Seconds rendered per trial."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Sampler seed (default: none, so parallel workers differ)."),
     report: bool = typer.Option(True, "--report/--no-report", help="Write report.md and plots after this worker."),
@@ -61,9 +61,11 @@ def study_ambient(
 ) -> None:
     """Tune ambient config fields for one brief (a worker: start as many as you like on one storage)."""
     from agent.metric import AudioMetric
+    from optimize.render_score import reward_key
     from optimize.study.spaces import AmbientSpace
     from tools.schema import FIELDS
 
+    key = key or reward_key(scorer)
     chosen = tuple(f.strip() for f in fields.split(",") if f.strip()) if fields else FIELDS
     space = AmbientSpace(brief=brief, fields=chosen, duration=duration)
     settings = {"kind": "ambient", "brief": brief, "fields": list(chosen), "scorer": scorer, "key": key,
@@ -86,16 +88,18 @@ def study_dj(
     trials: int = typer.Option(12, "--trials", help="Finished trials the study should hold."),
     study: str = typer.Option("dj", "--study", help="Study name in the storage."),
     storage: Optional[str] = typer.Option(None, "--storage", help=STORAGE_HELP),
-    scorer: str = typer.Option("vibe", "--scorer", help="Metric backend."),
-    key: str = typer.Option("vibe_reward", "--key", help="Metric key."),
+    scorer: str = judge_option("--scorer"),
+    key: Optional[str] = typer.Option(None, "--key", help=KEY_HELP),
     seed: Optional[int] = typer.Option(None, "--seed", help="Sampler seed."),
     report: bool = typer.Option(True, "--report/--no-report", help="Write report.md and plots after this worker."),
     out: Path = typer.Option(Path("runs/study-dj"), "-o", "--out", help="Folder for storage, sets and report."),
 ) -> None:
     """Tune prompt variant, temperature, max_iters and guardrail thresholds over replicated DJ sets."""
     from agent.metric import AudioMetric
+    from optimize.render_score import reward_key
     from optimize.study.spaces import DJSpace
 
+    key = key or reward_key(scorer)
     space = DJSpace(brief=brief, palette=str(palette), lm=lm, api_base=api_base, prompts=tuple(str(p) for p in prompt),
                     replicas=replicas, bars=bars, work=str(out / "sets"))
     settings = {"kind": "dj", "brief": brief, "palette": str(palette), "lm": lm, "prompts": list(space.prompts),

@@ -12,7 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from tools.errors import VibesynthError
-from vibesynth.cli.app import app, console, fail, finite, interrupted
+from vibesynth.cli.app import app, console, fail, finite, interrupted, judge_option
 
 
 @app.command()
@@ -20,7 +20,7 @@ def teacher(
     split: str = typer.Option("train", help="Vibes to teach: train | val | test | all | a,b | FILE.jsonl (records with vibe, id, split)."),
     out: Path = typer.Option(Path("runs/teacher"), "-o", "--out", help="Folder for teacher.json, the reward cache and dataset/."),
     budget: int = typer.Option(32, min=1, help="Configs tried per vibe (rule-based and LM warm starts included)."),
-    judge: str = typer.Option("vibe", help="Reward: vibe (text-aware CLAP proxy) | clap | dsp (ignores the text: use --contrast 0)."),
+    judge: str = judge_option(more="The reward; a text-blind judge (dsp, audiobox) needs --contrast 0."),
     contrast: float = typer.Option(0.5, callback=finite(0.0, 4.0), help="Weight of the mean judge reward of the same audio "
                                    "under --others other vibes, subtracted: a config that fits every vibe earns nothing extra."),
     others: int = typer.Option(8, min=0, help="Other vibes of the same split per vibe, for --contrast."),
