@@ -1,6 +1,7 @@
-"""Latency per config of the student's constrained decoder, next to plain greedy `generate`, in one run.
+"""Latency per config of the student's constrained decoder on torch and on llama.cpp, and plain `generate`, in one run.
 
     .venv-train/bin/python scripts/bench_student.py --model runs/distill/sft/model [--vibes 20] [--threads 2]
+    .venv-train/bin/python scripts/bench_student.py --model smollm2-135m --gguf smollm2-135m --slots 4 --no-generate
 
 The reference is what a user gets without our decoder: transformers'
 `generate` (greedy, KV cache, up to 110 new tokens, cut at the first JSON
@@ -9,6 +10,15 @@ by construction, one forward pass per branch point). Both run once on a
 warm-up vibe first. Prints per-config mean with a 95 % bootstrap interval,
 forward passes, and the speed-up (mean reference / mean ours) with its paired
 bootstrap interval and a Wilcoxon signed-rank test on the per-vibe pairs.
+
+With `--gguf SPEC` (a base name, a .gguf, an export's gguf/ folder) the same
+vibes also go through the llama.cpp runtime (agent/student/gguf.py): one
+request at a time on one slot, and batched over `--slots` server slots (the
+vibes in chunks of 2 x slots; each vibe's latency is its chunk's wall time over
+the chunk's size). Each gets the ratio against the torch decoder measured in
+this run (mean torch / mean llama.cpp, paired bootstrap CI, Wilcoxon p) and its
+agreement with the torch decoder's configs (the GGUF may be quantised: a
+different model, so agreement is measured, not assumed).
 """
 
 from __future__ import annotations
@@ -52,9 +62,30 @@ def _valid(text: str) -> bool:
         return False
 
 
+def _batched(student, vibes: list[str], chunk: int) -> tuple[list[float], list]:
+    seconds, outputs = [], []
+    for start in range(0, len(vibes), chunk):
+        part = vibes[start:start + chunk]
+        started = time.perf_counter()
+        outputs.extend(student.decode_many(part))
+        seconds.extend([(time.perf_counter() - started) / len(part)] * len(part))
+    return seconds, outputs
+
+
+def _agreement(configs: list[str], reference: list[str]) -> tuple[float, float]:
+    """(share of identical configs, share of identical fields) against the torch decoder's."""
+    same = np.mean([a == b for a, b in zip(configs, reference, strict=True)])
+    fields = np.mean([json.loads(a)[f] == json.loads(b)[f] for a, b in zip(configs, reference, strict=True)
+                      for f in json.loads(b)])
+    return float(same), float(fields)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default="gemma-270m", help="A model folder, or gemma-270m (the untrained base).")
+    parser.add_argument("--model", default="gemma-270m", help="A model folder, or a base: gemma-270m, smollm2-135m, tiny.")
+    parser.add_argument("--gguf", default=None, help="Also time the llama.cpp runtime on this GGUF (student-gguf: SPEC).")
+    parser.add_argument("--slots", type=int, default=4, help="llama.cpp slots of the batched path.")
+    parser.add_argument("--no-generate", action="store_true", help="Skip transformers' generate (slow on real models).")
     parser.add_argument("--data", default=None, help="Teacher dataset whose test vibes to use (default: the test vibe set).")
     parser.add_argument("--vibes", type=int, default=20)
     parser.add_argument("--threads", type=int, default=2)
@@ -64,32 +95,46 @@ def main() -> None:
     student = Student(resolve(args.model), threads=args.threads)
     vibes = held_out_vibes(Path(args.data) if args.data else None, args.vibes + 1)
     student.decoder(vibes[0])
-    student.free(vibes[0])
-    vibes = vibes[1:]
+    if not args.no_generate:
+        student.free(vibes[0])
+    warm, vibes = vibes[0], vibes[1:]
     ours, decoded = _timed(student.decoder, vibes)
-    reference, free = _timed(student.free, vibes)
-    rows = {
-        "constrained FieldDecoder (ours)": (_interval(ours), np.mean([d.forward_passes for d in decoded]),
-                                            np.mean([_valid(d.text) for d in decoded])),
-        "transformers generate, greedy (reference)": (_interval(reference), None, np.mean([_valid(t) for t in free])),
-    }
-    table = Table(title=f"student latency per config: {args.model}, n = {len(vibes)} vibes, {args.threads} threads")
-    for column in ("decoder", "seconds per config (95% CI)", "forward passes", "valid configs"):
+    reference_configs = [d.text for d in decoded]
+    rows = {"torch FieldDecoder (reference for ratios)": (ours, decoded, None)}
+    if not args.no_generate:
+        reference, free = _timed(student.free, vibes)
+        rows["transformers generate, greedy"] = (reference, None, free)
+    if args.gguf:
+        from agent.student.gguf import GgufStudent
+        from optimize.distill.producer import gguf_spec
+
+        gguf, tokenizer = gguf_spec(args.gguf)
+        runtime = GgufStudent(gguf, tokenizer, threads=args.threads, slots=args.slots)
+        runtime.decode(warm)
+        rows["llama.cpp, one request"] = (*_timed(runtime.decode, vibes), None)
+        rows[f"llama.cpp, batched over {args.slots} slots"] = (*_batched(runtime, vibes, 2 * args.slots), None)
+    table = Table(title=f"student latency per config: {args.model}" + (f" / {args.gguf}" if args.gguf else "")
+                  + f", n = {len(vibes)} vibes, {args.threads} threads")
+    for column in ("decoder", "seconds per config (95% CI)", "forward passes", "valid configs",
+                   "same config as torch (fields)", "torch / this (95% CI), Wilcoxon p"):
         table.add_column(column)
-    for name, ((mean, low, high), passes, valid) in rows.items():
-        table.add_row(name, f"{mean:.3f} [{low:.3f}, {high:.3f}]", "-" if passes is None else f"{passes:.1f}", f"{valid:.0%}")
-    console = Console()
-    console.print(table)
-    speedup = ratio_of_means(reference, ours)
-    test = paired_test(reference, ours)
-    low, high = (bound / 100 for bound in speedup["ci95"])
-    console.print(f"speed-up, mean reference / mean ours, paired: {speedup['mean'] / 100:.2f}x [{low:.2f}, {high:.2f}] "
-                  f"(n = {len(vibes)}, Wilcoxon p = {test['p']:.2g})")
+    report = {"model": args.model, "gguf": args.gguf, "threads": args.threads, "slots": args.slots, "n": len(vibes),
+              "vibes": vibes, "rows": {}}
+    for name, (seconds, outputs, free) in rows.items():
+        mean, low, high = _interval(seconds)
+        texts = [d.text for d in outputs] if outputs else free
+        passes = f"{np.mean([d.forward_passes for d in outputs]):.1f}" if outputs else "-"
+        agree = _agreement(texts, reference_configs) if outputs else None
+        ratio, test = ratio_of_means(ours, seconds), paired_test(ours, seconds)
+        speed = "-" if seconds is ours else (f"{ratio['mean'] / 100:.2f}x [{ratio['ci95'][0] / 100:.2f}, "
+                                             f"{ratio['ci95'][1] / 100:.2f}], p = {test['p']:.2g}")
+        table.add_row(name, f"{mean:.3f} [{low:.3f}, {high:.3f}]", passes, f"{np.mean([_valid(t) for t in texts]):.0%}",
+                      "-" if agree is None else f"{agree[0]:.0%} ({agree[1]:.1%})", speed)
+        report["rows"][name] = {"seconds": seconds, "mean_s": mean, "ci95_s": [low, high], "agree": agree,
+                                "ratio_torch_over_this": ratio, "wilcoxon": test, "configs": texts}
+    Console(width=200).print(table)
     if args.json:
-        Path(args.json).write_text(json.dumps({
-            "model": args.model, "threads": args.threads, "n": len(vibes), "ours_s": ours, "reference_s": reference,
-            "ours_passes": [d.forward_passes for d in decoded], "reference_valid": [_valid(t) for t in free],
-        }, indent=2))
+        Path(args.json).write_text(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":
