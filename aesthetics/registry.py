@@ -11,11 +11,12 @@ from typing import Any
 from aesthetics.base import Scorer
 from tools.errors import ConfigError
 
-BACKENDS = ("dsp", "vibe", "audiobox", "clap", "remote:URL")
+BACKENDS = ("dsp", "vibe", "dj", "audiobox", "clap", "remote:URL")
 
 
 def get_scorer(name: str = "dsp", **opts: Any) -> Scorer:
-    """Build a scorer: "dsp" | "vibe" (text-aware CLAP proxy) | "audiobox" | "clap" | "remote:URL" (options go to its constructor)."""
+    """Build a scorer: "dsp" | "vibe" (text-aware CLAP proxy) | "dj" (brief-aware DJ-set proxy) | "audiobox" | "clap"
+    | "remote:URL" (options go to its constructor)."""
     if name == "dsp":
         from aesthetics.dsp import DspScorer
 
@@ -24,6 +25,10 @@ def get_scorer(name: str = "dsp", **opts: Any) -> Scorer:
         from aesthetics.vibe import VibeScorer
 
         return VibeScorer(**opts)
+    if name == "dj":
+        from aesthetics.dj.scorer import DjScorer
+
+        return DjScorer(**opts)
     if name == "audiobox":
         from aesthetics.audiobox import AudioboxScorer
 

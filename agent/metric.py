@@ -94,11 +94,11 @@ class AudioMetric:
         self.value(scores)
 
 
-TEXT_REWARDS = ("vibe_reward", "clap_reward")  # the CLAP reward slot of seeds/000 section 5
+TEXT_REWARDS = ("vibe_reward", "dj_reward", "clap_reward")  # the CLAP reward slot of seeds/000 section 5
 
 
 def unit_reward(scores: Any) -> float:
-    """A Scores record as one reward in [0, 1]: the text-aware reward (vibe proxy, CLAP), else OBJ / 10."""
+    """A Scores record as one reward in [0, 1]: the text-aware reward (vibe or dj proxy, CLAP), else OBJ / 10."""
     for key in TEXT_REWARDS:
         if key in scores.extra:
             return float(scores.extra[key])

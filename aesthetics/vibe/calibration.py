@@ -30,7 +30,12 @@ def table() -> dict:
 
 def to_unit(descriptor: str, value: float) -> float:
     """Rank of `value` in the calibration corpus of `descriptor`, in [0, 1]."""
-    points = np.asarray(table()["quantiles"][descriptor], dtype=np.float64)
+    return rank(table()["quantiles"][descriptor], value)
+
+
+def rank(quantiles, value: float) -> float:
+    """Interpolated rank in [0, 1] of `value` among a corpus's QUANTILES (the `dj` judge's table uses it too)."""
+    points = np.asarray(quantiles, dtype=np.float64)
     left = int(np.searchsorted(points, value, side="left"))
     right = int(np.searchsorted(points, value, side="right"))
     if right > left:  # equal to one or more quantiles (a descriptor often exactly 0): the middle of that run

@@ -36,6 +36,11 @@ def _bad_vector() -> np.ndarray:
     return mean / np.linalg.norm(mean)
 
 
+def text_badness(text: str) -> float:
+    """MiniLM cosine of the text with the mean of BAD_CONCEPTS (the penalty's text side; the dj judge uses it too)."""
+    return float(embed_texts([text])[0] @ _bad_vector())
+
+
 def measured_axes(audio: np.ndarray, sample_rate: int) -> tuple[dict[str, float], float]:
     """Each axis's calibrated measurement in [0, 1] and the technical quality (0..1)."""
     raw = measure(prepare_audio(audio, sample_rate), int(sample_rate))
@@ -74,7 +79,7 @@ def judge(text: str, measured: dict[str, float], quality: float, sources: Iterab
         extra[f"axis_{axis.name}_weight"] = round(t.confidence, 6)
     agreement = num / den if den > MIN_COVERAGE else 0.5
     gate = float(np.clip(0.3 + 0.7 * quality / 0.8, 0.0, 1.0))
-    text_bad = float(embed_texts([text])[0] @ _bad_vector())
+    text_bad = text_badness(text)
     reward = penalized_from_sims(2.0 * gate * agreement - 1.0, 1.0 - quality, text_bad)
     extra.update({
         "vibe_reward": round(reward.reward, 6),
