@@ -84,6 +84,7 @@ class LiveBoard:
         scores = summary.get("scores")
         if scores:
             shown = "  ".join(f"{k} {scores[k]:.2f}" for k in ("OBJ", "CE", "CU", "PC", "PQ") if scores.get(k) is not None)
+            shown = shown or "  ".join(f"{k} {v:.3f}" for k, v in (scores.get("extra") or {}).items() if k.endswith("_reward"))
             table.add_row(f"scores ({scores['backend']} {scores['version']})", shown)
         table.add_row("wall time", f"{summary['wall_s']:.1f} s")
         table.add_row("output", f"{out_dir}/set.wav, trajectory.jsonl, summary.json")

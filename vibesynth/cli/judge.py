@@ -154,8 +154,9 @@ def _print_table(scorer, files: list[Path], outcomes: list, results: list) -> No
     if show_clap:
         table.add_column("clap_sim", justify="right")
         table.add_column("clap_reward", justify="right")
-    vibe_columns = ("vibe_reward", "vibe_agreement", "vibe_quality", "vibe_coverage")
-    show_vibe = any("vibe_reward" in r.extra for r in results)
+    prefix = "dj" if any("dj_reward" in r.extra for r in results) else "vibe"  # the two axis judges share columns
+    vibe_columns = tuple(f"{prefix}_{name}" for name in ("reward", "agreement", "quality", "coverage"))
+    show_vibe = any(vibe_columns[0] in r.extra for r in results)
     if show_vibe:
         for column in vibe_columns:
             table.add_column(column, justify="right", no_wrap=True)
