@@ -87,9 +87,9 @@ class FeatureCache:
 
 
 def reward_key(judge: str) -> str:
-    """The metric key of a judge's reward: `<backend>_reward` for the text-aware judges (vibe, clap), else OBJ
+    """The metric key of a judge's reward: `<backend>_reward` for the text-aware judges (vibe, dj, clap), else OBJ
     (dsp, audiobox and remote emit no `<backend>_reward`; their reward is OBJ / 10)."""
-    return f"{judge}_reward" if judge in ("vibe", "clap") else "OBJ"
+    return f"{judge}_reward" if judge in ("vibe", "dj", "clap") else "OBJ"
 
 
 class RenderJudge:

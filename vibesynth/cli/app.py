@@ -56,11 +56,11 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
-JUDGE_HELP = ("Judge (each backend here is a PROXY): vibe (text-aware, in place of CLAP) | dsp (weight-free, in place of "
-              "audiobox; ignores the text) | clap | audiobox | remote:URL")
+JUDGE_HELP = ("Judge (each backend here is a PROXY): vibe (text-aware, in place of CLAP) | dj (brief-aware, for DJ sets) | "
+              "dsp (weight-free, in place of audiobox; ignores the text) | clap | audiobox | remote:URL")
 
 
-KEY_HELP = "Metric key of the judge's scores (default: the judge's reward: vibe_reward, clap_reward, else OBJ)."
+KEY_HELP = "Metric key of the judge's scores (default: the judge's reward: vibe_reward, dj_reward, clap_reward, else OBJ)."
 
 
 def judge_option(*old_names: str, default: str = "vibe", more: str = "") -> typer.models.OptionInfo:
