@@ -14,7 +14,7 @@ NOUNS: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("tempo", "pace", "speed", "energy", "bpm"), ("tempo", 1)),
     **dict.fromkeys(("reverb", "space", "room", "tail", "tails", "ambience", "hall", "verb"), ("space", 1)),
     **dict.fromkeys(("echo", "echoes", "delay", "delays", "repeats", "feedback"), ("echo", 1)),
-    **dict.fromkeys(("stereo", "width", "image", "speakers", "spread"), ("stereo", 1)),
+    **dict.fromkeys(("stereo", "width", "image", "speakers", "spread", "panning"), ("stereo", 1)),
     **dict.fromkeys(("layers", "layer", "parts", "part", "instruments", "voices", "arrangement", "density", "elements"),
                     ("density", 1)),
     **dict.fromkeys(("attack", "attacks", "transients", "transient", "hits", "punch", "bite", "snap"), ("attack", 1)),
@@ -22,7 +22,11 @@ NOUNS: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("grit", "distortion", "saturation", "dirt", "crunch", "fuzz", "drive", "grain"), ("grain", 1)),
     **dict.fromkeys(("highs", "treble", "top", "air", "sparkle", "brightness", "shine", "brilliance"), ("brightness", 1)),
     **dict.fromkeys(("drums", "percussion", "beat", "beats", "kit", "groove", "rhythm"), ("rhythm", 1)),
-    **dict.fromkeys(("movement", "motion", "evolution", "modulation", "variation"), ("motion", 1)),
+    **dict.fromkeys(("movement", "motion", "evolution", "modulation", "variation", "mod"), ("motion", 1)),
+    "evolving": ("motion", 1),
+    # studio shorthand: "verb +2", "dly -1", "atk -1", "sat +1", "tone -1", "mood -1"
+    "rev": ("space", 1), "dly": ("echo", 1), "atk": ("attack", 1), "sat": ("grain", 1), "tone": ("brightness", 1),
+    "mood": ("mode", 1), "human": ("human", 1), "feel": ("human", 1),
 }
 # Comparatives and adjectives whose base word the reader would misread in an edit: word -> (field, direction).
 ADJECTIVES: dict[str, tuple[str, int]] = {
@@ -59,7 +63,7 @@ VERB_FOLLOWERS = frozenset({"it", "up", "down", "out", "off", "things", "everyth
 # Verbs that move the noun they act on: "tame the transients" (-), "push the pace" (+).
 VERB_SIGNS: dict[str, int] = {
     "edge": -1,  # "take the edge off the highs"
-    "ease": -1, "pull": -1, "tuck": -1, "tame": -1, "roll": -1, "pare": -1, "dial": -1, "rein": -1,
+    "drop": -1, "ease": -1, "pull": -1, "tuck": -1, "tame": -1, "roll": -1, "pare": -1, "dial": -1, "rein": -1,
     "shorten": -1, "trim": -1, "lower": -1, "reduce": -1, "decrease": -1, "cut": -1, "soften": -1, "calm": -1,
     "push": 1, "open": 1, "boost": 1, "raise": 1, "increase": 1, "lengthen": 1, "extend": 1, "pump": 1,
     "thicken": 1, "widen": 1, "spread": 1, "stretch": 1, "crank": 1,
@@ -68,16 +72,23 @@ VERB_SIGNS: dict[str, int] = {
 POSTFIX = {"up": 1, "down": -1, "back": -1, "forward": 1, "off": -1, "in": -1, "out": 1}
 # Verbs that remove a part: "drop the bells", "kill the percussion", "turn off depth".
 REMOVE = frozenset({"drop", "remove", "mute", "kill", "lose", "strip", "delete", "ditch", "scrap", "eliminate", "omit",
-                    "without", "no"})
+                    "without", "no", "zero", "nix", "bin", "silence", "stop", "cut"})
+# Removal verbs that only remove named sounds: "cut the hats" removes them, "cut the reverb" is one step less.
+NAMED_ONLY = frozenset({"cut"})
+# "take the bells out", "get the reverb out of there": a verb whose particle may come after its object.
+OUT_VERBS = frozenset({"take", "get", "pull", "strip", "cut", "leave"})
 # Fields a removal sets, and to what.
 REMOVED = {"rhythm": "none", "texture": "none", "accent": "none", "echo": "none", "space": "dry", "depth": False,
            "motion": "static", "grain": "clean"}
+NAMED_SOUNDS = frozenset({"bass", "pad", "melody", "rhythm", "texture", "accent"})  # fields whose values are sounds
+SWITCH = {"on": True, "off": False, "0": False, "none": False}  # "depth on", "drums off", "echo 0"
 # The noun of each removable field: "mute the accents", "no texture".
 FIELD_NOUNS = {**dict.fromkeys(("accent", "accents"), "accent"), **dict.fromkeys(("texture", "textures"), "texture"),
                "depth": "depth", "sub": "depth"}
 MORE = frozenset({"more", "extra", "additional", "increase", "raise", "boost", "add", "another"})
 LESS = frozenset({"less", "fewer", "reduce", "lower", "decrease", "cut"})
-AWAY = (("not", "so"), ("not", "as"), ("not", "that"), ("too",), ("overly",))  # "too bright": less bright
+AWAY = (("shouldn't", "be", "this"), ("shouldn't", "be", "so"), ("shouldnt", "be", "this"), ("not", "so"), ("not", "as"),
+        ("not", "that"), ("too",), ("overly",))  # "too bright": less bright
 STRONG = frozenset({"much", "lot", "way", "far", "lots", "considerably", "significantly", "massively", "loads",
                     "heaps", "drastically", "dramatically", "hugely", "tons", "greatly"})
 MODIFIERS = STRONG | {"a", "bit", "little", "touch", "tad", "slightly", "somewhat", "even", "marginally", "just",

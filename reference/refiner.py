@@ -50,8 +50,12 @@ AXIS_FIELD = {"pace": "tempo", "energy": "tempo", "brightness": "brightness", "r
 # Clauses: the reader's own splitter also cuts at "and" / "with", which would cut lists ("drop the drums and the bells").
 CLAUSES = re.compile(r"\s*(?:[,;.!?:()]|\bbut\b|\bwhile\b|\bthen\b)\s*")
 WINDOW = 5  # words a verb or "more" may stand before its noun ("roll off some of the highs")
-# Multi-word schema values ("stacked fifths", "noise wash") and plural field names, for "field value" phrases.
-VALUE_PHRASES = {tuple(str(v).split("_")): (name, v) for name in FIELDS for v in choices(name) if "_" in str(v)}
+# Values of the sound fields a text may name without the field ("plucks", "a sub pulse bass", "noise wash"):
+# multi-word ones, and single words no other field uses ("minimal" or "none" are not names of one sound).
+_COUNTS = {v: sum(str(v) in map(str, choices(n)) for n in FIELDS) for f in FIELDS for v in choices(f)}
+SOUND_VALUES = tuple((name, v) for name in sorted(W.NAMED_SOUNDS) for v in choices(name)
+                     if "_" in str(v) or (_COUNTS[v] == 1 and len(str(v)) >= 4 and v != "none"))
+# Plural field names too, for "field value" phrases.
 FIELD_WORDS = {**{name: name for name in FIELDS}, **{name + "s": name for name in FIELDS}}
 UNREAD_IGNORED = STOPWORDS | frozenset(NEGATORS) | W.MODIFIERS | W.FILLER | W.SKIP
 
@@ -86,12 +90,25 @@ def refine(config: MusicConfig, instruction: str) -> Edit:
     if not isinstance(instruction, str) or not instruction.strip():
         raise ConfigError('give an instruction in words, e.g. "slower, darker, no drums"')
     asked = _Asked()
-    for clause in CLAUSES.split(normalise(instruction).replace("full on ", "")):
+    for clause in CLAUSES.split(_shorthand(normalise(instruction).replace("full on ", ""))):
         _read_clause(WORD.findall(clause), asked)
     if not asked.moves and not asked.values:
         raise ConfigError(f"nothing in {instruction!r} reads as an edit; use words like slower, much darker, "
                           "more reverb, no drums, in D minor, mono (`vibesynth styles` lists every field)")
     return _apply(config, asked, instruction)
+
+
+ARTICLE_MODE = re.compile(r"\ba (major|minor|dorian|mixolydian) key\b")  # "make it a minor key": the article, not A
+TERSE = re.compile(r"\b([a-z]+)\s*([+-])\s*([12])\b")
+FIELD_EQUALS = re.compile(r"\b([a-z]+)\s*[:=]\s*")
+KEY_SHORT = re.compile(r"\bkey(?:\s+of)?\s+([a-g](?:#|b)?)(m|min|maj)?\b")
+
+
+def _shorthand(text: str) -> str:
+    """DAW-style shorthand in words: "verb +2" -> "verb up 2", "accent: none" -> "accent none", "key=Ebm" -> "key of eb minor"."""
+    text = TERSE.sub(lambda m: f"{m.group(1)} {'up' if m.group(2) == '+' else 'down'} {m.group(3)}", text)
+    text = FIELD_EQUALS.sub(r"\1 ", ARTICLE_MODE.sub(r"\1 key", text))
+    return KEY_SHORT.sub(lambda m: f"key of {m.group(1)}" + {"m": " minor", "min": " minor", "maj": " major"}.get(m.group(2), ""), text)
 
 
 @dataclass
@@ -177,10 +194,15 @@ def _removal(tokens: list[str], i: int, asked: _Asked) -> int | None:
     """"drop the bells", "no reverb", "take out the delay", "turn off depth": set removable parts to nothing."""
     word = tokens[i]
     pair = tuple(tokens[i : i + 2])
-    if word in W.REMOVE or word.removesuffix("ping").removesuffix("ing") in W.REMOVE:
+    named_only = word in W.NAMED_ONLY
+    if pair in (("take", "out"), ("turn", "off"), ("switch", "off"), ("get", "rid"), ("cut", "out"), ("leave", "out")):
+        first, named_only = i + 2, False
+    elif word in W.OUT_VERBS and "out" in tokens[i + 2 : i + 2 + WINDOW]:  # "take the bells out"
+        first, named_only = i + 1, False
+    elif word in W.REMOVE or word.removesuffix("ping").removesuffix("ing") in W.REMOVE:
         first = i + 1
-    elif pair in (("take", "out"), ("turn", "off"), ("switch", "off"), ("get", "rid"), ("cut", "out"), ("leave", "out")):
-        first = i + 2
+    elif word == "want" and i > 0 and tokens[i - 1] in W.NEGATED:  # "I don't want any texture"
+        first = i + 1
     elif word in ("turn", "switch") and tokens[i + 1 : i + 2] == ["depth"] and tokens[i + 2 : i + 3] in (["on"], ["off"]):
         asked.set("depth", tokens[i + 2] == "on", " ".join(tokens[i : i + 3]))
         return i + 3
@@ -190,7 +212,7 @@ def _removal(tokens: list[str], i: int, asked: _Asked) -> int | None:
     while True:
         j = _next_word(tokens, end, W.SKIP | {"out", "off", "of", "more", "any", "rid"})
         target = _removable(tokens, j)
-        if target is None:
+        if target is None or (named_only and target[0] not in W.NAMED_SOUNDS):
             break
         name, width = target
         words = " ".join(tokens[i : j + width])
@@ -199,7 +221,8 @@ def _removal(tokens: list[str], i: int, asked: _Asked) -> int | None:
         else:
             asked.set(name, W.REMOVED[name], words)
         found, end = True, j + width
-        if tokens[end : end + 1] not in (["and"], ["or"], ["nor"]):  # "no delay or reverb"
+        if tokens[end : end + 1] not in (["and"], ["or"], ["nor"]) or tokens[end + 1 : end + 2] and (
+                tokens[end + 1] in W.MORE | W.LESS | W.MODIFIERS):  # "no delay or reverb", not "no drums and more reverb"
             break
         end += 1
     return end if found else None
@@ -215,6 +238,10 @@ def _removable(tokens: list[str], j: int) -> tuple[str, int] | None:
     noun = W.NOUNS.get(word)
     if noun is not None and (noun[0] in W.REMOVED or noun[0] == "density"):
         return noun[0], 1
+    for width in (2, 1):  # a sound named right here ("the noise wash", "the plucks"), its words and no others
+        sound = [f for f in _sound_values(tokens[j : j + width]) if f[2] == width and f[0] in W.REMOVED]
+        if sound and len(tokens[j : j + width]) == width:
+            return sound[0][0], width
     for width in (2, 1):
         reading = read(" ".join(tokens[j : j + width]), sources=("explicit",))
         named = [name for name, found in reading.fields.items() if found.explicit and name in W.REMOVED]
@@ -276,9 +303,22 @@ def _verb(tokens: list[str], i: int, asked: _Asked) -> int | None:
 
 
 def _noun_postfix(tokens: list[str], i: int, asked: _Asked) -> int | None:
-    """"reverb up", "the drums forward", "swing more"."""
+    """"reverb up", "tempo down 2", "the drums forward", "swing more", "drums off", "depth on"."""
     noun = W.NOUNS.get(tokens[i])
     following = tokens[i + 1] if i + 1 < len(tokens) else None
+    part = W.FIELD_NOUNS.get(tokens[i]) or (noun[0] if noun else None)
+    if part in W.REMOVED and following in W.SWITCH:
+        on = W.SWITCH[following]
+        if part == "depth":
+            asked.set("depth", on, _phrase(tokens, i, i + 1))
+        elif not on:
+            asked.set(part, W.REMOVED[part], _phrase(tokens, i, i + 1))
+        else:
+            return None
+        return i + 2
+    if noun is not None and following in ("up", "down") and tokens[i + 2 : i + 3] in (["1"], ["2"]):  # "verb up 2"
+        asked.move(noun[0], int(tokens[i + 2]) * noun[1] * W.POSTFIX[following], _phrase(tokens, i, i + 2))
+        return i + 3
     sign = W.POSTFIX.get(following) if following not in ("in", "out") else None
     sign = sign or {"more": 1, "less": -1}.get(following)
     if noun is None or sign is None:
@@ -297,9 +337,10 @@ def _comparative_at(tokens: list[str], i: int, asked: _Asked) -> int | None:
         return i + 1
     name, direction = found
     end = i
-    noun = W.NOUNS.get(tokens[i + 1]) if i + 1 < len(tokens) else None
-    if noun is not None:  # "softer attack": the comparative's sign on the named part
-        name, direction, end = noun[0], direction * noun[1], i + 1
+    after = _next_word(tokens, i + 1, frozenset({"on", "the", "in", "of", "its", "for"}))
+    noun = W.NOUNS.get(tokens[after]) if after < len(tokens) and after - i <= 3 else None
+    if noun is not None:  # "softer attack", "a little softer on the attack": the comparative's sign on the named part
+        name, direction, end = noun[0], direction * noun[1], after
     asked.move(name, _steps(tokens, i, end) * direction, _phrase(tokens, i, end))
     return end + 1
 
@@ -308,19 +349,21 @@ def _absolute(tokens: list[str], asked: _Asked, moved: bool) -> None:
     """Set the values the rest of a clause names: "field value" phrases, multi-word values, then the reader's
     explicit values (a field's own name sets nothing; after a move, a part's noun sets nothing)."""
     named = {FIELD_WORDS[t] for t in tokens if t in FIELD_WORDS}
-    left = list(tokens)
-    for name in sorted(named):
-        for value in sorted(choices(name), key=lambda v: -len(str(v))):  # "very fast" before "fast"
-            words = tuple(str(value).lower().split("_"))
-            at = _find(left, words)
-            if at is not None and str(value) not in ("True", "False"):
-                asked.set(name, value, " ".join(words))
-                del left[at : at + len(words)]
-    for words, (name, value) in VALUE_PHRASES.items():
+    left, done = list(tokens), set()
+    # Longest value phrases first, across the named fields ("dark sustained pad" before the bass's "sustained";
+    # "very fast" before "fast"). Keys are the reader's (a root letter would match the article "a").
+    phrases = sorted(((name, value, tuple(str(value).lower().split("_"))) for name in named - {"root", "depth"}
+                      for value in choices(name)), key=lambda c: (-len(c[2]), -len(str(c[1]))))
+    for name, value, words in phrases:
         at = _find(left, words)
-        if at is not None:
+        if at is not None and name not in done:
             asked.set(name, value, " ".join(words))
+            done.add(name)
             del left[at : at + len(words)]
+    sounds = _sound_values(left)
+    for name, value, _ in sounds:
+        asked.set(name, value, str(value).replace("_", " "))
+    left = [t for t in left if not any(_names(t, w) for _, v, _ in sounds for w in str(v).split("_"))]
     reading = read(" ".join(left), sources=("explicit",))
     by_term: dict[str, list[tuple[str, object]]] = {}
     for name, found in reading.fields.items():
@@ -330,6 +373,7 @@ def _absolute(tokens: list[str], asked: _Asked, moved: bool) -> None:
         word = term.removeprefix("not ")
         if word in FIELD_WORDS or (moved and word in W.NOUNS):
             continue
+        fields = [f for f in fields if f[0] not in {name for name, _, _ in sounds}]  # "brush drums": the named sound wins
         # A key sets root and mode together; other terms set their first field ("bone dry" -> space, not echo too),
         # or the fields the clause names ("arpeggiated melody" -> melody, not the accent).
         chosen = [f for f in fields if f[0] in named] or (fields if {n for n, _ in fields} <= {"root", "mode"} else fields[:1])
@@ -337,6 +381,29 @@ def _absolute(tokens: list[str], asked: _Asked, moved: bool) -> None:
             asked.set(name, value, term)
     asked.unread += [w for w in left if w not in UNREAD_IGNORED and w not in W.NOUNS and w not in FIELD_WORDS
                      and len(w) > 2 and not _was_read(w, reading)]
+
+
+def _sound_values(tokens: list[str]) -> list[tuple[str, object, int]]:
+    """(field, value, words) of the named sounds in `tokens`: a value of bass, pad, melody, rhythm, texture or accent
+    whose words all appear (in any order, plurals and "-line" forms too: "plucks", "random blips", "crystalline"),
+    the value with most words first; single-word values only when no other field has them."""
+    found = []
+    for name, value in SOUND_VALUES:
+        words = str(value).split("_")
+        if all(any(_names(t, w) for t in tokens) for w in words):
+            found.append((name, value, len(words)))
+    found.sort(key=lambda f: -f[2])
+    kept, taken = [], set()
+    for name, value, width in found:
+        if name not in taken:
+            kept.append((name, value, width))
+            taken.add(name)
+    return kept
+
+
+def _names(token: str, word: str) -> bool:
+    """Whether a token names a value word: itself, or a longer form ("plucks", "chimes", "crystalline")."""
+    return token == word or (len(word) >= 4 and token.startswith(word) and len(token) - len(word) <= 4)
 
 
 def _find(tokens: list[str], words: tuple[str, ...]) -> int | None:
