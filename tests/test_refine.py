@@ -55,6 +55,24 @@ def test_absolute_and_negated_words_set_fields(instruction, expected):
     assert moved(instruction) == expected
 
 
+@pytest.mark.parametrize("instruction, expected", [
+    ("verb +2", {"space": ("medium", "vast")}),
+    ("tempo -1", {"tempo": ("medium", "slow")}),
+    ("key=Ebm", {"root": ("d", "d#"), "mode": ("dorian", "minor")}),
+    ("accent: none", {"accent": ("bells", "none")}),
+    ("drums off", {"rhythm": ("kit_light", "none")}),
+    ("make it a minor key", {"mode": ("dorian", "minor")}),
+    ("sprinkle in some plucks", {"accent": ("bells", "pluck")}),
+    ("random blips scattered around", {"accent": ("bells", "blip_random")}),
+    ("take the bells out", {"accent": ("bells", "none")}),
+    ("dark sustained pad with a walking bass", {"bass": ("drone", "walking")}),  # the pad already is dark_sustained
+    ("no drums and much more reverb", {"rhythm": ("kit_light", "none"), "space": ("medium", "vast")}),
+    ("a little softer on the attack", {}),  # attack is already soft, the lowest
+])
+def test_shorthand_named_sounds_and_switches(instruction, expected):
+    assert moved(instruction) == expected
+
+
 def test_untouched_fields_stay_in_a_mixed_instruction():
     edit = refine(BASE, "slower, darker, no drums")
     assert set(edit.moved()) == {"tempo", "brightness", "rhythm"}
