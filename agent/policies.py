@@ -1,6 +1,7 @@
 """Who plays a set, from one option string: `parse_policy("--lm value", ...)` -> Policy.
 
-- `reference`: the palette's reference arrangement (reference.policies);
+- `reference`: a set planned from the brief by rules (reference.set_rules, through the one reader);
+- `fixed`: the palette's reference arrangement whatever the brief (the old oracle, for bit-for-bit checks);
 - `random`: a random DJ through the same tools;
 - `replay:TRAJECTORY.jsonl`: re-issues a recorded run's tool calls (same palette file required);
 - `package.module:attribute`: a Policy object or a function `fn(tools, bars, rng)`;
