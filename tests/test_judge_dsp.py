@@ -102,5 +102,5 @@ def test_bad_input_is_a_clear_error(scorer, audio, rate, needle):
 
 
 def test_unknown_backend_names_the_choices():
-    with pytest.raises(ConfigError, match="dsp, vibe, audiobox, clap, remote:URL"):
+    with pytest.raises(ConfigError, match="dsp, vibe, dj, audiobox, clap, remote:URL"):
         get_scorer("nope")
