@@ -1,29 +1,33 @@
-"""Build aesthetics/dj/calibration.json: quantiles of the dj judge's descriptors over DJ renders.
+"""Build a dj judge version's calibration table: quantiles of its descriptors over DJ renders.
 
-    .venv/bin/python scripts/build_dj_calibration.py [--n 48] [--bars 32] [--seed 0] [--workers 2]
+    .venv/bin/python scripts/build_dj_calibration.py [--judge dj-proxy-2] [--n 48] [--bars 32] [--seed 0] [--workers 2]
 
 Draws `n` random points of the arrangement space (one seeded numpy Generator:
 every set-plan knob uniform, a hold from reference.set_plan.HOLDS, a curated
 palette, a tempo uniform in 100..150 BPM), lays each out on its palette,
 renders it through the mixer at 44.1 kHz (`render_arrangement`), measures it
 with `aesthetics.dj.audio.measure`, and writes QUANTILES of each descriptor
-with the corpus description, atomically. No brief is read: the corpus knows
-nothing of the held-out briefs. Deterministic: same arguments, same table.
+with the corpus description, atomically, to the version's table
+(`aesthetics.dj.calibration.TABLES`: dj-proxy-1 -> calibration.json, dj-cal-1;
+dj-proxy-2 -> calibration-2.json, dj-cal-2). `--corpus FILE` also keeps every
+point's knobs and raw descriptors (to check a descriptor against the knob it
+should follow). No brief is read: the corpus knows nothing of any brief set.
+Deterministic: same arguments, same table.
 """
 
 from __future__ import annotations
 
 import argparse
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import numpy as np
 from rich.progress import track
 
-from aesthetics.dj.axes import DESCRIPTORS
-from aesthetics.dj.calibration import QUANTILES, TABLE
-from tools.files import dumps_json, write_text
+from aesthetics.dj.axes import AXES, LATEST, descriptors
+from aesthetics.dj.calibration import CALIBRATIONS, QUANTILES, TABLES
+from tools.files import dumps_json, write_json, write_text
 
-VERSION = "dj-cal-1"
 RATE = 44_100
 KNOBS = ("variation", "highs", "percussion", "density", "energy", "space", "drop")
 BPM = (100.0, 150.0)
@@ -61,6 +65,8 @@ def main() -> None:
     from palettes import curated_palettes
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--judge", choices=sorted(AXES), default=LATEST)
+    parser.add_argument("--corpus", type=Path, default=None, help="also write each point's knobs and raw descriptors here")
     parser.add_argument("--n", type=int, default=48)
     parser.add_argument("--bars", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
@@ -71,17 +77,20 @@ def main() -> None:
     jobs = [(i, draw(rng, palettes, args.bars)) for i in range(args.n)]
     with ProcessPoolExecutor(args.workers) as pool:
         rows = list(track(pool.map(render_and_measure, jobs), total=args.n, description="rendering the DJ corpus"))
+    if args.corpus is not None:
+        write_json(args.corpus, [{"knobs": knobs, "raw": row} for (_i, knobs), row in zip(jobs, rows, strict=True)])
     table = {
-        "version": VERSION,
+        "version": CALIBRATIONS[args.judge],
+        "judge": args.judge,
         "corpus": {"renders": args.n, "bars": args.bars, "sample_rate": RATE, "seed": args.seed,
                    "points": "random set plans (every knob uniform, hold from HOLDS), curated palettes, "
                              f"{BPM[0]:g}-{BPM[1]:g} BPM, laid out and rendered through the mixer",
                    "palettes": sorted(set(palettes)), "script": "scripts/build_dj_calibration.py"},
         "quantile_levels": [round(float(q), 4) for q in QUANTILES],
-        "quantiles": {d: [round(float(v), 6) for v in np.quantile([r[d] for r in rows], QUANTILES)] for d in DESCRIPTORS},
+        "quantiles": {d: [round(float(v), 6) for v in np.quantile([r[d] for r in rows], QUANTILES)] for d in descriptors(args.judge)},
     }
-    write_text(TABLE, dumps_json(table, indent=1) + "\n")
-    print(f"wrote {TABLE} ({args.n} renders x {args.bars} bars)")
+    write_text(TABLES[args.judge], dumps_json(table, indent=1) + "\n")
+    print(f"wrote {TABLES[args.judge]} ({args.n} renders x {args.bars} bars)")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,22 @@ miss. So, on the same analysis:
   next: the mean absolute change of the window's log band levels (dB), over
   NOVELTY_BANDS log-spaced bands (a set that holds one groove: low; one that
   keeps swapping patterns and layers: high) (variation).
+
+Added in dj-proxy-2 (chosen on the dev briefs, `optimize/data/dj/dev-v1.jsonl`),
+because v1's density (spectral `peaks` and `flux`, from the ambient judge) fell
+as a club mix got busier:
+
+- `occupancy`: the share of (frame, band) cells of the NOVELTY_BANDS spectrogram
+  within OCCUPANCY_DB of the clip's loudest cells (its 99th percentile level):
+  more layers light more of the time-frequency plane (density);
+- `layers`: per NOVELTY_SECONDS window, the share of bands within LAYER_DB of
+  that window's loudest band, averaged over windows: how many layers sound at once;
+- `fill`: the mean spectral flatness over time of the band levels (geometric
+  over arithmetic mean of the bands per frame): a full mix is flat across
+  bands, a kick and bass alone are not;
+- `upper`: log2 of the spectral centroid of the power above UPPER_HZ (the
+  club mix's kick and bass left out), how bright what sits over the low end is
+  (brightness).
 """
 
 from __future__ import annotations
@@ -30,6 +46,9 @@ NOVELTY_SECONDS = 2.0
 NOVELTY_BANDS = 24
 NOVELTY_RANGE_HZ = (40.0, 10_000.0)
 FLOOR_DB = -100.0
+OCCUPANCY_DB = 30.0
+LAYER_DB = 20.0
+UPPER_HZ = 250.0
 
 
 @lru_cache(maxsize=8)
@@ -56,9 +75,28 @@ def set_descriptors(power: np.ndarray, freqs: np.ndarray, hop_seconds: float) ->
     return {"air": air, "novelty": float(np.abs(np.diff(level, axis=0)).mean())}
 
 
+def density_descriptors(power: np.ndarray, freqs: np.ndarray, hop_seconds: float) -> dict[str, float]:
+    """`occupancy`, `layers`, `fill` and `upper` from a power spectrogram (frames, bins)."""
+    bands = power @ _bands(power.shape[1], 2 * freqs[-1])
+    level = np.maximum(10.0 * np.log10(bands + 1e-30), FLOOR_DB)
+    occupancy = float((level > np.percentile(level, 99) - OCCUPANCY_DB).mean())
+    per_window = max(1, int(round(NOVELTY_SECONDS / hop_seconds)))
+    windows = max(1, bands.shape[0] // per_window)
+    mean = bands[: windows * per_window].reshape(windows, -1, bands.shape[1]).mean(axis=1)
+    window_db = np.maximum(10.0 * np.log10(mean + 1e-30), FLOOR_DB)
+    layers = float((window_db > window_db.max(axis=1, keepdims=True) - LAYER_DB).mean())
+    floor = bands + 1e-12
+    fill = float((np.exp(np.log(floor).mean(axis=1)) / floor.mean(axis=1)).mean())
+    above = freqs >= UPPER_HZ
+    spectrum = power[:, above].sum(axis=0)
+    upper = float(np.log2((spectrum * freqs[above]).sum() / spectrum.sum())) if spectrum.sum() > 0 else float(np.log2(UPPER_HZ))
+    return {"occupancy": occupancy, "layers": layers, "fill": fill, "upper": upper}
+
+
 def measure(audio: np.ndarray, sample_rate: int) -> dict[str, float]:
-    """Raw descriptors of a DJ set (the vibe judge's and `air`, `novelty`) and the dsp quality (0..1)."""
+    """Raw descriptors of a DJ set (the vibe judge's, v1's `air`, `novelty`, v2's density and `upper`) and the dsp quality."""
     data = prepare_audio(audio, sample_rate)
     raw = vibe_measure(data, int(sample_rate))
     a = analyse(data, int(sample_rate))
-    return {**raw, **set_descriptors(a.power.astype(np.float64), a.freqs, a.hop_seconds)}
+    power = a.power.astype(np.float64)
+    return {**raw, **set_descriptors(power, a.freqs, a.hop_seconds), **density_descriptors(power, a.freqs, a.hop_seconds)}

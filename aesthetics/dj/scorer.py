@@ -3,7 +3,7 @@
 It is not a listener. It reads the brief with the project's one reader (plus
 the DJ-only `variation` axis, `aesthetics.dj.reading`), measures the set on the
 same axes with descriptors calibrated on a corpus of DJ renders
-(`aesthetics.dj.audio`, `calibration.json`), and scores their agreement the
+(`aesthetics.dj.audio`, one calibration table per version), and scores their agreement the
 way the ambient `vibe` judge does (`aesthetics.vibe.scorer.axis_agreement`):
 
 - agreement = sum(conf * fit(target, measured)) / sum(conf) over `DJ_AXES`
@@ -12,6 +12,10 @@ way the ambient `vibe` judge does (`aesthetics.vibe.scorer.axis_agreement`):
   a broken set (clipped, silent, DC, ...) cannot score high;
 - reward: the penalized shape of seeds/000 section 5 with audio_text_sim =
   2 * gate * agreement - 1, as the vibe judge: `dj_reward` in [0, 1].
+
+Versions (`aesthetics.dj.axes.AXES`): dj-proxy-2 (the default; calibration
+dj-cal-2) and dj-proxy-1 (calibration dj-cal-1, kept for paired comparisons:
+`DjScorer(version="dj-proxy-1")`). They differ in the descriptors per axis only.
 
 Scores: backend "dj", no CE/CU/PC/PQ/OBJ; `extra` holds `dj_reward`,
 `dj_agreement`, `dj_quality`, `dj_gate`, `dj_coverage`, `dj_penalty` and per
@@ -27,14 +31,15 @@ import numpy as np
 from aesthetics.base import Item, Scorer, TextRequired
 from aesthetics.clap.reward import penalized_from_sims
 from aesthetics.dj.audio import measure
-from aesthetics.dj.axes import DJ_AXES
+from aesthetics.dj.axes import AXES, LATEST
 from aesthetics.dj.calibration import table, to_unit
 from aesthetics.dj.reading import read_set
 from aesthetics.scores import Scores
 from aesthetics.vibe.reader import reader_fingerprint
 from aesthetics.vibe.scorer import MIN_COVERAGE, axis_agreement, text_badness
+from tools.errors import ScorerError
 
-VERSION = "dj-proxy-1"
+VERSION = LATEST
 
 
 def require_text(text: str | None) -> str:
@@ -44,18 +49,23 @@ def require_text(text: str | None) -> str:
     return text.strip()
 
 
-def measured_axes(audio: np.ndarray, sample_rate: int) -> tuple[dict[str, float], float]:
+def calibrated_axes(raw: dict[str, float], version: str = VERSION) -> dict[str, float]:
+    """Each axis's calibrated measurement in [0, 1] from the raw descriptors (`aesthetics.dj.audio.measure`)."""
+    return {axis: float(np.mean([to_unit(d, raw[d], version) for d in names])) for axis, names in AXES[version].items()}
+
+
+def measured_axes(audio: np.ndarray, sample_rate: int, version: str = VERSION) -> tuple[dict[str, float], float]:
     """Each DJ axis's calibrated measurement in [0, 1] and the dsp quality (0..1)."""
     raw = measure(audio, int(sample_rate))
-    return {axis: float(np.mean([to_unit(d, raw[d]) for d in names])) for axis, names in DJ_AXES.items()}, raw["quality"]
+    return calibrated_axes(raw, version), raw["quality"]
 
 
 def judge(text: str, measured: dict[str, float], quality: float) -> dict[str, float]:
-    """Reward and every intermediate from a brief and the measured axes (pure; no audio)."""
+    """Reward and every intermediate from a brief and the measured axes (pure; no audio; the axes `measured` names)."""
     targets = read_set(text)
     extra: dict[str, float] = {}
     num = den = 0.0
-    for axis in DJ_AXES:
+    for axis in measured:
         t, m = targets[axis], measured[axis]
         num += t.confidence * axis_agreement(t.target, m)
         den += t.confidence
@@ -84,11 +94,14 @@ class DjScorer(Scorer):
     backend = "dj"
     text_aware = True
 
-    def __init__(self) -> None:
-        self.version = f"{VERSION}+{table()['version']}+reader-{reader_fingerprint()}"
+    def __init__(self, version: str = VERSION) -> None:
+        if version not in AXES:
+            raise ScorerError(f"unknown dj judge version {version!r}; use one of: {', '.join(AXES)}")
+        self.judge_version = version
+        self.version = f"{version}+{table(version)['version']}+reader-{reader_fingerprint()}"
 
     def audio_features(self, audio: np.ndarray, sample_rate: int) -> dict:
-        measured, quality = measured_axes(audio, sample_rate)
+        measured, quality = measured_axes(audio, sample_rate, self.judge_version)
         return {"axes": measured, "quality": float(quality)}
 
     def judge_features(self, features: dict, text: str | None) -> Scores:
