@@ -23,9 +23,6 @@ as a club mix got busier:
   more layers light more of the time-frequency plane (density);
 - `layers`: per NOVELTY_SECONDS window, the share of bands within LAYER_DB of
   that window's loudest band, averaged over windows: how many layers sound at once;
-- `fill`: the mean spectral flatness over time of the band levels (geometric
-  over arithmetic mean of the bands per frame): a full mix is flat across
-  bands, a kick and bass alone are not;
 - `upper`: log2 of the spectral centroid of the power above UPPER_HZ (the
   club mix's kick and bass left out), how bright what sits over the low end is
   (brightness).
@@ -76,7 +73,7 @@ def set_descriptors(power: np.ndarray, freqs: np.ndarray, hop_seconds: float) ->
 
 
 def density_descriptors(power: np.ndarray, freqs: np.ndarray, hop_seconds: float) -> dict[str, float]:
-    """`occupancy`, `layers`, `fill` and `upper` from a power spectrogram (frames, bins)."""
+    """`occupancy`, `layers` and `upper` from a power spectrogram (frames, bins)."""
     bands = power @ _bands(power.shape[1], 2 * freqs[-1])
     level = np.maximum(10.0 * np.log10(bands + 1e-30), FLOOR_DB)
     occupancy = float((level > np.percentile(level, 99) - OCCUPANCY_DB).mean())
@@ -85,12 +82,10 @@ def density_descriptors(power: np.ndarray, freqs: np.ndarray, hop_seconds: float
     mean = bands[: windows * per_window].reshape(windows, -1, bands.shape[1]).mean(axis=1)
     window_db = np.maximum(10.0 * np.log10(mean + 1e-30), FLOOR_DB)
     layers = float((window_db > window_db.max(axis=1, keepdims=True) - LAYER_DB).mean())
-    floor = bands + 1e-12
-    fill = float((np.exp(np.log(floor).mean(axis=1)) / floor.mean(axis=1)).mean())
     above = freqs >= UPPER_HZ
     spectrum = power[:, above].sum(axis=0)
     upper = float(np.log2((spectrum * freqs[above]).sum() / spectrum.sum())) if spectrum.sum() > 0 else float(np.log2(UPPER_HZ))
-    return {"occupancy": occupancy, "layers": layers, "fill": fill, "upper": upper}
+    return {"occupancy": occupancy, "layers": layers, "upper": upper}
 
 
 def measure(audio: np.ndarray, sample_rate: int) -> dict[str, float]:
