@@ -24,6 +24,7 @@ import tarfile
 import time
 from pathlib import Path
 
+from agent.student.neighbours import FILE as NEIGHBOURS_FILE
 from tools.errors import ConfigError
 from tools.files import write_json, write_text
 from tools.paths import cache_root
@@ -46,6 +47,15 @@ def configs_of(model_dir: Path, vibes: list[str], gguf_file: str | None = None) 
     from agent.student.model import Student
 
     student = Student(model_dir, threads=2, gguf_file=gguf_file)
+    return [student.constrained(vibe) for vibe in vibes]
+
+
+def gguf_configs(gguf_file: Path, vibes: list[str]) -> list[str]:
+    """Greedy constrained configs of an exported GGUF on llama.cpp, the runtime it is exported for (transformers'
+    GGUF loader drops settings llama.cpp keeps, such as the sliding-window layout)."""
+    from agent.student.gguf import GgufStudent
+
+    student = GgufStudent(gguf_file, gguf_file.parent, threads=2)
     return [student.constrained(vibe) for vibe in vibes]
 
 
@@ -86,8 +96,9 @@ def export_hf(model_dir: Path, target: Path) -> Path:
         shutil.rmtree(target)
     model.save_pretrained(target, safe_serialization=True)
     tokenizer.save_pretrained(target)
-    if (model_dir / "tokenizer.model").is_file():
-        shutil.copy(model_dir / "tokenizer.model", target / "tokenizer.model")
+    for name in ("tokenizer.model", NEIGHBOURS_FILE):  # the neighbours: an export prompts as the model was trained
+        if (model_dir / name).is_file():
+            shutil.copy(model_dir / name, target / name)
     settings = None
     for candidate in (model_dir.parent / "settings.json",):
         if candidate.is_file():
@@ -150,9 +161,10 @@ def convert_gguf(hf_dir: Path, out_file: Path, outtype: str) -> Path:
 
 
 def _copy_tokenizer(hf_dir: Path, target: Path) -> None:
-    """The tokenizer and config beside an exported weights file, so the folder reloads on its own."""
-    for name in ("tokenizer.json", "tokenizer_config.json", "config.json"):
-        shutil.copy(hf_dir / name, target / name)
+    """The tokenizer, config (and neighbours index) beside an exported weights file, so the folder reloads on its own."""
+    for name in ("tokenizer.json", "tokenizer_config.json", "config.json", NEIGHBOURS_FILE):
+        if name != NEIGHBOURS_FILE or (hf_dir / name).is_file():
+            shutil.copy(hf_dir / name, target / name)
 
 
 def export_all(model_dir: Path, out: Path, formats: list[str], data: Path | None, check: int) -> dict:
@@ -173,8 +185,7 @@ def export_all(model_dir: Path, out: Path, formats: list[str], data: Path | None
         started = time.monotonic()
         gguf_file = export_gguf(hf_dir, out / "gguf")
         _copy_tokenizer(hf_dir, gguf_file.parent)
-        report["gguf"] = _checked(gguf_file, configs_of(gguf_file.parent, vibes, gguf_file.name) if vibes else [],
-                                  reference, started)
+        report["gguf"] = _checked(gguf_file, gguf_configs(gguf_file, vibes) if vibes else [], reference, started)
     if "onnx" in formats:
         from optimize.distill.onnx import export_onnx
 
