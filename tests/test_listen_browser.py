@@ -6,14 +6,9 @@ VIBESYNTH_LISTEN_SCREENSHOT=docs/listen-page.png to refresh the screenshot of do
 """
 
 import os
-import shutil
-import socket
-import threading
-import time
-from pathlib import Path
 
 import pytest
-import uvicorn
+from browser_support import CHROMIUM, require_chromium, served
 
 from optimize.listen.pack import build_pack, manifest_digest
 from optimize.listen.server import create_app
@@ -23,40 +18,27 @@ from optimize.listen.votes import VoteStore
 from listen_support import write_renders
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("VIBESYNTH_CHROMIUM", "/usr/bin/chromium")
 TOKEN = "t0ken-for-ci"
 
 
 @pytest.fixture
-def served(tmp_path):
-    if not Path(CHROMIUM).is_file() and not shutil.which(CHROMIUM):
-        pytest.fail(f"no chromium at {CHROMIUM}: run `make setup` (it installs Debian's chromium)")
+def pack_served(tmp_path):
+    require_chromium()
     folders = write_renders(tmp_path / "renders", items=2)
     clips = [c for name, folder in folders.items() for c in clips_from_path(name, folder)]
     build_pack(clips, tmp_path / "pack", seed=2, title="CI listening test")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(tmp_path / "pack", token=TOKEN), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", tmp_path / "pack"
-    server.should_exit = True
-    thread.join(10)
+    with served(create_app(tmp_path / "pack", token=TOKEN)) as base:
+        yield base, tmp_path / "pack"
 
 
 def _playing(page, side):
     return page.evaluate(f"(() => {{ const a = document.getElementById('audio-{side}'); return !a.paused && a.currentTime > 0; }})()")
 
 
-def test_page_plays_votes_and_the_vote_lands_in_sqlite(served):
+def test_page_plays_votes_and_the_vote_lands_in_sqlite(pack_served):
     from playwright.sync_api import expect, sync_playwright
 
-    base, pack = served
+    base, pack = pack_served
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--autoplay-policy=no-user-gesture-required"])
         try:

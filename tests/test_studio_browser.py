@@ -5,46 +5,28 @@ Set VIBESYNTH_STUDIO_SCREENSHOT=docs/studio-page.png to refresh the docs' screen
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
+from browser_support import CHROMIUM, require_chromium, served
 
 from vibesynth.studio.server import create_app
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("VIBESYNTH_CHROMIUM", "/usr/bin/chromium")
 TOKEN = "studio-t0ken"
 
 
 @pytest.fixture
-def served(tmp_path):
-    if not Path(CHROMIUM).is_file() and not shutil.which(CHROMIUM):
-        pytest.fail(f"no chromium at {CHROMIUM}: run `make setup` (it installs Debian's chromium)")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(tmp_path / "studio", token=TOKEN, duration=3.0)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", tmp_path
-    server.should_exit = True
-    thread.join(10)
+def studio_served(tmp_path):
+    require_chromium()
+    with served(create_app(tmp_path / "studio", token=TOKEN, duration=3.0)) as base:
+        yield base, tmp_path
 
 
-def test_make_play_refine_control_undo_download(served):
+def test_make_play_refine_control_undo_download(studio_served):
     from playwright.sync_api import expect, sync_playwright
 
-    base, tmp_path = served
+    base, tmp_path = studio_served
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--autoplay-policy=no-user-gesture-required"])
         try:

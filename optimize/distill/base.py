@@ -105,31 +105,20 @@ def _atomic_folder(target: Path, build) -> Path:
 
 
 def _converted_gemma() -> Path:
-    target = distill_cache() / "gemma-3-270m"
-    if (target / "config.json").exists():
-        return target
-    gguf = gguf_path()
-
-    def build(work: Path) -> None:
-        import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-
-        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-        model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
-        if getattr(model, "hf_quantizer", None) is not None:
-            model.hf_quantizer.remove_quantization_config(model)
-        model.save_pretrained(work)
-        tokenizer.save_pretrained(work)
-        write_sentencepiece(gguf, work / "tokenizer.model")
-
-    return _atomic_folder(target, build)
+    return _dequantised(gguf_path, distill_cache() / "gemma-3-270m",
+                        lambda gguf, work: write_sentencepiece(gguf, work / "tokenizer.model"))
 
 
 def _converted_smollm2() -> Path:
-    target = distill_cache() / "smollm2-135m"
+    return _dequantised(smollm2_gguf, distill_cache() / "smollm2-135m")
+
+
+def _dequantised(find_gguf, target: Path, extra=lambda gguf, work: None) -> Path:
+    """A GGUF base loaded by transformers (dequantised to float32) and saved as a plain folder, once; the GGUF is
+    looked for only when the folder is not there yet."""
     if (target / "config.json").exists():
         return target
-    gguf = smollm2_gguf()
+    gguf = find_gguf()
 
     def build(work: Path) -> None:
         import torch
@@ -141,6 +130,7 @@ def _converted_smollm2() -> Path:
             model.hf_quantizer.remove_quantization_config(model)
         model.save_pretrained(work)
         tokenizer.save_pretrained(work)
+        extra(gguf, work)
 
     return _atomic_folder(target, build)
 
