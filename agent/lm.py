@@ -3,8 +3,9 @@
 A model is any litellm model string (`openai/gpt-4o-mini`, `anthropic/...`,
 `ollama_chat/...`), with `--api-base` for an OpenAI-compatible local server
 (`--lm openai/NAME --api-base URL`; its key, if it needs one, in
-`VIBESYNTH_API_KEY`). Who plays a set (an LM, the reference, a replay, ...) is
-a Policy: see `agent.policies.parse_policy`, which hands model strings here.
+`VIBESYNTH_API_KEY`), or `student:PATH`, a distilled model run in-process. The
+forms are those of `tools.specs.LM`; who plays a set (an LM, the reference, a
+replay, ...) is a Policy: see `agent.policies.parse_policy`, which hands LM specs here.
 """
 
 from __future__ import annotations
@@ -14,15 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tools.errors import AgentError
+from tools.specs import LM, STUDENT, Spec
 
 if TYPE_CHECKING:
     import dspy
 
 API_KEY_ENV = "VIBESYNTH_API_KEY"  # the key sent to an --api-base server
-MODEL_FORMS = (
-    "use PROVIDER/MODEL (e.g. openai/gpt-4o-mini, ollama_chat/llama3.2, "
-    "or openai/NAME with --api-base http://127.0.0.1:PORT/v1)"
-)
 
 
 @dataclass(frozen=True)
@@ -60,23 +58,24 @@ def parse_lm(
     max_tokens: int | None = None,
 ) -> LMSpec:
     """Parse a model string; bad values raise AgentError naming the accepted forms."""
-    value = value.strip()
-    if not value:
-        raise AgentError(f"--lm is empty; {MODEL_FORMS}")
+    return lm_spec(LM.parse(value), api_base, temperature, seed, cache, max_tokens)
+
+
+def lm_spec(
+    spec: Spec,
+    api_base: str | None = None,
+    temperature: float | None = None,
+    seed: int | None = None,
+    cache: bool = False,
+    max_tokens: int | None = None,
+) -> LMSpec:
+    """The LMSpec of a parsed model or student spec (a student runs in-process: no server)."""
     if temperature is not None and not 0.0 <= temperature <= 2.0:
         raise AgentError(f"--temperature {temperature} is out of range; use a value from 0 to 2")
-    if value.startswith("student:"):  # a distilled student model folder, run in-process (agent/student)
-        if not value.removeprefix("student:"):
-            raise AgentError("--lm student: needs a model folder: --lm student:PATH (a distill run's model/)")
-        from tools.paths import recorded
-
-        value = "student:" + recorded(value.removeprefix("student:"))  # the label travels in records
-        return LMSpec(model=value, temperature=temperature, seed=seed, cache=cache, max_tokens=max_tokens)
-    provider, slash, name = value.partition("/")
-    if not slash or not provider or not name:
-        raise AgentError(f"--lm {value!r} is not a model string; {MODEL_FORMS}")
+    if spec.kind == STUDENT.kind:
+        api_base = None
     return LMSpec(
-        model=value, api_base=api_base, temperature=temperature, seed=seed, cache=cache, max_tokens=max_tokens,
+        model=spec.text, api_base=api_base, temperature=temperature, seed=seed, cache=cache, max_tokens=max_tokens,
     )
 
 

@@ -5,9 +5,9 @@
 - `random`: a random DJ through the same tools;
 - `replay:TRAJECTORY.jsonl`: re-issues a recorded run's tool calls (same palette file required);
 - `package.module:attribute`: a Policy object or a function `fn(tools, bars, rng)`;
-- anything else: a litellm model string, played by `agent.dj.lm_policy.LMPolicy`.
+- a litellm model string (or `student:PATH`), played by `agent.dj.lm_policy.LMPolicy`.
 
-The Policy interface itself lives in `reference.policy`.
+These are the forms of `tools.specs.POLICIES`. The Policy interface itself lives in `reference.policy`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from agent.dj.replay import REPLAY_PREFIX, replay_policy
-from agent.lm import parse_lm
-from reference.policies import NAMED, load_policy
+from agent.dj.replay import replay_policy
+from agent.lm import lm_spec
+from reference.policies import build_policy
 from reference.policy import Policy
 from tools.errors import AgentError, ConfigError
+from tools.specs import MODEL, POLICIES, REPLAY, STUDENT
 
 
 def parse_policy(
@@ -33,21 +34,15 @@ def parse_policy(
     **lm_options: Any,
 ) -> Policy:
     """The Policy an `--lm` value names; `lm_options` go to LMPolicy (prompt_path, limits, max_iters, ...)."""
-    text = value.strip()
-    if not text:
-        raise AgentError("--lm is empty; give PROVIDER/MODEL (e.g. openai/gpt-4o-mini), `reference`, `random`, "
-                         "or `replay:TRAJECTORY.jsonl`")
-    if text in NAMED:
-        return NAMED[text]()
-    if text.startswith(REPLAY_PREFIX):
-        return replay_policy(Path(text[len(REPLAY_PREFIX):]))
-    if ":" in text and "/" not in text:
-        try:
-            return load_policy(text)
-        except ConfigError as err:
-            raise AgentError(str(err)) from None
-    from agent.dj.lm_policy import LMPolicy
+    spec = POLICIES.parse(value)
+    if spec.kind == REPLAY.kind:
+        return replay_policy(Path(spec.arg))
+    if spec.kind in (MODEL.kind, STUDENT.kind):
+        from agent.dj.lm_policy import LMPolicy
 
-    spec = parse_lm(text, api_base=api_base, temperature=temperature, seed=seed, cache=cache, max_tokens=max_tokens)
-    return LMPolicy(spec, **lm_options)
-
+        lm = lm_spec(spec, api_base=api_base, temperature=temperature, seed=seed, cache=cache, max_tokens=max_tokens)
+        return LMPolicy(lm, **lm_options)
+    try:
+        return build_policy(spec)
+    except ConfigError as err:
+        raise AgentError(str(err)) from None

@@ -9,7 +9,8 @@
 - `CallablePolicy`: any function `fn(tools, bars, rng)` made a policy.
 
 `load_policy(name)` gives "reference", "fixed", "random" or "package.module:attribute"
-(an object with the Policy interface, or an old-style function).
+(an object with the Policy interface, or an old-style function): the forms of
+`tools.specs.RULE_POLICIES`; `build_policy` makes one from a parsed spec.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from reference.set_plan import lay_out
 from reference.set_rules import explain, plan_from_brief
 from tools.errors import ConfigError
 from tools.mixer import PATTERNS, SetComplete
+from tools.specs import RULE_POLICIES, Spec
 
 ONESHOT_PATTERNS = sorted(PATTERNS)
 
@@ -169,20 +171,23 @@ NAMED: dict[str, Callable[[], Policy]] = {"reference": ReferencePolicy, "fixed":
 
 
 def load_policy(spec: str) -> Policy:
-    """A named policy ("reference", "fixed", "random") or "package.module:attribute".
+    """A named policy ("reference", "fixed", "random") or "package.module:attribute"."""
+    return build_policy(RULE_POLICIES.parse(spec))
+
+
+def build_policy(spec: Spec) -> Policy:
+    """The policy a parsed spec names: a named one, or the attribute `package.module:attribute`.
 
     The attribute may be a Policy object, a zero-argument factory of one, or
     an old-style function `fn(tools, bars, rng)`.
     """
-    if spec in NAMED:
-        return NAMED[spec]()
-    module, _, attr = spec.partition(":")
-    if not attr or not module:
-        raise ConfigError(f"unknown policy {spec!r}; use {', '.join(NAMED)} or package.module:attribute")
+    if spec.kind in NAMED:
+        return NAMED[spec.kind]()
+    module, _, attr = spec.arg.partition(":")
     try:
         target = getattr(importlib.import_module(module), attr)
     except (ImportError, AttributeError) as err:
-        raise ConfigError(f"cannot load policy {spec!r} ({err}); check the module path and attribute name") from None
+        raise ConfigError(f"cannot load policy {spec.arg!r} ({err}); check the module path and attribute name") from None
     if isinstance(target, type):  # a class: checked first, a Policy class itself passes isinstance(.., Policy)
         made = target()
         if isinstance(made, Policy):
@@ -190,5 +195,5 @@ def load_policy(spec: str) -> Policy:
     elif isinstance(target, Policy):
         return target
     if callable(target):
-        return CallablePolicy(target, label=spec)
-    raise ConfigError(f"{spec!r} is neither a Policy nor a function fn(tools, bars, rng)")
+        return CallablePolicy(target, label=spec.arg)
+    raise ConfigError(f"{spec.arg!r} is neither a Policy nor a function fn(tools, bars, rng)")

@@ -1,13 +1,13 @@
 """Producers of configs: anything that turns a vibe into MusicConfig JSON, behind one registry.
 
-A producer spec is `NAME` or `NAME:ARG` (`random`, `rule`, `retrieval`,
-`teacher`, `lm:openai/gpt-4o-mini`, `program:COMPILE_DIR` (a compiled vibe program,
-its LM named in the sidecar), `student:PATH` (a distilled model folder, in
-.venv-train), `student-gguf:SPEC` (a GGUF or base on llama.cpp, in .venv-train),
-`musicgen[:CHECKPOINT|:modal|:URL]` (text to audio, docs/learning/musicgen.md)).
-A factory `(arg, context) -> Producer` is registered under NAME
-with `register`, or named lazily in LAZY ("module:function") so heavy stacks
-load only when asked, as `student` is (optimize/distill/producer.py).
+A producer spec is `NAME` or `NAME:ARG`, the forms of `tools.specs.PRODUCERS`
+(`random`, `rule`, `retrieval`, `teacher`, `lm:openai/gpt-4o-mini`,
+`program:COMPILE_DIR` (a compiled vibe program, its LM named in the sidecar),
+`student:PATH` (a distilled model folder, in .venv-train), `student-gguf:SPEC`
+(a GGUF or base on llama.cpp, in .venv-train), `musicgen[:CHECKPOINT|:modal|:URL]`
+(text to audio, docs/learning/musicgen.md)). A factory `(arg, context) -> Producer`
+is registered under NAME with `register`, or named lazily in LAZY ("module:function")
+so heavy stacks load only when asked, as `student` is (optimize/distill/producer.py).
 
 `Producer.produce(vibe, example_id)` returns a Production: the raw output text
 (what a model wrote, scored for validity and schema), never raising for a bad
@@ -29,8 +29,9 @@ import numpy as np
 from optimize.eval.teacher import TeacherSet
 from optimize.vibes.generate import Embedder, normalise
 from tools.errors import AgentError, ConfigError
-from tools.paths import recorded, resolve_recorded
+from tools.paths import resolve_recorded
 from tools.schema import FIELDS, MusicConfig, choices
+from tools.specs import NEEDED, OPTIONAL, PRODUCERS, Form, Grammar
 
 
 @dataclass
@@ -210,8 +211,6 @@ class LMProducer(Producer):
             api_base = ctx.api_base or self.compiled["lm"].get("api_base")
         else:
             api_base = ctx.api_base
-        if "/" not in model:
-            raise ConfigError(f"lm:{model} is not a model string; use lm:PROVIDER/MODEL (e.g. lm:openai/gpt-4o-mini)")
         self.spec = parse_lm(model, api_base=api_base, seed=ctx.seed)
         self.lm = build_lm(self.spec)
         self.retries = ctx.lm_retries
@@ -252,54 +251,40 @@ REGISTRY: dict[str, Factory] = {
     "lm": lambda arg, ctx: LMProducer(arg, ctx),
     "program": lambda arg, ctx: LMProducer(None, ctx, program_path=arg),
 }
-NEEDS_ARG = {"lm", "program", "student", "student-gguf"}
 LAZY: dict[str, str] = {  # name -> "module:factory", imported on first use
     "student": "optimize.distill.producer:producer",
     "student-gguf": "optimize.distill.producer:gguf_producer",  # the student on llama.cpp (xllamacpp), .venv-train
     "musicgen": "optimize.musicgen.producer:producer",  # audio: musicgen[:CHECKPOINT | :modal | :URL], in .venv-train or remote
 }
+ADDED: dict[str, Form] = {}  # the forms of registered producers
 
 
 def register(name: str, factory: Factory, needs_arg: bool = False) -> None:
     REGISTRY[name] = factory
-    if needs_arg:
-        NEEDS_ARG.add(name)
+    ADDED[name] = Form(name, f"{name}:ARG" if needs_arg else name, NEEDED if needs_arg else OPTIONAL)
 
 
-def known() -> list[str]:
-    return [f"{n}:ARG" if n in NEEDS_ARG else n for n in sorted(set(REGISTRY) | set(LAZY))]
+def grammar() -> Grammar:
+    """The producer forms: the built-in ones and those registered (and not removed) since."""
+    return PRODUCERS.with_forms(*(form for name, form in ADDED.items() if name in REGISTRY))
 
 
 def parse_specs(text: str) -> list[str]:
-    """`random,rule,lm:openai/x` -> specs, checked against the registry (one-line error otherwise)."""
-    specs = [s.strip() for s in text.split(",") if s.strip()]
-    if not specs:
-        raise ConfigError(f"no producers given; use --producers with some of: {', '.join(known())}")
-    for spec in specs:
-        name, _, arg = spec.partition(":")
-        if name not in REGISTRY and name not in LAZY:
-            raise ConfigError(f"unknown producer {spec!r}; use one of: {', '.join(known())}")
-        if name in NEEDS_ARG and not arg:
-            raise ConfigError(f"producer {name} needs an argument: {name}:ARG (e.g. lm:openai/gpt-4o-mini)")
+    """`random,rule,lm:openai/x` -> specs as results record them (tools.specs.PRODUCERS; one-line error otherwise)."""
+    texts = [s.strip() for s in text.split(",") if s.strip()]
+    if not texts:
+        raise ConfigError(f"no producers given; use --producers with some of: {grammar().usage()}")
+    specs = [grammar().parse(spec).text for spec in texts]
     if len(set(specs)) != len(specs):
         raise ConfigError("a producer is listed twice in --producers; list each once")
-    return [_portable(spec) for spec in specs]
+    return specs
 
 
-def _portable(spec: str) -> str:
-    """A producer spec as results record it: the model folder or program path in it made portable (tools.paths)."""
-    for prefix in ("lm:student:", "student:", "program:"):
-        if spec.startswith(prefix):
-            path, at, mode = spec.removeprefix(prefix).partition("@")
-            return prefix + recorded(path) + at + mode
-    return spec
-
-
-def make_producer(spec: str, ctx: ProducerContext) -> Producer:
-    name, _, arg = spec.partition(":")
-    if name not in REGISTRY and name in LAZY:
-        module, _, attr = LAZY[name].partition(":")
-        REGISTRY[name] = getattr(importlib.import_module(module), attr)
-    producer = REGISTRY[name](arg, ctx)
-    producer.name = spec
+def make_producer(text: str, ctx: ProducerContext) -> Producer:
+    spec = grammar().parse(text)
+    if spec.kind not in REGISTRY and spec.kind in LAZY:
+        module, _, attr = LAZY[spec.kind].partition(":")
+        REGISTRY[spec.kind] = getattr(importlib.import_module(module), attr)
+    producer = REGISTRY[spec.kind](spec.arg, ctx)
+    producer.name = spec.text
     return producer

@@ -181,7 +181,7 @@ def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, q
             raise ConfigError(
                 f"{out} holds a run with other settings ({', '.join(changed)}); resume with the same settings or use a new --out"
             )
-    needs_embed = any(p.split(":")[0] == "retrieval" for p in settings.producers)
+    needs_embed = "retrieval" in settings.producers  # parsed: retrieval takes no argument
     ctx = ProducerContext(
         seed=settings.seed, teacher=teacher, api_base=settings.api_base, lm_retries=settings.lm_retries, quiet=quiet,
         embed=(embed or _default_embedder()) if needs_embed else None,

@@ -41,6 +41,7 @@ def dj(
 ) -> None:
     """Play a DJ set through the agent's tool layer: audio, trajectory and scores land in --out."""
     from agent.dj import DJRun, replay_run, run_dj
+    from agent.dj.replay import ReplayPolicy
     from agent.policies import parse_policy
     from agent.sandbox import SandboxLimits
     from palettes import curated_palettes, find_palette
@@ -57,7 +58,8 @@ def dj(
             limits=SandboxLimits(block_seconds=block_seconds), max_iters=max_iters, max_llm_calls=max_llm_calls,
         )
         scorer_name = None if scorer == "none" else scorer
-        if lm.strip().startswith("replay:"):
+        replaying = isinstance(policy, ReplayPolicy)
+        if replaying:
             run = replay_run(policy.path, policy, scorer=scorer_name)
         else:
             if not brief:
@@ -86,7 +88,7 @@ def dj(
             with LiveBoard(run, console) as board:
                 outcome = run_dj(run, out_dir, on_call=board.update)
             board.print_summary(outcome.summary, out_dir)
-        if lm.strip().startswith("replay:"):
+        if replaying:
             _check_replay(policy.path, outcome.summary, quiet)
         if quiet:
             console.print(str(out_dir), highlight=False)

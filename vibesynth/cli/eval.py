@@ -6,10 +6,11 @@ from pathlib import Path
 
 import typer
 
+from tools.specs import PRODUCERS
 from vibesynth.cli.app import app, console, finite, judge_option
 
-PRODUCERS_HELP = ("comma-separated: random, rule, retrieval, teacher, lm:PROVIDER/MODEL, program:COMPILE_DIR, student:PATH (.venv-train), "
-                  "musicgen[:CHECKPOINT|:modal|:URL] (audio; .venv-train unless remote)")
+PRODUCERS_HELP = (f"comma-separated: {PRODUCERS.usage()}; student, student-gguf and musicgen (audio) run in .venv-train, "
+                  "musicgen also remotely (modal or a URL)")
 
 
 @app.command("eval")
