@@ -4,7 +4,8 @@ Adjectives and scene words are read by the project's one reader; these tables
 hold what an edit instruction says that a vibe does not: nouns that name a
 part of the sound ("the reverb", "the highs"), verbs that move it ("tame the
 transients", "slow it down"), and how strongly ("much", "a touch"). Tuned on
-the dev set `optimize/data/edits/dev-v1.jsonl`, never on the held-out set.
+the sets `dev-v1`, `dev-v2` and (after it was reported) `unseen-v1` in
+`optimize/data/edits/`, never on the held-out set of the day (FROZEN.md says which).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from __future__ import annotations
 NOUNS: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("tempo", "pace", "speed", "energy", "bpm"), ("tempo", 1)),
     **dict.fromkeys(("reverb", "space", "room", "tail", "tails", "ambience", "hall", "verb"), ("space", 1)),
-    **dict.fromkeys(("echo", "echoes", "delay", "delays", "repeats", "feedback"), ("echo", 1)),
+    **dict.fromkeys(("echo", "echoes", "delay", "delays", "repeats", "feedback", "trails", "throws"), ("echo", 1)),
     **dict.fromkeys(("stereo", "width", "image", "speakers", "spread", "panning"), ("stereo", 1)),
-    **dict.fromkeys(("layers", "layer", "parts", "part", "instruments", "voices", "arrangement", "density", "elements"),
-                    ("density", 1)),
+    **dict.fromkeys(("layers", "layer", "parts", "part", "instruments", "voices", "arrangement", "density", "elements",
+                     "things"), ("density", 1)),
     **dict.fromkeys(("attack", "attacks", "transients", "transient", "hits", "punch", "bite", "snap"), ("attack", 1)),
     **dict.fromkeys(("timing", "swing", "looseness", "humanisation", "humanization", "sloppiness"), ("human", 1)),
     **dict.fromkeys(("grit", "distortion", "saturation", "dirt", "crunch", "fuzz", "drive", "grain"), ("grain", 1)),
@@ -30,22 +31,55 @@ NOUNS: dict[str, tuple[str, int]] = {
 }
 # Comparatives and adjectives whose base word the reader would misread in an edit: word -> (field, direction).
 ADJECTIVES: dict[str, tuple[str, int]] = {
-    "wet": ("space", 1), "wetter": ("space", 1), "drier": ("space", -1), "dryer": ("space", -1),
+    "wetter": ("space", 1), "drier": ("space", -1), "dryer": ("space", -1),
     "roomier": ("space", 1), "bigger": ("space", 1), "smaller": ("space", -1), "closer": ("space", -1),
     "farther": ("space", 1), "further": ("space", 1), "longer": ("space", 1), "shorter": ("space", -1),
+    "long": ("space", 1), "short": ("space", -1), "sharp": ("attack", 1),
     "tighter": ("human", -1), "looser": ("human", 1), "sloppier": ("human", 1), "stiffer": ("human", -1),
-    "swingier": ("human", 1), "swung": ("human", 1),
+    "swingier": ("human", 1),
     "punchier": ("attack", 1), "snappier": ("attack", 1), "crisper": ("attack", 1), "sharper": ("attack", 1),
     "smoother": ("attack", -1), "rounder": ("attack", -1), "harder": ("attack", 1),
     "busier": ("density", 1), "fuller": ("density", 1), "thicker": ("density", 1), "thinner": ("density", -1),
     "emptier": ("density", -1), "simpler": ("density", -1), "leaner": ("density", -1), "richer": ("density", 1),
     "wider": ("stereo", 1), "narrower": ("stereo", -1),
     "stiller": ("motion", -1), "still": ("motion", -1), "steadier": ("motion", -1),
-    "lively": ("tempo", 1), "livelier": ("tempo", 1),
-    "muddy": ("brightness", -1), "muddier": ("brightness", -1), "warmer": ("brightness", -1),
-    "airy": ("brightness", 1), "airier": ("brightness", 1), "sparklier": ("brightness", 1),
+    "livelier": ("tempo", 1), "muddier": ("brightness", -1), "warmer": ("brightness", -1), "airier": ("brightness", 1),
+    "sparklier": ("brightness", 1),
     "higher": ("brightness", 1), "lower": ("brightness", -1), "deeper": ("brightness", -1),
     "dirtier": ("grain", 1), "grittier": ("grain", 1), "cleaner": ("grain", -1), "crunchier": ("grain", 1),
+    "greyer": ("brightness", -1), "grayer": ("brightness", -1), "straighter": ("human", -1),
+}
+# Quality words that ask for a move even bare: "make the playing feel human" (towards), "it's so stiff" (away).
+QUALITIES: dict[str, tuple[str, int]] = {
+    **dict.fromkeys(("human", "humanized", "humanised", "swung", "swingy"), ("human", 1)),
+    **dict.fromkeys(("stiff", "mechanical", "rigid", "straight"), ("human", -1)),
+    **dict.fromkeys(("hard", "jabby", "clicky", "spiky"), ("attack", 1)),
+    **dict.fromkeys(("mushy", "smeary", "blurry", "legato"), ("attack", -1)),
+    **dict.fromkeys(("frozen", "stuck"), ("motion", -1)),
+    **dict.fromkeys(("grey", "gray", "night", "nighttime"), ("brightness", -1)),
+    **dict.fromkeys(("daylight", "daytime", "sunlight", "sunshine"), ("brightness", 1)),
+    **dict.fromkeys(("echoey", "echoy"), ("echo", 1)),
+    "breathe": ("density", -1),  # "let it breathe": fewer parts, not the breath texture
+    "wet": ("space", 1), "airy": ("brightness", 1), "muddy": ("brightness", -1), "lively": ("tempo", 1),
+    "chill": ("tempo", -1), "chilled": ("tempo", -1),
+}
+ADJECTIVES.update(QUALITIES)
+# Idioms that name a quality: word sequence -> (field, +1/-1), read like a noun ("more room between the parts") or bare.
+IDIOMS: dict[tuple[str, ...], tuple[str, int]] = {
+    **dict.fromkeys((("on", "the", "grid"), ("a", "machine"), ("a", "robot"), ("a", "metronome"),
+                     ("on", "the", "beat")), ("human", -1)),
+    **dict.fromkeys((("behind", "the", "beat"), ("a", "person"), ("a", "human"), ("by", "hand"), ("real", "players"),
+                     ("a", "real", "player"), ("off", "the", "grid")), ("human", 1)),
+    **dict.fromkeys((("room", "to", "breathe"), ("breathing", "room"), ("room", "between"), ("space", "between"),
+                     ("air", "between")), ("density", -1)),
+    **dict.fromkeys((("going", "on"), ("wall", "of", "sound")), ("density", 1)),
+    ("over", "time"): ("motion", 1),
+    **dict.fromkeys((("get", "up", "and", "go"), ("oomph",)), ("tempo", 1)),
+    ("laid", "back"): ("tempo", -1),
+    **dict.fromkeys((("far", "away"), ("in", "the", "distance")), ("space", 1)),
+    ("up", "close"): ("space", -1),
+    ("high", "end"): ("brightness", 1),
+    **dict.fromkeys((("the", "middle"), ("the", "center"), ("the", "centre")), ("stereo", -1)),
 }
 # Verbs that move their own field: "slow it down", "speed up", "tighten the timing", "thin it out".
 SELF_VERBS: dict[str, tuple[str, int]] = {
@@ -55,24 +89,42 @@ SELF_VERBS: dict[str, tuple[str, int]] = {
     "quantize": ("human", -1), "soften": ("attack", -1), "sharpen": ("attack", 1),
     "thicken": ("density", 1), "thin": ("density", -1), "fill": ("density", 1),
     "widen": ("stereo", 1), "narrow": ("stereo", -1), "spread": ("stereo", 1),
-    "dirty": ("grain", 1), "roughen": ("grain", 1), "dry": ("space", -1), "evolve": ("motion", 1),
+    "dirty": ("grain", 1), "roughen": ("grain", 1), "rough": ("grain", 1), "dry": ("space", -1), "evolve": ("motion", 1),
+    "tidy": ("human", -1), "straighten": ("human", -1), "sway": ("human", 1), "humanize": ("human", 1),
+    "humanise": ("human", 1), "strip": ("density", -1), "simplify": ("density", -1), "declutter": ("density", -1),
 }
 # Self verbs that are adjectives too ("bone dry", "slow"): verbs only when "it", "up", "the"... follows.
-VERB_OR_ADJECTIVE = frozenset({"slow", "calm", "dim", "thin", "narrow", "spread", "dirty", "dry", "fill"})
+VERB_OR_ADJECTIVE = frozenset({"slow", "calm", "dim", "thin", "narrow", "spread", "dirty", "dry", "fill", "rough"})
 VERB_FOLLOWERS = frozenset({"it", "up", "down", "out", "off", "things", "everything", "the", "this"})
 # Verbs that move the noun they act on: "tame the transients" (-), "push the pace" (+).
 VERB_SIGNS: dict[str, int] = {
     "edge": -1,  # "take the edge off the highs"
     "drop": -1, "ease": -1, "pull": -1, "tuck": -1, "tame": -1, "roll": -1, "pare": -1, "dial": -1, "rein": -1,
     "shorten": -1, "trim": -1, "lower": -1, "reduce": -1, "decrease": -1, "cut": -1, "soften": -1, "calm": -1,
+    "back": -1, "dull": -1,  # "back the echo off", "dull the top end"
     "push": 1, "open": 1, "boost": 1, "raise": 1, "increase": 1, "lengthen": 1, "extend": 1, "pump": 1,
     "thicken": 1, "widen": 1, "spread": 1, "stretch": 1, "crank": 1,
 }
 # Words after a noun or verb that say which way: "the reverb way back", "bring the drums forward".
 POSTFIX = {"up": 1, "down": -1, "back": -1, "forward": 1, "off": -1, "in": -1, "out": 1}
+# Verbs that act on a pronoun: "tone it down", "dial it back", "bring them up": the part the clause before named
+# ("the echo sounds like a stadium; tone it down"), else the energy, so the tempo ("take it down a notch").
+PRONOUN_VERBS = frozenset({"take", "bring", "turn", "kick", "ramp", "crank", "tone", "dial", "pull", "knock", "rein",
+                           "ease", "push", "pump", "back", "wind"})
+PRONOUNS = frozenset({"it", "that", "this", "them", "those", "they"})
+OF_PART = frozenset({"on", "the", "in", "of", "its", "for"})  # "a little softer on the attack"
+THAT = frozenset({"that", "this"})  # "it sounds muddy; fix that": the description before
+THEM = frozenset({"them", "they", "those"})  # "keep the drums but make them calmer": the part named before
+NOT_A_PART = frozenset({"feel"})  # a noun in "feel +1", a verb in "make the space feel bigger"
 # Verbs that remove a part: "drop the bells", "kill the percussion", "turn off depth".
 REMOVE = frozenset({"drop", "remove", "mute", "kill", "lose", "strip", "delete", "ditch", "scrap", "eliminate", "omit",
                     "without", "no", "zero", "nix", "bin", "silence", "stop", "cut"})
+# Removals with two words first: "take out the delay", "get rid of the bells".
+REMOVE_PAIRS = frozenset({("take", "out"), ("turn", "off"), ("switch", "off"), ("get", "rid"), ("cut", "out"),
+                          ("leave", "out")})
+# "the breath noise has to go", "the bells can go": a part, then a modal and "go".
+GO_MODALS = frozenset({"to", "must", "can", "should", "gotta", "could"})
+GONE = frozenset({"please", "away", "entirely", "completely", "now"})  # words that may end "... has to go"
 # Removal verbs that only remove named sounds: "cut the hats" removes them, "cut the reverb" is one step less.
 NAMED_ONLY = frozenset({"cut"})
 # "take the bells out", "get the reverb out of there": a verb whose particle may come after its object.
@@ -81,22 +133,52 @@ OUT_VERBS = frozenset({"take", "get", "pull", "strip", "cut", "leave"})
 REMOVED = {"rhythm": "none", "texture": "none", "accent": "none", "echo": "none", "space": "dry", "depth": False,
            "motion": "static", "grain": "clean"}
 NAMED_SOUNDS = frozenset({"bass", "pad", "melody", "rhythm", "texture", "accent"})  # fields whose values are sounds
+# Short names of sounds the reader does not read alone: "a tabla groove", "piano notes", "brass stabs".
+SOUND_ALIASES = {"tabla": ("rhythm", "tabla_essence"), "tablas": ("rhythm", "tabla_essence"),
+                 "hats": ("rhythm", "hats_only"), "hihats": ("rhythm", "hats_only"),
+                 "crackle": ("texture", "vinyl_crackle"), "whisper": ("texture", "pad_whisper"),
+                 "whispers": ("texture", "pad_whisper"), "piano": ("accent", "piano_note"),
+                 "brass": ("accent", "brass_hit")}
+# Other names of a field in "field value" phrases: "arpeggiated lead line" names the melody, "a walking bassline" the bass.
+FIELD_SYNONYMS = {"lead": "melody", "leads": "melody", "tune": "melody", "bassline": "bass", "basslines": "bass"}
+# A field the reader reads from the words that name another field's sound: a named bass ("a pulsing sub bass",
+# "a sub pulse in the low end") is not a request for the sub layer as well.
+PART_OF = {"depth": "bass"}
 SWITCH = {"on": True, "off": False, "0": False, "none": False}  # "depth on", "drums off", "echo 0"
 # The noun of each removable field: "mute the accents", "no texture".
 FIELD_NOUNS = {**dict.fromkeys(("accent", "accents"), "accent"), **dict.fromkeys(("texture", "textures"), "texture"),
                "depth": "depth", "sub": "depth"}
-MORE = frozenset({"more", "extra", "additional", "increase", "raise", "boost", "add", "another"})
+MORE = frozenset({"more", "extra", "additional", "increase", "raise", "boost", "add", "another", "give"})
+ADDING = frozenset({"add", "another", "give"})  # name a part or a quality, not a value: "add bells" is read as absolute
 LESS = frozenset({"less", "fewer", "reduce", "lower", "decrease", "cut"})
-AWAY = (("shouldn't", "be", "this"), ("shouldn't", "be", "so"), ("shouldnt", "be", "this"), ("not", "so"), ("not", "as"),
-        ("not", "that"), ("too",), ("overly",))  # "too bright": less bright
+AWAY = frozenset({"too", "overly"})  # "too bright": less bright
+DEGREE = frozenset({"so", "as", "that", "this"})  # after a negation, away too: "not so fast", "don't keep it so narrow"
+# Ends of a field: "as wide as it can go", "max reverb", "minimum brightness".
+EXTREMES = {"max": 1, "maximum": 1, "minimum": -1}
+AS_FAR = frozenset({"it", "can", "could", "possibly", "get", "gets", "go", "goes", "be", "possible", "you", "we", "will"})
+# "two clicks narrower", "a couple of notches down": two steps.
+TWO = frozenset({"two", "2", "couple"})
+STEP_WORDS = frozenset({"notch", "notches", "step", "steps", "click", "clicks", "stop", "stops", "tick", "ticks", "level",
+                        "levels"})
 STRONG = frozenset({"much", "lot", "way", "far", "lots", "considerably", "significantly", "massively", "loads",
-                    "heaps", "drastically", "dramatically", "hugely", "tons", "greatly"})
+                    "heaps", "drastically", "dramatically", "hugely", "tons", "greatly", "substantially", "enormously",
+                    "immensely", "vastly", "tremendously", "deal", "many"})  # "a great deal", "many more parts"
 MODIFIERS = STRONG | {"a", "bit", "little", "touch", "tad", "slightly", "somewhat", "even", "marginally", "just",
                       "ever", "so", "notch", "hair", "smidge"}
+JOINERS = frozenset({"and", "or", "with", "plus"})  # "darker and much slower": "much" is the next move's
 SKIP = frozenset({"the", "a", "an", "some", "of", "its", "it", "on", "bit", "little", "much", "many", "them", "this",
                   "that", "all", "those", "these", "your", "my"})
-NEGATED = frozenset({"no", "not", "never", "without", "don't", "dont", "nothing"})
+NEGATED = frozenset({"no", "not", "never", "without", "don't", "dont", "nothing", "shouldn't", "shouldnt", "isn't",
+                     "doesn't", "needn't"})
 KEEP = frozenset({"keep", "leave", "retain", "preserve", "maintain"})  # "leave the drums": nothing to change there
+NOTHING_ELSE = ("nothing", "else")  # "just hi-hats, nothing else in the drums": the clause before said it all
+LEADING = frozenset({"and", "also", "so", "then"})
+# A clause that says how it sounds now ("it sounds muffled", "the notes are too mushy", "it's so stiff") asks to move
+# away from it, unless a request word comes first ("it should feel more spacious") or it praises ("the reverb is nice").
+STATES = frozenset({"sounds", "feels", "seems", "is", "are", "it's", "its", "they're", "there's", "theres"})
+REQUESTS = frozenset({"make", "should", "needs", "need", "want", "could", "can", "would", "let", "please", "must",
+                      "give", "try", "keep", "put", "to", "i'd", "i'm", "we"})
+PRAISE = frozenset({"nice", "great", "good", "perfect", "fine", "lovely", "beautiful", "right", "love", "spot"})
 FILLER = frozenset({"make", "please", "can", "could", "would", "keep", "everything", "else", "same", "now", "get", "let",
                     "take", "turn", "bring", "notch", "step", "level", "add", "put", "give", "change", "set", "key",
                     "tone", "dial", "want", "use", "go", "gear", "mix", "sound", "whole", "thing", "bit", "any"})

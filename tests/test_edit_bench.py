@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from optimize.eval import edits
@@ -58,3 +59,20 @@ def test_the_command_writes_report_results_and_plot(tmp_path):
     assert "Wilson" in (out / "report.md").read_text()
     bad = CliRunner().invoke(app, ["eval-edits", "--producers", "rule,magic", "-o", str(out)])
     assert bad.exit_code == 2 and "unknown edit producer 'magic'" in bad.output
+
+
+@pytest.mark.parametrize("name, minimum", [("unseen-v1", 250), ("dev-v1", 250), ("dev-v2", 350)])
+def test_frozen_edit_sets_match_their_recorded_hashes_and_the_schema(name, minimum):
+    items = edits.load_edit_set(name)  # refuses a set whose sha256 is not FROZEN.md's or whose lines the schema refuses
+    assert len(items) >= minimum and len({item["id"] for item in items}) == len(items)
+
+
+def test_lines_the_schema_refuses_are_named_with_the_fix():
+    bad = [SLOWER, {"id": "t3", "instruction": "x", "category": "absolute",
+                    "expect": [{"field": "tempo", "value": "glacial"}, {"field": "colour", "value": "red"}]},
+           {"id": "t4", "instruction": "y", "category": "relative-1", "expect": [{"field": "bass", "move": "up", "steps": 1}]}]
+    found = edits.problems(bad)
+    assert len(found) == 3
+    assert found[0].startswith("line 2 (t3): tempo value 'glacial' is not allowed") and "very_slow" in found[0]
+    assert found[1].startswith("line 2 (t3): field 'colour' is not a config field")
+    assert found[2].startswith("line 3 (t4): bass has no order to move along")

@@ -73,6 +73,61 @@ def test_shorthand_named_sounds_and_switches(instruction, expected):
     assert moved(instruction) == expected
 
 
+@pytest.mark.parametrize("instruction, expected", [
+    # a description of how it sounds now moves away from it, unless a request says what to change
+    ("it sounds muffled", {"brightness": ("medium", "bright")}),
+    ("it's so stiff, like a metronome", {"human": ("natural", "loose")}),
+    ("it sounds dirty, like a broken old radio - make it clean", {"grain": ("warm", "clean")}),
+    ("it sounds harsh and sleepy, speed it up", {"tempo": ("medium", "fast")}),
+    ("the reverb is perfect, but slower", {"tempo": ("medium", "slow")}),
+    ("the mix is muddy, fix that", {"brightness": ("medium", "bright")}),
+    # pronouns: the part a description or a keep named
+    ("the delay sounds cheap; tone it down", {"echo": ("medium", "subtle")}),
+    ("keep the drums, make them quieter", {"rhythm": ("kit_light", "soft_four")}),
+    # bare qualities and idioms
+    ("put everything on the grid", {"human": ("natural", "tight")}),
+    ("make it feel like a real player, not a machine", {"human": ("natural", "loose")}),
+    ("give it room to breathe", {"density": (4, 3)}),
+    ("there's too much going on", {"density": (4, 3)}),
+    ("give it some sparkle", {"brightness": ("medium", "bright")}),
+    ("make it sound far away", {"space": ("medium", "large")}),
+    # a quality said of a part moves the part
+    ("less busy percussion", {"rhythm": ("kit_light", "soft_four")}),
+    ("let the echoes ring much longer", {"echo": ("medium", "infinite")}),
+    ("the attacks shouldn't be so soft", {"attack": ("soft", "medium")}),
+    ("it should feel more spacious, like a bigger room", {"space": ("medium", "large")}),
+    # negated degree, ends, step counts
+    ("don't keep it so wide", {"stereo": ("wide", "medium")}),
+    ("way too dark", {"brightness": ("medium", "very_bright")}),
+    ("as bright as it can go", {"brightness": ("medium", "very_bright")}),
+    ("minimum echo", {"echo": ("medium", "none")}),
+    ("two clicks slower", {"tempo": ("medium", "very_slow")}),
+    ("kick the energy up a lot", {"tempo": ("medium", "very_fast")}),
+    ("darker and much slower", {"brightness": ("medium", "dark"), "tempo": ("medium", "very_slow")}),
+    # keys
+    ("transpose it to E flat", {"root": ("d", "d#")}),
+    ("root F#", {"root": ("d", "f#")}),
+    ("put it in a bigger hall", {"space": ("medium", "large")}),  # the article, not the key of A
+    # named sounds
+    ("a pulsing sub bass", {"bass": ("drone", "sub_pulse")}),
+    ("a heartbeat pulse on the drums", {"rhythm": ("kit_light", "heartbeat")}),  # not a pulsing bass
+    ("the melody should rise", {"melody": ("contemplative", "rising")}),
+    ("a tabla groove", {"rhythm": ("kit_light", "tabla_essence")}),
+    ("arpeggiated lead line", {"melody": ("contemplative", "arp_melody")}),
+    ("keep the melody minimal", {"melody": ("contemplative", "minimal")}),
+    ("just hi-hats, nothing else", {"rhythm": ("kit_light", "hats_only")}),
+    ("the bells have to go", {"accent": ("bells", "none")}),
+])
+def test_descriptions_idioms_parts_ends_keys_and_sounds(instruction, expected):
+    assert moved(instruction) == expected
+
+
+def test_a_named_bass_is_not_a_request_for_the_sub_layer():
+    no_sub = MusicConfig.parse({**BASE.model_dump(), "depth": False})
+    assert moved("a walking bassline", no_sub) == {"bass": ("drone", "walking")}
+    assert moved("a sub pulse in the low end", no_sub) == {"bass": ("drone", "sub_pulse")}
+
+
 def test_untouched_fields_stay_in_a_mixed_instruction():
     edit = refine(BASE, "slower, darker, no drums")
     assert set(edit.moved()) == {"tempo", "brightness", "rhythm"}

@@ -224,5 +224,39 @@ def _rate(values: Iterable[bool]) -> dict:
 
 
 def load_edit_set(name: str) -> list[dict]:
-    """A frozen edit set, after checking its sha256 against FROZEN.md."""
-    return load_frozen(name, EDIT_SETS)
+    """A frozen edit set, after checking its sha256 against FROZEN.md and every line against the schema."""
+    items = load_frozen(name, EDIT_SETS)
+    bad = problems(items)
+    if bad:
+        raise ConfigError(f"{name}: {len(bad)} expectation(s) in {len(items)} lines do not validate against "
+                          f"tools/schema.py, so the benchmark cannot score them: {'; '.join(bad)}. A frozen set is never "
+                          "edited: write a corrected set as a new version with its own row in FROZEN.md")
+    return items
+
+
+def problems(items: list[dict]) -> list[str]:
+    """What the schema refuses in a set's lines, each as "line N (id): what, and the valid choices"."""
+    found = []
+    for number, item in enumerate(items, 1):
+        missing = [key for key in ("id", "instruction", "category", "expect") if key not in item]
+        if missing or not isinstance(item["expect"], list) or not item["expect"]:
+            found.append(f"line {number} ({item.get('id', '?')}): needs id, instruction, category and a non-empty "
+                         "expect list")
+            continue
+        found += [f"line {number} ({item['id']}): {problem}" for e in item["expect"] if (problem := _problem(e))]
+    return found
+
+
+def _problem(expect: dict) -> str | None:
+    name = expect.get("field") if isinstance(expect, dict) else None
+    if name not in FIELDS:
+        return f"field {name!r} is not a config field (fields: {', '.join(FIELDS)})"
+    if "value" in expect:
+        if expect["value"] in choices(name):
+            return None
+        return f"{name} value {expect['value']!r} is not allowed (values: {', '.join(map(str, choices(name)))})"
+    if name not in ORDER:
+        return f"{name} has no order to move along; give a value (values: {', '.join(map(str, choices(name)))})"
+    if expect.get("move") not in ("up", "down") or expect.get("steps") not in (1, 2):
+        return f"{name}: a relative expectation needs move up/down and steps 1 or 2, got {expect}"
+    return None
