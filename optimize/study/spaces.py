@@ -3,7 +3,8 @@
 `dj`: prompt variant (a prompts/*.txt), temperature, max_iters and guardrail
 thresholds (energy tolerance, stagnation phrases), each trial the mean metric
 over replicated sets (seeds 0..R-1). `ambient`: the MusicConfig fields for
-one brief, rendered and judged through optimize.render_score. Both score through agent.metric.
+one brief (the teacher's space, optimize.teacher.space), rendered and judged through
+optimize.render_score. Both score through agent.metric.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Any
 
 from agent.metric import AudioMetric
 from optimize.render_score import Clip, RenderJudge
+from optimize.teacher.space import suggest_config
 from tools.errors import ConfigError
-from tools.schema import FIELDS, MusicConfig, choices
+from tools.schema import FIELDS
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,7 @@ class AmbientSpace:
         judge = RenderJudge(metric, Clip(self.duration, self.sample_rate, self.seed))
 
         def objective(trial: Any) -> float:
-            values = {name: trial.suggest_categorical(name, list(choices(name))) for name in self.fields}
-            config = MusicConfig.parse({**base, **values})
-            return metric.value(judge.scores(config, self.brief))
+            return metric.value(judge.scores(suggest_config(trial, self.fields, base), self.brief))
 
         objective.__name__ = f"{metric.__name__}_objective"
         return objective

@@ -7,7 +7,7 @@
   measured once, see `judging`), so a config that suits every vibe earns
   nothing extra and one that suits only this vibe stands out.
 - Explicit fields (a text that says "no drums", "in D minor", "presto") are
-  not scored at all: the search space fixes them (`search.suggest_config`).
+  not scored at all: the search space fixes them (`space.suggest_config`).
 - Implied fields the reader is confident about ("funeral" -> minor) are a soft
   prior: contradiction is their mean mismatch, weighted by the reader's
   confidence; one step off on an ordered field is half a contradiction.

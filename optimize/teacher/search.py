@@ -27,7 +27,7 @@ from optuna.trial import TrialState
 
 from optimize.teacher.judging import Judgement
 from optimize.teacher.space import suggest_config
-from tools.schema import MusicConfig
+from tools.schema import FIELDS, MusicConfig
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
@@ -126,6 +126,7 @@ def search_vibe(
 ) -> optuna.Study:
     """`budget` trials in an in-memory study: the warm starts first (with the fixed fields set), then TPE."""
     fixed = dict(fixed or {})
+    tuned = [field for field in FIELDS if field not in fixed]
     study = optuna.create_study(
         direction="maximize",
         sampler=TPESampler(seed=_sampler_seed(vibe_id, seed), multivariate=True, n_startup_trials=4),
@@ -135,7 +136,7 @@ def search_vibe(
         study.enqueue_trial(free, user_attrs={"source": start.source}, skip_if_exists=True)
 
     def run(trial: optuna.Trial) -> float:
-        config = suggest_config(trial, fixed)
+        config = suggest_config(trial, tuned, fixed)
         trial.set_user_attr("source", trial.user_attrs.get("source", "search"))
         judgement = objective(config)
         trial.set_user_attr("parts", judgement.parts)
