@@ -39,6 +39,7 @@ NEUTRAL: dict[str, object] = {
     "grain": "clean",
 }
 AXIS_CONFIDENCE = 0.2
+SOFT_SOURCES = {"anchors", "probe"}  # they fill the judge's targets; a field is set only from what the text says
 # The root when the text names no key: by mode, then brightness (very_dark .. very_bright).
 MOOD_ROOTS: dict[str, dict[str, str]] = {
     "major": {"very_dark": "f", "dark": "a#", "medium": "c", "bright": "g", "very_bright": "d"},
@@ -78,9 +79,10 @@ def config_from_reading(reading: Reading) -> MusicConfig:
 
 
 def _committed(reading: Reading, axis: str) -> bool:
-    """Sure enough to set a field: AXIS_CONFIDENCE, and more than the anchors' guess (they only fill the judge's targets)."""
+    """Sure enough to set a field: AXIS_CONFIDENCE, and more than the soft fillers' guess (the anchors' similarity and
+    the probe only fill the judge's targets)."""
     a = reading.axes[axis]
-    return a.confidence >= AXIS_CONFIDENCE and a.sources != ("anchors",)
+    return a.confidence >= AXIS_CONFIDENCE and not set(a.sources) <= SOFT_SOURCES
 
 
 def _from_axis(config: dict, voted: set[str], reading: Reading, name: str, axis: str,

@@ -306,6 +306,8 @@ def main() -> None:
                         help="frozen vibe set of optimize/data/reader to report on (unseen-v1; dev-v1 for tuning; none to skip)")
     parser.add_argument("--ends-split", default="test", help="vibe split whose mapper configs the audio-ends check uses")
     parser.add_argument("--ends-vibes", type=int, default=40, help="vibes of --ends-split in the audio-ends check")
+    parser.add_argument("--unseen-baseline", type=Path, default=None,
+                        help="results.json of an earlier judge on the same --vibe-set: print the paired difference there")
     parser.add_argument("--render-cache", type=Path, default=None,
                         help="keep renders here (.npy) so a rerun with a changed judge skips rendering")
     args = parser.parse_args()
@@ -331,6 +333,11 @@ def main() -> None:
         results["unseen"] = unseen(args.vibe_set, Measurer(clip.duration, args.render_cache, clip.sample_rate),
                                    args.ends_split, args.ends_vibes)
         results["unseen"]["clip"] = {"seconds": clip.duration, "sample_rate": clip.sample_rate}
+        if args.unseen_baseline is not None:
+            before = json.loads(args.unseen_baseline.read_text())
+            results["unseen"]["paired"] = {"baseline": str(args.unseen_baseline), "judge_version": before["config"]["judge_version"],
+                                           **reader_check.paired(before["unseen"]["two_afc"]["trials"],
+                                                                 results["unseen"]["two_afc"]["trials"])}
         reader_report.plot(results["unseen"], args.out / "unseen.png")
     write_text(args.out / "results.json", json.dumps(results, indent=1) + "\n")
     plot(results, args.out / "validate_judge.png")

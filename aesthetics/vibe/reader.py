@@ -26,12 +26,16 @@ How a text is read (the tables are in `aesthetics.vibe.words`):
    the similarity ("graveside" -> "grave"). Negated words are never read this
    way (MiniLM puts "not sad" beside "sad");
 5. valence norms: VADER's human-rated word valences (vaderSentiment, MIT) give
-   the valence axis a reading where the tables say nothing about it.
+   the valence axis a reading where the tables say nothing about it;
+6. probe: a linear probe per axis on the whole text's MiniLM embedding,
+   trained on the reader's tuning sets (`aesthetics.vibe.probe`), joins the
+   reading of every axis no explicit term set, last (after the derived axes and
+   the anchors), where it leans clearly.
 
 Per axis, explicit readings win; otherwise the implied readings are averaged
 by confidence and their confidences combine as a noisy-or (capped at
 IMPLIED_CAP). Sources name what spoke (`explicit:presto`, `concept:funeral`,
-`neighbour:graveside~grave(0.74)`, `norms:vader`). Deterministic; readings
+`neighbour:graveside~grave(0.74)`, `norms:vader`, `probe`). Deterministic; readings
 are cached per text (embeddings on disk, `aesthetics.embed`).
 """
 
@@ -48,11 +52,12 @@ from pathlib import Path
 import numpy as np
 
 from aesthetics.vibe.axes import AXIS_NAMES
+from aesthetics.vibe.probe import PROBE, probe_votes
 from aesthetics.vibe.words import CONCEPTS, EXPLICIT, INTENSIFIERS, NEGATORS, SOFTENERS, Entry
 from tools.errors import ScorerError
 
 BANK = Path(__file__).with_name("concepts.npz")
-SOURCES = ("explicit", "concepts", "neighbours", "norms", "anchors")
+SOURCES = ("explicit", "concepts", "neighbours", "norms", "probe", "anchors")
 ANCHOR_SHARE = 0.5  # the anchors' confidence, scaled: they fill axes the text says nothing clear about
 # field -> (axis it drives, ordered values low -> high, level of each value on the axis)
 ORDINAL = {
@@ -221,7 +226,7 @@ def _read(text: str, sources: frozenset[str]) -> Reading:
         unknown = [(p, w) for p, w in unknown if not _lend_neighbour(w, p, votes)]
     if "norms" in sources:
         _valence_norms(text, votes)
-    return _combine(text, votes, tuple(w for _, w in unknown), "anchors" in sources)
+    return _combine(text, votes, tuple(w for _, w in unknown), sources)
 
 
 def _keys_and_bpm(text: str, votes: _Votes) -> str:
@@ -397,7 +402,7 @@ def reader_fingerprint() -> str:
     version misses when the reading of words changes."""
     folder = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("reader.py", "words.py", "anchors.py", "axes.py"):
+    for name in ("reader.py", "words.py", "anchors.py", "axes.py", "probe.py", PROBE.name):
         digest.update((folder / name).read_bytes())
     return digest.hexdigest()[:8]
 
@@ -486,11 +491,27 @@ def _fill_from_anchors(text: str, axes: dict[str, AxisReading]) -> dict[str, Axi
     return filled
 
 
-def _combine(text: str, votes: _Votes, unread: tuple[str, ...], anchors: bool) -> Reading:
+def _mix_probe(text: str, axes: dict[str, AxisReading], explicit: set[str]) -> dict[str, AxisReading]:
+    """The probe's vote joins every axis no explicit term set: averaged by confidence, confidences as a noisy-or."""
+    mixed = dict(axes)
+    for name, (target, confidence) in probe_votes(text).items():
+        if name in explicit:
+            continue
+        a = axes[name]
+        total = a.confidence + confidence
+        mixed[name] = AxisReading((a.target * a.confidence + target * confidence) / total,
+                                  min(IMPLIED_CAP, 1.0 - (1.0 - a.confidence) * (1.0 - confidence)), (*a.sources, "probe"))
+    return mixed
+
+
+def _combine(text: str, votes: _Votes, unread: tuple[str, ...], sources: frozenset[str]) -> Reading:
     axes = {}
+    explicit_axes = set()
     for name in AXIS_NAMES:
         readings = votes.axes.get(name, [])
         explicit = [r for r in readings if r[3]]
+        if explicit:
+            explicit_axes.add(name)
         chosen = explicit or readings
         if not chosen:
             axes[name] = AxisReading(0.5, 0.0)
@@ -500,8 +521,10 @@ def _combine(text: str, votes: _Votes, unread: tuple[str, ...], anchors: bool) -
         confidence = max(r[1] for r in chosen) if explicit else min(IMPLIED_CAP, 1.0 - float(np.prod(1.0 - weights)))
         axes[name] = AxisReading(target, confidence, tuple(dict.fromkeys(r[2] for r in chosen)))
     axes = _derive(axes)
-    if anchors:
+    if "anchors" in sources:
         axes = _fill_from_anchors(text, axes)
+    if "probe" in sources:
+        axes = _mix_probe(text, axes, explicit_axes)
     fields = {}
     for name, tally in votes.fields.items():
         value, (weight, _position, source, explicit) = max(tally.items(), key=lambda kv: (kv[1][0], -kv[1][1]))

@@ -142,3 +142,18 @@ def audio_ends(vibes: list[str], measure: Measure, seeds: Iterable[int], progres
                 low, high = (measure(flipped(config, axis, end), seed)[0][axis] for end in (False, True))
                 outcomes.append((axis, high > low))
     return {"configs": len(configs), "seeds": seeds, "summary": _summary(outcomes)}
+
+
+def paired(before: list[dict], after: list[dict]) -> dict:
+    """Two judges' 2AFC on the same trials (matched by vibe id, axis and direction): rates, difference and exact McNemar."""
+    old = {(t["id"], t["axis"], t["direction"]): t["right"] > t["wrong"] for t in before}
+    new = {(t["id"], t["axis"], t["direction"]): t["right"] > t["wrong"] for t in after}
+    if old.keys() != new.keys():
+        raise SystemExit("the baseline's trials are not this run's: run both on the same frozen set")
+    keys = sorted(old)
+    gained = sum(new[k] and not old[k] for k in keys)
+    lost = sum(old[k] and not new[k] for k in keys)
+    p_value = float(stats.binomtest(gained, gained + lost, 0.5).pvalue) if gained + lost else 1.0
+    return {"before": wilson(sum(old.values()), len(keys)), "after": wilson(sum(new.values()), len(keys)),
+            "difference": (gained - lost) / len(keys), "trials_gained": gained, "trials_lost": lost,
+            "mcnemar_exact_p": p_value}
