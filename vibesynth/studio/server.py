@@ -34,10 +34,13 @@ from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field
 
 from tools.errors import VibesynthError
+from tools.instruments import AMBIENT, DJ, DX7
 
 STATIC = Path(__file__).with_name("static")
 STATIC_FILES = {"studio.js": "text/javascript", "studio.css": "text/css"}
-FILE_NAME = re.compile(r"(?:\d{4}|dj-\d{4}|dx7-\d{4})\.(?:wav|json)")
+# An ambient version is NNNN (.wav + .json sidecar); a take of another instrument carries its name: dj-NNNN, dx7-NNNN.
+PREFIXES = {AMBIENT.name: "", DJ.name: f"{DJ.name}-", DX7.name: f"{DX7.name}-"}
+FILE_NAME = re.compile("(?:" + "|".join(re.escape(p) + r"\d{4}" for p in PREFIXES.values()) + r")\.(?:wav|json)")
 
 
 class RenderAsk(BaseModel):
@@ -146,8 +149,9 @@ class Studio:
         from tools.audio_io import write_audio
         from vibesynth.api import dj
 
-        played = dj(brief, bars=bars, seed=self.seed, scorer=None, out=self.folder / "dj-runs" / f"{self._next('dj-').stem}")
-        path = self._next("dj-")
+        prefix = PREFIXES[DJ.name]
+        played = dj(brief, bars=bars, seed=self.seed, scorer=None, out=self.folder / "dj-runs" / f"{self._next(prefix).stem}")
+        path = self._next(prefix)
         write_audio(path, played.audio, played.sample_rate)
         return {"audio": f"files/{path.name}", "brief": brief, "bpm": played.summary.get("bpm"),
                 "palette": played.summary.get("brief_choice", {}).get("palette")}
@@ -155,12 +159,12 @@ class Studio:
     def dx7(self, voice: int | None, design: str | None, note: int) -> dict:
         from reference.dx7_designer import design as design_voice
         from tools.audio_io import write_audio
-        from tools.dx7 import engine
+        from tools.dx7.engine import Note
         from tools.dx7.factory import factory_voice
 
         patch = design_voice(design) if design else factory_voice(voice or 1).voice
-        audio = engine.render(patch, [engine.Note(note, 100, 0.0, 1.0, 0.8)])
-        path = self._next("dx7-")
+        audio = DX7.render(patch, sample_rate=44100, notes=[Note(note, 100, 0.0, 1.0, 0.8)])
+        path = self._next(PREFIXES[DX7.name])
         write_audio(path, audio, 44100)
         return {"audio": f"files/{path.name}", "voice": patch.name, "note": note}
 
