@@ -15,6 +15,7 @@ import time
 from typing import Any, Callable
 
 from agent.trajectory import TrajectoryWriter
+from tools.instruments import DJ
 from tools.mixer import MixerSession, SetComplete
 from tools.mixer.guardrails import bar_energy
 
@@ -38,7 +39,7 @@ class MixerTools:
         self.on_call = on_call
         self.complete: str | None = None
         self.calls = 0
-        self._tools = session.tools()
+        self._tools = DJ.tools(session)
         self._events_seen = 0
 
     @property

@@ -7,7 +7,7 @@ from pathlib import Path
 from agent.trajectory import read_trajectory
 from reference.policies import CallsPolicy
 from tools.errors import AgentError
-from tools.mixer.session import TOOL_NAMES
+from tools.instruments import DJ
 
 REPLAY_PREFIX = "replay:"
 
@@ -20,7 +20,7 @@ def replay_policy(path: Path) -> CallsPolicy:
     trajectory = read_trajectory(path)
     header = trajectory.header
     calls = trajectory.tool_calls()
-    unknown = sorted({name for name, _ in calls} - set(TOOL_NAMES))
+    unknown = sorted({name for name, _ in calls} - set(DJ.tool_names))
     if unknown:
         raise AgentError(f"{path} calls unknown tools {unknown}; it is not a vibesynth trajectory")
     return ReplayPolicy(calls, label=f"{REPLAY_PREFIX}{path}", extra={"trajectory": str(path)},

@@ -270,6 +270,6 @@ def match_cmd(
 @dx7_app.command("schema")
 def schema_cmd() -> None:
     """Print the JSON Schema of the operator-major DX7 voice."""
-    from tools.dx7.voice import json_schema
+    from tools.instruments import DX7
 
-    console.print_json(json.dumps(json_schema()))
+    console.print_json(json.dumps(DX7.json_schema()))

@@ -18,9 +18,9 @@ SAMPLE_RATES = (44100, 48000)
 @app.command()
 def schema() -> None:
     """Print the MusicConfig JSON Schema (for constrained decoding)."""
-    from tools.schema import json_schema
+    from tools.instruments import AMBIENT
 
-    console.print_json(json.dumps(json_schema()))
+    console.print_json(json.dumps(AMBIENT.json_schema()))
 
 
 @app.command()
