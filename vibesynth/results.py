@@ -19,6 +19,7 @@ from typing import Any
 
 from tools import safe_json
 from tools.errors import ConfigError, InputError
+from tools.instruments import DJ
 from tools.schema import FIELDS, MusicConfig
 
 STUDY_FILE = "study.json"
@@ -45,7 +46,7 @@ def study_config(path: str | Path, data: dict | None = None) -> tuple[MusicConfi
     if not is_study_summary(data):
         raise ConfigError(f"{path} is not a study summary (no `study` and `best`); give the study.json of `vibesynth study ambient`")
     settings = data.get("settings") or {}
-    if settings.get("kind") == "dj":
+    if settings.get("kind") == DJ.name:  # a study record names its instrument
         raise ConfigError(f"study {data['study']!r} ({path}) tuned DJ prompts and knobs: it has no ambient config to "
                           "render; give a `vibesynth study ambient` result")
     params = data["best"].get("params")

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from tools.instruments import AMBIENT, DJ
 from vibesynth.cli.app import KEY_HELP, app, console, finite, judge_option
 
 study_app = typer.Typer(help="Optuna studies of instrument and prompt knobs against the audio metric.",
@@ -68,7 +69,7 @@ def study_ambient(
     key = key or reward_key(scorer)
     chosen = tuple(f.strip() for f in fields.split(",") if f.strip()) if fields else FIELDS
     space = AmbientSpace(brief=brief, fields=chosen, duration=duration)
-    settings = {"kind": "ambient", "brief": brief, "fields": list(chosen), "scorer": scorer, "key": key,
+    settings = {"kind": AMBIENT.name, "brief": brief, "fields": list(chosen), "scorer": scorer, "key": key,
                 "duration": duration}
     url = _storage(storage, out)
     _run(study, url, space, settings, trials, AudioMetric(scorer, key=key), seed)
@@ -102,7 +103,7 @@ def study_dj(
     key = key or reward_key(scorer)
     space = DJSpace(brief=brief, palette=str(palette), lm=lm, api_base=api_base, prompts=tuple(str(p) for p in prompt),
                     replicas=replicas, bars=bars, work=str(out / "sets"))
-    settings = {"kind": "dj", "brief": brief, "palette": str(palette), "lm": lm, "prompts": list(space.prompts),
+    settings = {"kind": DJ.name, "brief": brief, "palette": str(palette), "lm": lm, "prompts": list(space.prompts),
                 "replicas": replicas, "bars": bars, "scorer": scorer, "key": key}
     url = _storage(storage, out)
     _run(study, url, space, settings, trials, AudioMetric(scorer, key=key), seed)
