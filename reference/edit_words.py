@@ -4,7 +4,7 @@ Adjectives and scene words are read by the project's one reader; these tables
 hold what an edit instruction says that a vibe does not: nouns that name a
 part of the sound ("the reverb", "the highs"), verbs that move it ("tame the
 transients", "slow it down"), and how strongly ("much", "a touch"). Tuned on
-the sets `dev-v1`, `dev-v2` and (after it was reported) `unseen-v1` in
+the sets `dev-v1`, `dev-v2` and (each after it was reported) `unseen-v1` and `unseen-v2` in
 `optimize/data/edits/`, never on the held-out set of the day (FROZEN.md says which).
 """
 
@@ -18,12 +18,15 @@ NOUNS: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("stereo", "width", "image", "speakers", "spread", "panning"), ("stereo", 1)),
     **dict.fromkeys(("layers", "layer", "parts", "part", "instruments", "voices", "arrangement", "density", "elements",
                      "things"), ("density", 1)),
-    **dict.fromkeys(("attack", "attacks", "transients", "transient", "hits", "punch", "bite", "snap"), ("attack", 1)),
+    **dict.fromkeys(("attack", "attacks", "transients", "transient", "hits", "punch", "bite", "snap", "onset", "onsets"),
+                    ("attack", 1)),
     **dict.fromkeys(("timing", "swing", "looseness", "humanisation", "humanization", "sloppiness"), ("human", 1)),
     **dict.fromkeys(("grit", "distortion", "saturation", "dirt", "crunch", "fuzz", "drive", "grain"), ("grain", 1)),
-    **dict.fromkeys(("highs", "treble", "top", "air", "sparkle", "brightness", "shine", "brilliance"), ("brightness", 1)),
+    **dict.fromkeys(("highs", "treble", "top", "air", "sparkle", "brightness", "shine", "brilliance", "filter", "cutoff",
+                     "presence", "sizzle"), ("brightness", 1)),
     **dict.fromkeys(("drums", "percussion", "beat", "beats", "kit", "groove", "rhythm"), ("rhythm", 1)),
-    **dict.fromkeys(("movement", "motion", "evolution", "modulation", "variation", "mod"), ("motion", 1)),
+    **dict.fromkeys(("movement", "motion", "evolution", "modulation", "variation", "mod", "wobble", "wobbles", "lfo",
+                     "lfos", "vibrato"), ("motion", 1)),
     "evolving": ("motion", 1),
     # studio shorthand: "verb +2", "dly -1", "atk -1", "sat +1", "tone -1", "mood -1"
     "rev": ("space", 1), "dly": ("echo", 1), "atk": ("attack", 1), "sat": ("grain", 1), "tone": ("brightness", 1),
@@ -48,6 +51,8 @@ ADJECTIVES: dict[str, tuple[str, int]] = {
     "higher": ("brightness", 1), "lower": ("brightness", -1), "deeper": ("brightness", -1),
     "dirtier": ("grain", 1), "grittier": ("grain", 1), "cleaner": ("grain", -1), "crunchier": ("grain", 1),
     "greyer": ("brightness", -1), "grayer": ("brightness", -1), "straighter": ("human", -1),
+    "wobbly": ("motion", 1), "wobblier": ("motion", 1), "gloomy": ("mode", -1), "gloomier": ("mode", -1),
+    "tinny": ("brightness", 1),
 }
 # Quality words that ask for a move even bare: "make the playing feel human" (towards), "it's so stiff" (away).
 QUALITIES: dict[str, tuple[str, int]] = {
@@ -56,7 +61,7 @@ QUALITIES: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("hard", "jabby", "clicky", "spiky"), ("attack", 1)),
     **dict.fromkeys(("mushy", "smeary", "blurry", "legato"), ("attack", -1)),
     **dict.fromkeys(("frozen", "stuck"), ("motion", -1)),
-    **dict.fromkeys(("grey", "gray", "night", "nighttime"), ("brightness", -1)),
+    **dict.fromkeys(("grey", "gray", "night", "nighttime", "dusk", "twilight", "evening"), ("brightness", -1)),
     **dict.fromkeys(("daylight", "daytime", "sunlight", "sunshine"), ("brightness", 1)),
     **dict.fromkeys(("echoey", "echoy"), ("echo", 1)),
     "breathe": ("density", -1),  # "let it breathe": fewer parts, not the breath texture
@@ -66,8 +71,8 @@ QUALITIES: dict[str, tuple[str, int]] = {
 ADJECTIVES.update(QUALITIES)
 # Idioms that name a quality: word sequence -> (field, +1/-1), read like a noun ("more room between the parts") or bare.
 IDIOMS: dict[tuple[str, ...], tuple[str, int]] = {
-    **dict.fromkeys((("on", "the", "grid"), ("a", "machine"), ("a", "robot"), ("a", "metronome"),
-                     ("on", "the", "beat")), ("human", -1)),
+    **dict.fromkeys((("on", "the", "grid"), ("a", "machine"), ("a", "robot"), ("a", "metronome"), ("a", "computer"),
+                     ("on", "the", "beat"), ("too", "perfect")), ("human", -1)),
     **dict.fromkeys((("behind", "the", "beat"), ("a", "person"), ("a", "human"), ("by", "hand"), ("real", "players"),
                      ("a", "real", "player"), ("off", "the", "grid")), ("human", 1)),
     **dict.fromkeys((("room", "to", "breathe"), ("breathing", "room"), ("room", "between"), ("space", "between"),
@@ -79,6 +84,7 @@ IDIOMS: dict[tuple[str, ...], tuple[str, int]] = {
     **dict.fromkeys((("far", "away"), ("in", "the", "distance")), ("space", 1)),
     ("up", "close"): ("space", -1),
     ("high", "end"): ("brightness", 1),
+    ("all", "over", "the", "place"): ("human", 1),
     **dict.fromkeys((("the", "middle"), ("the", "center"), ("the", "centre")), ("stereo", -1)),
 }
 # Verbs that move their own field: "slow it down", "speed up", "tighten the timing", "thin it out".
@@ -92,7 +98,18 @@ SELF_VERBS: dict[str, tuple[str, int]] = {
     "dirty": ("grain", 1), "roughen": ("grain", 1), "rough": ("grain", 1), "dry": ("space", -1), "evolve": ("motion", 1),
     "tidy": ("human", -1), "straighten": ("human", -1), "sway": ("human", 1), "humanize": ("human", 1),
     "humanise": ("human", 1), "strip": ("density", -1), "simplify": ("density", -1), "declutter": ("density", -1),
+    "saturate": ("grain", 1), "distort": ("grain", 1), "lowpass": ("brightness", -1), "highpass": ("brightness", 1),
+    "modulate": ("motion", 1),
 }
+# Verbs that set a value: "freeze the modulation", "bitcrush it", "collapse it to the center", "hard quantize it".
+VERB_VALUES = {("freeze",): ("motion", "static"), ("bitcrush",): ("grain", "gritty"), ("crush",): ("grain", "gritty"),
+               ("collapse",): ("stereo", "mono"), ("hard", "quantize"): ("human", "robotic"),
+               ("hard", "quantise"): ("human", "robotic")}
+# Self verbs of speed on a part that has a speed of its own: "slow the LFOs", "speed up the modulation".
+RATE = {"slow": -1, "speed": 1, "hurry": 1}
+RATE_FIELDS = frozenset({"motion"})
+# Words after a self verb's object that only say how strongly: "quantize it harder", "tighten it more".
+VERB_ADVERBS = frozenset({"harder", "more", "further"})
 # Self verbs that are adjectives too ("bone dry", "slow"): verbs only when "it", "up", "the"... follows.
 VERB_OR_ADJECTIVE = frozenset({"slow", "calm", "dim", "thin", "narrow", "spread", "dirty", "dry", "fill", "rough"})
 VERB_FOLLOWERS = frozenset({"it", "up", "down", "out", "off", "things", "everything", "the", "this"})
@@ -101,8 +118,8 @@ VERB_SIGNS: dict[str, int] = {
     "edge": -1,  # "take the edge off the highs"
     "drop": -1, "ease": -1, "pull": -1, "tuck": -1, "tame": -1, "roll": -1, "pare": -1, "dial": -1, "rein": -1,
     "shorten": -1, "trim": -1, "lower": -1, "reduce": -1, "decrease": -1, "cut": -1, "soften": -1, "calm": -1,
-    "back": -1, "dull": -1,  # "back the echo off", "dull the top end"
-    "push": 1, "open": 1, "boost": 1, "raise": 1, "increase": 1, "lengthen": 1, "extend": 1, "pump": 1,
+    "back": -1, "dull": -1, "close": -1,  # "back the echo off", "dull the top end", "close the filter down"
+    "push": 1, "open": 1, "boost": 1, "bump": 1, "raise": 1, "increase": 1, "lengthen": 1, "extend": 1, "pump": 1,
     "thicken": 1, "widen": 1, "spread": 1, "stretch": 1, "crank": 1,
 }
 # Words after a noun or verb that say which way: "the reverb way back", "bring the drums forward".
@@ -115,13 +132,19 @@ PRONOUNS = frozenset({"it", "that", "this", "them", "those", "they"})
 OF_PART = frozenset({"on", "the", "in", "of", "its", "for"})  # "a little softer on the attack"
 THAT = frozenset({"that", "this"})  # "it sounds muddy; fix that": the description before
 THEM = frozenset({"them", "they", "those"})  # "keep the drums but make them calmer": the part named before
-NOT_A_PART = frozenset({"feel"})  # a noun in "feel +1", a verb in "make the space feel bigger"
+# A noun in "feel +1", a verb in "make the space feel bigger"; "tone" names brightness, but "a cleaner tone" is grain.
+NOT_A_PART = frozenset({"feel", "tone"})
 # Verbs that remove a part: "drop the bells", "kill the percussion", "turn off depth".
 REMOVE = frozenset({"drop", "remove", "mute", "kill", "lose", "strip", "delete", "ditch", "scrap", "eliminate", "omit",
-                    "without", "no", "zero", "nix", "bin", "silence", "stop", "cut"})
+                    "without", "no", "zero", "nix", "bin", "silence", "stop", "cut", "nothing"})
 # Removals with two words first: "take out the delay", "get rid of the bells".
 REMOVE_PAIRS = frozenset({("take", "out"), ("turn", "off"), ("switch", "off"), ("get", "rid"), ("cut", "out"),
-                          ("leave", "out")})
+                          ("leave", "out"), ("not", "in")})
+# Dislikes that ask to remove a sound or have less of a part: "the bells are annoying", "the hiss bugs me".
+COMPLAINTS = frozenset({"annoying", "annoy", "annoys", "distracting", "distract", "distracts", "irritating", "irritate",
+                        "irritates", "grating", "bug", "bugs", "bother", "bothers", "jarring", "intrusive", "obnoxious",
+                        "unbearable", "hate", "dislike", "overpowering", "overbearing", "overwhelming"})
+TOO_MUCH = ("too", "much")  # at a clause's end, a dislike too: "the reverb is too much"
 # "the breath noise has to go", "the bells can go": a part, then a modal and "go".
 GO_MODALS = frozenset({"to", "must", "can", "should", "gotta", "could"})
 GONE = frozenset({"please", "away", "entirely", "completely", "now"})  # words that may end "... has to go"
@@ -131,16 +154,29 @@ NAMED_ONLY = frozenset({"cut"})
 OUT_VERBS = frozenset({"take", "get", "pull", "strip", "cut", "leave"})
 # Fields a removal sets, and to what.
 REMOVED = {"rhythm": "none", "texture": "none", "accent": "none", "echo": "none", "space": "dry", "depth": False,
-           "motion": "static", "grain": "clean"}
+           "motion": "static", "grain": "clean", "stereo": "mono"}
 NAMED_SOUNDS = frozenset({"bass", "pad", "melody", "rhythm", "texture", "accent"})  # fields whose values are sounds
 # Short names of sounds the reader does not read alone: "a tabla groove", "piano notes", "brass stabs".
 SOUND_ALIASES = {"tabla": ("rhythm", "tabla_essence"), "tablas": ("rhythm", "tabla_essence"),
                  "hats": ("rhythm", "hats_only"), "hihats": ("rhythm", "hats_only"),
                  "crackle": ("texture", "vinyl_crackle"), "whisper": ("texture", "pad_whisper"),
                  "whispers": ("texture", "pad_whisper"), "piano": ("accent", "piano_note"),
-                 "brass": ("accent", "brass_hit")}
-# Other names of a field in "field value" phrases: "arpeggiated lead line" names the melody, "a walking bassline" the bass.
+                 "brass": ("accent", "brass_hit"), "marching": ("rhythm", "military"),
+                 **dict.fromkeys(("crackly", "crackling"), ("texture", "vinyl_crackle")),
+                 **dict.fromkeys(("whoosh", "whooshing"), ("texture", "noise_wash"))}
+# Other words for a value's word, in "field value" phrases: "switch the bass to an arpeggio", "endless delay".
+VALUE_WORDS = {"arp": ("arpeggio", "arpeggios", "arpeggiated", "arpeggiator"), "infinite": ("endless", "forever")}
+# Other names of a field in "field value" phrases: "arpeggiated lead line" names the melody, "a walking bassline" the bass
+# (a part's noun names its field too: "a medium-sized reverb", "subtle delay only", "chaotic modulation").
 FIELD_SYNONYMS = {"lead": "melody", "leads": "melody", "tune": "melody", "bassline": "bass", "basslines": "bass"}
+# Words that say how much of a part, not which way a field goes: "could the delay be more noticeable?". Said of no part,
+# they move nothing.
+AMOUNT = {"noticeable": 1, "prominent": 1, "audible": 1, "obvious": 1, "present": 1, "louder": 1, "quieter": -1,
+          "subtler": -1}
+# A quality whose sense depends on the part it is said of: "more relaxed timing" is looser, not slower.
+ON_PART = {("relaxed", "human"): 1, ("lazy", "human"): 1}
+# Fields whose qualities stay theirs when said of a part: "a tighter groove" is timing, not fewer drums.
+OWN_QUALITIES = frozenset({"human"})
 # A field the reader reads from the words that name another field's sound: a named bass ("a pulsing sub bass",
 # "a sub pulse in the low end") is not a request for the sub layer as well.
 PART_OF = {"depth": "bass"}
@@ -162,9 +198,9 @@ STEP_WORDS = frozenset({"notch", "notches", "step", "steps", "click", "clicks", 
                         "levels"})
 STRONG = frozenset({"much", "lot", "way", "far", "lots", "considerably", "significantly", "massively", "loads",
                     "heaps", "drastically", "dramatically", "hugely", "tons", "greatly", "substantially", "enormously",
-                    "immensely", "vastly", "tremendously", "deal", "many"})  # "a great deal", "many more parts"
+                    "immensely", "vastly", "tremendously", "deal", "many", "huge"})  # "a great deal", "many more parts"
 MODIFIERS = STRONG | {"a", "bit", "little", "touch", "tad", "slightly", "somewhat", "even", "marginally", "just",
-                      "ever", "so", "notch", "hair", "smidge"}
+                      "ever", "so", "notch", "hair", "smidge", "shade"}
 JOINERS = frozenset({"and", "or", "with", "plus"})  # "darker and much slower": "much" is the next move's
 SKIP = frozenset({"the", "a", "an", "some", "of", "its", "it", "on", "bit", "little", "much", "many", "them", "this",
                   "that", "all", "those", "these", "your", "my"})
@@ -176,8 +212,9 @@ LEADING = frozenset({"and", "also", "so", "then"})
 # A clause that says how it sounds now ("it sounds muffled", "the notes are too mushy", "it's so stiff") asks to move
 # away from it, unless a request word comes first ("it should feel more spacious") or it praises ("the reverb is nice").
 STATES = frozenset({"sounds", "feels", "seems", "is", "are", "it's", "its", "they're", "there's", "theres"})
+STATE_VERBS = frozenset({"feel", "sound", "seem"})  # after a plural ("the drums feel stiff"), not a noun ("a human feel")
 REQUESTS = frozenset({"make", "should", "needs", "need", "want", "could", "can", "would", "let", "please", "must",
-                      "give", "try", "keep", "put", "to", "i'd", "i'm", "we"})
+                      "give", "try", "keep", "put", "to", "i'd", "i'm", "we", "add"})
 PRAISE = frozenset({"nice", "great", "good", "perfect", "fine", "lovely", "beautiful", "right", "love", "spot"})
 FILLER = frozenset({"make", "please", "can", "could", "would", "keep", "everything", "else", "same", "now", "get", "let",
                     "take", "turn", "bring", "notch", "step", "level", "add", "put", "give", "change", "set", "key",

@@ -1,7 +1,8 @@
 """The relative half of `reference.refiner`: words that move an ordinal field by steps, and removals.
 
-Comparatives ("darker", "much slower"), "more X" / "less X" / "too X" / "not so X",
-verbs ("tame the transients", "slow it down", "tone it down"), "noun postfix"
+Comparatives ("darker", "much slower"), "more X" / "less X" / "too X" / "not so X" ("too harsh
+and tinny": both), verbs ("tame the transients", "slow it down", "tone it down", "slow the LFOs",
+"freeze the modulation" sets a value), "noun postfix"
 ("reverb up", "bright +1"), the ends of a field ("as wide as it can go"), quality
 words and idioms ("feel human", "on the grid"), and removals ("drop the bells",
 "the breath noise has to go"). The base word of a comparative is read by the
@@ -16,7 +17,7 @@ from itertools import takewhile
 
 from aesthetics.vibe.reader import LEVELS, STOPWORDS, field_level, read
 from reference import edit_words as W
-from reference.refine_values import UNREAD_IGNORED, Asked, removable
+from reference.refine_values import UNREAD_IGNORED, Asked, names_value, removable
 from tools.schema import choices
 
 # Fields a relative word can move, each in its order low -> high.
@@ -29,16 +30,26 @@ ORDER: dict[str, tuple] = {
 AXIS_FIELD = {"pace": "tempo", "energy": "tempo", "brightness": "brightness", "register": "brightness",
               "space": "space", "density": "density", "width": "stereo", "valence": "mode", "grit": "grain",
               "percussion": "rhythm"}
+AMOUNT = "amount"  # what an amount word ("more noticeable") moves until a part is named: nothing
 WINDOW = 5  # words a verb or "more" may stand before its noun ("roll off some of the highs")
 IDIOMS = sorted(W.IDIOMS.items(), key=lambda idiom: -len(idiom[0]))  # longest first
 
 
 def qualities(tokens: list[str], describing: bool) -> tuple[list[tuple[str, int, str]], list[str]]:
     """(field, steps, words) of the quality words and idioms in `tokens` ("not a machine": away), and the tokens left.
-    A description also reads its other words through the reader ("muffled", "sleepy")."""
+    A description whose words no table reads is read by the reader, for its first field ("muffled", "sleepy"; not "a
+    robot is playing it": the idiom said it, or "like a huge cave": the cave's darkness is an image)."""
+    found, rest = _qualities(tokens, reader=False)
+    if describing and not found:
+        found, rest = _qualities(tokens, reader=True)
+        found = found[:1]
+    return found, rest
+
+
+def _qualities(tokens: list[str], reader: bool) -> tuple[list[tuple[str, int, str]], list[str]]:
     found, rest, i = [], [], 0
     while i < len(tokens):
-        width, quality = _idiom_at(tokens, i) or (1, _quality(tokens[i], describing))
+        width, quality = _idiom_at(tokens, i) or (1, _quality(tokens[i], reader))
         if quality is None:
             rest.append(tokens[i])
             i += 1
@@ -46,17 +57,17 @@ def qualities(tokens: list[str], describing: bool) -> tuple[list[tuple[str, int,
         name, direction = quality
         sign = -1 if any(t in W.NEGATED for t in tokens[max(0, i - 2) : i]) else 1
         end = i + width - 1
-        steps = _steps(tokens[:i] + tokens[end:], i, i)  # around an idiom, not in it ("far away": one step)
+        steps = _steps(tokens[:i] + [""] + tokens[end + 1 :], i, i)  # around it, not in it ("far away", "huge": one)
         found.append((name, sign * direction * steps, _phrase(tokens, i, end)))
         i = end + 1
     return found, rest
 
 
-def _quality(word: str, describing: bool) -> tuple[str, int] | None:
+def _quality(word: str, reader: bool) -> tuple[str, int] | None:
     if word in W.QUALITIES:
         return W.QUALITIES[word]
-    if describing and word not in UNREAD_IGNORED and word not in W.STATES and word not in W.NOUNS:
-        found = _field_direction(word)
+    if reader and (word not in UNREAD_IGNORED or word in W.STRONG) and word not in W.STATES and word not in W.NOUNS:
+        found = _field_direction(word, ("explicit", "concepts"))  # "annoying", "boring": a dislike, not a mood
         return found if found and found[0] in ORDER else None
     return None
 
@@ -82,6 +93,8 @@ def relative(tokens: list[str], asked: Asked) -> list[str]:
                 or _extreme(tokens, i, asked) or _verb(tokens, i, asked) or _noun_postfix(tokens, i, asked)
                 or _comparative_at(tokens, i, asked, rest))
         if used:
+            while rest and rest[-1] in W.MODIFIERS:  # "huge drop in tempo": "huge" was the move's, not a size of room
+                rest.pop()
             i = used
             continue
         rest.append(tokens[i])
@@ -126,8 +139,8 @@ def _removal(tokens: list[str], i: int, asked: Asked) -> int | None:
         return None
     end, found = first, False
     while True:
-        j = _next_word(tokens, end, W.SKIP | {"out", "off", "of", "more", "any", "rid"})
-        target = removable(tokens, j)
+        j = _next_word(tokens, end, W.SKIP | {"out", "off", "of", "more", "any", "rid", "one"})
+        target = removable(tokens, j) or _described_part(tokens, j)
         if target is None or (named_only and target[0] not in W.NAMED_SOUNDS):
             break
         name, width = target
@@ -138,6 +151,14 @@ def _removal(tokens: list[str], i: int, asked: Asked) -> int | None:
             break
         end += 1
     return end if found else None
+
+
+def _described_part(tokens: list[str], j: int) -> tuple[str, int] | None:
+    """A removable field's own noun after up to two other words: "no little plinky accents", "no background texture"."""
+    for k in range(j + 1, min(j + 3, len(tokens))):
+        if tokens[k] in W.FIELD_NOUNS:
+            return W.FIELD_NOUNS[tokens[k]], k - j + 1
+    return None
 
 
 def _must_go(tokens: list[str], i: int, asked: Asked) -> int | None:
@@ -159,19 +180,28 @@ def _more_or_less(tokens: list[str], i: int, asked: Asked, rest: list[str]) -> i
     sign = _sign(tokens, i)
     if not sign:
         return None
-    j = _next_word(tokens, i + 1, W.SKIP | {"another", "more"})
+    j = _next_word(tokens, i + 1, W.SKIP | {"another", "more", "to"})
     found = _target_at(tokens, j)
     if found is None or (tokens[i] in W.ADDING and not _adds(tokens[j], found)):
         return None  # "add bells", "add drums" name what to add: the values are read as absolute words
     width, (name, direction) = found
     end = j + width - 1
+    if width == 1 and tokens[j] not in W.NOUNS and names_value(tokens, j):
+        return None  # "a more contemplative melody": the melody's value, read as absolute
     if tokens[j] not in W.NOUNS:
         name, direction, end = _on_part(tokens, end, rest, asked, name, direction)
+    if name == AMOUNT:
+        return None
     if tokens[i] in W.AWAY or tokens[i] in W.DEGREE:  # "way too dark": two steps; "too much going on": one
         steps = 2 if any(t in W.STRONG for t in tokens[max(0, i - 2) : i]) else 1
     else:
         steps = _steps(tokens, i, end)
     asked.move(name, steps * direction * sign, _phrase(tokens, i, end))
+    then = tokens[end + 2] if tokens[end + 1 : end + 2] == ["and"] and end + 2 < len(tokens) else ""
+    also = None if not then or comparative(then) else W.NOUNS.get(then) or _field_direction(then, ("explicit",))
+    if also is not None and also[0] in ORDER:  # "too harsh and tinny", "less reverb and delay": one word for both
+        asked.move(also[0], steps * also[1] * sign, _phrase(tokens, end + 2, end + 2))
+        return end + 3
     return end + 1
 
 
@@ -209,14 +239,16 @@ def _on_part(tokens: list[str], end: int, rest: list[str], asked: Asked, name: s
     """A quality said of a part moves the part, with the quality's sign: the part right after it ("softer attack",
     "less busy drums"), else one not yet read before it ("make the drums busier", "the attacks shouldn't be so
     soft"), or "them" for the part the clause before named ("keep the drums but make them calmer")."""
+    if name in W.OWN_QUALITIES:
+        return name, direction, end
     after = _next_word(tokens, end + 1, W.OF_PART)
-    if after < len(tokens) and after - end <= 3 and tokens[after] in W.NOUNS:
+    if after < len(tokens) and after - end <= 3 and tokens[after] in W.NOUNS and tokens[after] not in W.NOT_A_PART:
         part, sign = W.NOUNS[tokens[after]]
-        return part, direction * sign, after
+        return part, W.ON_PART.get((tokens[end], part), direction) * sign, after
     for word in reversed([w for w in rest[-WINDOW:] if w not in W.NOT_A_PART]):
         part = W.NOUNS.get(word) or (asked.subject if word in W.THEM else None)
         if part is not None:
-            return part[0], direction * part[1], end
+            return part[0], W.ON_PART.get((tokens[end], part[0]), direction) * part[1], end
     return name, direction, end
 
 
@@ -226,8 +258,8 @@ def _extreme(tokens: list[str], i: int, asked: Asked) -> int | None:
         found, end, way = _target(tokens[i + 1]), i + 2, 1
         while end + 1 < len(tokens) and tokens[end + 1] in W.AS_FAR:
             end += 1
-    elif tokens[i] in W.EXTREMES and i + 1 < len(tokens):
-        found, end, way = _target(tokens[i + 1]), i + 1, W.EXTREMES[tokens[i]]
+    elif tokens[i] in W.EXTREMES and (end := _next_word(tokens, i + 1, W.SKIP | {"out"})) < len(tokens):
+        found, way = _target(tokens[end]), W.EXTREMES[tokens[i]]  # "max reverb", "max out the width"
     else:
         return None
     if found is None or found[0] not in ORDER:
@@ -238,8 +270,12 @@ def _extreme(tokens: list[str], i: int, asked: Asked) -> int | None:
 
 
 def _verb(tokens: list[str], i: int, asked: Asked) -> int | None:
-    """"tame the transients", "push the pace", "slow it down", "cheer it up", "tone it down"."""
+    """"tame the transients", "push the pace", "slow it down", "loosen the timing a lot", "slow the LFOs", "cheer it
+    up", "tone it down", "freeze the modulation"."""
     word = tokens[i]
+    value = next(((len(k), v) for k, v in W.VERB_VALUES.items() if tuple(tokens[i : i + len(k)]) == k), None)
+    if value is not None:
+        return _verb_value(tokens, i, i + value[0] - 1, *value[1], asked)
     after = _next_word(tokens, i + 1, W.SKIP | set(W.POSTFIX))
     noun = W.NOUNS.get(tokens[after]) if after < len(tokens) and after - i <= WINDOW else None
     if word in W.VERB_SIGNS and noun is not None:
@@ -252,6 +288,11 @@ def _verb(tokens: list[str], i: int, asked: Asked) -> int | None:
         end = i
         while end + 1 < len(tokens) and tokens[end + 1] in {"it", "up", "down", "out", "back", "things", "everything"}:
             end += 1
+        if noun is not None and (noun[0] == name or (word in W.RATE and noun[0] in W.RATE_FIELDS)):
+            name, direction, end = noun[0], direction * noun[1], after  # its own part, or the rate of one
+        adverb = _next_word(tokens, end + 1, W.MODIFIERS)
+        if adverb < len(tokens) and tokens[adverb] in W.VERB_ADVERBS:  # "quantize it a lot harder": how, not attack
+            end = adverb
         asked.move(name, _steps(tokens, i, end) * direction, _phrase(tokens, i, end))
         return end + 1
     if word in W.PRONOUN_VERBS and follower in W.PRONOUNS and tokens[i + 2 : i + 3] in (["up"], ["down"], ["back"]):
@@ -259,6 +300,23 @@ def _verb(tokens: list[str], i: int, asked: Asked) -> int | None:
         asked.move(name, _steps(tokens, i, i + 2) * sign * W.POSTFIX[tokens[i + 2]], _phrase(tokens, i, i + 2))
         return i + 3
     return None
+
+
+def _verb_value(tokens: list[str], i: int, end: int, name: str, value: object, asked: Asked) -> int:
+    """"freeze the modulation", "collapse it to the center": the value, and the words after that name its field."""
+    k = end + 1
+    while k < min(len(tokens), end + WINDOW):
+        idiom = _idiom_at(tokens, k)
+        if idiom is not None and idiom[1][0] == name:
+            k, end = k + idiom[0], k + idiom[0] - 1
+        elif W.NOUNS.get(tokens[k], ("",))[0] == name:
+            k, end = k + 1, k
+        elif tokens[k] in W.SKIP | W.PRONOUNS | {"to", "into", "everything", "down", "up"}:
+            k += 1
+        else:
+            break
+    asked.set(name, value, " ".join(tokens[i : end + 1]))
+    return end + 1
 
 
 def _noun_postfix(tokens: list[str], i: int, asked: Asked) -> int | None:
@@ -277,7 +335,7 @@ def _noun_postfix(tokens: list[str], i: int, asked: Asked) -> int | None:
         return i + 2
     if following in ("up", "down") and tokens[i + 2 : i + 3] in (["1"], ["2"]):  # "verb up 2", "bright up 1"
         target = noun or _target(tokens[i])
-        if target is not None:
+        if target is not None and target[0] in ORDER:
             asked.move(target[0], int(tokens[i + 2]) * target[1] * W.POSTFIX[following], _phrase(tokens, i, i + 2))
             return i + 3
     sign = W.POSTFIX.get(following) if following not in ("in", "out") else None
@@ -297,6 +355,8 @@ def _comparative_at(tokens: list[str], i: int, asked: Asked, rest: list[str]) ->
         asked.notes.append(f"'{' '.join(tokens[max(0, i - 4) : i + 1])}': read as keeping it, nothing moved")
         return i + 1
     name, direction, end = _on_part(tokens, i, rest, asked, *found)
+    if name == AMOUNT:
+        return None
     asked.move(name, _steps(tokens, i, end) * direction, _phrase(tokens, i, end))
     return end + 1
 
@@ -309,12 +369,18 @@ def _phrase(tokens: list[str], start: int, end: int) -> str:
 
 
 def _target(word: str) -> tuple[str, int] | None:
-    """The field a word after "more"/"less" speaks of, and which way is more of it."""
-    return W.NOUNS.get(word) or W.ADJECTIVES.get(word) or comparative(word) or _field_direction(word)
+    """The field a word after "more"/"less" speaks of, and which way is more of it (an amount word: of the part)."""
+    return _amount(word) or W.NOUNS.get(word) or W.ADJECTIVES.get(word) or comparative(word) or _field_direction(word)
+
+
+def _amount(word: str) -> tuple[str, int] | None:
+    return (AMOUNT, W.AMOUNT[word]) if word in W.AMOUNT else None
 
 
 def comparative(word: str) -> tuple[str, int] | None:
     """"darker" -> ("brightness", -1): a comparative whose base word the reader places on an axis."""
+    if word in W.AMOUNT:
+        return _amount(word)
     if word in W.ADJECTIVES and word.endswith("er"):
         return W.ADJECTIVES[word]
     if not re.fullmatch(r"[a-z]{3,}(?:er|ier)", word):
@@ -337,14 +403,15 @@ def _bases(word: str) -> list[str]:
     return bases
 
 
-def _field_direction(word: str) -> tuple[str, int] | None:
+def _field_direction(word: str, sources: tuple[str, ...] = ("explicit", "concepts", "norms")) -> tuple[str, int] | None:
     """Which field a word speaks of and towards which end: a studio adjective, a value the reader reads as
-    named, else the axis the reader reads most surely (through AXIS_FIELD); nothing for a stopword ("like")."""
+    named, else the axis the reader reads most surely (through AXIS_FIELD, from `sources`); nothing for a stopword
+    ("like")."""
     if word in W.ADJECTIVES:
         return W.ADJECTIVES[word]
     if word in STOPWORDS:
         return None
-    reading = read(word, sources=("explicit", "concepts", "norms"))
+    reading = read(word, sources=sources)
     for name, found in reading.fields.items():
         if found.explicit and name in ORDER:
             level = _level(name, found.value)

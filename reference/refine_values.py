@@ -24,6 +24,8 @@ SOUND_VALUES = tuple((name, v) for name in sorted(W.NAMED_SOUNDS) for v in choic
                      if "_" in str(v) or (_COUNTS[v] == 1 and len(str(v)) >= 4 and v != "none"))
 # Field names, their plurals and other names ("lead line", "bassline"), for "field value" phrases.
 FIELD_WORDS = {**{name: name for name in FIELDS}, **{name + "s": name for name in FIELDS}, **W.FIELD_SYNONYMS}
+# Words that name a field in a "field value" phrase: its names, and its parts' nouns ("subtle delay", "vast reverb").
+NAMING = {**{noun: name for noun, (name, _) in W.NOUNS.items()}, **FIELD_WORDS}
 UNREAD_IGNORED = STOPWORDS | frozenset(NEGATORS) | W.MODIFIERS | W.FILLER | W.SKIP | W.STEP_WORDS
 
 
@@ -40,7 +42,10 @@ class Asked:
     subject: tuple[str, int] | None = None  # the part a description or a keep named ("the echo ...; tone it down")
 
     def move(self, name: str, steps: int, words: str) -> None:
-        self.moves[name] = (steps, words)
+        """Move a field; two words for the same move ("a much harder, snappier attack") keep the larger step."""
+        before = self.moves.get(name, (0, ""))[0]
+        if before * steps <= 0 or abs(steps) > abs(before):
+            self.moves[name] = (steps, words)
         self.values.pop(name, None)
 
     def set(self, name: str, value: object, words: str) -> None:
@@ -64,29 +69,33 @@ class Asked:
             self.moves.update(self.weak)
 
 
-def field_values(tokens: list[str], asked: Asked) -> list[str]:
-    """Set the values of the fields a clause names ("sharp attack", "density 3", "arpeggiated lead line"); return the
-    tokens left. Longest value phrases first, across the named fields ("dark sustained pad" before the bass's
-    "sustained"); keys are the reader's (a root letter would match the article "a")."""
-    named = {FIELD_WORDS[t] for t in tokens if t in FIELD_WORDS}
+def field_values(tokens: list[str], asked: Asked) -> tuple[list[str], set[str]]:
+    """Set the values of the fields a clause names ("sharp attack", "density 3", "arpeggiated lead line", "a
+    medium-sized reverb"); return the tokens left and the fields set. Longest value phrases first, across the named
+    fields ("dark sustained pad" before the bass's "sustained"); keys are the reader's (a root letter would match the
+    article "a")."""
+    named = {NAMING[t] for t in tokens if t in NAMING}
     left, done = list(tokens), set()
     phrases = sorted(((name, value, tuple(str(value).lower().split("_"))) for name in named - {"root", "depth"}
                       for value in choices(name)), key=lambda c: (-len(c[2]), -len(str(c[1]))))
     for name, value, words in phrases:
         at = _locate(left, words, stem=True)
         if at is not None and name not in done:
-            asked.set(name, value, " ".join(words))
-            done.add(name)
+            if not W.NEGATED & set(left[max(0, min(at) - 2) : min(at)]):  # "not a walking bass" sets nothing
+                asked.set(name, value, " ".join(words))
+                done.add(name)
             left = [t for k, t in enumerate(left) if k not in at]
-    return left
+    return left, done
 
 
 def absolute(tokens: list[str], asked: Asked, moved: bool) -> None:
     """Set the values the rest of a clause names: "field value" phrases, named sounds, then the reader's explicit
-    values (a field's own name sets nothing; after a move, a part's noun sets nothing)."""
-    named = {FIELD_WORDS[t] for t in tokens if t in FIELD_WORDS}
-    left = [t for t in field_values(tokens, asked) if t not in W.STEP_WORDS]
-    sounds = sound_values(left)
+    values (a field's own name sets nothing; after a move, or a value set before, a part's noun sets nothing: "vast,
+    cathedral-sized reverb")."""
+    named = {NAMING[t] for t in tokens if t in NAMING}
+    left, done = field_values(tokens, asked)
+    left = [t for t in left if t not in W.STEP_WORDS]
+    sounds = [sound for sound in sound_values(left) if sound[0] not in done]
     for name, value, _ in sounds:
         asked.set(name, value, str(value).replace("_", " "))
     left = [t for t in left if t not in W.SOUND_ALIASES
@@ -96,10 +105,10 @@ def absolute(tokens: list[str], asked: Asked, moved: bool) -> None:
     for name, found in reading.fields.items():
         if found.explicit:
             by_term.setdefault(found.source.removeprefix("explicit:"), []).append((name, found.value))
-    sounded = {name for name, _, _ in sounds}
+    sounded = {name for name, _, _ in sounds} | done  # "ultra wide stereo field": not the reader's "stereo field"
     for term, fields in by_term.items():
         word = term.removeprefix("not ")
-        if word in FIELD_WORDS or (moved and word in W.NOUNS):
+        if word in FIELD_WORDS or (word in W.NOUNS and (moved or any(f[0] in asked.values for f in fields))):
             continue
         # The named sound wins ("brush drums"), and its own parts are no request ("a walking bassline": no sub layer).
         fields = [f for f in fields if f[0] not in sounded and W.PART_OF.get(f[0]) not in sounded]
@@ -110,6 +119,12 @@ def absolute(tokens: list[str], asked: Asked, moved: bool) -> None:
             asked.set(name, value, term)
     asked.unread += [w for w in left if w not in UNREAD_IGNORED and w not in W.NOUNS and w not in FIELD_WORDS
                      and len(w) > 2 and not _was_read(w, reading)]
+
+
+def names_value(tokens: list[str], j: int) -> bool:
+    """Whether the word at j names a value of a field named within the next three words ("contemplative ... melody")."""
+    named = [NAMING[t] for t in tokens[j + 1 : j + 4] if t in NAMING]
+    return any(_names(tokens[j], w, stem=True) for name in named for v in choices(name) for w in str(v).split("_"))
 
 
 def sound_values(tokens: list[str]) -> list[tuple[str, object, int]]:
@@ -162,16 +177,17 @@ def _locate(tokens: list[str], words: tuple[str, ...], stem: bool) -> list[int] 
 def _names(token: str, word: str, stem: bool = False) -> bool:
     """Whether a token names a value word: itself, a longer form ("plucks", "crystalline"), with `stem` the same
     stem ("pulsing" for pulse)."""
-    if token == word:
+    if token == word or token + "s" == word or token in W.VALUE_WORDS.get(word, ()):  # "star" for stars, "arpeggio"
         return True
     longer = token.startswith(word) and len(token) - len(word) <= 4
     return len(word) >= 4 and (longer or (stem and _stem(token) == _stem(word)))
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ing", "es", "ed", "s", "e"):
+    for suffix in ("ing", "es", "ed", "s", "e", "y"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
+            stem = word[: -len(suffix)]
+            return stem[:-1] if suffix == "y" and stem[-1] == stem[-2] else stem  # "starry" -> star, "crackly" -> crackl
     return word
 
 

@@ -12,8 +12,11 @@ The offline default of `vibesynth refine`. An instruction is read clause by clau
    The studio's own words (nouns like "the reverb", verbs like "tame the transients",
    "slow it down", idioms like "on the grid") are in `reference.edit_words`;
 2. removals set a part to nothing: "drop the bells", "no reverb", "the breath noise has to go";
+   a dislike removes the sound it names or has less of the part ("the bells are annoying",
+   "the repeating echoes are distracting");
 3. absolute words set a field (`reference.refine_values`): a field named with one of its
-   values ("sharp attack", "density 3"), a named sound ("a pulsing sub bass"), the ends
+   values, by its name or a part's noun ("sharp attack", "density 3", "subtle delay", never
+   a negated one: "not a walking bass"), a named sound ("a pulsing sub bass"), the ends
    ("as wide as it can go"), a key ("transpose it to E"), then whatever the reader reads
    as *named* (explicit) ("in D minor", "mono", "add bells"), never what a scene implies;
 4. a clause that says how it sounds now ("it sounds muffled", "it's so stiff, like a
@@ -21,6 +24,9 @@ The offline default of `vibesynth refine`. An instruction is read clause by clau
    "tone it down" after it moves the part it named;
 5. every field the instruction does not touch keeps its value; "keep/leave X" and
    negated comparatives ("don't make it any faster") change nothing.
+
+Before reading, a word of five letters or more that no table knows and that is one slip from
+exactly one known word is read as that word ("darkr", "tighen"; `reference.refine_spelling`).
 
 Ordinal order is the schema's (low -> high); mode and rhythm have no schema order,
 so they follow the reader's levels of their axes (mood: minor < dorian < mixolydian
@@ -37,7 +43,8 @@ from dataclasses import dataclass
 from aesthetics.vibe.reader import WORD, normalise
 from reference import edit_words as W
 from reference.refine_moves import ORDER, comparative, qualities, relative
-from reference.refine_values import Asked, absolute, field_values
+from reference.refine_spelling import respell
+from reference.refine_values import Asked, absolute, field_values, removable
 from tools.errors import ConfigError
 from tools.schema import MusicConfig
 
@@ -78,7 +85,7 @@ def refine(config: MusicConfig, instruction: str) -> Edit:
     if not isinstance(instruction, str) or not instruction.strip():
         raise ConfigError('give an instruction in words, e.g. "slower, darker, no drums"')
     asked = Asked()
-    for clause in CLAUSES.split(_shorthand(normalise(instruction).replace("full on ", ""))):
+    for clause in CLAUSES.split(_shorthand(respell(normalise(instruction)).replace("full on ", ""))):
         _read_clause(WORD.findall(clause), asked)
     asked.settle()
     if not asked.moves and not asked.values:
@@ -95,15 +102,24 @@ KEY_CHANGE = re.compile(r"\b(?:transpose|shift|modulate|key|root)\b(?:\s+(?:it|e
                         r"(?:to\s+|into\s+)?([a-g])(?:\s*(#|sharp\b|b\b|flat\b))?"
                         r"(?=\s*(?:$|[,;.!?]|major\b|minor\b|dorian\b|mixolydian\b|m\b|min\b|maj\b|please\b|and\b))")
 KEY_SHORT = re.compile(r"\bkey(?:\s+of)?\s+([a-g](?:#|b)?)(m|min|maj)?\b")
+BPM_TO = re.compile(r"\bbpm\s+(?:(?:to|at|of|up to|down to)\s+)?(\d{2,3})\b")  # "push the BPM to 128" -> "128 bpm"
+PASS_FILTER = re.compile(r"\b(low|high)\s+pass(?:ed)?\b")  # "low-pass it" -> "lowpass it"
+# "a thin, high pad", "a much harder, snappier attack": adjectives of one noun, one clause.
+COORDINATE = re.compile(r"\b(an?(?: [a-z]+){1,3}), (?=(?!more\b|less\b|no\b|not\b)[a-z]+ [a-z]+)")
+POSSESSIVE_STATE = re.compile(r"\b([a-z]+)'s\b")  # "the timing's all over the place": a part's "'s" is "is"
+INSTEAD = re.compile(r"\b(?:instead of|rather than)\b[^,;.!?]*")  # "like dusk instead of noon": the rest is the old
 
 
 def _shorthand(text: str) -> str:
     """DAW-style shorthand in words: "verb +2" -> "verb up 2", "accent: none" -> "accent none", "key=Ebm" -> "key of eb
-    minor", "transpose it to C sharp" / "root F#" -> "key of c#"; "in a bigger hall": the article, not A."""
+    minor", "transpose it to C sharp" / "root F#" -> "key of c#"; "in a bigger hall": the article, not A; "push the BPM to
+    128" -> "128 bpm"; "low-pass it" -> "lowpass it"; "a thin, high pad" -> "a thin high pad"."""
     text = TERSE.sub(lambda m: f"{m.group(1)} {'up' if m.group(2) == '+' else 'down'} {m.group(3)}", text)
     text = FIELD_EQUALS.sub(r"\1 ", ARTICLE.sub(r"\1 the ", ARTICLE_MODE.sub(r"\1 key", text)))
     text = KEY_CHANGE.sub(lambda m: f"key of {m.group(1)}" + {"#": "#", "sharp": "#", "b": "b", "flat": "b"}.get(m.group(2), ""), text)
-    return KEY_SHORT.sub(lambda m: f"key of {m.group(1)}" + {"m": " minor", "min": " minor", "maj": " major"}.get(m.group(2), ""), text)
+    text = KEY_SHORT.sub(lambda m: f"key of {m.group(1)}" + {"m": " minor", "min": " minor", "maj": " major"}.get(m.group(2), ""), text)
+    text = COORDINATE.sub(r"\1 ", PASS_FILTER.sub(r"\1pass", BPM_TO.sub(r"\1 bpm", INSTEAD.sub("", text))))
+    return POSSESSIVE_STATE.sub(lambda m: f"{m.group(1)} is" if m.group(1) in W.NOUNS else m.group(0), text)
 
 
 def _apply(config: MusicConfig, asked: Asked, instruction: str) -> Edit:
@@ -137,7 +153,11 @@ def _read_clause(tokens: list[str], asked: Asked) -> None:
         asked.moves.update({k: v for k, v in asked.weak.items() if k not in asked.moves})
         return  # "it sounds fuzzy and distorted, smooth that out": away from what the description said
     if tokens[0] in W.KEEP and not any(t in W.MORE | W.LESS or comparative(t) for t in tokens[1:]):
-        field_values(tokens, asked)  # "keep the melody minimal" sets it; "leave the drums as they are" changes nothing
+        left, _ = field_values(tokens, asked)  # "keep the melody minimal" sets it; "leave the drums as they are": nothing
+        if not any(t in W.NOUNS or t in W.NAMED_SOUNDS for t in tokens):
+            absolute(left, asked, moved=False)  # "keep it mono": the value it names
+    elif _complaint(tokens, asked):
+        pass  # "the bells are annoying": removed
     elif _describes(tokens):
         _description(tokens, asked)
     else:
@@ -148,11 +168,12 @@ def _read_clause(tokens: list[str], asked: Asked) -> None:
 
 
 def _describes(tokens: list[str]) -> bool:
-    """Whether a clause says how it sounds now: a state word ("sounds", "is", "it's") and no request word before it."""
-    for token in tokens:
+    """Whether a clause says how it sounds now: a state word ("sounds", "is", "it's", "the drums feel") and no request
+    word before it."""
+    for k, token in enumerate(tokens):
         if token in W.REQUESTS:
             return False
-        if token in W.STATES:
+        if token in W.STATES or (token in W.STATE_VERBS and k and (tokens[k - 1].endswith("s") or tokens[k - 1] in W.THEM)):
             return True
     return False
 
@@ -160,11 +181,28 @@ def _describes(tokens: list[str]) -> bool:
 def _description(tokens: list[str], asked: Asked) -> None:
     """"it sounds muffled", "it's so stiff, like a metronome": away from the qualities it names, read by the tables and
     the reader (weakly: a request on the field wins); "too mushy" in it is an ask; an image and values set nothing."""
-    if any(t in W.PRAISE for t in tokens):
-        return  # "the reverb is perfect": keep it
+    if any(t in W.PRAISE and tokens[k - 1 : k] != ["too"] for k, t in enumerate(tokens)):
+        return  # "the reverb is perfect": keep it (but "this is too perfect" is not praise)
     found, _ = qualities(relative(tokens, asked), describing=True)
     for name, steps, words in found:
         asked.weak.setdefault(name, (-steps, words))
+
+
+def _complaint(tokens: list[str], asked: Asked) -> bool:
+    """"the bells are annoying", "the background noise bugs me": remove the sound it names; "the repeating echoes are
+    distracting", "the reverb is too much": one step less of the part."""
+    if not any(t in W.COMPLAINTS for t in tokens) and tuple(tokens[-2:]) != W.TOO_MUCH:
+        return False
+    for j, word in enumerate(tokens):
+        part = removable(tokens, j)
+        if part is not None and (part[0] in W.NAMED_SOUNDS or part[0] == "depth"):
+            asked.remove(part[0], " ".join(tokens))
+            return True
+        if word in W.NOUNS and word not in W.NOT_A_PART:
+            name, sign = W.NOUNS[word]
+            asked.move(name, -sign, " ".join(tokens))
+            return True
+    return False
 
 
 def _request(tokens: list[str], asked: Asked) -> None:

@@ -122,6 +122,79 @@ def test_descriptions_idioms_parts_ends_keys_and_sounds(instruction, expected):
     assert moved(instruction) == expected
 
 
+@pytest.mark.parametrize("instruction, expected", [
+    # synth and mixing words, per field
+    ("open the filter up", {"brightness": ("medium", "bright")}),
+    ("close down the filter a bit", {"brightness": ("medium", "dark")}),
+    ("low-pass it", {"brightness": ("medium", "dark")}),
+    ("saturate it", {"grain": ("warm", "gritty")}),
+    ("bit-crush it", {"grain": ("warm", "gritty")}),
+    ("freeze the modulation", {"motion": ("slow", "static")}),
+    ("speed up the modulation", {"motion": ("slow", "medium")}),  # the rate of the part, not the tempo
+    ("less wobble", {"motion": ("slow", "static")}),
+    ("send more to the verb", {"space": ("medium", "large")}),
+    ("set the BPM to 140", {"tempo": ("medium", "very_fast")}),
+    ("collapse it to the center", {"stereo": ("wide", "mono")}),
+    ("hard quantise it", {"human": ("natural", "robotic")}),
+    ("quantize it a bit harder", {"human": ("natural", "tight")}),  # how hard, not the attack
+    ("loosen the timing a lot", {"human": ("natural", "drunk")}),
+    ("a grittier tone", {"grain": ("warm", "gritty")}),  # "tone" is not the part here
+    ("make the delay more noticeable", {"echo": ("medium", "heavy")}),
+    ("much more relaxed timing", {"human": ("natural", "drunk")}),  # relaxed timing is looser, not slower
+    # dislikes: remove the sound, or less of the part
+    ("the bells are annoying", {"accent": ("bells", "none")}),
+    ("the crackly vinyl noise bugs me", {"texture": ("shimmer_slow", "none")}),
+    ("the repeating echoes are distracting", {"echo": ("medium", "subtle")}),
+    ("this is too perfect, like a computer made it", {"human": ("natural", "loose")}),
+    ("the reverb is too much", {"space": ("medium", "small")}),
+    ("I hate the bells", {"accent": ("bells", "none")}),
+    ("the drums feel stiff", {"human": ("natural", "loose")}),  # a plural's "feel" describes it: away
+    ("a tighter groove", {"human": ("natural", "tight")}),  # timing said of the drums stays timing
+    ("max out the width", {"stereo": ("wide", "ultra_wide")}),
+    ("bump the tempo", {"tempo": ("medium", "fast")}),
+    ("the timing's all over the place", {"human": ("natural", "tight")}),
+    # values named through a part's noun, negated values, adjectives of one noun
+    ("subtle delay only", {"echo": ("medium", "subtle")}),
+    ("chaotic modulation", {"motion": ("slow", "chaotic")}),
+    ("endless delay", {"echo": ("medium", "infinite")}),
+    ("switch the bass to an arpeggio", {"bass": ("drone", "arp_bass")}),
+    ("not a walking bass, plain sustained notes", {"bass": ("drone", "sustained")}),
+    ("a thin, high pad", {"pad": ("dark_sustained", "thin_high")}),
+    ("a much harder, snappier attack", {"attack": ("soft", "sharp")}),  # two words, one move: the larger
+    ("a more heroic melody", {"melody": ("contemplative", "heroic")}),
+    ("keep it mono", {"stereo": ("wide", "mono")}),
+    ("not in stereo", {"stereo": ("wide", "mono")}),
+    ("no little plinky accents", {"accent": ("bells", "none")}),
+    ("drop one layer", {"density": (4, 3)}),
+    ("too bright and wide", {"brightness": ("medium", "dark"), "stereo": ("wide", "medium")}),
+    ("less gloomy", {"mode": ("dorian", "mixolydian")}),
+    ("like dusk instead of noon", {"brightness": ("medium", "dark")}),
+    # slips of one letter
+    ("a shade darkr", {"brightness": ("medium", "dark")}),
+    ("slighty faster", {"tempo": ("medium", "fast")}),
+    ("tighen the timing", {"human": ("natural", "tight")}),
+    ("much sloweer", {"tempo": ("medium", "very_slow")}),
+])
+def test_studio_words_dislikes_part_values_and_slips(instruction, expected):
+    assert moved(instruction) == expected
+
+
+def test_a_medium_sized_reverb_sets_the_value_through_its_noun():
+    assert moved("a medium-sized reverb", MusicConfig.parse({**BASE.model_dump(), "space": "vast"})) == {
+        "space": ("vast", "medium")}
+    assert moved("could the onsets be gentler?", MusicConfig.parse({**BASE.model_dump(), "attack": "sharp"})) == {
+        "attack": ("sharp", "medium")}
+
+
+def test_slips_are_fixed_only_when_one_known_word_is_a_letter_away():
+    from reference.refine_spelling import respell
+
+    assert respell("a shade darkr, slighty wetter") == "a shade darker, slightly wetter"
+    # real words near a known one stay: a changed letter or a plural is not a slip
+    assert respell("throw in a plain drone, brass stabs, more stuff") == "throw in a plain drone, brass stabs, more stuff"
+    assert respell("sadder, shouldn't") == "sadder, shouldn't"
+
+
 def test_a_named_bass_is_not_a_request_for_the_sub_layer():
     no_sub = MusicConfig.parse({**BASE.model_dump(), "depth": False})
     assert moved("a walking bassline", no_sub) == {"bass": ("drone", "walking")}
