@@ -15,7 +15,7 @@ def eval_edits(
     producers: str = typer.Option("rule,none,random", "--producers", "-p",
                                   help="comma-separated: rule, none (no change: a floor), random (a floor), lm:PROVIDER/MODEL; "
                                        "the first is the one the others are tested against."),
-    edit_set: str = typer.Option("unseen-v2", "--set",
+    edit_set: str = typer.Option("unseen-v3", "--set",
                                  help="Frozen instruction set in optimize/data/edits (default: the held-out one; FROZEN.md lists them)."),
     out: Path = typer.Option(Path("runs/edits"), "--out", "-o", help="Folder for report.md, results.json, cases.jsonl, edits.png."),
     per_item: int = typer.Option(2, "--per-item", min=1, help="Held-out configs per instruction."),
