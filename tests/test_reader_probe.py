@@ -29,7 +29,7 @@ def test_shipped_probe_was_trained_on_tuning_sets_only():
     for line in trained_on:
         name, digest = line.split()
         assert recorded[name] == digest, f"{name} changed since the probe was trained"
-        assert name != "unseen-v2.jsonl", "the probe must never see the held-out set it is reported on"
+        assert name not in ("unseen-v2.jsonl", "unseen-v3.jsonl"), "the probe must never see a set it is reported on"
 
 
 def test_probe_reads_a_scene_the_tables_do_not_list_and_is_deterministic():
