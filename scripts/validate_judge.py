@@ -302,8 +302,9 @@ def main() -> None:
     parser.add_argument("--bad", type=int, default=12, help="renders spoiled per bad-audio kind")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="results.json of an earlier judge on the same split: print the paired difference")
-    parser.add_argument("--vibe-set", default="unseen-v1",
-                        help="frozen vibe set of optimize/data/reader to report on (unseen-v1; dev-v1 for tuning; none to skip)")
+    parser.add_argument("--vibe-set", default=reader_check.HELD_OUT,
+                        help=f"frozen vibe set of optimize/data/reader to report on ({reader_check.HELD_OUT}, held out; "
+                             "a tuning set such as dev-v1; none to skip)")
     parser.add_argument("--ends-split", default="test", help="vibe split whose mapper configs the audio-ends check uses")
     parser.add_argument("--ends-vibes", type=int, default=40, help="vibes of --ends-split in the audio-ends check")
     parser.add_argument("--unseen-baseline", type=Path, default=None,
