@@ -1,4 +1,4 @@
-"""Benchmark: reading a new vibe text on one core, the reader (vibe-proxy-6) against the anchors alone (vibe-proxy-3's text side).
+"""Benchmark: reading a new vibe text on one core, the reader (vibe-proxy-5) against the anchors alone (vibe-proxy-3's text side).
 
     OMP_NUM_THREADS=1 .venv/bin/python scripts/bench_reader.py [--texts 120] [--set dev-v1]
 
@@ -47,10 +47,10 @@ def main(texts: int = typer.Option(120, help="texts per reader"), vibe_set: str 
     anchor_targets("warm up")
     # Disjoint halves: neither reader benefits from the other's cached embeddings.
     reader_texts, anchor_texts = items[: texts], items[texts : 2 * texts] or items[:texts]
-    first = {"reader (vibe-proxy-6)": _times(read, reader_texts), "anchors (vibe-proxy-3)": _times(anchor_targets, anchor_texts)}
+    first = {"reader (vibe-proxy-5)": _times(read, reader_texts), "anchors (vibe-proxy-3)": _times(anchor_targets, anchor_texts)}
     _read.cache_clear()
     anchor_targets.cache_clear()
-    again = {"reader (vibe-proxy-6)": _times(read, reader_texts), "anchors (vibe-proxy-3)": _times(anchor_targets, anchor_texts)}
+    again = {"reader (vibe-proxy-5)": _times(read, reader_texts), "anchors (vibe-proxy-3)": _times(anchor_targets, anchor_texts)}
     table = Table(title=f"reading a vibe text, ms per text, one core ({len(reader_texts)} texts of {vibe_set} each)")
     for column in ("reader", "first read: median", "p95", "cached re-read: median", "p95"):
         table.add_column(column, justify="left" if column == "reader" else "right")
@@ -58,7 +58,7 @@ def main(texts: int = typer.Option(120, help="texts per reader"), vibe_set: str 
         table.add_row(name, f"{np.median(first[name]):.1f}", f"{np.percentile(first[name], 95):.1f}",
                       f"{np.median(again[name]):.2f}", f"{np.percentile(again[name], 95):.2f}")
     Console().print(table)
-    ratio = np.median(first["reader (vibe-proxy-6)"]) / np.median(first["anchors (vibe-proxy-3)"])
+    ratio = np.median(first["reader (vibe-proxy-5)"]) / np.median(first["anchors (vibe-proxy-3)"])
     print(f"first read, median: reader / anchors = {ratio:.2f}x (texts normalised like {normalise('A  Text')!r})")
 
 

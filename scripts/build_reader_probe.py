@@ -2,9 +2,9 @@
 
     .venv/bin/python scripts/build_reader_probe.py [--folds 5]
 
-Training data: the reader's tuning sets of optimize/data/reader (dev-v1,
-unseen-v1 and unseen-v2, each unseen set a tuning set once it was reported;
-the held-out set is never read here) with each axis expectation as +1 / -1 and
+Training data: the reader's tuning sets of optimize/data/reader (dev-v1 and
+unseen-v1, the latter reported once under vibe-proxy-4 and a tuning set since;
+the held-out sets are never read here) with each axis expectation as +1 / -1 and
 every axis a text's writer left unlabelled as 0, and every concept phrase of aesthetics/vibe/words.py with the axes its entry
 implies (at CONCEPT_WEIGHT, as a softer label). Ridge regression per axis,
 closed form. Before writing, a k-fold cross-validation over the sets' texts
@@ -30,7 +30,7 @@ from aesthetics.vibe.words import CONCEPTS
 from optimize.eval.reader_check import HELD_OUT, SETS, load_frozen, wilson
 from tools.files import file_sha256, write_bytes
 
-TUNING_SETS = ("dev-v1", "unseen-v1", "unseen-v2")
+TUNING_SETS = ("dev-v1", "unseen-v1")
 assert HELD_OUT not in TUNING_SETS, "the probe never trains on the held-out set"
 RIDGE = 1.0
 CONCEPT_WEIGHT = 0.5

@@ -30,10 +30,7 @@ AXES: tuple[Axis, ...] = (
              "a slow walk", "lingering"),
         high=("fast", "fast tempo", "fast and hurried", "racing and rushing", "running", "frantic speed",
               "quick driving beat", "upbeat dance"),
-        # note rate alone since vibe-proxy-6: band flux also moved when only the brightness or the grain
-        # was flipped (bright or clean renders read slower), which cost pace 0.01-0.08 of its 2AFC on the
-        # three tuning sets' renders
-        descriptors=("note_rate",),
+        descriptors=("note_rate", "flux"),
         field="tempo",
     ),
     Axis(

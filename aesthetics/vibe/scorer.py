@@ -16,7 +16,7 @@ from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import table, to_unit
 from aesthetics.vibe.reader import SOURCES, read, reader_fingerprint
 
-VERSION = "vibe-proxy-6"
+VERSION = "vibe-proxy-5"
 MIN_COVERAGE = 1e-6
 POLE_SPAN = 0.25  # a target this far from the middle (or further) asks for its pole
 
