@@ -10,7 +10,7 @@ from aesthetics.dj.axes import AXES, LATEST, descriptors
 from aesthetics.dj.calibration import CALIBRATIONS, table
 from aesthetics.dj.scorer import DjScorer
 from aesthetics.dsp.analysis import analyse
-from optimize.eval.dj_judge_check import compare, summarise
+from optimize.eval.dj_judge_check import compare, compare_to_baseline, summarise
 from optimize.eval.dj_sets import reference_set
 from tools.errors import ScorerError
 
@@ -64,3 +64,14 @@ def test_the_2afc_summary_and_paired_mcnemar_count_the_trials():
     test = compare(first, other)
     assert test["all"]["only_first"] == 0 and test["all"]["only_this"] == 3 and test["all"]["p"] == pytest.approx(0.25)
     assert test["density"] == test["all"]
+
+
+def test_a_rerun_is_paired_with_its_baseline_by_trial_and_refuses_other_trials():
+    baseline = [{"id": f"p{i}", "under": "a", "axis": "pace", "hit": h, "tie": False}
+                for i, h in enumerate((True, False, False, True))]
+    rerun = [dict(row, hit=h) for row, h in zip(reversed(baseline), (True, True, True, True))]
+    test = compare_to_baseline(baseline, rerun)["all"]
+    assert (test["n"], test["rate_first"], test["rate_this"]) == (4, 0.5, 1.0)
+    assert test["only_first"] == 0 and test["only_this"] == 2
+    with pytest.raises(ValueError, match="share 3 trials"):
+        compare_to_baseline(baseline, rerun[:3])

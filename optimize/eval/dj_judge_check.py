@@ -82,6 +82,23 @@ def compare(first: list[dict], other: list[dict]) -> dict:
     return out
 
 
+def compare_to_baseline(baseline: list[dict], rows: list[dict]) -> dict:
+    """Exact McNemar of the same judge's trials against an earlier run's (matched on pair id and brief side):
+    n, both rates and per group; `only_first` = right only in the baseline, `only_this` = right only now."""
+    now = {(r["id"], r["under"]): r for r in rows}
+    keys = [(r["id"], r["under"]) for r in baseline if (r["id"], r["under"]) in now]
+    if len(keys) != len(rows) or len(keys) != len(baseline):
+        raise ValueError(f"baseline and this run share {len(keys)} trials of {len(baseline)} / {len(rows)}")
+    before = {(r["id"], r["under"]): r for r in baseline}
+    first, other = [before[k] for k in keys], [now[k] for k in keys]
+    out = compare(first, other)
+    for name in out:
+        group = [i for i, r in enumerate(first) if name == "all" or r["axis"] == name]
+        out[name].update(n=len(group), rate_first=sum(first[i]["hit"] for i in group) / len(group),
+                         rate_this=sum(other[i]["hit"] for i in group) / len(group))
+    return out
+
+
 def plot(results: dict, out: Path) -> Path:
     """Hit rate per axis and overall with Wilson 95 % CIs, one bar per judge version."""
     from optimize.eval.plots import pyplot, save_png
