@@ -12,11 +12,12 @@ from aesthetics.clap.reward import BAD_CONCEPTS, penalized_from_sims
 from aesthetics.embed import embed_texts
 from aesthetics.scores import Scores
 from aesthetics.vibe.audio import measure
+from aesthetics.vibe.audio_probe import DESCRIPTORS, MIX, audio_probe_fingerprint, probe_readings
 from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import table, to_unit
 from aesthetics.vibe.reader import SOURCES, read, reader_fingerprint
 
-VERSION = "vibe-proxy-5"
+VERSION = "vibe-proxy-7"  # 6 was a variant measured and not kept (docs/results/2026-12-07-judge-v5.md)
 MIN_COVERAGE = 1e-6
 POLE_SPAN = 0.25  # a target this far from the middle (or further) asks for its pole
 
@@ -42,9 +43,15 @@ def text_badness(text: str) -> float:
 
 
 def measured_axes(audio: np.ndarray, sample_rate: int) -> tuple[dict[str, float], float]:
-    """Each axis's calibrated measurement in [0, 1] and the technical quality (0..1)."""
+    """Each axis's measurement in [0, 1] and the technical quality (0..1).
+
+    An axis is MIX of the audio probe's cross-talk-free reading and (1 - MIX) of the mean calibrated rank of
+    its own descriptors (`aesthetics.vibe.audio_probe`)."""
     raw = measure(prepare_audio(audio, sample_rate), int(sample_rate))
-    return {axis.name: float(np.mean([to_unit(d, raw[d]) for d in axis.descriptors])) for axis in AXES}, raw["quality"]
+    ranks = {d: to_unit(d, raw[d]) for d in DESCRIPTORS}
+    probe = probe_readings(ranks)
+    return {axis.name: float(MIX * probe[axis.name] + (1.0 - MIX) * np.mean([ranks[d] for d in axis.descriptors]))
+            for axis in AXES}, raw["quality"]
 
 
 def axis_agreement(target: float, measured: float) -> float:
@@ -101,7 +108,7 @@ class VibeScorer(Scorer):
     text_aware = True
 
     def __init__(self) -> None:
-        self.version = f"{VERSION}+{table()['version']}+reader-{reader_fingerprint()}"
+        self.version = f"{VERSION}+{table()['version']}+audio-{audio_probe_fingerprint()}+reader-{reader_fingerprint()}"
 
     def audio_features(self, audio: np.ndarray, sample_rate: int) -> dict:
         measured, quality = measured_axes(audio, sample_rate)
