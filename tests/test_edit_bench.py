@@ -78,3 +78,11 @@ def test_lines_the_schema_refuses_are_named_with_the_fix():
     assert found[0].startswith("line 2 (t3): tempo value 'glacial' is not allowed") and "very_slow" in found[0]
     assert found[1].startswith("line 2 (t3): field 'colour' is not a config field")
     assert found[2].startswith("line 3 (t4): bass has no order to move along")
+
+
+def test_the_start_configs_are_the_frozen_ones():
+    """A rebuilt teacher dataset must not change the benchmark's cases: its start configs are a frozen file."""
+    from tools.files import file_sha256
+
+    assert file_sha256(edits.CONFIGS) in (edits.EDIT_SETS / "FROZEN.md").read_text()
+    assert len(edits.held_out_configs()) == 198

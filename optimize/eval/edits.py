@@ -9,12 +9,12 @@ random fields as the instruction names, to random values):
 - **locality**: no field outside the instruction's expectations moved (per case);
 - **audio** (a subset of cases, rendered): for every expectation on a field that
   drives a judge axis (tempo -> pace, brightness, space, mode -> valence, ...), the
-  axis's calibrated descriptor of the edited render moved the expected way from the
-  source render (same seed). A descriptor is a DSP PROXY of what a listener hears.
+  axis's measurement by the `vibe` judge (`measured_axes`) of the edited render moved the
+  expected way from the source render (same seed). It is a DSP PROXY of what a listener hears.
 
 Instructions come from a frozen set written without seeing the refiner
 (`optimize/data/edits/`, sha256 in FROZEN.md); configs are the teacher v2's best
-configs for held-out test vibes. A case pairs an instruction with a config on which
+configs for held-out test vibes (`start-configs.jsonl`). A case pairs an instruction with a config on which
 every expectation can be met (room to move, a value to set). Rates carry Wilson 95%
 CIs; producers are compared with the first on the same cases by McNemar's exact test
 (all expectations met, per case).
@@ -22,7 +22,6 @@ CIs; producers are compared with the first on the same cases by McNemar's exact 
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 from collections import defaultdict
@@ -39,7 +38,9 @@ from tools.errors import ConfigError
 from tools.schema import FIELDS, MusicConfig, choices
 
 EDIT_SETS = Path(__file__).resolve().parents[1] / "data" / "edits"
-CONFIGS = Path(__file__).resolve().parents[1] / "data" / "teacher-v2" / "test" / "test.jsonl.gz"
+# The teacher v2 (judge vibe-proxy-4) best configs of the first 200 test vibes, duplicates dropped, copied here so
+# that rebuilding the teacher's datasets does not change the benchmark's cases.
+CONFIGS = EDIT_SETS / "start-configs.jsonl"
 Producer = Callable[[MusicConfig, str], MusicConfig]
 Measure = Callable[[MusicConfig], dict[str, float]]
 
@@ -51,9 +52,8 @@ class Case:
 
 
 def held_out_configs(path: Path = CONFIGS) -> list[MusicConfig]:
-    """The teacher's best config for each held-out test vibe, in file order, duplicates dropped."""
-    with gzip.open(path, "rt") as lines:
-        configs = [MusicConfig.parse(json.loads(line)["config"]) for line in lines if line.strip()]
+    """The benchmark's start configs (teacher v2's best for held-out test vibes), in file order, duplicates dropped."""
+    configs = [MusicConfig.parse(json.loads(line)["config"]) for line in path.read_text().splitlines() if line.strip()]
     return list(dict.fromkeys(configs))
 
 
