@@ -14,6 +14,8 @@ from optimize.eval.dj_judge_check import compare, compare_to_baseline, summarise
 from optimize.eval.dj_sets import reference_set
 from tools.errors import ScorerError
 
+from dj_support import full_library
+
 RATE = 44_100
 
 
@@ -47,7 +49,8 @@ def test_each_version_has_its_own_calibration_table_covering_its_descriptors():
         DjScorer("dj-proxy-9")
 
 
-def test_a_reference_set_is_rendered_once_and_read_back_identical(tmp_path):
+def test_a_reference_set_is_rendered_once_and_read_back_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("VIBESYNTH_CACHE", str(full_library()[0]))  # the curated palettes' samples, built for the tests
     brief = "dark hypnotic techno, sparse"
     audio, rate, meta = reference_set(brief, 2, tmp_path)
     kept = list(tmp_path.glob("*.npz"))
