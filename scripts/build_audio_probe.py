@@ -24,11 +24,9 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from aesthetics.base import prepare_audio
-from aesthetics.vibe.audio import measure
 from aesthetics.vibe.audio_probe import ALSO_MOVED_BY, DESCRIPTORS, LEVELS, PROBE, fit_weights
 from aesthetics.vibe.axes import AXIS_NAMES
-from aesthetics.vibe.calibration import to_unit
+from aesthetics.vibe.scorer import descriptor_ranks
 from optimize.eval.reader_check import DRIVERS, flipped
 from optimize.render_score import Clip
 from optimize.vibes.data import load_split
@@ -43,8 +41,8 @@ def ranks(job: tuple[str, int]) -> np.ndarray:
     """Calibrated descriptor ranks (DESCRIPTORS order) of one config rendered at the teacher's clip."""
     config_json, seed = job
     clip = Clip(seed=seed)
-    raw = measure(prepare_audio(clip.render(MusicConfig.parse(config_json)), clip.sample_rate), clip.sample_rate)
-    return np.array([to_unit(d, raw[d]) for d in DESCRIPTORS])
+    ranked, _quality = descriptor_ranks(clip.render(MusicConfig.parse(config_json)), clip.sample_rate)
+    return np.array([ranked[d] for d in DESCRIPTORS])
 
 
 def pairs(bases: int) -> list[tuple[int, str, str, str]]:

@@ -8,8 +8,7 @@ import pytest
 from aesthetics.vibe import audio_probe
 from aesthetics.vibe.audio_probe import DESCRIPTORS, MIX, fit_weights, probe_readings
 from aesthetics.vibe.axes import AXES, AXIS_NAMES
-from aesthetics.vibe.calibration import to_unit
-from aesthetics.vibe.scorer import VibeScorer, measured_axes
+from aesthetics.vibe.scorer import VibeScorer, descriptor_ranks, measured_axes
 from optimize.eval.reader_check import flipped
 from optimize.render_score import Clip
 from reference.vibe_mapper import NEUTRAL
@@ -30,12 +29,8 @@ def test_the_fit_cancels_a_descriptor_that_another_field_also_moves():
 
 
 def _ranks(config: MusicConfig) -> dict[str, float]:
-    from aesthetics.base import prepare_audio
-    from aesthetics.vibe.audio import measure
-
     clip = Clip()
-    raw = measure(prepare_audio(clip.render(config), clip.sample_rate), clip.sample_rate)
-    return {d: to_unit(d, raw[d]) for d in DESCRIPTORS}
+    return descriptor_ranks(clip.render(config), clip.sample_rate)[0]
 
 
 @pytest.mark.parametrize("axis", ["brightness", "pace", "grit", "space"])

@@ -20,7 +20,6 @@ rest of the judge, and fitted to this engine's renders.
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +27,7 @@ import numpy as np
 
 from aesthetics.vibe.axes import AXES, AXIS_NAMES
 from tools.errors import ScorerError
+from tools.files import file_sha256
 
 PROBE = Path(__file__).with_name("audio_probe.npz")
 DESCRIPTORS: tuple[str, ...] = tuple(sorted({d for axis in AXES for d in axis.descriptors}))
@@ -64,7 +64,7 @@ def audio_probe_fingerprint() -> str:
     """First 8 hex digits of the shipped probe file's sha256 (part of the judge's version)."""
     if not PROBE.exists():
         raise ScorerError(f"the judge's audio probe {PROBE} is missing; {STALE}")
-    return hashlib.sha256(PROBE.read_bytes()).hexdigest()[:8]
+    return file_sha256(PROBE)[:8]
 
 
 def probe_readings(ranks: dict[str, float]) -> dict[str, float]:

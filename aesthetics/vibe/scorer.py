@@ -42,16 +42,21 @@ def text_badness(text: str) -> float:
     return float(embed_texts([text])[0] @ _bad_vector())
 
 
+def descriptor_ranks(audio: np.ndarray, sample_rate: int) -> tuple[dict[str, float], float]:
+    """Every descriptor's calibrated rank in [0, 1] and the technical quality (0..1)."""
+    raw = measure(prepare_audio(audio, sample_rate), int(sample_rate))
+    return {d: to_unit(d, raw[d]) for d in DESCRIPTORS}, raw["quality"]
+
+
 def measured_axes(audio: np.ndarray, sample_rate: int) -> tuple[dict[str, float], float]:
     """Each axis's measurement in [0, 1] and the technical quality (0..1).
 
     An axis is MIX of the audio probe's cross-talk-free reading and (1 - MIX) of the mean calibrated rank of
     its own descriptors (`aesthetics.vibe.audio_probe`)."""
-    raw = measure(prepare_audio(audio, sample_rate), int(sample_rate))
-    ranks = {d: to_unit(d, raw[d]) for d in DESCRIPTORS}
+    ranks, quality = descriptor_ranks(audio, sample_rate)
     probe = probe_readings(ranks)
     return {axis.name: float(MIX * probe[axis.name] + (1.0 - MIX) * np.mean([ranks[d] for d in axis.descriptors]))
-            for axis in AXES}, raw["quality"]
+            for axis in AXES}, quality
 
 
 def axis_agreement(target: float, measured: float) -> float:
