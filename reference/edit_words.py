@@ -4,7 +4,7 @@ Adjectives and scene words are read by the project's one reader; these tables
 hold what an edit instruction says that a vibe does not: nouns that name a
 part of the sound ("the reverb", "the highs"), verbs that move it ("tame the
 transients", "slow it down"), and how strongly ("much", "a touch"). Tuned on
-the sets `dev-v1`, `dev-v2` and (each after it was reported) `unseen-v1` and `unseen-v2` in
+the sets `dev-v1`, `dev-v2` and (each after it was reported) `unseen-v1`, `unseen-v2` and `unseen-v3` in
 `optimize/data/edits/`, never on the held-out set of the day (FROZEN.md says which).
 """
 
@@ -15,18 +15,20 @@ NOUNS: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("tempo", "pace", "speed", "energy", "bpm"), ("tempo", 1)),
     **dict.fromkeys(("reverb", "space", "room", "tail", "tails", "ambience", "hall", "verb"), ("space", 1)),
     **dict.fromkeys(("echo", "echoes", "delay", "delays", "repeats", "feedback", "trails", "throws"), ("echo", 1)),
-    **dict.fromkeys(("stereo", "width", "image", "speakers", "spread", "panning"), ("stereo", 1)),
+    **dict.fromkeys(("stereo", "width", "image", "speakers", "spread", "panning", "widening"), ("stereo", 1)),
     **dict.fromkeys(("layers", "layer", "parts", "part", "instruments", "voices", "arrangement", "density", "elements",
-                     "things"), ("density", 1)),
-    **dict.fromkeys(("attack", "attacks", "transients", "transient", "hits", "punch", "bite", "snap", "onset", "onsets"),
+                     "things", "tracks", "track"), ("density", 1)),
+    **dict.fromkeys(("attack", "attacks", "transients", "transient", "hits", "punch", "bite", "snap", "onset", "onsets",
+                     "beginnings", "starts"),
                     ("attack", 1)),
     **dict.fromkeys(("timing", "swing", "looseness", "humanisation", "humanization", "sloppiness"), ("human", 1)),
-    **dict.fromkeys(("grit", "distortion", "saturation", "dirt", "crunch", "fuzz", "drive", "grain"), ("grain", 1)),
+    **dict.fromkeys(("grit", "distortion", "saturation", "dirt", "crunch", "fuzz", "drive", "grain", "harmonics",
+                     "preamp"), ("grain", 1)),
     **dict.fromkeys(("highs", "treble", "top", "air", "sparkle", "brightness", "shine", "brilliance", "filter", "cutoff",
                      "presence", "sizzle"), ("brightness", 1)),
     **dict.fromkeys(("drums", "percussion", "beat", "beats", "kit", "groove", "rhythm"), ("rhythm", 1)),
     **dict.fromkeys(("movement", "motion", "evolution", "modulation", "variation", "mod", "wobble", "wobbles", "lfo",
-                     "lfos", "vibrato"), ("motion", 1)),
+                     "lfos", "vibrato", "wobbling"), ("motion", 1)),
     "evolving": ("motion", 1),
     # studio shorthand: "verb +2", "dly -1", "atk -1", "sat +1", "tone -1", "mood -1"
     "rev": ("space", 1), "dly": ("echo", 1), "atk": ("attack", 1), "sat": ("grain", 1), "tone": ("brightness", 1),
@@ -64,6 +66,10 @@ QUALITIES: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("grey", "gray", "night", "nighttime", "dusk", "twilight", "evening"), ("brightness", -1)),
     **dict.fromkeys(("daylight", "daytime", "sunlight", "sunshine"), ("brightness", 1)),
     **dict.fromkeys(("echoey", "echoy"), ("echo", 1)),
+    **dict.fromkeys(("sterile", "clinical"), ("grain", -1)),
+    **dict.fromkeys(("lifeless", "static"), ("motion", -1)),
+    **dict.fromkeys(("rushes", "rushing", "rushed"), ("tempo", 1)),
+    **dict.fromkeys(("dragging", "drags", "sluggish"), ("tempo", -1)),
     "breathe": ("density", -1),  # "let it breathe": fewer parts, not the breath texture
     "wet": ("space", 1), "airy": ("brightness", 1), "muddy": ("brightness", -1), "lively": ("tempo", 1),
     "chill": ("tempo", -1), "chilled": ("tempo", -1),
@@ -74,7 +80,7 @@ IDIOMS: dict[tuple[str, ...], tuple[str, int]] = {
     **dict.fromkeys((("on", "the", "grid"), ("a", "machine"), ("a", "robot"), ("a", "metronome"), ("a", "computer"),
                      ("on", "the", "beat"), ("too", "perfect")), ("human", -1)),
     **dict.fromkeys((("behind", "the", "beat"), ("a", "person"), ("a", "human"), ("by", "hand"), ("real", "players"),
-                     ("a", "real", "player"), ("off", "the", "grid")), ("human", 1)),
+                     ("a", "real", "player"), ("off", "the", "grid"), ("off", "grid")), ("human", 1)),
     **dict.fromkeys((("room", "to", "breathe"), ("breathing", "room"), ("room", "between"), ("space", "between"),
                      ("air", "between")), ("density", -1)),
     **dict.fromkeys((("going", "on"), ("wall", "of", "sound")), ("density", 1)),
@@ -129,7 +135,7 @@ POSTFIX = {"up": 1, "down": -1, "back": -1, "forward": 1, "off": -1, "in": -1, "
 PRONOUN_VERBS = frozenset({"take", "bring", "turn", "kick", "ramp", "crank", "tone", "dial", "pull", "knock", "rein",
                            "ease", "push", "pump", "back", "wind"})
 PRONOUNS = frozenset({"it", "that", "this", "them", "those", "they"})
-OF_PART = frozenset({"on", "the", "in", "of", "its", "for"})  # "a little softer on the attack"
+OF_PART = frozenset({"on", "the", "in", "of", "its", "for", "note", "notes"})  # "a little softer on the (note) attack"
 THAT = frozenset({"that", "this"})  # "it sounds muddy; fix that": the description before
 THEM = frozenset({"them", "they", "those"})  # "keep the drums but make them calmer": the part named before
 # A noun in "feel +1", a verb in "make the space feel bigger"; "tone" names brightness, but "a cleaner tone" is grain.
@@ -143,7 +149,9 @@ REMOVE_PAIRS = frozenset({("take", "out"), ("turn", "off"), ("switch", "off"), (
 # Dislikes that ask to remove a sound or have less of a part: "the bells are annoying", "the hiss bugs me".
 COMPLAINTS = frozenset({"annoying", "annoy", "annoys", "distracting", "distract", "distracts", "irritating", "irritate",
                         "irritates", "grating", "bug", "bugs", "bother", "bothers", "jarring", "intrusive", "obnoxious",
-                        "unbearable", "hate", "dislike", "overpowering", "overbearing", "overwhelming"})
+                        "unbearable", "hate", "dislike", "overpowering", "overbearing", "overwhelming", "nerves", "nuts",
+                        "clash", "clashes", "clashing", "creepy", "seasick", "dizzy", "nauseous", "sugary", "cheesy",
+                        "corny", "tacky"})
 TOO_MUCH = ("too", "much")  # at a clause's end, a dislike too: "the reverb is too much"
 # "the breath noise has to go", "the bells can go": a part, then a modal and "go".
 GO_MODALS = frozenset({"to", "must", "can", "should", "gotta", "could"})
@@ -152,6 +160,7 @@ GONE = frozenset({"please", "away", "entirely", "completely", "now"})  # words t
 NAMED_ONLY = frozenset({"cut"})
 # "take the bells out", "get the reverb out of there": a verb whose particle may come after its object.
 OUT_VERBS = frozenset({"take", "get", "pull", "strip", "cut", "leave"})
+OFF_VERBS = frozenset({"turn", "switch", "shut"})  # "turn the delay sends off"
 # Fields a removal sets, and to what.
 REMOVED = {"rhythm": "none", "texture": "none", "accent": "none", "echo": "none", "space": "dry", "depth": False,
            "motion": "static", "grain": "clean", "stereo": "mono"}
@@ -165,7 +174,9 @@ SOUND_ALIASES = {"tabla": ("rhythm", "tabla_essence"), "tablas": ("rhythm", "tab
                  **dict.fromkeys(("crackly", "crackling"), ("texture", "vinyl_crackle")),
                  **dict.fromkeys(("whoosh", "whooshing"), ("texture", "noise_wash"))}
 # Other words for a value's word, in "field value" phrases: "switch the bass to an arpeggio", "endless delay".
-VALUE_WORDS = {"arp": ("arpeggio", "arpeggios", "arpeggiated", "arpeggiator"), "infinite": ("endless", "forever")}
+VALUE_WORDS = {"arp": ("arpeggio", "arpeggios", "arpeggiated", "arpeggiator"),
+               "infinite": ("endless", "forever", "oscillating", "selfoscillating"),
+               "contemplative": ("thoughtful", "pensive", "reflective")}
 # Other names of a field in "field value" phrases: "arpeggiated lead line" names the melody, "a walking bassline" the bass
 # (a part's noun names its field too: "a medium-sized reverb", "subtle delay only", "chaotic modulation").
 FIELD_SYNONYMS = {"lead": "melody", "leads": "melody", "tune": "melody", "bassline": "bass", "basslines": "bass"}
@@ -174,7 +185,8 @@ FIELD_SYNONYMS = {"lead": "melody", "leads": "melody", "tune": "melody", "bassli
 AMOUNT = {"noticeable": 1, "prominent": 1, "audible": 1, "obvious": 1, "present": 1, "louder": 1, "quieter": -1,
           "subtler": -1}
 # A quality whose sense depends on the part it is said of: "more relaxed timing" is looser, not slower.
-ON_PART = {("relaxed", "human"): 1, ("lazy", "human"): 1}
+ON_PART = {("relaxed", "human"): 1, ("lazy", "human"): 1, ("slow", "attack"): -1, ("fast", "attack"): 1,
+           ("gentle", "attack"): -1, ("gentler", "attack"): -1, ("sudden", "attack"): 1, ("suddenly", "attack"): 1}
 # Fields whose qualities stay theirs when said of a part: "a tighter groove" is timing, not fewer drums.
 OWN_QUALITIES = frozenset({"human"})
 # A field the reader reads from the words that name another field's sound: a named bass ("a pulsing sub bass",

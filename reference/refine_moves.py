@@ -128,6 +128,8 @@ def _removal(tokens: list[str], i: int, asked: Asked) -> int | None:
         first, named_only = i + 2, False
     elif word in W.OUT_VERBS and "out" in tokens[i + 2 : i + 2 + WINDOW]:  # "take the bells out"
         first, named_only = i + 1, False
+    elif word in W.OFF_VERBS and "off" in tokens[i + 2 : i + 2 + WINDOW]:  # "turn the delay sends off"
+        first, named_only = i + 1, False
     elif word in W.REMOVE or word.removesuffix("ping").removesuffix("ing") in W.REMOVE:
         first = i + 1
     elif word == "want" and i > 0 and tokens[i - 1] in W.NEGATED:  # "I don't want any texture"
@@ -242,7 +244,7 @@ def _on_part(tokens: list[str], end: int, rest: list[str], asked: Asked, name: s
     if name in W.OWN_QUALITIES:
         return name, direction, end
     after = _next_word(tokens, end + 1, W.OF_PART)
-    if after < len(tokens) and after - end <= 3 and tokens[after] in W.NOUNS and tokens[after] not in W.NOT_A_PART:
+    if after < len(tokens) and after - end <= 4 and tokens[after] in W.NOUNS and tokens[after] not in W.NOT_A_PART:
         part, sign = W.NOUNS[tokens[after]]
         return part, W.ON_PART.get((tokens[end], part), direction) * sign, after
     for word in reversed([w for w in rest[-WINDOW:] if w not in W.NOT_A_PART]):

@@ -24,6 +24,9 @@ The offline default of `vibesynth refine`. An instruction is read clause by clau
    "tone it down" after it moves the part it named;
 5. every field the instruction does not touch keeps its value; "keep/leave X" and
    negated comparatives ("don't make it any faster") change nothing.
+6. an instruction no rule reads a word of ("more sample-and-hold modulation") is read as the nearest
+   labelled instruction of the edit tuning sets, when it is near enough (`reference.refine_memory`;
+   the notes name it); else it is refused with the words that would work.
 
 Before reading, a word of five letters or more that no table knows and that is one slip from
 exactly one known word is read as that word ("darkr", "tighen"; `reference.refine_spelling`).
@@ -42,6 +45,8 @@ from dataclasses import dataclass
 
 from aesthetics.vibe.reader import WORD, normalise
 from reference import edit_words as W
+from reference import refine_memory
+from reference.refine_memory import Memory
 from reference.refine_moves import ORDER, comparative, qualities, relative
 from reference.refine_spelling import respell
 from reference.refine_values import Asked, absolute, field_values, removable
@@ -80,8 +85,9 @@ class Edit:
         return {c.field: (c.before, c.after) for c in self.changes if c.before != c.after}
 
 
-def refine(config: MusicConfig, instruction: str) -> Edit:
-    """Edit `config` as `instruction` asks; raise ConfigError when no word of it reads as an edit."""
+def refine(config: MusicConfig, instruction: str, memory: Memory | None = None) -> Edit:
+    """Edit `config` as `instruction` asks; when no rule reads a word of it, as the nearest labelled instruction of
+    `memory` (default: the shipped one) asks; raise ConfigError when that is not close enough either."""
     if not isinstance(instruction, str) or not instruction.strip():
         raise ConfigError('give an instruction in words, e.g. "slower, darker, no drums"')
     asked = Asked()
@@ -89,9 +95,24 @@ def refine(config: MusicConfig, instruction: str) -> Edit:
         _read_clause(WORD.findall(clause), asked)
     asked.settle()
     if not asked.moves and not asked.values:
+        _recall(instruction, memory or refine_memory.shipped(), asked)
+    return _apply(config, asked, instruction)
+
+
+def _recall(instruction: str, memory: Memory, asked: Asked) -> None:
+    """Ask what the nearest labelled instruction asks ("the wobble makes me seasick" read as one that says so)."""
+    recall = memory.recall(instruction)
+    if recall is None:
         raise ConfigError(f"nothing in {instruction!r} reads as an edit; use words like slower, much darker, "
                           "more reverb, no drums, in D minor, mono (`vibesynth styles` lists every field)")
-    return _apply(config, asked, instruction)
+    words = f"read as {recall.instruction!r}"
+    for want in recall.expect:
+        if "value" in want:
+            asked.set(want["field"], want["value"], words)
+        else:
+            asked.move(want["field"], want["steps"] if want["move"] == "up" else -want["steps"], words)
+    asked.notes.append(f"no rule read {instruction!r}; it was read as the labelled instruction {recall.instruction!r} "
+                       f"(MiniLM cosine {recall.cosine}, reference.refine_memory)")
 
 
 ARTICLE_MODE = re.compile(r"\ba (major|minor|dorian|mixolydian) key\b")  # "make it a minor key": the article, not A
@@ -104,6 +125,7 @@ KEY_CHANGE = re.compile(r"\b(?:transpose|shift|modulate|key|root)\b(?:\s+(?:it|e
 KEY_SHORT = re.compile(r"\bkey(?:\s+of)?\s+([a-g](?:#|b)?)(m|min|maj)?\b")
 BPM_TO = re.compile(r"\bbpm\s+(?:(?:to|at|of|up to|down to)\s+)?(\d{2,3})\b")  # "push the BPM to 128" -> "128 bpm"
 PASS_FILTER = re.compile(r"\b(low|high)\s+pass(?:ed)?\b")  # "low-pass it" -> "lowpass it"
+CUT_FILTER = re.compile(r"\b(low|high)\s+cut\b")  # "high-cut it" cuts the highs: "lowpass it"
 # "a thin, high pad", "a much harder, snappier attack": adjectives of one noun, one clause.
 COORDINATE = re.compile(r"\b(an?(?: [a-z]+){1,3}), (?=(?!more\b|less\b|no\b|not\b)[a-z]+ [a-z]+)")
 POSSESSIVE_STATE = re.compile(r"\b([a-z]+)'s\b")  # "the timing's all over the place": a part's "'s" is "is"
@@ -118,8 +140,12 @@ def _shorthand(text: str) -> str:
     text = FIELD_EQUALS.sub(r"\1 ", ARTICLE.sub(r"\1 the ", ARTICLE_MODE.sub(r"\1 key", text)))
     text = KEY_CHANGE.sub(lambda m: f"key of {m.group(1)}" + {"#": "#", "sharp": "#", "b": "b", "flat": "b"}.get(m.group(2), ""), text)
     text = KEY_SHORT.sub(lambda m: f"key of {m.group(1)}" + {"m": " minor", "min": " minor", "maj": " major"}.get(m.group(2), ""), text)
-    text = COORDINATE.sub(r"\1 ", PASS_FILTER.sub(r"\1pass", BPM_TO.sub(r"\1 bpm", INSTEAD.sub("", text))))
+    text = COORDINATE.sub(r"\1 ", PASS_FILTER.sub(r"\1pass", _cut_filter(BPM_TO.sub(r"\1 bpm", INSTEAD.sub("", text)))))
     return POSSESSIVE_STATE.sub(lambda m: f"{m.group(1)} is" if m.group(1) in W.NOUNS else m.group(0), text)
+
+
+def _cut_filter(text: str) -> str:
+    return CUT_FILTER.sub(lambda m: "lowpass" if m.group(1) == "high" else "highpass", text)
 
 
 def _apply(config: MusicConfig, asked: Asked, instruction: str) -> Edit:

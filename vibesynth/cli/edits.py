@@ -15,8 +15,9 @@ def eval_edits(
     producers: str = typer.Option("rule,none,random", "--producers", "-p",
                                   help="comma-separated: rule, none (no change: a floor), random (a floor), lm:PROVIDER/MODEL; "
                                        "the first is the one the others are tested against."),
-    edit_set: str = typer.Option("unseen-v3", "--set",
-                                 help="Frozen instruction set in optimize/data/edits (default: the held-out one; FROZEN.md lists them)."),
+    edit_set: str | None = typer.Option(None, "--set",
+                                        help="Frozen instruction set in optimize/data/edits (default: the held-out one, "
+                                             "optimize.eval.edits.HELD_OUT; FROZEN.md lists them)."),
     out: Path = typer.Option(Path("runs/edits"), "--out", "-o", help="Folder for report.md, results.json, cases.jsonl, edits.png."),
     per_item: int = typer.Option(2, "--per-item", min=1, help="Held-out configs per instruction."),
     audio_cases: int = typer.Option(120, "--audio", min=0, help="Cases rendered for the audio check (0: none)."),
@@ -40,6 +41,7 @@ def eval_edits(
     if not names or len(set(names)) != len(names):
         fail(f"--producers {producers!r}: name each producer once, e.g. rule,none,random")
     made = edits.producers(names, seed=seed, api_base=api_base)
+    edit_set = edit_set or edits.HELD_OUT
     items = edits.load_edit_set(edit_set)[:limit]
     cases = edits.make_cases(items, edits.held_out_configs(), per_item, seed)
 
