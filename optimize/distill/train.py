@@ -190,7 +190,8 @@ def _neighbours(settings: Settings, model_dir: Path):
 def _sft_trainer(settings, out, model, tokenizer, records, index):
     from trl import SFTConfig, SFTTrainer
 
-    config = SFTConfig(**_common_args(settings, out), max_length=256, completion_only_loss=True,
+    # No truncation: a retrieval-augmented prompt runs to ~300 tokens, and a cut completion would leave nothing to learn.
+    config = SFTConfig(**_common_args(settings, out), max_length=None, completion_only_loss=True,
                        packing=False, eos_token=tokenizer.eos_token)
     return SFTTrainer(model=model, args=config, train_dataset=sft_dataset(records, index), processing_class=tokenizer,
                       peft_config=_lora(settings))

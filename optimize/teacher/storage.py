@@ -8,7 +8,7 @@ import warnings
 from pathlib import Path
 
 import optuna
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from tools.errors import ConfigError
 
@@ -32,8 +32,11 @@ def open_storage(url: str) -> optuna.storages.RDBStorage:
             with warnings.catch_warnings():  # the heartbeat is marked experimental; we rely on it knowingly
                 warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
                 return optuna.storages.RDBStorage(url, engine_kwargs=engine_kwargs, heartbeat_interval=30, grace_period=90)
-        except IntegrityError:
-            # Two workers creating the tables of a fresh database at once: the loser finds them made.
+        except (IntegrityError, ProgrammingError) as err:
+            # Two workers creating the tables of a fresh database at once: the loser finds them (or PostgreSQL's
+            # enum types: "type studydirection already exists") made.
+            if isinstance(err, ProgrammingError) and "already exists" not in str(err):
+                raise ConfigError(f"cannot open storage {redact(url)} ({str(err).splitlines()[0]})") from None
             time.sleep(0.5 * (attempt + 1))
         except Exception as err:  # sqlalchemy/driver errors: name the URL and the cause in one line
             raise ConfigError(f"cannot open storage {redact(url)} ({type(err).__name__}: {str(err).splitlines()[0]})") from None
