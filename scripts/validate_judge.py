@@ -21,9 +21,12 @@ last four CONTEXTS, render seeds from 5000). Never tune on `test`.
 4. Words it was not written for (`--vibe-set unseen-v1`, frozen; `optimize.eval.reader_check`):
    the judge's 2AFC per axis (mapper config with the driving field flipped the
    right or the wrong way), the mapper's field match, an ablation of the reader's
-   sources on the same renders, and the audio side alone (each axis's field at its
-   two ends, mapper-like configs of the vibe split named by --ends-split x 3 seeds).
-   All with Wilson 95 % CIs. `--vibe-set none` skips it.
+   sources on the same renders, the missed trials put down to the text, the asked axis's
+   own measurement or cross-talk from the other axes (`reader_check.miss_causes`), and the
+   audio side alone (each axis's field at its two ends, mapper-like configs of the vibe
+   split named by --ends-split x 3 seeds). All with Wilson 95 % CIs. A tuning set
+   (`--vibe-set unseen-v3`) with `--unseen-baseline` is how a judge change is checked
+   before the held-out run. `--vibe-set none` skips it.
 
 Writes results.json, config.json, validate_judge.png and unseen.png into --out, atomically.
 """
@@ -148,6 +151,7 @@ def unseen(name: str, measure: Measurer, ends_split: str, ends_vibes: int) -> di
     out["ablation"] = {label: reader_check.rejudge(items, out["two_afc"]["trials"], measure,
                                                    lambda t, m, s=sources: reward(t, m, s), 20_000)["all"]
                        for label, sources in ABLATIONS.items()}
+    out["misses"] = reader_check.miss_causes(items, out["two_afc"]["trials"], measure, 20_000)
     out["mapper"] = reader_check.mapper_match(items)
     vibes = [row["vibe"] for row in load_split(ends_split)][:ends_vibes]
     out["audio_ends"] = reader_check.audio_ends(vibes, measure, (0, 1, 2),

@@ -46,3 +46,31 @@ def test_reader_check_scores_a_judge_that_reads_the_driving_fields(tmp_path):
     unseen = {"set": "dev-v1", "items": len(items), "two_afc": result, "ablation": {"all": summary},
               "mapper": match, "audio_ends": {**ends, "split": "test"}}
     assert reader_report.plot(unseen, tmp_path / "unseen.png").stat().st_size > 1000
+
+
+def test_misses_are_told_apart_text_own_axis_and_cross_talk():
+    """Three missed trials, each made to miss for one reason, are each put down to that reason."""
+    from optimize.eval import reader_check
+
+    items = [{"id": "a", "text": "very fast and frantic", "axes": {"pace": "high"}},
+             {"id": "b", "text": "very fast and frantic", "axes": {"pace": "low"}},  # the reader reads fast: text
+             {"id": "c", "text": "very bright and sparkling", "axes": {"brightness": "high"}}]
+
+    def measure(config, seed):
+        bright = config.brightness in ("bright", "very_bright")
+        fast = config.tempo in ("fast", "very_fast")
+        return {"pace": float(fast), "brightness": float(bright)}, 0.9
+
+    trials = [{"id": "a", "axis": "pace", "direction": "high", "right": 0.4, "wrong": 0.6},  # measured right: cross-talk
+              {"id": "b", "axis": "pace", "direction": "low", "right": 0.4, "wrong": 0.6},
+              {"id": "c", "axis": "brightness", "direction": "high", "right": 0.4, "wrong": 0.6},
+              {"id": "a", "axis": "pace", "direction": "high", "right": 0.7, "wrong": 0.6}]  # not missed
+
+    def upside_down(config, seed):  # brightness measured backwards: its own axis
+        measured, quality = measure(config, seed)
+        return {**measured, "brightness": 1.0 - measured["brightness"]}, quality
+
+    causes = reader_check.miss_causes(items[:2], trials[:2] + trials[3:], measure)
+    assert causes["pace"] == {"text": 1, "own axis": 0, "cross-talk": 1}
+    causes = reader_check.miss_causes(items[2:], trials[2:3], upside_down)
+    assert causes["brightness"] == {"text": 0, "own axis": 1, "cross-talk": 0} and causes["all"]["own axis"] == 1

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from scipy import stats
 
-from aesthetics.vibe.reader import ORDINAL
+from aesthetics.vibe.reader import ORDINAL, read
 from reference.vibe_mapper import NEUTRAL, map_vibe
 from tools.files import file_sha256
 from tools.schema import MusicConfig, choices
@@ -118,6 +118,27 @@ def rejudge(items: list[dict], trials: list[dict], measure: Measure, reward: Cal
         right, wrong = _renders(texts[t["id"]], t["axis"], t["direction"], first_seed + i, measure)
         outcomes.append((t["axis"], reward(texts[t["id"]], right) > reward(texts[t["id"]], wrong)))
     return _summary(outcomes)
+
+
+def miss_causes(items: list[dict], trials: list[dict], measure: Measure, first_seed: int = 0) -> dict:
+    """Why the judge missed each 2AFC trial it missed, per axis: `text` (the reader has no reading of the asked axis,
+    or reads it the other way), `own axis` (the asked axis's measurement orders the two renders the wrong way), else
+    `cross-talk` (text and measurement right; the other axes the flipped field moved outweighed it)."""
+    texts = {item["id"]: item["text"] for item in items}
+    causes: dict[str, dict[str, int]] = defaultdict(lambda: {"text": 0, "own axis": 0, "cross-talk": 0})
+    for i, t in enumerate(trials):
+        if t["right"] > t["wrong"]:
+            continue
+        high = t["direction"] == "high"
+        reading = read(texts[t["id"]]).axes.get(t["axis"])
+        if reading is None or reading.confidence == 0 or reading.target == 0.5 or (reading.target > 0.5) != high:
+            cause = "text"
+        else:
+            right, wrong = _renders(texts[t["id"]], t["axis"], t["direction"], first_seed + i, measure)
+            cause = "own axis" if (right[0][t["axis"]] > wrong[0][t["axis"]]) != high else "cross-talk"
+        causes[t["axis"]][cause] += 1
+        causes["all"][cause] += 1
+    return dict(sorted(causes.items()))
 
 
 def mapper_match(items: list[dict], mapper: Callable[[str], MusicConfig] = map_vibe) -> dict:

@@ -21,6 +21,8 @@ def print_summary(u: dict) -> None:
         print(f"2AFC {key:11s} {_ci(r)}")
     for label, r in u["ablation"].items():
         print(f"ablation {label:40s} {_ci(r)}")
+    for key, causes in u.get("misses", {}).items():
+        print(f"misses {key:11s} " + ", ".join(f"{cause} {n}" for cause, n in causes.items()))
     for kind in ("exact", "within_one"):
         for key, r in u["mapper"][kind].items():
             print(f"mapper {kind:10s} {key:10s} {_ci(r)}")
