@@ -4,7 +4,7 @@ Adjectives and scene words are read by the project's one reader; these tables
 hold what an edit instruction says that a vibe does not: nouns that name a
 part of the sound ("the reverb", "the highs"), verbs that move it ("tame the
 transients", "slow it down"), and how strongly ("much", "a touch"). Tuned on
-the sets `dev-v1`, `dev-v2` and (each after it was reported) `unseen-v1`, `unseen-v2` and `unseen-v3` in
+the sets `dev-v1`, `dev-v2` and (each after it was reported) `unseen-v1` to `unseen-v4` in
 `optimize/data/edits/`, never on the held-out set of the day (FROZEN.md says which).
 """
 
@@ -16,6 +16,7 @@ NOUNS: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("reverb", "space", "room", "tail", "tails", "ambience", "hall", "verb"), ("space", 1)),
     **dict.fromkeys(("echo", "echoes", "delay", "delays", "repeats", "feedback", "trails", "throws"), ("echo", 1)),
     **dict.fromkeys(("stereo", "width", "image", "speakers", "spread", "panning", "widening"), ("stereo", 1)),
+    **dict.fromkeys(("chorus", "flanger", "phaser", "tremolo", "leslie", "swirl", "swirling"), ("motion", 1)),
     **dict.fromkeys(("layers", "layer", "parts", "part", "instruments", "voices", "arrangement", "density", "elements",
                      "things", "tracks", "track"), ("density", 1)),
     **dict.fromkeys(("attack", "attacks", "transients", "transient", "hits", "punch", "bite", "snap", "onset", "onsets",
@@ -23,7 +24,7 @@ NOUNS: dict[str, tuple[str, int]] = {
                     ("attack", 1)),
     **dict.fromkeys(("timing", "swing", "looseness", "humanisation", "humanization", "sloppiness"), ("human", 1)),
     **dict.fromkeys(("grit", "distortion", "saturation", "dirt", "crunch", "fuzz", "drive", "grain", "harmonics",
-                     "preamp"), ("grain", 1)),
+                     "preamp", "saturator"), ("grain", 1)),
     **dict.fromkeys(("highs", "treble", "top", "air", "sparkle", "brightness", "shine", "brilliance", "filter", "cutoff",
                      "presence", "sizzle"), ("brightness", 1)),
     **dict.fromkeys(("drums", "percussion", "beat", "beats", "kit", "groove", "rhythm"), ("rhythm", 1)),
@@ -69,7 +70,8 @@ QUALITIES: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("sterile", "clinical"), ("grain", -1)),
     **dict.fromkeys(("lifeless", "static"), ("motion", -1)),
     **dict.fromkeys(("rushes", "rushing", "rushed"), ("tempo", 1)),
-    **dict.fromkeys(("dragging", "drags", "sluggish"), ("tempo", -1)),
+    **dict.fromkeys(("dragging", "drags", "drag", "sluggish"), ("tempo", -1)),
+    "muffly": ("brightness", -1),
     "breathe": ("density", -1),  # "let it breathe": fewer parts, not the breath texture
     "wet": ("space", 1), "airy": ("brightness", 1), "muddy": ("brightness", -1), "lively": ("tempo", 1),
     "chill": ("tempo", -1), "chilled": ("tempo", -1),
@@ -84,6 +86,7 @@ IDIOMS: dict[tuple[str, ...], tuple[str, int]] = {
     **dict.fromkeys((("room", "to", "breathe"), ("breathing", "room"), ("room", "between"), ("space", "between"),
                      ("air", "between")), ("density", -1)),
     **dict.fromkeys((("going", "on"), ("wall", "of", "sound")), ("density", 1)),
+    **dict.fromkeys((("left", "and", "right"), ("all", "around")), ("stereo", 1)),
     ("over", "time"): ("motion", 1),
     **dict.fromkeys((("get", "up", "and", "go"), ("oomph",)), ("tempo", 1)),
     ("laid", "back"): ("tempo", -1),
@@ -141,7 +144,7 @@ THEM = frozenset({"them", "they", "those"})  # "keep the drums but make them cal
 # A noun in "feel +1", a verb in "make the space feel bigger"; "tone" names brightness, but "a cleaner tone" is grain.
 NOT_A_PART = frozenset({"feel", "tone"})
 # Verbs that remove a part: "drop the bells", "kill the percussion", "turn off depth".
-REMOVE = frozenset({"drop", "remove", "mute", "kill", "lose", "strip", "delete", "ditch", "scrap", "eliminate", "omit",
+REMOVE = frozenset({"drop", "remove", "mute", "kill", "lose", "strip", "delete", "ditch", "scrap", "eliminate", "omit", "bypass",
                     "without", "no", "zero", "nix", "bin", "silence", "stop", "cut", "nothing"})
 # Removals with two words first: "take out the delay", "get rid of the bells".
 REMOVE_PAIRS = frozenset({("take", "out"), ("turn", "off"), ("switch", "off"), ("get", "rid"), ("cut", "out"),
@@ -151,7 +154,8 @@ COMPLAINTS = frozenset({"annoying", "annoy", "annoys", "distracting", "distract"
                         "irritates", "grating", "bug", "bugs", "bother", "bothers", "jarring", "intrusive", "obnoxious",
                         "unbearable", "hate", "dislike", "overpowering", "overbearing", "overwhelming", "nerves", "nuts",
                         "clash", "clashes", "clashing", "creepy", "seasick", "dizzy", "nauseous", "sugary", "cheesy",
-                        "corny", "tacky"})
+                        "corny", "tacky", "grate", "grates", "muddying", "drowning", "swamping", "cluttering", "messy"})
+UNFITTING = frozenset({"belong", "belongs", "fit", "fits", "suit", "suits"})  # a dislike when negated: "don't belong here"
 TOO_MUCH = ("too", "much")  # at a clause's end, a dislike too: "the reverb is too much"
 # "the breath noise has to go", "the bells can go": a part, then a modal and "go".
 GO_MODALS = frozenset({"to", "must", "can", "should", "gotta", "could"})
@@ -170,7 +174,8 @@ SOUND_ALIASES = {"tabla": ("rhythm", "tabla_essence"), "tablas": ("rhythm", "tab
                  "hats": ("rhythm", "hats_only"), "hihats": ("rhythm", "hats_only"),
                  "crackle": ("texture", "vinyl_crackle"), "whisper": ("texture", "pad_whisper"),
                  "whispers": ("texture", "pad_whisper"), "piano": ("accent", "piano_note"),
-                 "brass": ("accent", "brass_hit"), "marching": ("rhythm", "military"),
+                 "brass": ("accent", "brass_hit"), "marching": ("rhythm", "military"), "starry": ("texture", "stars"),
+                 **dict.fromkeys(("beep", "beeps", "beeping", "bleep", "bleeps"), ("accent", "blip")),
                  **dict.fromkeys(("crackly", "crackling"), ("texture", "vinyl_crackle")),
                  **dict.fromkeys(("whoosh", "whooshing"), ("texture", "noise_wash"))}
 # Other words for a value's word, in "field value" phrases: "switch the bass to an arpeggio", "endless delay".
@@ -186,7 +191,9 @@ AMOUNT = {"noticeable": 1, "prominent": 1, "audible": 1, "obvious": 1, "present"
           "subtler": -1}
 # A quality whose sense depends on the part it is said of: "more relaxed timing" is looser, not slower.
 ON_PART = {("relaxed", "human"): 1, ("lazy", "human"): 1, ("slow", "attack"): -1, ("fast", "attack"): 1,
-           ("gentle", "attack"): -1, ("gentler", "attack"): -1, ("sudden", "attack"): 1, ("suddenly", "attack"): 1}
+           ("gentle", "attack"): -1, ("gentler", "attack"): -1, ("sudden", "attack"): 1, ("suddenly", "attack"): 1,
+           **dict.fromkeys((("lengthen", "attack"), ("extend", "attack"), ("stretch", "attack")), -1),
+           **dict.fromkeys((("shorten", "attack"), ("trim", "attack")), 1)}
 # Fields whose qualities stay theirs when said of a part: "a tighter groove" is timing, not fewer drums.
 OWN_QUALITIES = frozenset({"human"})
 # A field the reader reads from the words that name another field's sound: a named bass ("a pulsing sub bass",
@@ -215,7 +222,8 @@ MODIFIERS = STRONG | {"a", "bit", "little", "touch", "tad", "slightly", "somewha
                       "ever", "so", "notch", "hair", "smidge", "shade"}
 JOINERS = frozenset({"and", "or", "with", "plus"})  # "darker and much slower": "much" is the next move's
 SKIP = frozenset({"the", "a", "an", "some", "of", "its", "it", "on", "bit", "little", "much", "many", "them", "this",
-                  "that", "all", "those", "these", "your", "my"})
+                  "that", "all", "those", "these", "your", "my", "synth", "synths", "every", "amp", "env", "envelope",
+                  "envelopes"})
 NEGATED = frozenset({"no", "not", "never", "without", "don't", "dont", "nothing", "shouldn't", "shouldnt", "isn't",
                      "doesn't", "needn't"})
 KEEP = frozenset({"keep", "leave", "retain", "preserve", "maintain"})  # "leave the drums": nothing to change there

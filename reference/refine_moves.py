@@ -282,7 +282,8 @@ def _verb(tokens: list[str], i: int, asked: Asked) -> int | None:
     noun = W.NOUNS.get(tokens[after]) if after < len(tokens) and after - i <= WINDOW else None
     if word in W.VERB_SIGNS and noun is not None:
         end = after + (1 if tokens[after + 1 : after + 2] and tokens[after + 1] in W.POSTFIX else 0)
-        asked.move(noun[0], _steps(tokens, i, end) * noun[1] * W.VERB_SIGNS[word], _phrase(tokens, i, end))
+        sign = W.ON_PART.get((word, noun[0]), W.VERB_SIGNS[word])  # "lengthen the attack": a softer one
+        asked.move(noun[0], _steps(tokens, i, end) * noun[1] * sign, _phrase(tokens, i, end))
         return end + 1
     follower = tokens[i + 1] if i + 1 < len(tokens) else None
     if word in W.SELF_VERBS and (word not in W.VERB_OR_ADJECTIVE or follower in W.VERB_FOLLOWERS):

@@ -119,10 +119,12 @@ ARTICLE_MODE = re.compile(r"\ba (major|minor|dorian|mixolydian) key\b")  # "make
 ARTICLE = re.compile(r"\b(in|into|to|for|with) a (?!(?:major|minor|dorian|mixolydian|flat|sharp|key|m)\b)(?=[a-z])")
 TERSE = re.compile(r"\b([a-z]+)\s*([+-])\s*([12])\b")
 FIELD_EQUALS = re.compile(r"\b([a-z]+)\s*[:=]\s*")
-KEY_CHANGE = re.compile(r"\b(?:transpose|shift|modulate|key|root)\b(?:\s+(?:it|everything|the|key|up|down|of))*\s+"
+KEY_CHANGE = re.compile(r"\b(?:transpose|shift|modulate|key|root)\b"
+                        r"(?:\s+(?:it|everything|the|key|up|down|of|project|song|track|piece|whole|thing))*\s+"
                         r"(?:to\s+|into\s+)?([a-g])(?:\s*(#|sharp\b|b\b|flat\b))?"
                         r"(?=\s*(?:$|[,;.!?]|major\b|minor\b|dorian\b|mixolydian\b|m\b|min\b|maj\b|please\b|and\b))")
 KEY_SHORT = re.compile(r"\bkey(?:\s+of)?\s+([a-g](?:#|b)?)(m|min|maj)?\b")
+TEMPO_NUMBER = re.compile(r"\btempo\s+(?:(?:to|at|of)\s+)?(\d{2,3})\b")  # "tempo 110" -> "110 bpm"
 BPM_TO = re.compile(r"\bbpm\s+(?:(?:to|at|of|up to|down to)\s+)?(\d{2,3})\b")  # "push the BPM to 128" -> "128 bpm"
 PASS_FILTER = re.compile(r"\b(low|high)\s+pass(?:ed)?\b")  # "low-pass it" -> "lowpass it"
 CUT_FILTER = re.compile(r"\b(low|high)\s+cut\b")  # "high-cut it" cuts the highs: "lowpass it"
@@ -140,7 +142,7 @@ def _shorthand(text: str) -> str:
     text = FIELD_EQUALS.sub(r"\1 ", ARTICLE.sub(r"\1 the ", ARTICLE_MODE.sub(r"\1 key", text)))
     text = KEY_CHANGE.sub(lambda m: f"key of {m.group(1)}" + {"#": "#", "sharp": "#", "b": "b", "flat": "b"}.get(m.group(2), ""), text)
     text = KEY_SHORT.sub(lambda m: f"key of {m.group(1)}" + {"m": " minor", "min": " minor", "maj": " major"}.get(m.group(2), ""), text)
-    text = COORDINATE.sub(r"\1 ", PASS_FILTER.sub(r"\1pass", _cut_filter(BPM_TO.sub(r"\1 bpm", INSTEAD.sub("", text)))))
+    text = COORDINATE.sub(r"\1 ", PASS_FILTER.sub(r"\1pass", _cut_filter(BPM_TO.sub(r"\1 bpm", TEMPO_NUMBER.sub(r"\1 bpm", INSTEAD.sub("", text))))))
     return POSSESSIVE_STATE.sub(lambda m: f"{m.group(1)} is" if m.group(1) in W.NOUNS else m.group(0), text)
 
 
@@ -217,7 +219,8 @@ def _description(tokens: list[str], asked: Asked) -> None:
 def _complaint(tokens: list[str], asked: Asked) -> bool:
     """"the bells are annoying", "the background noise bugs me": remove the sound it names; "the repeating echoes are
     distracting", "the reverb is too much": one step less of the part."""
-    if not any(t in W.COMPLAINTS for t in tokens) and tuple(tokens[-2:]) != W.TOO_MUCH:
+    negated_fit = any(t in W.UNFITTING and W.NEGATED & set(tokens[max(0, k - 2) : k]) for k, t in enumerate(tokens))
+    if not any(t in W.COMPLAINTS for t in tokens) and tuple(tokens[-2:]) != W.TOO_MUCH and not negated_fit:
         return False
     for j, word in enumerate(tokens):
         part = removable(tokens, j)
