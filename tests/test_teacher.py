@@ -359,3 +359,16 @@ def test_throughput_benchmark_runs_both_teachers_and_prints_the_ratio():
                             capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(Path.cwd())})
     assert result.returncode == 0, result.stderr[-2000:]
     assert "teacher v1 (d85e015)" in result.stdout and "throughput ratio v2 / v1 =" in result.stdout
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_the_control_split_is_both_sides_of_every_pair_as_the_shipped_control_dataset_has_them():
+    import gzip
+
+    from optimize.teacher.vibes import load_vibes
+
+    items = load_vibes("control")
+    shipped = [json.loads(line)["id"] for line in gzip.open(REPO / "optimize/data/teacher-v2/control/control.jsonl.gz", "rt")]
+    assert len(items) == 480 and {item.split for item in items} == {"control"}
+    assert items[0].id.endswith("-low") and items[1].id.endswith("-high") and sorted(i.id for i in items) == sorted(shipped)

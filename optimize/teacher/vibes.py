@@ -1,4 +1,5 @@
-"""The vibes a teacher job works through: shipped splits (optimize/data/vibes) or a JSONL file."""
+"""The vibes a teacher job works through: shipped splits (optimize/data/vibes), `control` (both sides of every
+controllability pair) or a JSONL file."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import re
 from pathlib import Path
 
 from optimize.teacher.job import VibeItem
-from optimize.vibes.data import SPLITS, load_split
+from optimize.vibes.data import CONTROL_PATH, SPLITS, load_split, read_jsonl
+
+CONTROL = "control"
 
 
 def split_label(name: str) -> str:
@@ -16,10 +19,20 @@ def split_label(name: str) -> str:
 
 
 def load_vibes(splits: str, limit: int | None = None) -> list[VibeItem]:
-    """`train`, `val`, `test`, `all`, several joined by commas, or a .jsonl path (records with vibe, id, split)."""
+    """`train`, `val`, `test`, `all`, `control`, several joined by commas, or a .jsonl path (records with vibe, id,
+    split)."""
     names = list(SPLITS) if splits == "all" else [name.strip() for name in splits.split(",") if name.strip()]
     items = []
     for name in names:
+        if name == CONTROL:
+            items += control_vibes()
+            continue
         for record in load_split(name):
             items.append(VibeItem(str(record["id"]), record["vibe"].strip(), split_label(str(record.get("split", name)))))
     return items[:limit] if limit else items
+
+
+def control_vibes() -> list[VibeItem]:
+    """Each controllability pair's low then high vibe (`<pair id>-low`, `-high`): what the control dataset is built on."""
+    return [VibeItem(f"{pair['id']}-{side}", pair[side].strip(), CONTROL)
+            for pair in read_jsonl(CONTROL_PATH, "controllability pairs") for side in ("low", "high")]

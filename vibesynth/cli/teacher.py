@@ -17,7 +17,8 @@ from vibesynth.cli.app import app, console, fail, finite, interrupted, judge_opt
 
 @app.command()
 def teacher(
-    split: str = typer.Option("train", help="Vibes to teach: train | val | test | all | a,b | FILE.jsonl (records with vibe, id, split)."),
+    split: str = typer.Option("train", help="Vibes to teach: train | val | test | all | control (both sides of the "
+                                            "controllability pairs) | a,b | FILE.jsonl (records with vibe, id, split)."),
     out: Path = typer.Option(Path("runs/teacher"), "-o", "--out", help="Folder for teacher.json, the reward cache and dataset/."),
     budget: int = typer.Option(32, min=1, help="Configs tried per vibe (rule-based and LM warm starts included)."),
     judge: str = judge_option(more="The reward; a text-blind judge (dsp, audiobox) needs --contrast 0."),
