@@ -171,3 +171,19 @@ def test_teacher_file_errors_name_the_record(tmp_path):
     (tmp_path / "torn.jsonl.gz").write_bytes(gzip.compress(b'{"vibe": "x"}\n')[:-9])
     with pytest.raises(ConfigError, match="cannot be read"):
         load_teacher(tmp_path / "torn.jsonl.gz")
+
+
+def test_several_teacher_folders_join_with_their_embeddings(tmp_path):
+    from aesthetics.embed import EMBED_VERSION
+    from optimize.eval.teacher import load_teacher
+    from tools.schema import EXAMPLE
+
+    for name, vibe in (("main", "rain on a tin roof"), ("control", "slow rain on a tin roof")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "test.jsonl").write_text(json.dumps({"vibe": vibe, "config": EXAMPLE}) + "\n")
+        np.savez(folder / "embeddings.npz", texts=np.asarray([vibe]), vectors=np.ones((1, 384), np.float32),
+                 version=np.asarray(EMBED_VERSION))
+    joined = load_teacher(f"{tmp_path / 'main'},{tmp_path / 'control'}")
+    assert len(joined) == 2 and joined.get("slow rain on a tin roof") is not None
+    assert set(joined.embeddings) == {"rain on a tin roof", "slow rain on a tin roof"}

@@ -61,16 +61,23 @@ class TeacherSet:
         return len(self._by_vibe)
 
 
-def load_teacher(path: str | Path) -> TeacherSet:
-    """A teacher file, or a dataset folder (`vibesynth teacher`'s OUT/dataset/): every *.jsonl[.gz] in it.
-    The vibes' embeddings (EMBEDDINGS, written by the export) come along when they are there."""
-    path = Path(path).expanduser()
-    if not path.is_dir():
-        return TeacherSet(_records(path), path, load_embeddings(path.parent / EMBEDDINGS))
-    files = sorted([*path.glob("*.jsonl"), *path.glob("*.jsonl.gz")])
-    if not files:
-        raise ConfigError(f"teacher folder {path} holds no .jsonl or .jsonl.gz file; pass a dataset folder or file")
-    return TeacherSet([record for file in files for record in _records(file)], path, load_embeddings(path / EMBEDDINGS))
+def load_teacher(paths: str | Path) -> TeacherSet:
+    """Teacher files or dataset folders (`vibesynth teacher`'s OUT/dataset/: every *.jsonl[.gz] in it), several
+    joined by commas ("optimize/data/teacher-v2,optimize/data/teacher-v2/control"). The vibes' embeddings
+    (EMBEDDINGS, written by the export) come along when they are there."""
+    records, embeddings = [], {}
+    for part in str(paths).split(","):
+        path = Path(part.strip()).expanduser()
+        if not path.is_dir():
+            records += _records(path)
+            embeddings.update(load_embeddings(path.parent / EMBEDDINGS))
+            continue
+        files = sorted([*path.glob("*.jsonl"), *path.glob("*.jsonl.gz")])
+        if not files:
+            raise ConfigError(f"teacher folder {path} holds no .jsonl or .jsonl.gz file; pass a dataset folder or file")
+        records += [record for file in files for record in _records(file)]
+        embeddings.update(load_embeddings(path / EMBEDDINGS))
+    return TeacherSet(records, Path(str(paths)), embeddings)
 
 
 def load_embeddings(path: Path) -> dict[str, np.ndarray]:

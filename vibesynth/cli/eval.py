@@ -20,8 +20,8 @@ def evaluate(
     out: Path = typer.Option(Path("runs/eval"), "--out", "-o", help="Folder for report.md, results.json, examples.jsonl, plots (resumes)."),
     judge: str = judge_option(more="The reward."),
     baseline: str | None = typer.Option(None, "--baseline", help="Producer the others are tested against (default rule, else the first)."),
-    teacher: Path | None = typer.Option(None, "--teacher", help="Teacher dataset JSONL ({vibe, config} records) or folder: "
-                                        "field agreement, `teacher` producer, retrieval index."),
+    teacher: str | None = typer.Option(None, "--teacher", help="Teacher dataset JSONL ({vibe, config} records) or folder, "
+                                       "several joined by commas: field agreement, `teacher` producer, retrieval index."),
     duration: float = typer.Option(8.0, "--duration", callback=finite(), help="Seconds rendered per config."),
     sample_rate: int = typer.Option(22050, "--sample-rate", help="Render rate in Hz."),
     seed: int = typer.Option(0, "--seed", help="Render seed (same for every producer: paired) and random-producer seed."),
