@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from optimize.eval.controllability import check_pairs
 from optimize.teacher.job import VibeItem
 from optimize.vibes.data import CONTROL_PATH, SPLITS, load_split, read_jsonl
 
@@ -35,4 +36,4 @@ def load_vibes(splits: str, limit: int | None = None) -> list[VibeItem]:
 def control_vibes() -> list[VibeItem]:
     """Each controllability pair's low then high vibe (`<pair id>-low`, `-high`): what the control dataset is built on."""
     return [VibeItem(f"{pair['id']}-{side}", pair[side].strip(), CONTROL)
-            for pair in read_jsonl(CONTROL_PATH, "controllability pairs") for side in ("low", "high")]
+            for pair in check_pairs(read_jsonl(CONTROL_PATH, "controllability set")) for side in ("low", "high")]
