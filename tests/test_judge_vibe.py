@@ -40,7 +40,7 @@ def test_scores_are_deterministic_and_complete(example_audio):
     first = scorer.score(example_audio, RATE, text="slow dark rain at night")
     again = get_scorer("vibe").score(example_audio.copy(), RATE, text="slow dark rain at night")
     assert first == again
-    assert first.backend == "vibe" and first.version.startswith("vibe-proxy-7+") and "+audio-" in first.version
+    assert first.backend == "vibe" and first.version.startswith("vibe-proxy-8+") and "+audio-" in first.version
     assert first.OBJ is None and 0.0 <= first.extra["vibe_reward"] <= 1.0
     for axis in AXES:
         for part in ("target", "measured", "weight"):

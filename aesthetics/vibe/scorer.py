@@ -17,7 +17,7 @@ from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import table, to_unit
 from aesthetics.vibe.reader import SOURCES, read, reader_fingerprint
 
-VERSION = "vibe-proxy-7"  # 6 was a variant measured and not kept (docs/results/2026-12-07-judge-v5.md)
+VERSION = "vibe-proxy-8"  # 6 was a variant measured and not kept (docs/results/2026-12-07-judge-v5.md)
 MIN_COVERAGE = 1e-6
 POLE_SPAN = 0.25  # a target this far from the middle (or further) asks for its pole
 

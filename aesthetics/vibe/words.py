@@ -116,9 +116,14 @@ EXPLICIT: tuple[Entry, ...] = (
     _e("fifths|open fifths|power chord", bass="fifth_drone"), _e("sub pulse|subsonic", bass="sub_pulse"),
     _e("octave bass|octaves", bass="octave"), _e("arpeggiated bass|arp bass|arpeggio bass", bass="arp_bass"),
     # rhythm: every percussion word, negated, means no drums
+    # ensembles that play without drums: a named ensemble is a named arrangement
+    _e("a cappella|acapella|unaccompanied|string quartet|string trio|wind quintet|woodwind quintet|brass quintet|"
+       "chamber music|chamber ensemble|duet|solo piano|solo cello|solo violin|solo guitar|solo voice|solo harp|"
+       "solo flute|piano only|strings only|just a piano|just piano", rhythm="none"),
     _e("beatless|no drums|no beat|ambient only|arrhythmic|without rhythm|free time|unmetered|no percussion",
        rhythm="none"),
-    _e("four on the floor|steady kick|soft kick|steady beat|kick drum|thumping kick|house beat", NO_DRUMS, rhythm="soft_four"),
+    _e("four on the floor|steady kick|soft kick|steady beat|kick drum|thumping kick|house beat|kick|kicks|gentle kick",
+       NO_DRUMS, rhythm="soft_four"),
     _e("hi hats|hihats|hats|ticking|hi hat", NO_DRUMS, rhythm="hats_only"),
     _e("techno|electronic beat|electronic drums|electronic percussion|edm|house music|drum machine|808|909|breakbeat|breakbeats|drum and bass|dnb",
        NO_DRUMS, rhythm="electronic"),
@@ -155,7 +160,7 @@ EXPLICIT: tuple[Entry, ...] = (
        "thunderous|adrenaline|pumping|banging|raucous|rowdy", axes={"energy": 0.92}),
 )
 
-NEGATORS = ("no", "not", "without", "never", "nothing", "none", "neither", "nor", "zero", "free of", "lacking",
+NEGATORS = ("no", "not", "without", "senza", "never", "nothing", "none", "neither", "nor", "zero", "free of", "lacking",
             "minus", "barely", "hardly", "scarcely", "can't", "cant", "cannot", "won't", "wont", "isnt", "aren't", "isn't", "don't", "dont", "doesn't", "doesnt", "avoid", "non", "less")
 INTENSIFIERS = ("very", "extremely", "really", "super", "so", "ultra", "incredibly", "deeply", "totally", "utterly",
                 "completely", "intensely", "hugely", "wildly", "insanely", "truly", "most", "far", "much", "painfully",
@@ -179,7 +184,8 @@ CONCEPTS: tuple[Entry, ...] = (
     _e("hopeful|hope|optimistic|optimism", mode="major", melody="rising", pad="bright_open", brightness="bright"),
     _e("triumphant|victory|victorious|heroic|champion|glory", mode="major", melody="heroic", accent="brass_hit",
        depth=True, axes={"energy": 0.8}),
-    _e("playful|whimsical|silly|mischievous|giggling|bouncy", mode="major", melody="call_response", accent="pluck",
+    _e("playful|whimsical|silly|mischievous|giggling|bouncy|snowball fight|pillow fight|water fight|carefree",
+       mode="major", melody="call_response", accent="pluck",
        rhythm="kit_light", human="loose", brightness="bright"),
     _e("cozy|cosy|snug|homely|fireside", pad="warm_slow", grain="warm", space="small", stereo="narrow",
        tempo="slow", brightness="dark", axes={"energy": 0.2}),
@@ -187,7 +193,8 @@ CONCEPTS: tuple[Entry, ...] = (
     _e("nostalgic|nostalgia|memories|vintage|bittersweet|reminiscing", texture="vinyl_crackle", grain="warm",
        accent="piano_note", tempo="slow"),
     # feelings: negative, low arousal
-    _e("sad|sadness|sorrow|sorrowful|grief|grieving|tears|weeping|crying|heartbroken|heartbreak|despair",
+    _e("sad|sadness|sorrow|sorrowful|grief|grieving|tears|weeping|crying|heartbroken|heartbreak|despair|heavy hearted|"
+       "downhearted|crestfallen|sulky|sulking|heartsick",
        mode="minor", melody="falling", tempo="very_slow", brightness="dark", axes={"energy": 0.15}),
     _e("mourning|mourn|funeral|burial|grave|graveyard|cemetery|requiem|elegy|lament|wake|bereavement|dirge",
        mode="minor", tempo="very_slow", brightness="dark", melody="falling", rhythm="none", density=3,
@@ -196,7 +203,9 @@ CONCEPTS: tuple[Entry, ...] = (
        melody="contemplative_minor", accent="piano_note", tempo="slow", brightness="dark"),
     _e("lonely|alone|solitude|isolated|abandoned|deserted|forsaken", pad="thin_high", melody="minimal", density=2,
        mode="minor", tempo="slow"),
-    _e("tired|exhausted|weary|drowsy|sleepy|lethargic|numb", tempo="very_slow", density=2, axes={"energy": 0.05}),
+    _e("tired|exhausted|weary|drowsy|sleepy|lethargic|numb|burnt out|burned out|running on fumes|drained|worn out",
+       tempo="very_slow", density=2, axes={"energy": 0.05}),
+    _e("blissed out|zoned out|chilled out|out loud|aloud", axes={"energy": 0.3}),
     _e("bored|boredom|dull afternoon|monotony", tempo="slow", density=2, motion="static", axes={"energy": 0.1}),
     # feelings: negative, high arousal
     _e("anxious|anxiety|nervous|worried|jittery|on edge|paranoid", rhythm="heartbeat", bass="pulsing", motion="fast",
