@@ -86,6 +86,8 @@ NEIGHBOUR_SPAN = 0.25  # confidence rises from 0 at the floor to its maximum at 
 NEIGHBOUR_MAX = 0.5
 NORMS_MAX = 0.5  # confidence of VADER's valence at |compound| = 1
 IMPLIED_CAP = 0.9
+# Negators whose scope the whole-text readers still see: MiniLM reads "barely any sound" as quiet, as meant.
+MINIMISERS = frozenset(("barely", "hardly", "scarcely"))
 MIN_WORD = 3
 STOPWORDS = frozenset("""a an the of in on at by for from to into onto over under with within through across
 around after before during while as is are was were be been being this that these those it its my your our
@@ -158,6 +160,7 @@ class _Votes:
     fields: dict[str, dict[object, list]] = field(default_factory=lambda: defaultdict(dict))
     terms: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    negated: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each negator's scope
 
     def axis(self, name: str, target: float, confidence: float, source: str, explicit: bool) -> None:
         if confidence > 0:
@@ -226,7 +229,15 @@ def _read(text: str, sources: frozenset[str]) -> Reading:
         unknown = [(p, w) for p, w in unknown if not _lend_neighbour(w, p, votes)]
     if "norms" in sources:
         _valence_norms(text, votes)
-    return _combine(text, votes, tuple(w for _, w in unknown), sources)
+    return _combine(text, _affirmed(text, votes.negated), votes, tuple(w for _, w in unknown), sources)
+
+
+def _affirmed(text: str, negated: list[tuple[int, int]]) -> str:
+    """The text without its negated scopes: what the whole-text readers (anchors, probe) may see. MiniLM reads
+    "no grit whatsoever" beside "grit", so a negated phrase would speak for the pole it denies."""
+    for begin, end in negated:
+        text = text[:begin] + " " * (end - begin) + text[end:]
+    return " ".join(text.split()) if WORD.search(text) else ""
 
 
 def _keys_and_bpm(text: str, votes: _Votes) -> str:
@@ -276,7 +287,8 @@ def _set_value(name: str, value: object, source: str, position: int, votes: _Vot
 
 
 def _read_clause(clause: str, start: int, votes: _Votes, sources: frozenset[str]) -> list[tuple[int, str]]:
-    """Read one clause; return its content words that no table knows (with their positions)."""
+    """Read one clause; return its content words that no table knows (with their positions). A negator's scope
+    (from it to the clause's end) goes into `votes.negated`."""
     words = [(start + m.start(), m.group(0)) for m in WORD.finditer(clause)]
     tokens = [w for _, w in words]
     unknown = []
@@ -286,6 +298,8 @@ def _read_clause(clause: str, start: int, votes: _Votes, sources: frozenset[str]
     while i < len(tokens):
         match = _match(tokens, i)
         if match is None and (tokens[i] in NEGATORS or tuple(tokens[i : i + 2]) == ("free", "of")):
+            if not negated and tokens[i] not in MINIMISERS:
+                votes.negated.append((words[i][0], start + len(clause)))
             negated = True
             i += 1
             continue
@@ -504,12 +518,15 @@ def _mix_probe(text: str, axes: dict[str, AxisReading], explicit: set[str]) -> d
     return mixed
 
 
-def _combine(text: str, votes: _Votes, unread: tuple[str, ...], sources: frozenset[str]) -> Reading:
+def _combine(text: str, affirmed: str, votes: _Votes, unread: tuple[str, ...], sources: frozenset[str]) -> Reading:
+    """Per axis, explicit readings win (a named value over a denied one: "hi-hats only, no kick" is hats);
+    `affirmed` (the text without negated scopes) is what the anchors and the probe read."""
     axes = {}
     explicit_axes = set()
     for name in AXIS_NAMES:
         readings = votes.axes.get(name, [])
         explicit = [r for r in readings if r[3]]
+        explicit = [r for r in explicit if not r[2].startswith("explicit:not ")] or explicit
         if explicit:
             explicit_axes.add(name)
         chosen = explicit or readings
@@ -521,12 +538,13 @@ def _combine(text: str, votes: _Votes, unread: tuple[str, ...], sources: frozens
         confidence = max(r[1] for r in chosen) if explicit else min(IMPLIED_CAP, 1.0 - float(np.prod(1.0 - weights)))
         axes[name] = AxisReading(target, confidence, tuple(dict.fromkeys(r[2] for r in chosen)))
     axes = _derive(axes)
-    if "anchors" in sources:
-        axes = _fill_from_anchors(text, axes)
-    if "probe" in sources:
-        axes = _mix_probe(text, axes, explicit_axes)
+    if "anchors" in sources and affirmed:
+        axes = _fill_from_anchors(affirmed, axes)
+    if "probe" in sources and affirmed:
+        axes = _mix_probe(affirmed, axes, explicit_axes)
     fields = {}
     for name, tally in votes.fields.items():
-        value, (weight, _position, source, explicit) = max(tally.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
+        value, (weight, _position, source, explicit) = max(
+            tally.items(), key=lambda kv: (kv[1][3], not kv[1][2].startswith("explicit:not "), kv[1][0], -kv[1][1]))
         fields[name] = FieldReading(value, explicit, source, weight - (1000.0 if explicit else 0.0))
     return Reading(text, axes, fields, tuple(t for _, t in sorted(votes.terms)), tuple(votes.notes), unread)

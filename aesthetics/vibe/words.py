@@ -53,7 +53,8 @@ EXPLICIT: tuple[Entry, ...] = (
     _e("pitch black|very dark|pitch dark|lightless|inky|darkness|total darkness|blackness", brightness="very_dark"),
     _e("dark|dim|shadowy|murky|dusky|gloomy|muffled|dull|somber|sombre|darker|dimmer|dimly lit|unlit", brightness="dark"),
     _e("neutral tone|balanced tone", brightness="medium"),
-    _e("bright|luminous|shiny|brilliant|gleaming|sunlit|light filled|brighter|lit up|well lit|neon", brightness="bright"),
+    _e("bright|luminous|shiny|brilliant|gleaming|sunlit|light filled|brighter|lit up|well lit|neon|shimmery|sparkly|sparkle|"
+       "glittery|glitter|high frequencies|highs|crisp highs", brightness="bright"),
     _e("very bright|dazzling|radiant|blinding|glaring|sparkling", brightness="very_bright"),
     # space
     _e("dry|bone dry|anechoic|close mic|close miked|no reverb|dead room", space="dry", echo="none"),
@@ -67,22 +68,28 @@ EXPLICIT: tuple[Entry, ...] = (
        space="vast"),
     _e("reverb|reverberant|reverberation|echoey|roomy reverb", DRY, space="large"),
     # density
-    _e("sparse|minimal|bare|empty|barren|spare|few notes|lonely notes|spacious arrangement|sparser|barely there|just a few|single note|lone|solitary", density=2),
+    _e("sparse|minimal|bare|empty|barren|spare|few notes|lonely notes|spacious arrangement|sparser|barely there|just a few|single note|lone|solitary|just air|almost nothing|"
+       "nothing there|almost nothing there", density=2),
     _e("simple|uncluttered|stripped back|stripped down", density=3),
-    _e("layered|busy|full|rich|lush", density=5),
+    _e("layered|busy|full|rich|lush|a lot going on|lots going on|much going on|going on|always something happening|fill everything|"
+       "filled in", density=5),
     _e("dense|thick|crowded|wall of sound|cluttered|packed|teeming|swarming|overloaded|denser|bustling|chaotic mix", density=6),
     # motion, attack
     _e("motionless|static|unchanging", motion="static"),
     _e("evolving|shifting", motion="medium"),
+    _e("builds|building|build up|grows|growing|crescendo|swells|swelling", axes={"energy": 0.8}),
     _e("restless|fluttering|swirling", motion="fast"),
+    _e("can't stop|cant stop|can't sit still|cant sit still|never stops|never stop|non stop|nonstop|relentless|unstoppable|"
+       "won't stop", motion="fast", tempo="fast", axes={"energy": 0.85}),
     _e("turbulent|erratic|unpredictable", motion="chaotic"),
-    _e("soft attack|smooth|mellow", attack="soft"),
+    _e("soft attack|smooth", attack="soft"),
     _e("plucky|defined", attack="medium"),
     _e("punchy|percussive|staccato|snappy", attack="sharp"),
     # stereo
-    _e("mono|monophonic|old radio|telephone|single speaker|mono recording", stereo="mono"),
-    _e("narrow|centred|centered", stereo="narrow"),
-    _e("wide|panoramic|wide stereo|broad stereo|stereo field|wide stereo field", stereo="wide"),
+    _e("mono|monophonic|old radio|telephone|single speaker|one speaker|mono recording", stereo="mono"),
+    _e("narrow|centred|centered|narrow stereo|narrow stereo image", stereo="narrow"),
+    _e("wide|panoramic|wide stereo|broad stereo|stereo field|wide stereo field|stereo width|stereo spread|stereo image|panning|"
+       "stereo", stereo="wide"),
     _e("ultra wide|immersive|enveloping|surround|all around you|360 degree|three dimensional|3d", stereo="ultra_wide"),
     # depth, register
     _e("sub bass|subby|bass heavy|low end|booming bass|deep bass|rumbling|rumble|bass|basses|bassline|808 bass", depth=True, axes={"register": 0.15}),
@@ -102,11 +109,12 @@ EXPLICIT: tuple[Entry, ...] = (
     _e("loose|laid back|lazy|sloppy", human="loose"),
     _e("drunk|drunken|wasted|wobbly|tipsy", human="drunk"),
     # grain
-    _e("clean|pristine|pure|polished|crystal clear|hi fi|high fidelity|glassy", grain="clean", axes={"grit": 0.05}),
+    _e("clean|pristine|polished|crystal clear|hi fi|high fidelity|glassy|clinical|sterile|spotless|immaculate|noiseless|"
+       "audiophile", grain="clean", axes={"grit": 0.05}),
     _e("warm|analog|analogue|tape warmth", grain="warm"),
     _e("tape|tape saturation|saturated|lo fi|lofi|cassette|degraded|worn tape", grain="warm", axes={"grit": 0.75}),
     _e("gritty|dirty|distorted|crunchy|grimy|noisy|harsh|abrasive|fuzzy|fuzz|bitcrushed|bit crushed|overdriven|"
-       "distortion|raspy|rough|grungy|blown out", {"grain": "clean"}, grain="gritty"),
+       "distortion|raspy|rough|grungy|blown out|grit|crunch|saturation|dirt|grime", {"grain": "clean"}, grain="gritty"),
     # mode
     _e("major|major key|uplifting", mode="major"), _e("minor|minor key", mode="minor"),
     _e("dorian", mode="dorian"), _e("mixolydian", mode="mixolydian"),
@@ -155,7 +163,7 @@ EXPLICIT: tuple[Entry, ...] = (
     _e("strings|orchestral|film score|soundtrack|cinematic", pad="cinematic"),
     # energy words with no field of their own
     _e("calm|calming|gentle|gently|soothing|peaceful|tranquil|serene|placid|relaxed|relaxing|quiet|quietly|hushed|soft|softly|"
-       "stillness|silent|silence|whisper quiet|low key|lowkey|sedate|languid|idle|unwinding|restful", axes={"energy": 0.1}),
+       "stillness|mellow|silent|silence|whisper quiet|low key|lowkey|sedate|languid|idle|unwinding|restful", axes={"energy": 0.1}),
     _e("energetic|intense|aggressive|powerful|furious|explosive|wild|fierce|violent|pounding|driving|high energy|loud|louder|booming|blaring|"
        "thunderous|adrenaline|pumping|banging|raucous|rowdy", axes={"energy": 0.92}),
 )
@@ -164,7 +172,7 @@ NEGATORS = ("no", "not", "without", "senza", "never", "nothing", "none", "neithe
             "minus", "barely", "hardly", "scarcely", "can't", "cant", "cannot", "won't", "wont", "isnt", "aren't", "isn't", "don't", "dont", "doesn't", "doesnt", "avoid", "non", "less")
 INTENSIFIERS = ("very", "extremely", "really", "super", "so", "ultra", "incredibly", "deeply", "totally", "utterly",
                 "completely", "intensely", "hugely", "wildly", "insanely", "truly", "most", "far", "much", "painfully",
-                "achingly", "overwhelmingly", "impossibly", "fully")
+                "achingly", "overwhelmingly", "impossibly", "fully", "pure", "absolutely")
 SOFTENERS = ("slightly", "a bit", "a little", "somewhat", "faintly", "mildly", "kind of", "kinda",
              "a touch", "a tad", "lightly", "rather", "fairly", "moderately", "vaguely", "sort of",
              "a hint of", "hint of", "touch of", "subtly", "gently")
