@@ -50,6 +50,23 @@ def test_negation(text, fields, axes):
         assert read(text).axes["brightness"].target == pytest.approx(0.5)
 
 
+def test_negated_words_do_not_speak_through_the_whole_text_readers():
+    # MiniLM reads "no grit whatsoever" beside "grit": the anchors and the probe must not see a denied phrase
+    for text, axis, side in [("no grit whatsoever", "grit", "low"), ("not dark.", "brightness", "high"),
+                             ("nothing shimmery, nothing sparkly", "brightness", "low"),
+                             ("hardly any stereo width", "width", "low")]:
+        assert _side(text, axis) == side, (text, read(text).axes[axis])
+        assert "probe" not in read(text).axes[axis].sources and "anchors" not in read(text).axes[axis].sources
+    assert "probe" in read("not dark, a warm kitchen").axes["valence"].sources  # the affirmed clause is still read
+
+
+def test_a_named_value_beats_a_denied_one():
+    assert read("hi-hats only, no kick").fields["rhythm"].value == "hats_only"
+    assert _side("hi-hats only, no kick", "percussion") == "high"
+    assert read("no drums, just brushes").fields["rhythm"].value == "brush"
+    assert read("no kick").fields["rhythm"].value == "none"
+
+
 def test_intensity_moves_values_and_targets():
     assert read("very slow").fields["tempo"].value == "very_slow"
     assert read("extremely dark").fields["brightness"].value == "very_dark"

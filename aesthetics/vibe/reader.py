@@ -72,7 +72,7 @@ LEVELS = {
     "mode": ("valence", {"minor": 0.1, "dorian": 0.3, "mixolydian": 0.7, "major": 0.9}),
     "grain": ("grit", {"clean": 0.05, "warm": 0.5, "gritty": 0.95}),
     "echo": ("space", {"none": 0.1, "subtle": 0.35, "medium": 0.55, "heavy": 0.8, "infinite": 0.95}),
-    "rhythm": ("percussion", {"none": 0.02, "minimal": 0.4, "heartbeat": 0.5, "brush": 0.65, "soft_four": 0.8,
+    "rhythm": ("percussion", {"none": 0.02, "minimal": 0.4, "heartbeat": 0.3, "brush": 0.65, "soft_four": 0.8,
                               "hats_only": 0.7, "kit_light": 0.8, "tabla_essence": 0.85, "kit_medium": 0.95,
                               "military": 0.95, "electronic": 0.98}),
 }
@@ -86,7 +86,8 @@ NEIGHBOUR_SPAN = 0.25  # confidence rises from 0 at the floor to its maximum at 
 NEIGHBOUR_MAX = 0.5
 NORMS_MAX = 0.5  # confidence of VADER's valence at |compound| = 1
 IMPLIED_CAP = 0.9
-# Negators whose scope the whole-text readers still see: MiniLM reads "barely any sound" as quiet, as meant.
+# Negators whose scope the whole-text readers still see when no table term is read in it: MiniLM reads
+# "barely any sound" as quiet, as meant (but "hardly any stereo width" as wide).
 MINIMISERS = frozenset(("barely", "hardly", "scarcely"))
 MIN_WORD = 3
 STOPWORDS = frozenset("""a an the of in on at by for from to into onto over under with within through across
@@ -293,13 +294,15 @@ def _read_clause(clause: str, start: int, votes: _Votes, sources: frozenset[str]
     tokens = [w for _, w in words]
     unknown = []
     negated = False
+    minimised = False  # the scope opened with "barely"/"hardly": hidden only once a table term is read in it
     neither: list[tuple[Entry, str, int]] = []
     i = 0
     while i < len(tokens):
         match = _match(tokens, i)
         if match is None and (tokens[i] in NEGATORS or tuple(tokens[i : i + 2]) == ("free", "of")):
-            if not negated and tokens[i] not in MINIMISERS:
+            if not negated:
                 votes.negated.append((words[i][0], start + len(clause)))
+                minimised = tokens[i] in MINIMISERS
             negated = True
             i += 1
             continue
@@ -310,6 +313,7 @@ def _read_clause(clause: str, start: int, votes: _Votes, sources: frozenset[str]
             i += 1
             continue
         n, explicit, concepts = match
+        minimised = False
         phrase, position = " ".join(tokens[i : i + n]), words[i][0]
         strength = _strength(tokens, i)
         votes.terms.append((position, ("not " if negated else "") + phrase))
@@ -322,6 +326,8 @@ def _read_clause(clause: str, start: int, votes: _Votes, sources: frozenset[str]
             for entry in concepts:
                 _apply_concept(entry, phrase, position, negated, strength, votes)
         i += n
+    if minimised:
+        votes.negated.pop()
     _neither(neither, votes)
     return unknown
 
@@ -518,6 +524,12 @@ def _mix_probe(text: str, axes: dict[str, AxisReading], explicit: set[str]) -> d
     return mixed
 
 
+def _denial(source: str) -> bool:
+    """An explicit reading that denies ("explicit:not kick", "explicit:no drums") rather than names a value."""
+    words = source.removeprefix("explicit:").split()
+    return source.startswith("explicit:") and bool(words) and words[0] in (*NEGATORS, "not")
+
+
 def _combine(text: str, affirmed: str, votes: _Votes, unread: tuple[str, ...], sources: frozenset[str]) -> Reading:
     """Per axis, explicit readings win (a named value over a denied one: "hi-hats only, no kick" is hats);
     `affirmed` (the text without negated scopes) is what the anchors and the probe read."""
@@ -526,7 +538,7 @@ def _combine(text: str, affirmed: str, votes: _Votes, unread: tuple[str, ...], s
     for name in AXIS_NAMES:
         readings = votes.axes.get(name, [])
         explicit = [r for r in readings if r[3]]
-        explicit = [r for r in explicit if not r[2].startswith("explicit:not ")] or explicit
+        explicit = [r for r in explicit if not _denial(r[2])] or explicit
         if explicit:
             explicit_axes.add(name)
         chosen = explicit or readings
@@ -545,6 +557,6 @@ def _combine(text: str, affirmed: str, votes: _Votes, unread: tuple[str, ...], s
     fields = {}
     for name, tally in votes.fields.items():
         value, (weight, _position, source, explicit) = max(
-            tally.items(), key=lambda kv: (kv[1][3], not kv[1][2].startswith("explicit:not "), kv[1][0], -kv[1][1]))
+            tally.items(), key=lambda kv: (kv[1][3], not _denial(kv[1][2]), kv[1][0], -kv[1][1]))
         fields[name] = FieldReading(value, explicit, source, weight - (1000.0 if explicit else 0.0))
     return Reading(text, axes, fields, tuple(t for _, t in sorted(votes.terms)), tuple(votes.notes), unread)

@@ -68,8 +68,10 @@ EXPLICIT: tuple[Entry, ...] = (
        space="vast"),
     _e("reverb|reverberant|reverberation|echoey|roomy reverb", DRY, space="large"),
     # density
-    _e("sparse|minimal|bare|empty|barren|spare|few notes|lonely notes|spacious arrangement|sparser|barely there|just a few|single note|lone|solitary|just air|almost nothing|"
+    _e("sparse|minimal|bare|empty|barren|spare|few notes|lonely notes|spacious arrangement|sparser|just a few|single note|lone|solitary|just air|almost nothing|"
        "nothing there|almost nothing there", density=2),
+    _e("barely there|barely a whisper|barely a sound|barely any sound|hardly a sound", density=2,
+       axes={"energy": 0.05}),
     _e("simple|uncluttered|stripped back|stripped down", density=3),
     _e("layered|busy|full|rich|lush|a lot going on|lots going on|much going on|going on|always something happening|fill everything|"
        "filled in", density=5),
@@ -86,7 +88,7 @@ EXPLICIT: tuple[Entry, ...] = (
     _e("plucky|defined", attack="medium"),
     _e("punchy|percussive|staccato|snappy", attack="sharp"),
     # stereo
-    _e("mono|monophonic|old radio|telephone|single speaker|one speaker|mono recording", stereo="mono"),
+    _e("mono|monophonic|old radio|telephone|single speaker|one speaker|mono recording|radio|transistor radio|tinny", stereo="mono"),
     _e("narrow|centred|centered|narrow stereo|narrow stereo image", stereo="narrow"),
     _e("wide|panoramic|wide stereo|broad stereo|stereo field|wide stereo field|stereo width|stereo spread|stereo image|panning|"
        "stereo", stereo="wide"),
@@ -127,7 +129,10 @@ EXPLICIT: tuple[Entry, ...] = (
     # ensembles that play without drums: a named ensemble is a named arrangement
     _e("a cappella|acapella|unaccompanied|string quartet|string trio|wind quintet|woodwind quintet|brass quintet|"
        "chamber music|chamber ensemble|duet|solo piano|solo cello|solo violin|solo guitar|solo voice|solo harp|"
-       "solo flute|piano only|strings only|just a piano|just piano", rhythm="none"),
+       "solo flute|piano only|strings only|just a piano|just piano|solo|unplugged|fingerpicked|fingerpicking|finger picked|"
+       "acoustic strums|strummed guitar|singalong|sing along|one guitar|one voice|voice and guitar|guitar and voice|"
+       "glass harmonica|music box", rhythm="none"),
+    _e("drum solo|drums solo|percussion solo", rhythm="kit_medium"),
     _e("beatless|no drums|no beat|ambient only|arrhythmic|without rhythm|free time|unmetered|no percussion",
        rhythm="none"),
     _e("four on the floor|steady kick|soft kick|steady beat|kick drum|thumping kick|house beat|kick|kicks|gentle kick",
