@@ -30,9 +30,12 @@ How a text is read (the tables are in `aesthetics.vibe.words`):
 6. probe: a linear probe per axis on the whole text's MiniLM embedding,
    trained on the reader's tuning sets (`aesthetics.vibe.probe`), joins the
    reading of every axis no explicit term set, last (after the derived axes and
-   the anchors), where it leans clearly.
+   the anchors), where it leans clearly. The anchors and the probe read the
+   text without its negated scopes (MiniLM puts "no grit" beside "grit");
+   a scope opened by "barely"/"hardly" stays visible when no table term is in it.
 
-Per axis, explicit readings win; otherwise the implied readings are averaged
+Per axis, explicit readings win, and among them a named value beats a denied
+one ("hi-hats only, no kick" is hats; "no drums, just brushes" is brush); otherwise the implied readings are averaged
 by confidence and their confidences combine as a noisy-or (capped at
 IMPLIED_CAP). Sources name what spoke (`explicit:presto`, `concept:funeral`,
 `neighbour:graveside~grave(0.74)`, `norms:vader`, `probe`). Deterministic; readings
