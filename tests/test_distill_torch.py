@@ -95,6 +95,19 @@ def test_sft_resumes_from_its_last_checkpoint_and_refuses_other_settings(data, s
         train(sft_settings(model="tiny", data=str(data), out=str(sft_run), max_steps=3, lora_r=8))
 
 
+def test_lora_layers_trains_only_the_top_decoder_layers(tiny, data, tmp_path):
+    out = tmp_path / "top"
+    train(sft_settings(model="tiny", data=str(data), out=str(out), max_steps=2, batch_size=4, save_steps=2,
+                       learning_rate=1e-2, threads=1, lora_layers=1))
+    changed = _changed(_weights(tiny), _weights(out / "model"))
+    top = json.loads((tiny / "config.json").read_text())["num_hidden_layers"] - 1
+    assert changed and all(f"layers.{top}." in name for name in changed), changed
+    from tools.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="decoder layers"):
+        train(sft_settings(model="tiny", data=str(data), out=str(tmp_path / "bad"), max_steps=1, lora_layers=99))
+
+
 def test_grpo_step_logs_the_reward_decomposition_kl_entropy_and_changes_weights(sft_run, data, tmp_path, monkeypatch):
     real = rewards.reward_functions
 

@@ -44,6 +44,7 @@ class Settings:
     lora_r: int = 32
     lora_alpha: int = 64
     lora_dropout: float = 0.05
+    lora_layers: int = 0  # LoRA on the top N decoder layers only (0: all): backward stops below them
     warmup_ratio: float = 0.1
     limit: int | None = None
     seed: int = 0
@@ -79,7 +80,8 @@ def _check_settings(settings: Settings, out: Path) -> None:
         return
     old = json.loads(path.read_text())
     keep = {"max_steps", "epochs", "save_steps", "device", "threads", "logging_steps"}
-    changed = [k for k, v in asdict(settings).items() if k not in keep and old.get(k) != v]
+    defaults = asdict(Settings(kind=settings.kind, model="", data="", out=""))  # a setting added later: its default
+    changed = [k for k, v in asdict(settings).items() if k not in keep and old.get(k, defaults[k]) != v]
     if changed:
         raise ConfigError(f"{out} holds a run with other settings ({', '.join(changed)}); "
                           "pass a new --out, or the same settings to resume it")
@@ -125,11 +127,15 @@ def _common_args(settings: Settings, out: Path) -> dict:
     }
 
 
-def _lora(settings: Settings):
+def _lora(settings: Settings, model):
     from peft import LoraConfig
 
+    layers = model.config.num_hidden_layers
+    if settings.lora_layers > layers:
+        raise ConfigError(f"--lora-layers {settings.lora_layers}: the model has {layers} decoder layers; pass at most {layers}")
+    top = list(range(layers - settings.lora_layers, layers)) if settings.lora_layers else None
     return LoraConfig(r=settings.lora_r, lora_alpha=settings.lora_alpha, lora_dropout=settings.lora_dropout,
-                      bias="none", target_modules=LORA_TARGETS, task_type="CAUSAL_LM")
+                      bias="none", target_modules=LORA_TARGETS, layers_to_transform=top, task_type="CAUSAL_LM")
 
 
 def _load(model_dir: Path, settings: Settings):
@@ -194,7 +200,7 @@ def _sft_trainer(settings, out, model, tokenizer, records, index):
     config = SFTConfig(**_common_args(settings, out), max_length=None, completion_only_loss=True,
                        packing=False, eos_token=tokenizer.eos_token)
     return SFTTrainer(model=model, args=config, train_dataset=sft_dataset(records, index), processing_class=tokenizer,
-                      peft_config=_lora(settings))
+                      peft_config=_lora(settings, model))
 
 
 def _grpo_trainer(settings, out, model, tokenizer, records, index):
@@ -209,7 +215,7 @@ def _grpo_trainer(settings, out, model, tokenizer, records, index):
                         beta=settings.beta, loss_type=settings.loss_type, reward_weights=weights,
                         log_completions=False, shuffle_dataset=True)
     return GRPOTrainer(model=model, args=config, reward_funcs=functions, train_dataset=grpo_dataset(records, index),
-                       processing_class=tokenizer, peft_config=_lora(settings))
+                       processing_class=tokenizer, peft_config=_lora(settings, model))
 
 
 def merge_and_save(model, tokenizer, target: Path, base_dir: Path, index=None) -> None:
