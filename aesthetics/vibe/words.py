@@ -133,9 +133,10 @@ EXPLICIT: tuple[Entry, ...] = (
        "acoustic strums|strummed guitar|singalong|sing along|one guitar|one voice|voice and guitar|guitar and voice|"
        "glass harmonica|music box", rhythm="none"),
     _e("drum solo|drums solo|percussion solo", rhythm="kit_medium"),
-    _e("beatless|no drums|no beat|ambient only|arrhythmic|without rhythm|free time|unmetered|no percussion",
-       rhythm="none"),
-    _e("four on the floor|steady kick|soft kick|steady beat|kick drum|thumping kick|house beat|kick|kicks|gentle kick",
+    _e("beatless|no drums|no beat|ambient only|arrhythmic|without rhythm|free time|unmetered|no percussion|no kick|no kick drum|"
+       "no kick drums|without kick|without a kick", rhythm="none"),
+    _e("four on the floor|steady kick|soft kick|steady beat|kick drum|thumping kick|house beat|kicks|gentle kick|the kick|a kick|"
+       "muffled kick|deep kick|kick and snare|kick and hats|kick on every|heartbeat kick",
        NO_DRUMS, rhythm="soft_four"),
     _e("hi hats|hihats|hats|ticking|hi hat", NO_DRUMS, rhythm="hats_only"),
     _e("techno|electronic beat|electronic drums|electronic percussion|edm|house music|drum machine|808|909|breakbeat|breakbeats|drum and bass|dnb",
