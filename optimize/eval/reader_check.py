@@ -33,7 +33,7 @@ from tools.files import file_sha256
 from tools.schema import MusicConfig, choices
 
 SETS = Path(__file__).resolve().parents[1] / "data" / "reader"
-HELD_OUT = "unseen-v5"  # the set the current judge is reported on; never tuned on (FROZEN.md)
+HELD_OUT = "unseen-v6"  # the set the current judge is reported on; never tuned on (FROZEN.md)
 # axis -> (field, low end, high end) that drives it in the ambient instrument
 DRIVERS = {
     "pace": ("tempo", "very_slow", "very_fast"),
