@@ -22,7 +22,7 @@ from safetensors.torch import load_file  # noqa: E402
 from agent.student.model import Student  # noqa: E402
 from optimize.distill import rewards  # noqa: E402
 from optimize.distill.base import resolve  # noqa: E402
-from optimize.distill.train import grpo_settings, sft_settings, train  # noqa: E402
+from optimize.distill.train import dpo_settings, grpo_settings, sft_settings, train  # noqa: E402
 from optimize.render_score import Clip  # noqa: E402
 from tools.schema import EXAMPLE, FIELDS, MusicConfig, choices  # noqa: E402
 
@@ -93,6 +93,25 @@ def test_sft_resumes_from_its_last_checkpoint_and_refuses_other_settings(data, s
 
     with pytest.raises(ConfigError, match="other settings"):
         train(sft_settings(model="tiny", data=str(data), out=str(sft_run), max_steps=3, lora_r=8))
+
+
+def test_dpo_steps_on_candidate_pairs_log_preference_metrics_and_change_the_weights(sft_run, tmp_path):
+    records = []
+    for r in _records():
+        worse = {**r["config"], "tempo": "very_fast" if r["config"]["tempo"] != "very_fast" else "very_slow"}
+        records.append({**r, "candidates": [{"config": r["config"], "reward": 0.5}, {"config": worse, "reward": 0.3}]})
+    data = tmp_path / "pairs"
+    data.mkdir()
+    (data / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "dpo"
+    train(dpo_settings(model=str(sft_run / "model"), data=str(data), out=str(out), max_steps=2, batch_size=4,
+                       save_steps=2, learning_rate=1e-2, threads=1))
+    assert _changed(_weights(sft_run / "model"), _weights(out / "model"))
+    log = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()]
+    assert [r["step"] for r in log if "loss" in r] == [1, 2]
+    assert all("rewards/accuracies" in r and "rewards/margins" in r for r in log if "loss" in r)
+    assert json.loads((out / "settings.json").read_text())["kind"] == "dpo"
+    assert (out / "dpo.png").stat().st_size > 1000
 
 
 def test_lora_layers_trains_only_the_top_decoder_layers(tiny, data, tmp_path):

@@ -1,4 +1,4 @@
-"""Teacher records -> TRL datasets (prompt/completion for SFT, prompt-only for GRPO).
+"""Teacher records -> TRL datasets (prompt/completion for SFT, prompt/chosen/rejected for DPO, prompt-only for GRPO).
 
 The teacher dataset (`vibesynth teacher export`) is one gzipped JSONL per
 split of {id, vibe, split, config, reward, ...}. Plain JSONL of {vibe, config}
@@ -65,3 +65,33 @@ def grpo_dataset(records: list[dict], neighbours: Neighbours | None = None):
     from datasets import Dataset
 
     return Dataset.from_list([{"prompt": student_prompt(r["vibe"], neighbours)} for r in records])
+
+
+def dpo_pairs(records: list[dict], pairs: int, margin: float) -> list[tuple[str, dict, dict]]:
+    """(vibe, chosen, rejected) from each record's search candidates: the best config against up to `pairs` other
+    configs of the same vibe whose objective is at least `margin` below it, spread evenly over them by rank (the
+    closest eligible one, the worst, and between), so the pairs hold both hard and easy negatives."""
+    out = []
+    for record in records:
+        best = record["config"]
+        candidates = record.get("candidates")
+        if not candidates:
+            raise ConfigError(f"record {record.get('id', record['vibe'])!r} has no candidates: DPO needs a teacher "
+                              "dataset with every tried config (`vibesynth teacher` writes them)")
+        top = max(c["reward"] for c in candidates)
+        worse = sorted((c for c in candidates if c["reward"] <= top - margin and c["config"] != best),
+                       key=lambda c: -c["reward"])
+        if not worse:
+            continue
+        picks = sorted({round(i * (len(worse) - 1) / max(pairs - 1, 1)) for i in range(min(pairs, len(worse)))})
+        out += [(record["vibe"], best, worse[i]["config"]) for i in picks]
+    if not out:
+        raise ConfigError(f"no candidate is {margin} below its vibe's best in these records; lower --margin")
+    return out
+
+
+def dpo_dataset(records: list[dict], pairs: int, margin: float, neighbours: Neighbours | None = None):
+    from datasets import Dataset
+
+    return Dataset.from_list([{"prompt": student_prompt(vibe, neighbours), "chosen": target(chosen),
+                               "rejected": target(rejected)} for vibe, chosen, rejected in dpo_pairs(records, pairs, margin)])

@@ -13,6 +13,7 @@ from tools.files import dumps_json
 
 PLOTTED = {
     "sft": ["loss", "mean_token_accuracy", "learning_rate"],
+    "dpo": ["loss", "rewards/accuracies", "rewards/margins", "rewards/chosen", "rewards/rejected", "learning_rate"],
     "grpo": ["reward", "rewards/format/mean", "rewards/schema/mean", "rewards/audio/mean", "kl", "entropy",
              "json_valid_pct", "completions/mean_length"],
     "musicgen-lora": ["loss", "grad_norm", "learning_rate"],

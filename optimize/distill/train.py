@@ -1,8 +1,10 @@
-"""SFT (TRL SFTTrainer + LoRA) and GRPO (TRL GRPOTrainer, seeds/000's rewards) for the student.
+"""SFT (TRL SFTTrainer + LoRA), DPO (TRL DPOTrainer on the teacher's candidate pairs) and GRPO (TRL
+GRPOTrainer, seeds/000's rewards) for the student.
 
 Defaults are seeds/000's hyperparameters for a 270M model (SFT: lr 1e-4, LoRA
 r 32 / alpha 64 / dropout 0.05 on all projections, warmup 0.1; GRPO: lr 1e-5,
-4 generations, temperature 0.8, beta 0.1, loss "grpo"). A run folder holds
+4 generations, temperature 0.8, beta 0.1, loss "grpo"; DPO: lr 1e-5, beta 0.1, LoRA r 16, the
+best config of each vibe against 2 of its candidates at least 0.02 below it). A run folder holds
 `settings.json` (written before training), `log.jsonl` (every logged step, with
 steps/s), `checkpoint-N/` (resumed automatically), the plot, and `model/`: the
 LoRA merged into the base, with the tokenizer, ready for GRPO, export or serving.
@@ -23,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from optimize.distill.base import resolve
-from optimize.distill.data import grpo_dataset, read_records, sft_dataset, split_file
+from optimize.distill.data import dpo_dataset, grpo_dataset, read_records, sft_dataset, split_file
 from tools.errors import ConfigError
 from tools.files import write_json
 
@@ -32,7 +34,7 @@ LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", 
 
 @dataclass
 class Settings:
-    kind: str  # "sft" | "grpo"
+    kind: str  # "sft" | "dpo" | "grpo"
     model: str  # base name (gemma-270m, tiny) or a model folder
     data: str
     out: str
@@ -53,11 +55,14 @@ class Settings:
     logging_steps: int = 1
     threads: int | None = None
     neighbours: int = 0  # k nearest teacher examples in each prompt (2-4); 0: none, or the model folder's index
+    beta: float = 0.1  # DPO and GRPO: how far from the reference (the model it starts from) the policy may move
+    # DPO only
+    pairs: int = 2  # rejected candidates per vibe
+    margin: float = 0.02  # a rejected candidate's objective is at least this far below the best
     # GRPO only
     num_generations: int = 4
     max_completion_length: int = 110
     temperature: float = 0.8
-    beta: float = 0.1
     loss_type: str = "grpo"
     judge: str = "vibe"
     clip_seconds: float = 8.0
@@ -66,6 +71,11 @@ class Settings:
 
 def sft_settings(**overrides) -> Settings:
     return Settings(kind="sft", **overrides)
+
+
+def dpo_settings(**overrides) -> Settings:
+    defaults = {"learning_rate": 1e-5, "epochs": 1.0, "lora_r": 16, "lora_alpha": 32}
+    return Settings(kind="dpo", **{**defaults, **overrides})
 
 
 def grpo_settings(**overrides) -> Settings:
@@ -162,8 +172,8 @@ def train(settings: Settings) -> Path:
     write_json(out / "settings.json", {**asdict(settings), "base_folder": str(model_dir), "records": len(records)})
     index = _neighbours(settings, model_dir)
     model, tokenizer = _load(model_dir, settings)
-    trainer = _sft_trainer(settings, out, model, tokenizer, records, index) if settings.kind == "sft" else \
-        _grpo_trainer(settings, out, model, tokenizer, records, index)
+    builders = {"sft": _sft_trainer, "dpo": _dpo_trainer, "grpo": _grpo_trainer}
+    trainer = builders[settings.kind](settings, out, model, tokenizer, records, index)
     trainer.add_callback(runlog.StepLog(out / "log.jsonl"))
     started = time.monotonic()
     checkpoint = _last_checkpoint(out)
@@ -201,6 +211,15 @@ def _sft_trainer(settings, out, model, tokenizer, records, index):
                        packing=False, eos_token=tokenizer.eos_token)
     return SFTTrainer(model=model, args=config, train_dataset=sft_dataset(records, index), processing_class=tokenizer,
                       peft_config=_lora(settings, model))
+
+
+def _dpo_trainer(settings, out, model, tokenizer, records, index):
+    from trl import DPOConfig, DPOTrainer
+
+    # The reference is the starting model: with a LoRA, TRL computes it with the adapter switched off.
+    config = DPOConfig(**_common_args(settings, out), beta=settings.beta, max_length=None)
+    return DPOTrainer(model=model, args=config, processing_class=tokenizer, peft_config=_lora(settings, model),
+                      train_dataset=dpo_dataset(records, settings.pairs, settings.margin, index))
 
 
 def _grpo_trainer(settings, out, model, tokenizer, records, index):

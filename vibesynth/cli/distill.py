@@ -37,7 +37,7 @@ def _run(settings) -> None:
     console.print(f"merged model: {final}")
 
 
-_MODEL = typer.Option("gemma-270m", "--model", help="Base (gemma-270m | tiny) or a model folder (e.g. an SFT run's model/).")
+_MODEL = typer.Option("gemma-270m", "--model", help="Base (gemma-270m | smollm2-135m | tiny) or a model folder (e.g. an SFT run's model/).")
 _DATA = typer.Option(..., "--data", help="Teacher dataset folder ({train,test}.jsonl.gz) or a JSONL of {vibe, config}.")
 _OUT = typer.Option(..., "-o", "--out", help="Run folder: settings.json, log.jsonl, checkpoints (resumed), plot, model/.")
 _DEVICE = typer.Option("cpu", "--device", help="cpu | cuda | mps.")
@@ -66,6 +66,31 @@ def sft(
                       learning_rate=learning_rate, batch_size=batch_size, grad_accum=grad_accum, lora_r=lora_r,
                       lora_alpha=lora_alpha, lora_layers=lora_layers, limit=limit, save_steps=save_steps, seed=seed,
                       threads=threads, neighbours=neighbours))
+
+
+@distill_app.command("dpo")
+def dpo(
+    data: Path = _DATA, out: Path = _OUT, model: str = _MODEL, device: str = _DEVICE,
+    epochs: float = typer.Option(1.0, min=0.01), max_steps: int = typer.Option(-1, help="Stop after N steps (-1: epochs)."),
+    learning_rate: float = typer.Option(1e-5), batch_size: int = typer.Option(8, min=1), grad_accum: int = typer.Option(1, min=1),
+    beta: float = typer.Option(0.1, min=0.0, help="How far the policy may move from the model it starts from."),
+    pairs: int = typer.Option(2, min=1, help="Rejected candidates per vibe, spread from the closest to the worst."),
+    margin: float = typer.Option(0.02, min=0.0, help="A rejected candidate's objective is at least this far below the best."),
+    lora_r: int = typer.Option(16, min=1), lora_alpha: int = typer.Option(32, min=1),
+    lora_layers: int = typer.Option(0, min=0, help="LoRA on the top N decoder layers only (0: all)."),
+    limit: Optional[int] = typer.Option(None, min=1, help="Only the first N train records."),
+    save_steps: int = typer.Option(10, min=1), seed: int = typer.Option(0), threads: Optional[int] = typer.Option(None, min=1),
+    neighbours: int = _NEIGHBOURS,
+) -> None:
+    """DPO from a model folder (an SFT run's model/) on the teacher's candidate pairs: each vibe's best config
+    against worse configs of the same vibe. No sampling, no rendering."""
+    need_torch("distill dpo")
+    from optimize.distill.train import dpo_settings
+
+    _run(dpo_settings(model=model, data=str(data), out=str(out), device=device, epochs=epochs, max_steps=max_steps,
+                      learning_rate=learning_rate, batch_size=batch_size, grad_accum=grad_accum, beta=beta, pairs=pairs,
+                      margin=margin, lora_r=lora_r, lora_alpha=lora_alpha, lora_layers=lora_layers, limit=limit,
+                      save_steps=save_steps, seed=seed, threads=threads, neighbours=neighbours))
 
 
 @distill_app.command("grpo")
