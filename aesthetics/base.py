@@ -61,6 +61,10 @@ class Scorer(ABC):
     def score_batch(self, items: Sequence[Item]) -> list[Scores]:
         """Score clips in order; one Scores per item."""
 
+    def features_version(self) -> str:
+        """What `audio_features` depends on, for caches of them: the whole version, unless a backend knows better."""
+        return self.version
+
     def audio_features(self, audio: np.ndarray, sample_rate: int) -> dict[str, Any]:
         """The text-free part of a score, JSON-able: measure a render once, then judge it against any
         number of texts with `judge_features` (the teacher's cache and its contrastive reward).

@@ -117,8 +117,9 @@ class RenderJudge:
                 "engine": engine_fingerprint()}
 
     def key(self, config: MusicConfig, text: str | None = None) -> str:
-        payload = {"config": config.model_dump(), "clip": asdict(self.clip), "engine": engine_fingerprint(),
-                   "judge": self.label}
+        # Text-free features depend only on what measures them: a new reader keeps every cached render valid.
+        judge = self.label if text is not None else f"{self.scorer.backend}/{self.scorer.features_version()}"
+        payload = {"config": config.model_dump(), "clip": asdict(self.clip), "engine": engine_fingerprint(), "judge": judge}
         if text is not None:
             payload["text"] = text
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

@@ -72,6 +72,33 @@ def test_the_cache_is_keyed_on_config_clip_engine_and_judge_and_shared_across_ju
     assert judge.key(FOG) != key
 
 
+def test_a_new_reader_keeps_the_cached_vibe_measurements_but_a_change_to_the_measuring_code_does_not(
+        tmp_path, monkeypatch):
+    from aesthetics.vibe import audio
+
+    judge = RenderJudge("vibe", CLIP)
+    features, reward = judge.key(FOG), judge.key(FOG, "fog")
+    monkeypatch.setattr(judge.scorer, "version", judge.scorer.version.replace("+reader-", "+reader-changed-"))
+    assert judge.key(FOG) == features and judge.key(FOG, "fog") != reward
+    assert "reader" not in judge.scorer.features_version()
+    copy = tmp_path / "aesthetics"  # the measuring code, copied, then one dsp line changed
+    for path in [*audio._PACKAGE.glob("dsp/*.py"), *(audio._PACKAGE / n for n in audio._MEASURED_BY)]:
+        target = copy / path.relative_to(audio._PACKAGE)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "loudness.py").write_bytes((audio._PACKAGE.parent / "tools" / "loudness.py").read_bytes())
+    original = audio.measure_fingerprint()
+    monkeypatch.setattr(audio, "_PACKAGE", copy)
+    audio.measure_fingerprint.cache_clear()
+    assert audio.measure_fingerprint() == original
+    (copy / "dsp" / "analysis.py").write_text((copy / "dsp" / "analysis.py").read_text() + "\n# changed\n")
+    audio.measure_fingerprint.cache_clear()
+    changed = audio.measure_fingerprint()
+    audio.measure_fingerprint.cache_clear()
+    assert changed != original
+
+
 def test_split_scores_equal_scoring_the_rendered_clip_for_the_vibe_judge():
     judge = RenderJudge("vibe", CLIP)
     audio = CLIP.render(FOG)

@@ -39,8 +39,10 @@ where the fall rate rose in 22.
 
 from __future__ import annotations
 
+import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import scipy.fft
@@ -52,6 +54,11 @@ from aesthetics.dsp.scoring import pq_penalties
 from aesthetics.dsp.technical import technical_descriptors
 from tools.loudness import true_peak_dbtp
 
+# What a measurement depends on besides the audio probe's weights (hashed into `measure_fingerprint`): this
+# module, the dsp analysis it reuses, the calibration, the axes and the loudness helpers.
+_PACKAGE = Path(__file__).resolve().parents[1]
+_MEASURED_BY = ("base.py", "vibe/audio.py", "vibe/audio_probe.py", "vibe/axes.py", "vibe/calibration.py",
+                "vibe/calibration.json")
 N_BANDS = 48
 BAND_RANGE_HZ = (40.0, 10_000.0)
 CHROMA_RANGE_HZ = (180.0, 2_000.0)  # above the bass and most of its strong harmonics
@@ -178,6 +185,18 @@ def technical_quality(technical: dict[str, float]) -> float:
         return 0.0
     pq = float(np.clip(9.5 - sum(pq_penalties(technical).values()), 1.0, 10.0))
     return (pq - 1.0) / 9.0
+
+
+@lru_cache(maxsize=1)
+def measure_fingerprint() -> str:
+    """8 hex digits of the code and data the measurements come from (not the reader's): caches of measured
+    features are keyed on it, so they survive a change to how words are read and miss on any change here."""
+    files = [*sorted(_PACKAGE.glob("dsp/*.py")), *(_PACKAGE / name for name in _MEASURED_BY),
+             _PACKAGE.parent / "tools" / "loudness.py"]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(_PACKAGE.parent).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def measure(data: np.ndarray, sample_rate: int) -> dict[str, float]:

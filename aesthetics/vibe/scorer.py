@@ -11,7 +11,7 @@ from aesthetics.base import Item, Scorer, TextRequired, prepare_audio
 from aesthetics.clap.reward import BAD_CONCEPTS, penalized_from_sims
 from aesthetics.embed import embed_texts
 from aesthetics.scores import Scores
-from aesthetics.vibe.audio import measure
+from aesthetics.vibe.audio import measure, measure_fingerprint
 from aesthetics.vibe.audio_probe import DESCRIPTORS, MIX, audio_probe_fingerprint, probe_readings
 from aesthetics.vibe.axes import AXES
 from aesthetics.vibe.calibration import table, to_unit
@@ -114,6 +114,11 @@ class VibeScorer(Scorer):
 
     def __init__(self) -> None:
         self.version = f"{VERSION}+{table()['version']}+audio-{audio_probe_fingerprint()}+reader-{reader_fingerprint()}"
+
+    def features_version(self) -> str:
+        """The audio side alone (calibration, audio probe, measuring code): a change to the reader leaves every
+        cached measurement valid, so a teacher rebuilt after one re-renders nothing it rendered before."""
+        return f"{table()['version']}+audio-{audio_probe_fingerprint()}+measure-{measure_fingerprint()}"
 
     def audio_features(self, audio: np.ndarray, sample_rate: int) -> dict:
         measured, quality = measured_axes(audio, sample_rate)
