@@ -113,12 +113,14 @@ class VibeScorer(Scorer):
     text_aware = True
 
     def __init__(self) -> None:
-        self.version = f"{VERSION}+{table()['version']}+audio-{audio_probe_fingerprint()}+reader-{reader_fingerprint()}"
+        audio_side = f"{table()['version']}+audio-{audio_probe_fingerprint()}"
+        self.version = f"{VERSION}+{audio_side}+reader-{reader_fingerprint()}"
+        # The audio side alone, with the measuring code: a change to the reader leaves every cached measurement
+        # valid, so a teacher rebuilt after one re-renders nothing it rendered before.
+        self._features_version = f"{audio_side}+measure-{measure_fingerprint()}"
 
     def features_version(self) -> str:
-        """The audio side alone (calibration, audio probe, measuring code): a change to the reader leaves every
-        cached measurement valid, so a teacher rebuilt after one re-renders nothing it rendered before."""
-        return f"{table()['version']}+audio-{audio_probe_fingerprint()}+measure-{measure_fingerprint()}"
+        return self._features_version
 
     def audio_features(self, audio: np.ndarray, sample_rate: int) -> dict:
         measured, quality = measured_axes(audio, sample_rate)
