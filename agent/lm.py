@@ -83,17 +83,8 @@ def build_lm(spec: LMSpec) -> dspy.LM:
     """A `dspy.LM` for a model spec (the cache stays off unless asked for)."""
     import dspy
 
-    if spec.model.startswith("student:"):
-        import importlib.util
-        import sys
-
-        if importlib.util.find_spec("torch") is None:  # the student's torch lives in the training environment
-            raise AgentError(f"--lm student: needs torch, which this environment ({sys.prefix}) does not have; the "
-                             "student runs in .venv-train: run `make train-env`, then use .venv-train/bin/vibesynth")
-        from agent.student.lm import StudentLM
-        from tools.paths import resolve_recorded
-
-        return StudentLM(str(resolve_recorded(spec.model.removeprefix("student:"))))
+    if spec.model == STUDENT.kind or spec.model.startswith(f"{STUDENT.kind}:"):
+        return _student_lm(spec.model.removeprefix(STUDENT.kind).removeprefix(":"))
     kwargs: dict = {}
     if spec.api_base:
         # Local servers take any key; a real one goes in VIBESYNTH_API_KEY, so a provider key
@@ -105,3 +96,23 @@ def build_lm(spec: LMSpec) -> dspy.LM:
     return dspy.LM(
         spec.model, temperature=spec.temperature, max_tokens=spec.max_tokens, cache=spec.cache, **kwargs
     )
+
+
+def _student_lm(path: str) -> dspy.LM:
+    """The shipped student (no path) or an adapter folder on llama.cpp; a merged model folder in torch."""
+    import importlib.util
+    import sys
+
+    from agent.student import shipped
+    from agent.student.lm import StudentLM
+    from tools.paths import resolve_recorded
+
+    folder = resolve_recorded(path) if path else None
+    if folder is not None and not folder.is_dir():
+        raise AgentError(f"--lm student:{path}: no such folder; pass a distill run's model/ folder or an adapter "
+                         "folder, or --lm student for the student that ships with vibesynth")
+    if folder is not None and not shipped.is_adapter_folder(folder) and importlib.util.find_spec("torch") is None:
+        raise AgentError(f"--lm student:{path}: a merged model folder runs in torch, which this environment "
+                         f"({sys.prefix}) does not have; run `make train-env` and use .venv-train/bin/vibesynth, or "
+                         "export the folder as an adapter (`vibesynth export --formats adapter`), which runs here")
+    return StudentLM(str(folder) if folder else "")

@@ -24,6 +24,7 @@ from optimize.distill import rewards  # noqa: E402
 from optimize.distill.base import resolve  # noqa: E402
 from optimize.distill.train import dpo_settings, grpo_settings, sft_settings, train  # noqa: E402
 from optimize.render_score import Clip  # noqa: E402
+from tools.errors import ConfigError  # noqa: E402
 from tools.schema import EXAMPLE, FIELDS, MusicConfig, choices  # noqa: E402
 
 VIBES = ["rain on a tin roof", "neon city at 3am", "sunrise over a frozen lake", "dusty desert road",
@@ -89,7 +90,6 @@ def test_sft_resumes_from_its_last_checkpoint_and_refuses_other_settings(data, s
                        learning_rate=1e-2, threads=1))
     log = [json.loads(line) for line in (sft_run / "log.jsonl").read_text().splitlines()]
     assert [r["step"] for r in log if "loss" in r] == [1, 2, 3]  # step 3 only was trained the second time
-    from tools.errors import ConfigError
 
     with pytest.raises(ConfigError, match="other settings"):
         train(sft_settings(model="tiny", data=str(data), out=str(sft_run), max_steps=3, lora_r=8))
@@ -196,6 +196,59 @@ def test_exports_reload_and_agree_with_pytorch(sft_run, data, tmp_path):
     card = (tmp_path / "export" / "hf" / "README.md").read_text()
     assert card.startswith("---\nlibrary_name: transformers") and '"kind": "sft"' in card
     assert (tmp_path / "export" / "hf" / "model.safetensors").is_file()
+
+
+def test_adapter_export_is_the_merged_model_as_one_lora_over_the_base_and_ships_with_a_card(sft_run, data, tmp_path):
+    from agent.student.shipped import MANIFEST, load
+    from optimize.distill.adapter import ship
+    from optimize.distill.base import gguf_base
+    from optimize.distill.export import export_all
+
+    report = export_all(sft_run / "model", tmp_path / "export", ["adapter"], data, 4)
+    folder = Path(report["adapter"]["path"])
+    assert report["adapter"]["checked"] == 4
+    assert report["adapter"]["agree"] >= 3, report["adapter"]["disagreements"]  # Q8_0 rounding may flip a near tie
+    info = json.loads((folder / MANIFEST).read_text())
+    assert info["base"] == "tiny" and info["rank"] == 32 and info["max_relative_residual"] < 1e-3
+    assert info["check"] == {"checked": 4, "agree": report["adapter"]["agree"]}
+    assert set(info["sha256"]) == {"adapter.gguf", "tokenizer.json", "tokenizer_config.json"}
+    shipped = ship(folder, "| producer | reward |", target=tmp_path / "shipped")
+    card = (shipped / "README.md").read_text()
+    assert "| producer | reward |" in card and "vibesynth distill sft --model tiny" in card
+    student = load(shipped, threads=1, base=gguf_base("tiny")[0])
+    assert MusicConfig.parse(student.constrained(VIBES[0]))
+    with pytest.raises(ConfigError, match="is not a student adapter folder"):
+        load(sft_run / "model")
+
+
+def test_adapter_export_refuses_a_model_whose_other_weights_moved(sft_run, tmp_path):
+    import shutil
+
+    from safetensors.torch import save_file
+
+    from optimize.distill.adapter import export_adapter
+
+    run = tmp_path / "run"
+    shutil.copytree(sft_run / "model", run / "model")
+    shutil.copy(sft_run / "settings.json", run / "settings.json")
+    weights = _weights(run / "model")
+    norm = next(name for name in weights if "norm" in name)
+    weights[norm] = weights[norm] + 1.0
+    save_file(weights, str(run / "model" / "model.safetensors"), metadata={"format": "pt"})
+    with pytest.raises(ConfigError, match=f"{norm} differs from the base"):
+        export_adapter(run / "model", tmp_path / "adapter")
+
+
+def test_folder_tokenizer_gives_the_transformers_ids_and_bos(tiny):
+    from transformers import AutoTokenizer
+
+    from agent.student.gguf import FolderTokenizer
+    from agent.student.prompts import prompt
+
+    reference, ours = AutoTokenizer.from_pretrained(tiny), FolderTokenizer(tiny)
+    assert ours.bos_token_id == reference.bos_token_id
+    for text in [prompt(vibe) + ' {"tempo":"slow"' for vibe in VIBES] + ["  ünïcode\t\n é  x", ""]:
+        assert ours(text)["input_ids"] == reference(text, add_special_tokens=False)["input_ids"]
 
 
 def _free_port() -> int:

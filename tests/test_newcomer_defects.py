@@ -417,9 +417,18 @@ def test_the_readme_palette_path_works_from_any_folder_and_errors_list_the_names
 
 @pytest.mark.skipif(importlib.util.find_spec("torch") is not None, reason="this environment has torch")
 def test_the_student_without_torch_points_to_the_training_environment(tmp_path):
-    result = _run("render", "--vibe", "rain", "--lm", "student:some/model", "--duration", "2", "-o", str(tmp_path / "x.wav"))
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "config.json").write_text("{}")  # a merged model folder: torch's
+    result = _run("render", "--vibe", "rain", "--lm", f"student:{tmp_path}/model", "--duration", "2", "-o", str(tmp_path / "x.wav"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert ".venv-train" in result.stderr and "make train-env" in result.stderr and ".venv-scorer" not in result.stderr
+    assert "--formats adapter" in result.stderr  # or the form that runs here
+
+
+def test_a_student_folder_that_is_not_there_is_named(tmp_path):
+    result = _run("render", "--vibe", "rain", "--lm", "student:some/model", "--duration", "2", "-o", str(tmp_path / "x.wav"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "student:some/model: no such folder" in result.stderr and "--lm student for the student" in result.stderr
 
 
 # 7. the vibe score table showed five empty audiobox columns and cut its own column names

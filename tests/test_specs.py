@@ -22,6 +22,7 @@ MODEL_FORMS = "PROVIDER/MODEL (e.g. openai/gpt-4o-mini"
     (POLICIES, "a.b:c/d", "model", "a.b:c/d"),  # a '/' makes a model string, as --lm always read it
     (POLICIES, "openai/x", "model", "openai/x"),
     (POLICIES, "student:m", "student", "m"),
+    (LM, "student", "student", ""),  # the shipped student
     (RULE_POLICIES, "random", "random", ""),
     (RULE_POLICIES, "pkg.mod:attr", "object", "pkg.mod:attr"),
     (PRODUCERS, "random", "random", ""),
@@ -57,7 +58,6 @@ def test_paths_are_recorded_portably_with_their_mode(tmp_path, monkeypatch):
     (LM, "gpt4", AgentError, "--lm 'gpt4' is not a model string; use one of: PROVIDER/MODEL"),
     (LM, "openai/", AgentError, "--lm 'openai/' is not a model string"),
     (LM, "/gpt", AgentError, "--lm '/gpt' is not a model string"),
-    (LM, "student:", AgentError, "LM student needs an argument: student:PATH"),
     (LM, "reference", AgentError, "--lm 'reference' is not a model string"),  # a policy, not an LM
     (POLICIES, "", AgentError, "--lm is empty; use one of: reference, fixed, random, package.module:attribute, "
                                "replay:TRAJECTORY.jsonl, PROVIDER/MODEL"),

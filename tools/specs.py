@@ -5,8 +5,8 @@ what a parsed Spec names (agent.lm an LM, agent.policies and reference.policies 
 optimize.eval.producers a producer):
 
 - `NAME`: a fixed maker (`rule`, `random`, `retrieval`, `teacher`, `reference`, `fixed`);
-- `NAME:ARG`: a kind and its argument (`student:PATH`, `student-gguf:SPEC`, `program:PATH`, `lm:MODEL`,
-  `replay:TRAJECTORY.jsonl`; `musicgen[:CHECKPOINT|:modal|:URL]` takes one or not);
+- `NAME:ARG`: a kind and its argument (`student-gguf:SPEC`, `program:PATH`, `lm:MODEL`,
+  `replay:TRAJECTORY.jsonl`; `student[:PATH]` and `musicgen[:CHECKPOINT|:modal|:URL]` take one or not);
 - `PROVIDER/MODEL`: a litellm model string (a ':' after the '/' is the model's: `ollama_chat/llama3.2:1b`);
 - `package.module:attribute`: a Python object (a DJ policy).
 
@@ -104,7 +104,7 @@ class Grammar:
 MODEL = Form("model", "PROVIDER/MODEL (e.g. openai/gpt-4o-mini, ollama_chat/llama3.2, or openai/NAME with --api-base "
                       "http://127.0.0.1:PORT/v1)")
 OBJECT = Form("object", "package.module:attribute")
-STUDENT = Form("student", "student:PATH", NEEDED, path=True)  # a distill run's model folder
+STUDENT = Form("student", "student[:PATH]", OPTIONAL, path=True)  # the shipped student, or a model or adapter folder
 LM = Grammar("LM", "--lm", (MODEL, STUDENT), AgentError)
 
 RULE, RANDOM, RETRIEVAL, TEACHER, REFERENCE, FIXED = (Form(name, name) for name in

@@ -24,6 +24,7 @@ measured, never assumed to be the torch decoder's.
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -65,33 +66,47 @@ class LlamaRunner:
         return reply
 
 
-class _LockedTokenizer:
-    """One tokenizer shared by the slots' decoders; the Rust tokenizer is not safe to call from two threads."""
+class FolderTokenizer:
+    """A model folder's tokenizer (`tokenizer.json`, `tokenizer_config.json`) through the `tokenizers` library, as the
+    field decoder uses it: the same ids as transformers' fast tokenizer (a torch test checks it), without transformers.
+    One instance is shared by the slots' decoders: the Rust tokenizer is not safe to call from two threads, so calls
+    take a lock."""
 
-    def __init__(self, tokenizer) -> None:
-        self.inner, self.lock = tokenizer, threading.Lock()
-        self.bos_token_id = tokenizer.bos_token_id
+    def __init__(self, folder: str | Path) -> None:
+        from tokenizers import Tokenizer
 
-    def __call__(self, text: str, **options):
+        folder = Path(folder)
+        if not (folder / "tokenizer.json").is_file():
+            raise ConfigError(f"{folder} has no tokenizer.json; pass the model folder its GGUF came with")
+        self.inner, self.lock = Tokenizer.from_file(str(folder / "tokenizer.json")), threading.Lock()
+        config_file = folder / "tokenizer_config.json"
+        bos = json.loads(config_file.read_text()).get("bos_token") if config_file.is_file() else None
+        bos = bos.get("content") if isinstance(bos, dict) else bos
+        self.bos_token_id = self.inner.token_to_id(bos) if bos else None
+
+    def __call__(self, text: str, add_special_tokens: bool = False) -> dict:
         with self.lock:
-            return self.inner(text, **options)
+            return {"input_ids": self.inner.encode(text, add_special_tokens=add_special_tokens).ids}
 
 
 class GgufStudent:
     def __init__(self, gguf: str | Path, tokenizer_dir: str | Path, threads: int = 2, slots: int = 1,
-                 shots: list[tuple[str, dict]] | None = None, neighbours: Neighbours | None = None) -> None:
+                 shots: list[tuple[str, dict]] | None = None, neighbours: Neighbours | None = None,
+                 lora: str | Path | None = None) -> None:
+        """`lora`: a LoRA adapter GGUF applied to `gguf` at load (the shipped student: `agent.student.shipped`)."""
         try:
             import xllamacpp
         except ImportError:
-            raise ConfigError("the llama.cpp runtime needs xllamacpp; run `make train-env` "
-                              "(it installs xllamacpp into .venv-train)") from None
-        from transformers import AutoTokenizer
+            raise ConfigError("the llama.cpp runtime needs xllamacpp; run `make setup` "
+                              "(it installs xllamacpp into .venv and .venv-train)") from None
 
         self.path = Path(gguf)
         if not self.path.is_file() or self.path.suffix != ".gguf":
             raise ConfigError(f"{gguf} is not a GGUF file; pass a .gguf file, a folder holding one, or a base name")
         params = xllamacpp.CommonParams()
         params.model.path = str(self.path)
+        if lora is not None:
+            params.lora_adapters = [xllamacpp.CommonAdapterLoraInfo(str(lora), 1.0)]
         params.n_parallel = slots
         params.n_ctx = SLOT_CONTEXT * slots
         params.swa_full = True
@@ -100,22 +115,24 @@ class GgufStudent:
         params.warmup = False
         params.verbosity = -1
         self.server = xllamacpp.Server(params)
-        self.threads, self.slots = threads, slots
-        self.tokenizer = _LockedTokenizer(AutoTokenizer.from_pretrained(tokenizer_dir))
+        self.threads, self.slots, self.lora = threads, slots, lora
+        self.tokenizer = FolderTokenizer(tokenizer_dir)
         self.shots = shots
-        self.neighbours = neighbours or (Neighbours.load(self.path.parent / NEIGHBOURS_FILE)
-                                         if (self.path.parent / NEIGHBOURS_FILE).is_file() else None)
+        index = Path(tokenizer_dir) / NEIGHBOURS_FILE  # beside the tokenizer: an export's or an adapter's folder
+        self.neighbours = neighbours or (Neighbours.load(index) if index.is_file() else None)
         self.decoders = [FieldDecoder(LlamaRunner(self.server, slot), self.tokenizer) for slot in range(slots)]
 
     def retrieved(self, vibe: str) -> list[tuple[str, dict]] | None:
         return self.neighbours.nearest(vibe) if self.neighbours else None
 
-    def decode(self, vibe: str, slot: int = 0, neighbours: list[tuple[str, dict]] | None = None) -> Decoded:
+    def decode(self, vibe: str, slot: int = 0, neighbours: list[tuple[str, dict]] | None = None,
+               shots: list[tuple[str, dict]] | None = None) -> Decoded:
         neighbours = neighbours if neighbours is not None else self.retrieved(vibe)
-        return self.decoders[slot](vibe, shots=self.shots, neighbours=neighbours)
+        return self.decoders[slot](vibe, shots=shots if shots is not None else self.shots, neighbours=neighbours)
 
-    def constrained(self, vibe: str) -> str:
-        return self.decode(vibe).text
+    def constrained(self, vibe: str, shots: list[tuple[str, dict]] | None = None) -> str:
+        """The config's JSON text; `shots` (a request's demos) replace the student's own shots."""
+        return self.decode(vibe, shots=shots).text
 
     def decode_many(self, vibes: list[str]) -> list[Decoded]:
         """Decode many vibes at once: each slot's worker takes the next vibe; results in input order."""

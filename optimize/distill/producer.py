@@ -1,5 +1,7 @@
 """The student as eval-suite producers: `student:PATH` (torch, see `producer`) and `student-gguf:SPEC`
-(llama.cpp, see `gguf_producer`): two runtimes, two producers, each measured on its own."""
+(llama.cpp, see `gguf_producer`): two runtimes, two producers, each measured on its own. The shipped student
+(`student`, no path) and any adapter folder (`student:ADAPTER_DIR`, `student-gguf:ADAPTER_DIR`) run on llama.cpp,
+the runtime they ship for (`agent.student.shipped`)."""
 
 from __future__ import annotations
 
@@ -45,15 +47,25 @@ def gguf_spec(spec: str):
 
 def gguf_producer(arg: str, ctx):
     """Eval-suite factory: `student-gguf:SPEC` (llama.cpp, constrained, 1 slot) or `student-gguf:SPEC@fewshot`."""
-    from optimize.eval.producers import Producer, Production
+    from agent.student import shipped
+    from agent.student.gguf import GgufStudent
 
     spec, _, mode = arg.partition("@")
     if mode not in ("", "fewshot"):
         raise ConfigError(f"student-gguf:{arg}: the mode after @ must be fewshot")
-    from agent.student.gguf import GgufStudent
 
-    gguf, tokenizer = gguf_spec(spec)
-    student = GgufStudent(gguf, tokenizer, threads=THREADS, shots=_fewshot(ctx) if mode else None)
+    if shipped.is_adapter_folder(spec):
+        if mode:
+            raise ConfigError(f"student-gguf:{arg}: an adapter folder is a trained student; @fewshot is for a base")
+        student = shipped.load(spec, threads=THREADS)
+    else:
+        gguf, tokenizer = gguf_spec(spec)
+        student = GgufStudent(gguf, tokenizer, threads=THREADS, shots=_fewshot(ctx) if mode else None)
+    return _llama_producer(student, "constrained" + (" fewshot" if mode else ""))
+
+
+def _llama_producer(student, decoding: str):
+    from optimize.eval.producers import Producer, Production
 
     class GgufProducer(Producer):
         def produce(self, vibe: str, example_id: str) -> Production:
@@ -63,7 +75,7 @@ def gguf_producer(arg: str, ctx):
 
         def describe(self) -> dict:
             return {"name": self.name, "model": str(student.path), "runtime": "llama.cpp (xllamacpp)",
-                    "decoding": "constrained" + (" fewshot" if mode else ""), "threads": THREADS,
+                    "adapter": str(student.lora) if student.lora else None, "decoding": decoding, "threads": THREADS,
                     "neighbours": student.neighbours.k if student.neighbours else 0}
 
     return GgufProducer()
@@ -72,10 +84,15 @@ def gguf_producer(arg: str, ctx):
 def producer(arg: str, ctx):
     """Eval-suite factory: `student:PATH` (constrained), `student:PATH@free` (unconstrained greedy),
     `student:gemma-270m@fewshot` (the untrained base, 3 teacher examples outside the evaluated split in
-    the prompt, constrained)."""
+    the prompt, constrained); `student` alone or with an adapter folder: on llama.cpp (`gguf_producer`)."""
+    from agent.student import shipped
     from optimize.eval.producers import Producer, Production
 
     path, _, mode = arg.partition("@")
+    if not path or shipped.is_adapter_folder(path):
+        if mode:
+            raise ConfigError(f"student:{arg}: the shipped student and adapter folders take no @mode")
+        return _llama_producer(shipped.load(path or shipped.SHIPPED, threads=THREADS), "constrained")
     if mode not in ("", "free", "fewshot"):
         raise ConfigError(f"student:{arg}: the mode after @ must be free or fewshot")
     shots = _fewshot(ctx) if mode == "fewshot" else None

