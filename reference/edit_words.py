@@ -4,7 +4,7 @@ Adjectives and scene words are read by the project's one reader; these tables
 hold what an edit instruction says that a vibe does not: nouns that name a
 part of the sound ("the reverb", "the highs"), verbs that move it ("tame the
 transients", "slow it down"), and how strongly ("much", "a touch"). Tuned on
-the sets `dev-v1`, `dev-v2` and (each after it was reported) `unseen-v1` to `unseen-v4` in
+the sets `dev-v1`, `dev-v2` and (each after it was reported) `unseen-v1` to `unseen-v5` in
 `optimize/data/edits/`, never on the held-out set of the day (FROZEN.md says which).
 """
 
@@ -70,7 +70,7 @@ QUALITIES: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("sterile", "clinical"), ("grain", -1)),
     **dict.fromkeys(("lifeless", "static"), ("motion", -1)),
     **dict.fromkeys(("rushes", "rushing", "rushed"), ("tempo", 1)),
-    **dict.fromkeys(("dragging", "drags", "drag", "sluggish"), ("tempo", -1)),
+    **dict.fromkeys(("dragging", "drags", "drag", "sluggish", "plods", "crawls"), ("tempo", -1)),
     "muffly": ("brightness", -1),
     "breathe": ("density", -1),  # "let it breathe": fewer parts, not the breath texture
     "wet": ("space", 1), "airy": ("brightness", 1), "muddy": ("brightness", -1), "lively": ("tempo", 1),
@@ -93,8 +93,10 @@ IDIOMS: dict[tuple[str, ...], tuple[str, int]] = {
     **dict.fromkeys((("far", "away"), ("in", "the", "distance")), ("space", 1)),
     ("up", "close"): ("space", -1),
     ("high", "end"): ("brightness", 1),
+    **dict.fromkeys((("lfo", "depth"), ("mod", "depth"), ("modulation", "depth")), ("motion", 1)),  # not the sub layer
     ("all", "over", "the", "place"): ("human", 1),
-    **dict.fromkeys((("the", "middle"), ("the", "center"), ("the", "centre")), ("stereo", -1)),
+    **dict.fromkeys((("stuck", "in", "the", "middle"), ("the", "middle"), ("the", "center"), ("the", "centre")),
+                    ("stereo", -1)),
 }
 # Verbs that move their own field: "slow it down", "speed up", "tighten the timing", "thin it out".
 SELF_VERBS: dict[str, tuple[str, int]] = {
@@ -108,12 +110,26 @@ SELF_VERBS: dict[str, tuple[str, int]] = {
     "tidy": ("human", -1), "straighten": ("human", -1), "sway": ("human", 1), "humanize": ("human", 1),
     "humanise": ("human", 1), "strip": ("density", -1), "simplify": ("density", -1), "declutter": ("density", -1),
     "saturate": ("grain", 1), "distort": ("grain", 1), "lowpass": ("brightness", -1), "highpass": ("brightness", 1),
-    "modulate": ("motion", 1),
+    "modulate": ("motion", 1), "muffle": ("brightness", -1),
 }
+# Typical tempos of genres, for "a house tempo", "drum and bass tempo", "tempo like a techno track" (read as "N bpm").
+GENRE_BPM = {"house": 124, "techno": 130, "trance": 138, "dubstep": 140, "drum and bass": 174, "dnb": 174,
+             "jungle": 165, "hip hop": 90, "boom bap": 90, "lofi": 80, "lo fi": 80, "reggae": 75, "dub": 75,
+             "ballad": 70, "disco": 118, "garage": 132}
 # Verbs that set a value: "freeze the modulation", "bitcrush it", "collapse it to the center", "hard quantize it".
 VERB_VALUES = {("freeze",): ("motion", "static"), ("bitcrush",): ("grain", "gritty"), ("crush",): ("grain", "gritty"),
                ("collapse",): ("stereo", "mono"), ("hard", "quantize"): ("human", "robotic"),
-               ("hard", "quantise"): ("human", "robotic")}
+               ("hard", "quantise"): ("human", "robotic"),
+               # timing with no give at all: "perfectly quantized", "dead on the grid", "lock it to the grid"
+               **dict.fromkeys((("perfectly", "quantized"), ("perfectly", "quantised"), ("perfectly", "on", "time"),
+                                ("perfectly", "in", "time"), ("dead", "on", "the", "grid"), ("dead", "quantized"),
+                                ("dead", "quantised"), ("lock", "it", "to", "the", "grid"), ("lock", "to", "the", "grid"),
+                                ("locked", "to", "the", "grid")), ("human", "robotic")),
+               ("right", "in", "the", "middle"): ("stereo", "mono"),
+               **dict.fromkeys((("self", "oscillates"), ("self", "oscillating"), ("self", "oscillate")),
+                               ("echo", "infinite")),  # a delay fed back into itself never dies away
+               **dict.fromkeys((("random", "beeps"), ("random", "little", "beeps"), ("random", "blips"),
+                                ("random", "bleeps")), ("accent", "blip_random"))}
 # Self verbs of speed on a part that has a speed of its own: "slow the LFOs", "speed up the modulation".
 RATE = {"slow": -1, "speed": 1, "hurry": 1}
 RATE_FIELDS = frozenset({"motion"})
@@ -129,7 +145,7 @@ VERB_SIGNS: dict[str, int] = {
     "shorten": -1, "trim": -1, "lower": -1, "reduce": -1, "decrease": -1, "cut": -1, "soften": -1, "calm": -1,
     "back": -1, "dull": -1, "close": -1,  # "back the echo off", "dull the top end", "close the filter down"
     "push": 1, "open": 1, "boost": 1, "bump": 1, "raise": 1, "increase": 1, "lengthen": 1, "extend": 1, "pump": 1,
-    "thicken": 1, "widen": 1, "spread": 1, "stretch": 1, "crank": 1,
+    "thicken": 1, "widen": 1, "spread": 1, "stretch": 1, "crank": 1, "shrink": -1, "grow": 1,
 }
 # Words after a noun or verb that say which way: "the reverb way back", "bring the drums forward".
 POSTFIX = {"up": 1, "down": -1, "back": -1, "forward": 1, "off": -1, "in": -1, "out": 1}
@@ -154,7 +170,8 @@ COMPLAINTS = frozenset({"annoying", "annoy", "annoys", "distracting", "distract"
                         "irritates", "grating", "bug", "bugs", "bother", "bothers", "jarring", "intrusive", "obnoxious",
                         "unbearable", "hate", "dislike", "overpowering", "overbearing", "overwhelming", "nerves", "nuts",
                         "clash", "clashes", "clashing", "creepy", "seasick", "dizzy", "nauseous", "sugary", "cheesy",
-                        "corny", "tacky", "grate", "grates", "muddying", "drowning", "swamping", "cluttering", "messy"})
+                        "corny", "tacky", "grate", "grates", "muddying", "drowning", "swamping", "cluttering", "messy",
+                        "broken", "mush"})
 UNFITTING = frozenset({"belong", "belongs", "fit", "fits", "suit", "suits"})  # a dislike when negated: "don't belong here"
 TOO_MUCH = ("too", "much")  # at a clause's end, a dislike too: "the reverb is too much"
 # "the breath noise has to go", "the bells can go": a part, then a modal and "go".
@@ -191,6 +208,8 @@ AMOUNT = {"noticeable": 1, "prominent": 1, "audible": 1, "obvious": 1, "present"
           "subtler": -1}
 # A quality whose sense depends on the part it is said of: "more relaxed timing" is looser, not slower.
 ON_PART = {("relaxed", "human"): 1, ("lazy", "human"): 1, ("slow", "attack"): -1, ("fast", "attack"): 1,
+           **dict.fromkeys((("longer", "attack"), ("long", "attack"), ("slower", "attack")), -1),
+           **dict.fromkeys((("shorter", "attack"), ("short", "attack"), ("faster", "attack")), 1),
            ("gentle", "attack"): -1, ("gentler", "attack"): -1, ("sudden", "attack"): 1, ("suddenly", "attack"): 1,
            **dict.fromkeys((("lengthen", "attack"), ("extend", "attack"), ("stretch", "attack")), -1),
            **dict.fromkeys((("shorten", "attack"), ("trim", "attack")), 1)}
@@ -207,7 +226,7 @@ MORE = frozenset({"more", "extra", "additional", "increase", "raise", "boost", "
 ADDING = frozenset({"add", "another", "give"})  # name a part or a quality, not a value: "add bells" is read as absolute
 LESS = frozenset({"less", "fewer", "reduce", "lower", "decrease", "cut"})
 AWAY = frozenset({"too", "overly"})  # "too bright": less bright
-DEGREE = frozenset({"so", "as", "that", "this"})  # after a negation, away too: "not so fast", "don't keep it so narrow"
+DEGREE = frozenset({"so", "as", "that", "this", "such"})  # after a negation, away too: "not so fast", "don't keep it so narrow"
 # Ends of a field: "as wide as it can go", "max reverb", "minimum brightness".
 EXTREMES = {"max": 1, "maximum": 1, "minimum": -1}
 AS_FAR = frozenset({"it", "can", "could", "possibly", "get", "gets", "go", "goes", "be", "possible", "you", "we", "will"})
@@ -215,6 +234,7 @@ AS_FAR = frozenset({"it", "can", "could", "possibly", "get", "gets", "go", "goes
 TWO = frozenset({"two", "2", "couple"})
 STEP_WORDS = frozenset({"notch", "notches", "step", "steps", "click", "clicks", "stop", "stops", "tick", "ticks", "level",
                         "levels"})
+LAYER_UNITS = frozenset({"layer", "layers"})  # "two more layers": two steps of density (and "two layers" sets it)
 STRONG = frozenset({"much", "lot", "way", "far", "lots", "considerably", "significantly", "massively", "loads",
                     "heaps", "drastically", "dramatically", "hugely", "tons", "greatly", "substantially", "enormously",
                     "immensely", "vastly", "tremendously", "deal", "many", "huge"})  # "a great deal", "many more parts"
@@ -223,7 +243,7 @@ MODIFIERS = STRONG | {"a", "bit", "little", "touch", "tad", "slightly", "somewha
 JOINERS = frozenset({"and", "or", "with", "plus"})  # "darker and much slower": "much" is the next move's
 SKIP = frozenset({"the", "a", "an", "some", "of", "its", "it", "on", "bit", "little", "much", "many", "them", "this",
                   "that", "all", "those", "these", "your", "my", "synth", "synths", "every", "amp", "env", "envelope",
-                  "envelopes"})
+                  "envelopes", "stuff"})
 NEGATED = frozenset({"no", "not", "never", "without", "don't", "dont", "nothing", "shouldn't", "shouldnt", "isn't",
                      "doesn't", "needn't"})
 KEEP = frozenset({"keep", "leave", "retain", "preserve", "maintain"})  # "leave the drums": nothing to change there
@@ -232,6 +252,8 @@ LEADING = frozenset({"and", "also", "so", "then"})
 # A clause that says how it sounds now ("it sounds muffled", "the notes are too mushy", "it's so stiff") asks to move
 # away from it, unless a request word comes first ("it should feel more spacious") or it praises ("the reverb is nice").
 STATES = frozenset({"sounds", "feels", "seems", "is", "are", "it's", "its", "they're", "there's", "theres"})
+# Verbs that say how it plays now, said of it or a part ("it drags", "the beat rushes"): a description, read away.
+DESCRIBING_VERBS = frozenset({"drags", "rushes", "plods", "crawls"})
 STATE_VERBS = frozenset({"feel", "sound", "seem"})  # after a plural ("the drums feel stiff"), not a noun ("a human feel")
 REQUESTS = frozenset({"make", "should", "needs", "need", "want", "could", "can", "would", "let", "please", "must",
                       "give", "try", "keep", "put", "to", "i'd", "i'm", "we", "add"})

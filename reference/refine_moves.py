@@ -55,9 +55,10 @@ def _qualities(tokens: list[str], reader: bool) -> tuple[list[tuple[str, int, st
             i += 1
             continue
         name, direction = quality
-        sign = -1 if any(t in W.NEGATED for t in tokens[max(0, i - 2) : i]) else 1
+        sign = -1 if any(t in W.NEGATED for t in tokens[max(0, i - 3) : i]) else 1  # "don't let it drag"
         end = i + width - 1
-        steps = _steps(tokens[:i] + [""] + tokens[end + 1 :], i, i)  # around it, not in it ("far away", "huge": one)
+        # around it, not in it ("far away", "huge": one); a negated one is one step ("don't let it drag so much")
+        steps = _steps(tokens[:i] + [""] + tokens[end + 1 :], i, i) if sign > 0 else 1
         found.append((name, sign * direction * steps, _phrase(tokens, i, end)))
         i = end + 1
     return found, rest
@@ -117,7 +118,7 @@ def _steps(tokens: list[str], start: int, end: int) -> int:
     if any(t in W.STRONG for t in tokens[max(0, start - 2) : end + 1] + after):
         return 2
     around = tokens[max(0, start - 3) : end + 5]
-    return 2 if any(t in W.TWO for t in around) and any(t in W.STEP_WORDS for t in around) else 1
+    return 2 if any(t in W.TWO for t in around) and any(t in W.STEP_WORDS or t in W.LAYER_UNITS for t in around) else 1
 
 
 def _removal(tokens: list[str], i: int, asked: Asked) -> int | None:
@@ -188,7 +189,7 @@ def _more_or_less(tokens: list[str], i: int, asked: Asked, rest: list[str]) -> i
         return None  # "add bells", "add drums" name what to add: the values are read as absolute words
     width, (name, direction) = found
     end = j + width - 1
-    if width == 1 and tokens[j] not in W.NOUNS and names_value(tokens, j):
+    if width == 1 and tokens[j] not in W.NOUNS and tokens[i] != "such" and names_value(tokens, j):  # "not such a sharp attack": away
         return None  # "a more contemplative melody": the melody's value, read as absolute
     if tokens[j] not in W.NOUNS:
         name, direction, end = _on_part(tokens, end, rest, asked, name, direction)

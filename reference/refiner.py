@@ -7,7 +7,8 @@ The offline default of `vibesynth refine`. An instruction is read clause by clau
    "not so X" / "too X" / "don't keep it so X" (away from X). "much", "a lot", "way",
    "far", "two clicks" make it two steps; "a bit", "slightly" keep it one. The word
    behind a comparative is read by the project's one reader (`aesthetics.vibe.reader`):
-   "sadder" -> "sad" -> the valence axis -> mode, one step down the mood order. A
+   "sadder" -> "sad" -> the valence axis -> mode, to the sad end of the mood order (minor:
+   a key has two poles, and "sadder" of a major tune asks for minor, not dorian). A
    quality said of a part moves the part ("less busy drums", "make the drums busier").
    The studio's own words (nouns like "the reverb", verbs like "tame the transients",
    "slow it down", idioms like "on the grid") are in `reference.edit_words`;
@@ -57,6 +58,7 @@ __all__ = ["ORDER", "REFINER_NAME", "Change", "Edit", "refine"]
 
 REFINER_NAME = "rule-based (reference.refiner)"
 # Clauses: the reader's own splitter also cuts at "and" / "with", which would cut lists ("drop the drums and the bells").
+POLAR = frozenset({"mode"})  # a move on these goes to the end it points to ("sadder": minor)
 CLAUSES = re.compile(r"\s*(?:[,;.!?:()]|\s[-–—]+\s|\bbut\b|\bwhile\b|\bthen\b)\s*")
 
 
@@ -131,13 +133,29 @@ CUT_FILTER = re.compile(r"\b(low|high)\s+cut\b")  # "high-cut it" cuts the highs
 # "a thin, high pad", "a much harder, snappier attack": adjectives of one noun, one clause.
 COORDINATE = re.compile(r"\b(an?(?: [a-z]+){1,3}), (?=(?!more\b|less\b|no\b|not\b)[a-z]+ [a-z]+)")
 POSSESSIVE_STATE = re.compile(r"\b([a-z]+)'s\b")  # "the timing's all over the place": a part's "'s" is "is"
+GRAIN_TONE = re.compile(r"\b(dirty|clean|roughen|rough)\s+(?:up\s+)?the\s+tone(?:\s+up)?\b")  # the tone is what gets dirty
+THERE_IS_NO = re.compile(r"\bthere(?:'s| is|s) no\b")  # "there's no width": a lack said, so ask for more
+ADD_LAYERS = re.compile(r"\badd (one|two|three|a|an|another) (layers?|parts?|elements?|instruments?)\b")
+TO_LAYERS = re.compile(r"\b(?:strip|cut|thin|pare|bring|take)(?: it| things| everything)?(?: down| back)? to "
+                       r"(one|two|three|four|five|\d) (layers?|parts?|elements?|instruments?)\b")
+GENRES = "|".join(sorted(W.GENRE_BPM, key=len, reverse=True))
+GENRE_TEMPO = re.compile(rf"\b(?:({GENRES})(?: music)? (?:tempo|pace|speed|bpm)|(?:tempo|pace|bpm) (?:of|like) (?:a |an )?({GENRES}))\b")
+ABOUT_BPM = re.compile(r"\b(?:around|about|roughly|approximately|at|near) (\d{2,3})\b(?! bpm)")
 INSTEAD = re.compile(r"\b(?:instead of|rather than)\b[^,;.!?]*")  # "like dusk instead of noon": the rest is the old
 
 
 def _shorthand(text: str) -> str:
     """DAW-style shorthand in words: "verb +2" -> "verb up 2", "accent: none" -> "accent none", "key=Ebm" -> "key of eb
     minor", "transpose it to C sharp" / "root F#" -> "key of c#"; "in a bigger hall": the article, not A; "push the BPM to
-    128" -> "128 bpm"; "low-pass it" -> "lowpass it"; "a thin, high pad" -> "a thin high pad"."""
+    128" -> "128 bpm"; "low-pass it" -> "lowpass it"; "a thin, high pad" -> "a thin high pad"; "dirty the tone up" ->
+    "dirty it up"; "there's no width" -> "more width"; "add two layers" -> "two more layers", "strip it to two layers" ->
+    "two layers"; "a house tempo" -> "124 bpm"; "tempo about 60" -> "tempo 60 bpm"."""
+    text = GRAIN_TONE.sub(r"\1 it up", THERE_IS_NO.sub("more", text))
+    text = ADD_LAYERS.sub(lambda m: f"{'one' if m.group(1) in ('a', 'an', 'another') else m.group(1)} more {m.group(2)}", text)
+    text = TO_LAYERS.sub(r"\1 \2", text)
+    text = GENRE_TEMPO.sub(lambda m: f"{W.GENRE_BPM[m.group(1) or m.group(2)]} bpm", text)
+    if any(word in text for word in ("tempo", "bpm", "pace", "speed")):  # "a resting heartbeat, about 60": beats a minute
+        text = ABOUT_BPM.sub(r"\1 bpm", text)
     text = TERSE.sub(lambda m: f"{m.group(1)} {'up' if m.group(2) == '+' else 'down'} {m.group(3)}", text)
     text = FIELD_EQUALS.sub(r"\1 ", ARTICLE.sub(r"\1 the ", ARTICLE_MODE.sub(r"\1 key", text)))
     text = KEY_CHANGE.sub(lambda m: f"key of {m.group(1)}" + {"#": "#", "sharp": "#", "b": "b", "flat": "b"}.get(m.group(2), ""), text)
@@ -156,6 +174,8 @@ def _apply(config: MusicConfig, asked: Asked, instruction: str) -> Edit:
     for name, (steps, words) in asked.moves.items():
         order = ORDER[name]
         now = order.index(values[name])
+        if name in POLAR:  # "sadder", "happier": the key's pole, not the next church mode
+            steps = (len(order) - 1) * (1 if steps > 0 else -1)
         moved = min(max(now + steps, 0), len(order) - 1) - now
         if moved != steps:
             end = "highest" if steps > 0 else "lowest"
@@ -202,6 +222,8 @@ def _describes(tokens: list[str]) -> bool:
         if token in W.REQUESTS:
             return False
         if token in W.STATES or (token in W.STATE_VERBS and k and (tokens[k - 1].endswith("s") or tokens[k - 1] in W.THEM)):
+            return True
+        if token in W.DESCRIBING_VERBS and k and (tokens[k - 1] in W.PRONOUNS or tokens[k - 1] in W.NOUNS):
             return True
     return False
 
