@@ -27,8 +27,16 @@ from optimize.render_score import Clip  # noqa: E402
 from tools.errors import ConfigError  # noqa: E402
 from tools.schema import EXAMPLE, FIELDS, MusicConfig, choices  # noqa: E402
 
-VIBES = ["rain on a tin roof", "neon city at 3am", "sunrise over a frozen lake", "dusty desert road",
-         "cathedral of glass", "underwater cave", "busy morning market", "lonely lighthouse"]
+VIBES = [
+    "rain on a tin roof",
+    "neon city at 3am",
+    "sunrise over a frozen lake",
+    "dusty desert road",
+    "cathedral of glass",
+    "underwater cave",
+    "busy morning market",
+    "lonely lighthouse",
+]
 
 
 def _records(count: int = 8) -> list[dict]:
@@ -67,8 +75,7 @@ def _changed(before: dict, after: dict) -> list[str]:
 @pytest.fixture(scope="module")
 def sft_run(tiny, data, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sft")
-    train(sft_settings(model="tiny", data=str(data), out=str(out), max_steps=2, batch_size=4, save_steps=1,
-                       learning_rate=1e-2, threads=1))
+    train(sft_settings(model="tiny", data=str(data), out=str(out), max_steps=2, batch_size=4, save_steps=1, learning_rate=1e-2, threads=1))
     return out
 
 
@@ -86,8 +93,7 @@ def test_sft_steps_change_the_weights_and_write_log_settings_plot_checkpoints(ti
 
 
 def test_sft_resumes_from_its_last_checkpoint_and_refuses_other_settings(data, sft_run):
-    train(sft_settings(model="tiny", data=str(data), out=str(sft_run), max_steps=3, batch_size=4, save_steps=1,
-                       learning_rate=1e-2, threads=1))
+    train(sft_settings(model="tiny", data=str(data), out=str(sft_run), max_steps=3, batch_size=4, save_steps=1, learning_rate=1e-2, threads=1))
     log = [json.loads(line) for line in (sft_run / "log.jsonl").read_text().splitlines()]
     assert [r["step"] for r in log if "loss" in r] == [1, 2, 3]  # step 3 only was trained the second time
 
@@ -104,8 +110,19 @@ def test_dpo_steps_on_candidate_pairs_log_preference_metrics_and_change_the_weig
     data.mkdir()
     (data / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     out = tmp_path / "dpo"
-    train(dpo_settings(model=str(sft_run / "model"), data=str(data), out=str(out), max_steps=1, batch_size=4,
-                       save_steps=1, learning_rate=1e-2, warmup_ratio=0.0, threads=1))
+    train(
+        dpo_settings(
+            model=str(sft_run / "model"),
+            data=str(data),
+            out=str(out),
+            max_steps=1,
+            batch_size=4,
+            save_steps=1,
+            learning_rate=1e-2,
+            warmup_ratio=0.0,
+            threads=1,
+        )
+    )
     assert _changed(_weights(sft_run / "model"), _weights(out / "model"))
     log = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()]
     assert [r["step"] for r in log if "loss" in r] == [1]
@@ -116,8 +133,20 @@ def test_dpo_steps_on_candidate_pairs_log_preference_metrics_and_change_the_weig
 
 def test_lora_layers_trains_only_the_top_decoder_layers(tiny, data, tmp_path):
     out = tmp_path / "top"
-    train(sft_settings(model="tiny", data=str(data), out=str(out), max_steps=1, batch_size=4, save_steps=1,
-                       learning_rate=1e-2, warmup_ratio=0.0, threads=1, lora_layers=1))
+    train(
+        sft_settings(
+            model="tiny",
+            data=str(data),
+            out=str(out),
+            max_steps=1,
+            batch_size=4,
+            save_steps=1,
+            learning_rate=1e-2,
+            warmup_ratio=0.0,
+            threads=1,
+            lora_layers=1,
+        )
+    )
     changed = _changed(_weights(tiny), _weights(out / "model"))
     top = json.loads((tiny / "config.json").read_text())["num_hidden_layers"] - 1
     assert changed and all(f"layers.{top}." in name for name in changed), changed
@@ -142,9 +171,20 @@ def test_grpo_step_logs_the_reward_decomposition_kl_entropy_and_changes_weights(
 
     monkeypatch.setattr(rewards, "reward_functions", with_spread)
     out = tmp_path / "grpo"
-    final = train(grpo_settings(model=str(sft_run / "model"), data=str(data), out=str(out), max_steps=1,
-                                batch_size=4, num_generations=4, max_completion_length=24, learning_rate=5e-2,
-                                threads=1, limit=4))
+    final = train(
+        grpo_settings(
+            model=str(sft_run / "model"),
+            data=str(data),
+            out=str(out),
+            max_steps=1,
+            batch_size=4,
+            num_generations=4,
+            max_completion_length=24,
+            learning_rate=5e-2,
+            threads=1,
+            limit=4,
+        )
+    )
     assert _changed(_weights(sft_run / "model"), _weights(final))
     record = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()][0]
     for key in ("rewards/format/mean", "rewards/schema/mean", "rewards/audio/mean", "kl", "entropy", "json_valid_pct"):
@@ -155,7 +195,7 @@ def test_grpo_step_logs_the_reward_decomposition_kl_entropy_and_changes_weights(
 def test_constrained_decoding_never_emits_an_invalid_config(tiny):
     student = Student(tiny, threads=1)
     seen = set()
-    for vibe in VIBES + ["", "  ", "{\"tempo\": 7}", "ñandú 🎹 ¿qué?", "a" * 300]:
+    for vibe in VIBES + ["", "  ", '{"tempo": 7}', "ñandú 🎹 ¿qué?", "a" * 300]:
         decoded = student.decoder(vibe or "silence", student.prompt(vibe or "silence"))
         config = MusicConfig.parse(decoded.text)
         assert list(json.loads(decoded.text)) == list(FIELDS)
@@ -219,6 +259,21 @@ def test_adapter_export_is_the_merged_model_as_one_lora_over_the_base_and_ships_
     assert MusicConfig.parse(student.constrained(VIBES[0]))
     with pytest.raises(ConfigError, match="is not a student adapter folder"):
         load(sft_run / "model")
+
+
+def test_a_checkpoint_merges_into_a_model_folder_whose_adapter_says_it_is_interim(sft_run, tmp_path):
+    from optimize.distill.adapter import card, export_adapter
+    from optimize.distill.train import merge_checkpoint
+
+    last = max(int(p.name.split("-")[-1]) for p in sft_run.glob("checkpoint-*"))  # step 1 trains at lr 0 (warmup)
+    merged = merge_checkpoint(sft_run)
+    assert merged == sft_run / f"model-step-{last}" and (merged / "config.json").is_file()
+    assert json.loads((merged / "checkpoint.json").read_text())["step"] == last
+    folder = export_adapter(merged, tmp_path / "adapter")
+    stage = json.loads((folder / "student.json").read_text())["stages"][0]
+    assert stage["checkpoint"]["step"] == last and f"stopped at its step {last} of" in card(folder)
+    with pytest.raises(ConfigError, match="no checkpoint 99 to merge"):
+        merge_checkpoint(sft_run, 99)
 
 
 def test_adapter_export_refuses_a_model_whose_other_weights_moved(sft_run, tmp_path):
@@ -285,8 +340,19 @@ def test_modal_training_function_runs_locally(data, tmp_path):
 
     assert modal_app.app.name == "vibesynth-distill"
     assert modal_app.resolve_output("exp-sft") == "/outputs/exp-sft"
-    result = modal_app.train_run.local({"kind": "sft", "model": "tiny", "data": str(data), "out": str(tmp_path / "m"),
-                                        "max_steps": 1, "batch_size": 2, "device": "cpu", "threads": 1}, root=str(tmp_path))
+    result = modal_app.train_run.local(
+        {
+            "kind": "sft",
+            "model": "tiny",
+            "data": str(data),
+            "out": str(tmp_path / "m"),
+            "max_steps": 1,
+            "batch_size": 2,
+            "device": "cpu",
+            "threads": 1,
+        },
+        root=str(tmp_path),
+    )
     assert result["global_step"] == 1 and Path(result["model"], "config.json").is_file()
 
 

