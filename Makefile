@@ -63,6 +63,7 @@ dx7-voices:
 
 test:
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .  # the formatter's layout (pyproject.toml names the version-hashed sources it leaves alone)
 	$(BIN)/lint-imports --no-cache  # the layering of DESIGN.md (contracts in pyproject.toml)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site  # the docs site (mkdocs.yml): broken links, pages left out of the nav, API pages
 	$(BIN)/python -m pytest -n auto -m "not scorer_env and not torch"

@@ -113,16 +113,19 @@ class Gate:
             return
         headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
         if not self._authorized(headers.get("authorization", "")):
-            await _respond(send, 401, "missing or wrong bearer token; send 'Authorization: Bearer <token>'",
-                           [(b"www-authenticate", b"Bearer")])
+            await _respond(send, 401, "missing or wrong bearer token; send 'Authorization: Bearer <token>'", [(b"www-authenticate", b"Bearer")])
             return
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
             await _respond(send, 413, self.too_large)
             return
         if self.in_flight >= self.max_in_flight:
-            await _respond(send, 429, f"{self.in_flight} requests in flight (the most this service takes); "
-                           f"retry in {RETRY_AFTER_S} s", [(b"retry-after", str(RETRY_AFTER_S).encode())])
+            await _respond(
+                send,
+                429,
+                f"{self.in_flight} requests in flight (the most this service takes); retry in {RETRY_AFTER_S} s",
+                [(b"retry-after", str(RETRY_AFTER_S).encode())],
+            )
             return
         self.in_flight += 1
         try:
@@ -171,10 +174,11 @@ class Gate:
 
 async def _respond(send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]] = ()) -> None:
     body = json.dumps({"detail": detail}).encode()
-    await send({
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"), *headers],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"connection", b"close"), *headers],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

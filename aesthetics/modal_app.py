@@ -49,8 +49,7 @@ image = (
     .pip_install("torch==2.13.0", "torchvision==0.28.0")
     .pip_install_from_requirements(str(REPO_ROOT / "aesthetics" / "scorer-requirements.txt"))
     .run_commands("pip install --no-deps laion-clap==1.1.7 audiobox-aesthetics==0.0.4")
-    .pip_install("numpy", "scipy", "pydantic>=2.6", "soundfile", "pyloudnorm", "pedalboard", "rich", "typer",
-                 "fastapi", "python-multipart", "httpx")
+    .pip_install("numpy", "scipy", "pydantic>=2.6", "soundfile", "pyloudnorm", "pedalboard", "rich", "typer", "fastapi", "python-multipart", "httpx")
     .env(ENV)
     .run_function(fetch_weights)
     .add_local_python_source("aesthetics", "tools")

@@ -56,8 +56,7 @@ class RemoteScorer(Scorer):
         return results
 
     def _post_batch(self, items: Sequence[Item]) -> list[Scores]:
-        files = [("files", (f"clip{i}.wav", encode_wav(prepare_audio(a, r), r), "audio/wav"))
-                 for i, (a, r, _t) in enumerate(items)]
+        files = [("files", (f"clip{i}.wav", encode_wav(prepare_audio(a, r), r), "audio/wav")) for i, (a, r, _t) in enumerate(items)]
         data: dict[str, object] = {}
         if any(t is not None for _a, _r, t in items):
             data["texts"] = [t or "" for _a, _r, t in items]
@@ -83,8 +82,7 @@ class RemoteScorer(Scorer):
                 raise ScorerError(f"scoring service {self.url} refused the request ({response.status_code}): {_detail(response)}")
             return response
         raise ScorerError(
-            f"{problem}; gave up after {self.retries + 1} attempts. "
-            "Check that `vibesynth serve-scorer` (or the Modal app) is running at that URL."
+            f"{problem}; gave up after {self.retries + 1} attempts. Check that `vibesynth serve-scorer` (or the Modal app) is running at that URL."
         )
 
     def close(self) -> None:

@@ -82,8 +82,11 @@ def create_app(
     app = FastAPI(title="vibesynth scorer", version="1")
     app.state.decode_budget = budget
     app.add_middleware(
-        Gate, token=token, limits={"/score": max_bytes, "/score/batch": max_bytes * MAX_BATCH},
-        max_in_flight=max_in_flight, too_large=_too_large(max_upload_mb),
+        Gate,
+        token=token,
+        limits={"/score": max_bytes, "/score/batch": max_bytes * MAX_BATCH},
+        max_in_flight=max_in_flight,
+        too_large=_too_large(max_upload_mb),
     )
 
     @app.exception_handler(VibesynthError)
@@ -157,9 +160,11 @@ def check_limits(token: str | None, max_upload_mb: float, max_seconds: float, de
     """Refuse service limits that are empty, not finite or absurd (one line naming the option)."""
     if token is not None and not token.strip():
         raise VibesynthError("--token is empty; give a secret token, or leave --token out for no auth")
-    for name, value, ceiling in (("--max-upload-mb", max_upload_mb, MAX_UPLOAD_MB_CEILING),
-                                 ("--max-seconds", max_seconds, 24 * 3600.0),
-                                 ("--decode-budget-mb", decode_budget_mb, 1024 * 1024.0)):
+    for name, value, ceiling in (
+        ("--max-upload-mb", max_upload_mb, MAX_UPLOAD_MB_CEILING),
+        ("--max-seconds", max_seconds, 24 * 3600.0),
+        ("--decode-budget-mb", decode_budget_mb, 1024 * 1024.0),
+    ):
         if not (math.isfinite(value) and 0 < value <= ceiling):
             raise VibesynthError(f"{name} {value} is not usable; give a number above 0 and at most {ceiling:g}")
 

@@ -57,9 +57,7 @@ def decode_audio(
     if info.channels > MAX_CHANNELS:
         raise AudioError(f"audio has {info.channels} channels; upload mono or stereo (mix down first)")
     if not MIN_RATE <= info.samplerate <= MAX_RATE:
-        raise AudioError(
-            f"sample rate {info.samplerate} Hz is out of range; upload {MIN_RATE}..{MAX_RATE} Hz (44100 is the default)"
-        )
+        raise AudioError(f"sample rate {info.samplerate} Hz is out of range; upload {MIN_RATE}..{MAX_RATE} Hz (44100 is the default)")
     seconds = info.frames / info.samplerate
     if max_seconds is not None and seconds > max_seconds:
         raise AudioTooLong(f"audio is {seconds:.1f} s long; the limit is {max_seconds:.0f} s (trim it or score in parts)")

@@ -23,8 +23,9 @@ def program_file(path: Path) -> Path:
     path = Path(path).expanduser()
     file = path / PROGRAM_FILE if path.is_dir() else path
     if not file.is_file():
-        raise AgentError(f"no compiled program at {file}; pass --program a folder written by `vibesynth compile vibe` "
-                         f"(it holds {PROGRAM_FILE}) or that file")
+        raise AgentError(
+            f"no compiled program at {file}; pass --program a folder written by `vibesynth compile vibe` (it holds {PROGRAM_FILE}) or that file"
+        )
     return file
 
 
@@ -44,8 +45,9 @@ def load_vibe_program(path: Path, strict: bool = True):
     file = program_file(path)
     sidecar = read_sidecar(file)
     if sidecar.get("program") != "vibe":
-        raise AgentError(f"{file} is a {sidecar.get('program')!r} program, not the vibe -> config program; "
-                         "pass a folder from `vibesynth compile vibe`")
+        raise AgentError(
+            f"{file} is a {sidecar.get('program')!r} program, not the vibe -> config program; pass a folder from `vibesynth compile vibe`"
+        )
     program = VibeProgram(retries=int(sidecar.get("retries", 2)), strict=strict)
     try:
         program.load(str(file))

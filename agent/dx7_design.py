@@ -52,7 +52,7 @@ def _extract(text: str) -> str:
     start, end = text.find("{"), text.rfind("}")
     if start < 0 or end < start:
         raise ConfigError("the answer held no JSON object; answer with the patch field holding one JSON voice")
-    return text[start:end + 1]
+    return text[start : end + 1]
 
 
 class DesignProgram(dspy.Module):
@@ -67,8 +67,7 @@ class DesignProgram(dspy.Module):
         feedback: list[str] = []
         with dspy.context(adapter=dspy.ChatAdapter(use_json_adapter_fallback=False)):
             for attempt in range(1, self.retries + 2):
-                prediction = self.predict(description=description, starting_point=start,
-                                          feedback=feedback[-1] if feedback else "none")
+                prediction = self.predict(description=description, starting_point=start, feedback=feedback[-1] if feedback else "none")
                 try:
                     return DesignResult(Voice.parse(_extract(str(prediction.patch))), attempt, feedback)
                 except ConfigError as err:

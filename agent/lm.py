@@ -75,7 +75,12 @@ def lm_spec(
     if spec.kind == STUDENT.kind:
         api_base = None
     return LMSpec(
-        model=spec.text, api_base=api_base, temperature=temperature, seed=seed, cache=cache, max_tokens=max_tokens,
+        model=spec.text,
+        api_base=api_base,
+        temperature=temperature,
+        seed=seed,
+        cache=cache,
+        max_tokens=max_tokens,
     )
 
 
@@ -93,9 +98,7 @@ def build_lm(spec: LMSpec) -> dspy.LM:
         kwargs["api_key"] = os.environ.get(API_KEY_ENV, "unused")
     if spec.seed is not None:
         kwargs["seed"] = spec.seed
-    return dspy.LM(
-        spec.model, temperature=spec.temperature, max_tokens=spec.max_tokens, cache=spec.cache, **kwargs
-    )
+    return dspy.LM(spec.model, temperature=spec.temperature, max_tokens=spec.max_tokens, cache=spec.cache, **kwargs)
 
 
 def _student_lm(path: str) -> dspy.LM:
@@ -109,10 +112,14 @@ def _student_lm(path: str) -> dspy.LM:
 
     folder = resolve_recorded(path) if path else None
     if folder is not None and not folder.is_dir():
-        raise AgentError(f"--lm student:{path}: no such folder; pass a distill run's model/ folder or an adapter "
-                         "folder, or --lm student for the student that ships with vibesynth")
+        raise AgentError(
+            f"--lm student:{path}: no such folder; pass a distill run's model/ folder or an adapter "
+            "folder, or --lm student for the student that ships with vibesynth"
+        )
     if folder is not None and not shipped.is_adapter_folder(folder) and importlib.util.find_spec("torch") is None:
-        raise AgentError(f"--lm student:{path}: a merged model folder runs in torch, which this environment "
-                         f"({sys.prefix}) does not have; run `make train-env` and use .venv-train/bin/vibesynth, or "
-                         "export the folder as an adapter (`vibesynth export --formats adapter`), which runs here")
+        raise AgentError(
+            f"--lm student:{path}: a merged model folder runs in torch, which this environment "
+            f"({sys.prefix}) does not have; run `make train-env` and use .venv-train/bin/vibesynth, or "
+            "export the folder as an adapter (`vibesynth export --formats adapter`), which runs here"
+        )
     return StudentLM(str(folder) if folder else "")

@@ -64,8 +64,9 @@ class AudioMetric:
         """The metric's number from a Scores record; a clear error when the backend does not give it."""
         number = getattr(scores, self.key, None) if self.key in KEYS else scores.extra.get(self.key)
         if number is None:
-            raise ConfigError(f"scorer {self.scorer_name} gives no {self.key}; pick a backend that does "
-                              f"(OBJ: dsp, audiobox, remote:URL) or another key")
+            raise ConfigError(
+                f"scorer {self.scorer_name} gives no {self.key}; pick a backend that does (OBJ: dsp, audiobox, remote:URL) or another key"
+            )
         return float(number)
 
     def __call__(self, example: Any, prediction: Any, trace: Any = None) -> float | bool:
@@ -89,8 +90,9 @@ class AudioMetric:
         except VibesynthError:
             raise
         except Exception as err:  # noqa: BLE001 - any failure of a backend becomes one line naming it
-            raise ConfigError(f"scorer {self.scorer_name} cannot score ({type(err).__name__}: {err}); "
-                              "fix it or pick another --scorer before playing any set") from None
+            raise ConfigError(
+                f"scorer {self.scorer_name} cannot score ({type(err).__name__}: {err}); fix it or pick another --scorer before playing any set"
+            ) from None
         self.value(scores)
 
 

@@ -49,11 +49,16 @@ def refine_with_lm(config: MusicConfig, instruction: str, spec: LMSpec, retries:
                 except ConfigError as err:
                     feedback.append(str(err))
             else:
-                raise AgentError(f"the LM gave no valid config for {instruction!r} in {retries + 1} attempts; last "
-                                 f"problems:\n{feedback[-1]}\nTry another --lm, or refine by the rules (leave out --lm)")
+                raise AgentError(
+                    f"the LM gave no valid config for {instruction!r} in {retries + 1} attempts; last "
+                    f"problems:\n{feedback[-1]}\nTry another --lm, or refine by the rules (leave out --lm)"
+                )
     except dspy.LMError as err:
         raise AgentError(f"the LM call failed: {err}") from None
-    changes = tuple(Change(name, getattr(config, name), getattr(edited, name), instruction, "set by the LM")
-                    for name in FIELDS if getattr(edited, name) != getattr(config, name))
+    changes = tuple(
+        Change(name, getattr(config, name), getattr(edited, name), instruction, "set by the LM")
+        for name in FIELDS
+        if getattr(edited, name) != getattr(config, name)
+    )
     notes = () if changes else (f"the LM changed no field for {instruction!r}",)
     return Edit(edited, changes, notes, f"lm:{spec.label}", instruction)

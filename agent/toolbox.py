@@ -103,7 +103,7 @@ class MixerTools:
             energy=round(self.energy(), 3),
             wall_s=round(time.perf_counter() - start, 6),
         )
-        new_events = self.session.events[self._events_seen:]
+        new_events = self.session.events[self._events_seen :]
         self._events_seen = len(self.session.events)
         for event in new_events:
             self.trajectory.write("event", source="guardrail", **{"event": event})

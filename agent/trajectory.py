@@ -88,8 +88,10 @@ class Trajectory:
         for record in self.of_kind("tool"):
             name, args = record.get("tool"), record.get("args", {})
             if not isinstance(name, str) or not isinstance(args, dict):
-                raise AgentError(f"{self.path} step {record.get('step')!r}: a tool record needs a `tool` name and "
-                                 "`args` object; the file is damaged or not a vibesynth trajectory")
+                raise AgentError(
+                    f"{self.path} step {record.get('step')!r}: a tool record needs a `tool` name and "
+                    "`args` object; the file is damaged or not a vibesynth trajectory"
+                )
             calls.append((name, args))
         return calls
 
@@ -123,8 +125,7 @@ def read_trajectory(path: Path) -> Trajectory:
                 break
             raise AgentError(f"{path} {err}; the file is damaged or not a trajectory") from None
         if not isinstance(record, dict):
-            raise AgentError(f"{path} line {number} is a JSON {type(record).__name__}, not a record object; "
-                             "it is not a vibesynth trajectory")
+            raise AgentError(f"{path} line {number} is a JSON {type(record).__name__}, not a record object; it is not a vibesynth trajectory")
         records.append(record)
     if not records:
         raise AgentError(f"{path} is empty; the run wrote no steps")

@@ -86,14 +86,13 @@ def explain_reply(response: str, field: str = "config") -> str:
     if start < 0 or end < start:
         return f"the reply had no `{field}` JSON object; answer with the {field} field holding one JSON object"
     try:
-        MusicConfig.parse(body[start:end + 1])
+        MusicConfig.parse(body[start : end + 1])
     except ConfigError as err:
         return str(err)
     return f"the {field} field could not be read; write it as one JSON object with the 19 fields"
 
 
-def vibe_to_config(vibe: str, lm: dspy.BaseLM, retries: int = DEFAULT_RETRIES,
-                   program: VibeProgram | None = None) -> VibeResult:
+def vibe_to_config(vibe: str, lm: dspy.BaseLM, retries: int = DEFAULT_RETRIES, program: VibeProgram | None = None) -> VibeResult:
     """One config from the LM, through `program` (a compiled one, see agent.compiled) or a fresh VibeProgram."""
     try:
         with dspy.context(lm=lm):
@@ -102,13 +101,17 @@ def vibe_to_config(vibe: str, lm: dspy.BaseLM, retries: int = DEFAULT_RETRIES,
         raise AgentError(f"the LM call failed: {err}") from None
 
 
-def config_from_lm(vibe: str, spec: LMSpec, program: VibeProgram | None = None,
-                   compiled: dict | None = None) -> tuple[MusicConfig, dict]:
+def config_from_lm(vibe: str, spec: LMSpec, program: VibeProgram | None = None, compiled: dict | None = None) -> tuple[MusicConfig, dict]:
     """`vibesynth render --vibe TEXT --lm MODEL [--program DIR]`: the config and its provenance for the sidecar.
     `program` is a compiled program (`agent.compiled.load_vibe_program`), `compiled` its record for the sidecar."""
     result = vibe_to_config(vibe, build_lm(spec), program=program)
     provenance = {
-        "source": "vibe", "vibe": vibe, "mapper": f"lm:{spec.label}", "lm": spec.settings(),
-        "attempts": result.attempts, "feedback": result.feedback, "program": compiled,
+        "source": "vibe",
+        "vibe": vibe,
+        "mapper": f"lm:{spec.label}",
+        "lm": spec.settings(),
+        "attempts": result.attempts,
+        "feedback": result.feedback,
+        "program": compiled,
     }
     return result.config, provenance

@@ -26,9 +26,18 @@ from tools.errors import ConfigError
 
 SAMPLERS = ("tpe", "cmaes", "random")
 OP_PARAMS: dict[str, tuple[int, int]] = {
-    "output_level": (0, 99), "coarse": (0, 31), "fine": (0, 99), "velocity_sens": (0, 7),
-    "r1": (0, 99), "r2": (0, 99), "r3": (0, 99), "r4": (0, 99),
-    "l1": (0, 99), "l2": (0, 99), "l3": (0, 99), "l4": (0, 99),
+    "output_level": (0, 99),
+    "coarse": (0, 31),
+    "fine": (0, 99),
+    "velocity_sens": (0, 7),
+    "r1": (0, 99),
+    "r2": (0, 99),
+    "r3": (0, 99),
+    "r4": (0, 99),
+    "l1": (0, 99),
+    "l2": (0, 99),
+    "l3": (0, 99),
+    "l4": (0, 99),
 }
 
 
@@ -36,8 +45,7 @@ def genome(voice: Voice) -> dict[str, int]:
     g = {"algorithm": voice.algorithm, "feedback": voice.feedback}
     for n in range(1, 7):
         o = voice.op(n)
-        g |= {f"op{n}_output_level": o.output_level, f"op{n}_coarse": o.coarse, f"op{n}_fine": o.fine,
-              f"op{n}_velocity_sens": o.velocity_sens}
+        g |= {f"op{n}_output_level": o.output_level, f"op{n}_coarse": o.coarse, f"op{n}_fine": o.fine, f"op{n}_velocity_sens": o.velocity_sens}
         g |= {f"op{n}_r{i + 1}": o.eg_rates[i] for i in range(4)} | {f"op{n}_l{i + 1}": o.eg_levels[i] for i in range(4)}
     return g
 
@@ -108,8 +116,16 @@ def _sampler(name: str, seed: int) -> optuna.samplers.BaseSampler:
     raise ConfigError(f"unknown sampler {name!r}; use one of {', '.join(SAMPLERS)}")
 
 
-def match(target: Target, start: Voice, trials: int = 200, seed: int = 0, sampler: str = "tpe",
-          metric: str = "mrstft", engine: Engine | None = None, progress=None) -> MatchResult:
+def match(
+    target: Target,
+    start: Voice,
+    trials: int = 200,
+    seed: int = 0,
+    sampler: str = "tpe",
+    metric: str = "mrstft",
+    engine: Engine | None = None,
+    progress=None,
+) -> MatchResult:
     if metric not in METRICS:
         raise ConfigError(f"unknown metric {metric!r}; use one of {', '.join(METRICS)}")
     if trials < 1:

@@ -14,8 +14,13 @@ def paired_summary(start: list[float], matched: list[float]) -> dict[str, float]
     nan where the tests are undefined (under 2 pairs, or every pair differs by the same amount)."""
     a, b = np.asarray(start, dtype=np.float64), np.asarray(matched, dtype=np.float64)
     diff = a - b
-    out = {"n": int(diff.size), "start_mean": float(a.mean()), "matched_mean": float(b.mean()),
-           "improvement_mean": float(diff.mean()), "relative_improvement": float(diff.mean() / a.mean()) if a.mean() else float("nan")}
+    out = {
+        "n": int(diff.size),
+        "start_mean": float(a.mean()),
+        "matched_mean": float(b.mean()),
+        "improvement_mean": float(diff.mean()),
+        "relative_improvement": float(diff.mean() / a.mean()) if a.mean() else float("nan"),
+    }
     t = paired(a, b)
     if t["p"] is None:
         return out | {"ci95_low": float("nan"), "ci95_high": float("nan"), "t_p": float("nan"), "wilcoxon_p": float("nan")}

@@ -113,8 +113,7 @@ class RenderJudge:
 
     def describe(self) -> dict[str, Any]:
         """What a result depends on, for the settings written beside it."""
-        return {"judge": self.metric.scorer_name, "judge_version": self.scorer.version, "clip": asdict(self.clip),
-                "engine": engine_fingerprint()}
+        return {"judge": self.metric.scorer_name, "judge_version": self.scorer.version, "clip": asdict(self.clip), "engine": engine_fingerprint()}
 
     def key(self, config: MusicConfig, text: str | None = None) -> str:
         # Text-free features depend only on what measures them: a new reader keeps every cached render valid.
@@ -134,8 +133,7 @@ class RenderJudge:
 
     def features(self, config: MusicConfig) -> dict[str, Any]:
         """The judge's text-free measurements of the config's clip (rendered on a cache miss)."""
-        return self._cached(self.key(config), lambda: self.scorer.audio_features(self.clip.render(config),
-                                                                                 self.clip.sample_rate))
+        return self._cached(self.key(config), lambda: self.scorer.audio_features(self.clip.render(config), self.clip.sample_rate))
 
     def judge_features(self, features: dict[str, Any], text: str | None):
         return self.scorer.judge_features(features, text)
@@ -146,8 +144,9 @@ class RenderJudge:
             return self.judge_features(self.features(config), text)
         from aesthetics.scores import Scores
 
-        measured = self._cached(self.key(config, text or ""), lambda: self.metric.scores(
-            self.clip.render(config), self.clip.sample_rate, text).model_dump())
+        measured = self._cached(
+            self.key(config, text or ""), lambda: self.metric.scores(self.clip.render(config), self.clip.sample_rate, text).model_dump()
+        )
         return Scores(**measured)
 
     def reward(self, config: MusicConfig, text: str | None = None) -> float:

@@ -98,9 +98,7 @@ def key_from_name(stem: str) -> str | None:
     return found.group(1) + ("m" if found.group(2) else "")
 
 
-def index_folder(
-    folder: Path, name: str | None = None, report: Callable[[Path, str], None] | None = None
-) -> LibraryManifest:
+def index_folder(folder: Path, name: str | None = None, report: Callable[[Path, str], None] | None = None) -> LibraryManifest:
     """Describe every audio file under `folder` whose role can be told from its name.
 
     `report(path, note)` is told about every file skipped (and why) or changed
@@ -138,9 +136,7 @@ def index_folder(
             report(relative, note)
         sid = re.sub(r"[^a-z0-9]+", "_", str(relative.with_suffix("")).lower()).strip("_")
         if sid in sources:
-            raise PaletteError(
-                f"{sources[sid]} and {relative} would both get the sample id {sid!r}; rename one of them"
-            )
+            raise PaletteError(f"{sources[sid]} and {relative} would both get the sample id {sid!r}; rename one of them")
         sources[sid] = relative
         bpm = bpm_from_name(path.stem) or bpm_from_onsets(audio, sr)
         loop, bars = detect_loop(audio, sr, bpm)

@@ -173,8 +173,14 @@ def load_sample(entry: SampleEntry, root: Path, verify: bool = True) -> Sample:
     except (sf.LibsndfileError, RuntimeError, OSError) as err:
         raise PaletteError(f"sample {entry.id} ({entry.role}): cannot read {path} ({err}); replace or re-index it") from None
     return Sample(
-        id=entry.id, role=entry.role, audio=to_stereo(audio)[0], sample_rate=sr,
-        loop=entry.loop, bars=entry.bars, bpm=entry.bpm, key=entry.key,
+        id=entry.id,
+        role=entry.role,
+        audio=to_stereo(audio)[0],
+        sample_rate=sr,
+        loop=entry.loop,
+        bars=entry.bars,
+        bpm=entry.bpm,
+        key=entry.key,
     )
 
 
@@ -230,14 +236,9 @@ def load_palette(path: str | Path) -> Palette:
     path = Path(path)
     if not path.is_file():
         what = "is a folder, not a palette file" if path.is_dir() else "not found"
-        raise PaletteError(f"palette file {path} {what}; give a palette JSON file or a curated palette name "
-                           f"({curated_names()})")
-    palette = read_json_model(
-        PaletteFile, path, "palette file", "fix it or pick a JSON file from palettes/curated/ (see docs/instruments/dj.md)"
-    )
+        raise PaletteError(f"palette file {path} {what}; give a palette JSON file or a curated palette name ({curated_names()})")
+    palette = read_json_model(PaletteFile, path, "palette file", "fix it or pick a JSON file from palettes/curated/ (see docs/instruments/dj.md)")
     manifest = _library_for(palette, path)
     samples = {role: _resolve(palette, manifest, role, ref) for role, ref in palette.samples.items()}
-    alternatives = {
-        role: [_resolve(palette, manifest, role, ref) for ref in refs] for role, refs in palette.alternatives.items()
-    }
+    alternatives = {role: [_resolve(palette, manifest, role, ref) for ref in refs] for role, refs in palette.alternatives.items()}
     return Palette(palette.id, palette.bpm, samples, alternatives, palette)

@@ -148,9 +148,15 @@ BASS_RHYTHMS = (
 # Octave 2 (65-123 Hz roots) keeps the bass above the kick's fundamental and within
 # reach of small speakers; the acid lines sit an octave higher.
 BASS_PLANS = (
-    (0, 1, "saw", 0.35, 1.5, 2), (1, 2, "square", 0.3, 0.9, 2), (2, 1, "saw", 0.7, 0.8, 3),
-    (3, 2, "saw", 0.45, 1.8, 2), (4, 4, "sine", 0.2, 1.7, 2), (0, 4, "square", 0.5, 1.2, 2),
-    (2, 2, "square", 0.6, 0.7, 3), (1, 4, "saw", 0.25, 1.0, 2), (3, 1, "sine", 0.15, 2.2, 2),
+    (0, 1, "saw", 0.35, 1.5, 2),
+    (1, 2, "square", 0.3, 0.9, 2),
+    (2, 1, "saw", 0.7, 0.8, 3),
+    (3, 2, "saw", 0.45, 1.8, 2),
+    (4, 4, "sine", 0.2, 1.7, 2),
+    (0, 4, "square", 0.5, 1.2, 2),
+    (2, 2, "square", 0.6, 0.7, 3),
+    (1, 4, "saw", 0.25, 1.0, 2),
+    (3, 1, "sine", 0.15, 2.2, 2),
     (4, 2, "saw", 0.55, 1.4, 2),
 )
 # Per-bar transposition (scale degrees) for multi-bar loops, so every bar is audibly different.
@@ -245,10 +251,7 @@ def fx(variant: int, rng: np.random.Generator, sr: int, bpm: float) -> Generated
         rise = (t / length) ** (1.5 + 0.3 * variant / 2)
         noise = rng.normal(0, 1, (t.size, 2))
         low = 400 + 100 * variant
-        swept = sum(
-            dsp.filt(noise, "bandpass", (low * 2**k, low * 2 ** (k + 1)), sr) * np.clip(rise * 4 - k, 0, 1)[:, None]
-            for k in range(4)
-        )
+        swept = sum(dsp.filt(noise, "bandpass", (low * 2**k, low * 2 ** (k + 1)), sr) * np.clip(rise * 4 - k, 0, 1)[:, None] for k in range(4))
         audio = dsp.fade_out(swept * rise[:, None], 0.01, sr)
         return Generated(dsp.normalize(audio), "fx-riser")
     length = 1.6 + 0.3 * (variant % 3)

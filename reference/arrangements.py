@@ -50,38 +50,83 @@ def _remove(role: str) -> Call:
 def _groove(section: int) -> list[Call]:
     """The 32-bar reference with `section` bars per section (4 -> 32 bars, 8 -> 64)."""
     return [
-        _add("kick", "four_on_floor"), _play(section),
-        _add("hihat", "offbeat_8ths"), _play(section),
-        _add("bassline"), _play(section),
-        _add("perc", "syncopated_a"), _play(section),
-        _add("texture"), _add("clap", "backbeat"), _play(section),
-        _pattern("hihat", "sixteenth_drive"), _pattern("perc", "gallop"), _play(section),
-        _remove("texture"), _remove("clap"), _pattern("hihat", "offbeat_8ths"), _pattern("perc", "syncopated_b"),
+        _add("kick", "four_on_floor"),
         _play(section),
-        _remove("hihat"), _remove("bassline"), _remove("perc"), _add("texture"), _play(section),
+        _add("hihat", "offbeat_8ths"),
+        _play(section),
+        _add("bassline"),
+        _play(section),
+        _add("perc", "syncopated_a"),
+        _play(section),
+        _add("texture"),
+        _add("clap", "backbeat"),
+        _play(section),
+        _pattern("hihat", "sixteenth_drive"),
+        _pattern("perc", "gallop"),
+        _play(section),
+        _remove("texture"),
+        _remove("clap"),
+        _pattern("hihat", "offbeat_8ths"),
+        _pattern("perc", "syncopated_b"),
+        _play(section),
+        _remove("hihat"),
+        _remove("bassline"),
+        _remove("perc"),
+        _add("texture"),
+        _play(section),
     ]
 
 
 def _full_set() -> list[Call]:
     return [
         # intro 1-16
-        _add("kick", "four_on_floor"), _play(8), _add("hihat", "offbeat_8ths"), _play(8),
+        _add("kick", "four_on_floor"),
+        _play(8),
+        _add("hihat", "offbeat_8ths"),
+        _play(8),
         # build 17-48
-        _add("bassline", gain=0.62), _play(8), _add("perc", "syncopated_a"), _play(8),
-        _add("clap", "backbeat", 0.45), _play(8), _pattern("hihat", "sixteenth_drive"), _play(8),
+        _add("bassline", gain=0.62),
+        _play(8),
+        _add("perc", "syncopated_a"),
+        _play(8),
+        _add("clap", "backbeat", 0.45),
+        _play(8),
+        _pattern("hihat", "sixteenth_drive"),
+        _play(8),
         # drop 49-72: a 16-bar hypnotic hold, then movement
-        _pattern("hihat", "offbeat_8ths"), _add("texture"), ("fader", {"role": "bassline", "gain": 0.66}), _play(16),
-        _pattern("perc", "gallop"), _pattern("hihat", "sixteenth_drive"), _play(8),
+        _pattern("hihat", "offbeat_8ths"),
+        _add("texture"),
+        ("fader", {"role": "bassline", "gain": 0.66}),
+        _play(16),
+        _pattern("perc", "gallop"),
+        _pattern("hihat", "sixteenth_drive"),
+        _play(8),
         # breakdown 73-80: drums out, bass and texture carry
-        _remove("clap"), _remove("perc"), ("breakdown", {"bars": 8}),
+        _remove("clap"),
+        _remove("perc"),
+        ("breakdown", {"bars": 8}),
         # second drop 81-104, an impact on its downbeat
-        _remove("texture"), _add("synth", "sparse_accent", 0.35), _add("perc", "gallop"),
-        _add("fx", {"steps": [0], "velocity": 1.0}, 0.45), _play(1),
-        _remove("fx"), _add("clap", "backbeat", 0.45), _play(23),
+        _remove("texture"),
+        _add("synth", "sparse_accent", 0.35),
+        _add("perc", "gallop"),
+        _add("fx", {"steps": [0], "velocity": 1.0}, 0.45),
+        _play(1),
+        _remove("fx"),
+        _add("clap", "backbeat", 0.45),
+        _play(23),
         # strip 105-116
-        _remove("synth"), _remove("clap"), _pattern("hihat", "offbeat_8ths"), _pattern("perc", "syncopated_b"), _play(12),
+        _remove("synth"),
+        _remove("clap"),
+        _pattern("hihat", "offbeat_8ths"),
+        _pattern("perc", "syncopated_b"),
+        _play(12),
         # outro 117-128
-        _remove("perc"), _remove("bassline"), _add("texture"), _play(8), _remove("hihat"), _play(4),
+        _remove("perc"),
+        _remove("bassline"),
+        _add("texture"),
+        _play(8),
+        _remove("hihat"),
+        _play(4),
     ]
 
 
@@ -135,14 +180,10 @@ class ReferenceRender:
     session: MixerSession
 
 
-def render_reference(
-    palette: Palette, bars_kind: str = "32", bpm: float | None = None, seed: int = 0, sample_rate: int = 44100
-) -> ReferenceRender:
+def render_reference(palette: Palette, bars_kind: str = "32", bpm: float | None = None, seed: int = 0, sample_rate: int = 44100) -> ReferenceRender:
     """Render a reference arrangement with a palette, normalised to -1 dBTP."""
     calls = reference_calls(bars_kind)
     tempo = float(palette.bpm if bpm is None else bpm)  # 0 is a (refused) tempo, not "use the palette's"
-    session = MixerSession(
-        palette.samples, tempo, BARS[bars_kind], seed=seed, sample_rate=sample_rate, alternatives=palette.alternatives
-    )
+    session = MixerSession(palette.samples, tempo, BARS[bars_kind], seed=seed, sample_rate=sample_rate, alternatives=palette.alternatives)
     play_calls(session, calls)
     return ReferenceRender(normalize_peak(session.render()), sample_rate, tempo, session.bars_played, bars_kind, session)

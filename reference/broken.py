@@ -29,9 +29,7 @@ FADE_SECONDS = 0.005
 
 def _render(palette: Palette, kind: str, bpm: float, seed: int, sample_rate: int, drop_kick: bool) -> np.ndarray:
     calls = [(name, args) for name, args in reference_calls(kind) if not (drop_kick and args.get("role") == "kick")]
-    session = MixerSession(
-        palette.samples, bpm, BARS[kind], seed=seed, sample_rate=sample_rate, alternatives=palette.alternatives
-    )
+    session = MixerSession(palette.samples, bpm, BARS[kind], seed=seed, sample_rate=sample_rate, alternatives=palette.alternatives)
     play_calls(session, calls)
     return session.render()
 
@@ -74,9 +72,7 @@ def all_sub(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     return sosfiltfilt(sos, audio, axis=0).astype(np.float32)
 
 
-def broken_set(
-    fault: str, palette: Palette, kind: str = "32", bpm: float | None = None, seed: int = 0, sample_rate: int = 44100
-) -> np.ndarray:
+def broken_set(fault: str, palette: Palette, kind: str = "32", bpm: float | None = None, seed: int = 0, sample_rate: int = 44100) -> np.ndarray:
     """The reference arrangement `kind` with one fault (see FAULTS), peak-normalised to -1 dBTP."""
     if fault not in FAULTS:
         raise ValueError(f"unknown fault {fault!r}; choose from {', '.join(FAULTS)}")

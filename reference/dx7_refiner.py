@@ -62,10 +62,12 @@ def refine_voice(voice: Voice, instruction: str) -> VoiceEdit:
             if match and attribute not in {m[0] for m in moves}:
                 steps = 2 if STRONG.search(clause[: match.start()]) else 1
                 moves.append((attribute, steps * direction, match.group(0)))
-                clause = clause[: match.start()] + " " * len(match.group(0)) + clause[match.end():]
+                clause = clause[: match.start()] + " " * len(match.group(0)) + clause[match.end() :]
     if not moves:
-        raise ConfigError(f"nothing in {instruction!r} reads as a voice edit; use brighter/darker, sharper/softer attack, "
-                          "shorter/longer decay, longer release, an octave higher (`vibesynth dx7 refine --help`)")
+        raise ConfigError(
+            f"nothing in {instruction!r} reads as a voice edit; use brighter/darker, sharper/softer attack, "
+            "shorter/longer decay, longer release, an octave higher (`vibesynth dx7 refine --help`)"
+        )
     data = voice.model_dump()
     carriers = set(ALGORITHMS[voice.algorithm].carriers)
     for attribute, steps, _ in moves:

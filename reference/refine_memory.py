@@ -56,10 +56,15 @@ class Memory:
         from tools.files import write_bytes
 
         buffer = io.BytesIO()
-        np.savez_compressed(buffer, instructions=np.array(self.instructions), vectors=self.vectors.astype(np.float16),
-                            expects=np.array([json.dumps(e, sort_keys=True) for e in self.expects]),
-                            threshold=np.float32(self.threshold), embed_version=np.array(EMBED_VERSION),
-                            sources=np.array(json.dumps(sources, sort_keys=True)))
+        np.savez_compressed(
+            buffer,
+            instructions=np.array(self.instructions),
+            vectors=self.vectors.astype(np.float16),
+            expects=np.array([json.dumps(e, sort_keys=True) for e in self.expects]),
+            threshold=np.float32(self.threshold),
+            embed_version=np.array(EMBED_VERSION),
+            sources=np.array(json.dumps(sources, sort_keys=True)),
+        )
         write_bytes(path, buffer.getvalue())
 
 
@@ -71,10 +76,10 @@ def load(path: Path = MEMORY) -> Memory:
         raise ScorerError(f"the refiner's instruction memory {path} is missing; {REBUILD}")
     with np.load(path, allow_pickle=False) as data:
         if str(data["embed_version"]) != EMBED_VERSION:
-            raise ScorerError(f"the refiner's instruction memory {path} was embedded with {data['embed_version']}, "
-                              f"not {EMBED_VERSION}; {REBUILD}")
-        return Memory([str(t) for t in data["instructions"]], [json.loads(str(e)) for e in data["expects"]],
-                      data["vectors"], float(data["threshold"]))
+            raise ScorerError(f"the refiner's instruction memory {path} was embedded with {data['embed_version']}, not {EMBED_VERSION}; {REBUILD}")
+        return Memory(
+            [str(t) for t in data["instructions"]], [json.loads(str(e)) for e in data["expects"]], data["vectors"], float(data["threshold"])
+        )
 
 
 def sources(path: Path = MEMORY) -> dict[str, str]:

@@ -22,14 +22,22 @@ from tools.schema import choices
 
 # Fields a relative word can move, each in its order low -> high.
 ORDER: dict[str, tuple] = {
-    **{name: choices(name) for name in ("tempo", "brightness", "space", "density", "stereo", "echo",
-                                        "motion", "attack", "human", "grain")},
+    **{name: choices(name) for name in ("tempo", "brightness", "space", "density", "stereo", "echo", "motion", "attack", "human", "grain")},
     **{name: tuple(sorted(LEVELS[name][1], key=LEVELS[name][1].get)) for name in ("mode", "rhythm")},
 }
 # The field that carries each reader axis when a word speaks only of the axis ("calmer" -> energy -> tempo).
-AXIS_FIELD = {"pace": "tempo", "energy": "tempo", "brightness": "brightness", "register": "brightness",
-              "space": "space", "density": "density", "width": "stereo", "valence": "mode", "grit": "grain",
-              "percussion": "rhythm"}
+AXIS_FIELD = {
+    "pace": "tempo",
+    "energy": "tempo",
+    "brightness": "brightness",
+    "register": "brightness",
+    "space": "space",
+    "density": "density",
+    "width": "stereo",
+    "valence": "mode",
+    "grit": "grain",
+    "percussion": "rhythm",
+}
 AMOUNT = "amount"  # what an amount word ("more noticeable") moves until a part is named: nothing
 WINDOW = 5  # words a verb or "more" may stand before its noun ("roll off some of the highs")
 IDIOMS = sorted(W.IDIOMS.items(), key=lambda idiom: -len(idiom[0]))  # longest first
@@ -90,9 +98,15 @@ def relative(tokens: list[str], asked: Asked) -> list[str]:
             rest += tokens[i : i + idiom[0]]
             i += idiom[0]
             continue
-        used = (_must_go(tokens, i, asked) or _removal(tokens, i, asked) or _more_or_less(tokens, i, asked, rest)
-                or _extreme(tokens, i, asked) or _verb(tokens, i, asked) or _noun_postfix(tokens, i, asked)
-                or _comparative_at(tokens, i, asked, rest))
+        used = (
+            _must_go(tokens, i, asked)
+            or _removal(tokens, i, asked)
+            or _more_or_less(tokens, i, asked, rest)
+            or _extreme(tokens, i, asked)
+            or _verb(tokens, i, asked)
+            or _noun_postfix(tokens, i, asked)
+            or _comparative_at(tokens, i, asked, rest)
+        )
         if used:
             while rest and rest[-1] in W.MODIFIERS:  # "huge drop in tempo": "huge" was the move's, not a size of room
                 rest.pop()
@@ -122,7 +136,7 @@ def _steps(tokens: list[str], start: int, end: int) -> int:
 
 
 def _removal(tokens: list[str], i: int, asked: Asked) -> int | None:
-    """"drop the bells", "no reverb", "take out the delay", "turn off depth": set removable parts to nothing."""
+    """ "drop the bells", "no reverb", "take out the delay", "turn off depth": set removable parts to nothing."""
     word = tokens[i]
     named_only = word in W.NAMED_ONLY
     if tuple(tokens[i : i + 2]) in W.REMOVE_PAIRS:
@@ -149,8 +163,11 @@ def _removal(tokens: list[str], i: int, asked: Asked) -> int | None:
         name, width = target
         asked.remove(name, " ".join(tokens[i : j + width]))
         found, end = True, j + width
-        if tokens[end : end + 1] not in (["and"], ["or"], ["nor"]) or tokens[end + 1 : end + 2] and (
-                tokens[end + 1] in W.MORE | W.LESS | W.MODIFIERS):  # "no delay or reverb", not "no drums and more reverb"
+        if (
+            tokens[end : end + 1] not in (["and"], ["or"], ["nor"])
+            or tokens[end + 1 : end + 2]
+            and (tokens[end + 1] in W.MORE | W.LESS | W.MODIFIERS)
+        ):  # "no delay or reverb", not "no drums and more reverb"
             break
         end += 1
     return end if found else None
@@ -165,7 +182,7 @@ def _described_part(tokens: list[str], j: int) -> tuple[str, int] | None:
 
 
 def _must_go(tokens: list[str], i: int, asked: Asked) -> int | None:
-    """"the breath noise has to go", "the bells can go": a removable part, a modal and "go" ending the clause."""
+    """ "the breath noise has to go", "the bells can go": a removable part, a modal and "go" ending the clause."""
     if not ({"go", "goes"} & set(tokens[i + 1 : i + 2 + WINDOW])):
         return None
     target = removable(tokens, i)
@@ -179,7 +196,7 @@ def _must_go(tokens: list[str], i: int, asked: Asked) -> int | None:
 
 
 def _more_or_less(tokens: list[str], i: int, asked: Asked, rest: list[str]) -> int | None:
-    """"more reverb", "a lot less grit", "not so fast", "too dark", "give it some bite", "less busy drums"."""
+    """ "more reverb", "a lot less grit", "not so fast", "too dark", "give it some bite", "less busy drums"."""
     sign = _sign(tokens, i)
     if not sign:
         return None
@@ -256,7 +273,7 @@ def _on_part(tokens: list[str], end: int, rest: list[str], asked: Asked, name: s
 
 
 def _extreme(tokens: list[str], i: int, asked: Asked) -> int | None:
-    """"as wide as it can go", "as dark as possible", "max reverb", "minimum brightness": the end of the field."""
+    """ "as wide as it can go", "as dark as possible", "max reverb", "minimum brightness": the end of the field."""
     if tokens[i] == "as" and tokens[i + 2 : i + 3] == ["as"]:
         found, end, way = _target(tokens[i + 1]), i + 2, 1
         while end + 1 < len(tokens) and tokens[end + 1] in W.AS_FAR:
@@ -273,7 +290,7 @@ def _extreme(tokens: list[str], i: int, asked: Asked) -> int | None:
 
 
 def _verb(tokens: list[str], i: int, asked: Asked) -> int | None:
-    """"tame the transients", "push the pace", "slow it down", "loosen the timing a lot", "slow the LFOs", "cheer it
+    """ "tame the transients", "push the pace", "slow it down", "loosen the timing a lot", "slow the LFOs", "cheer it
     up", "tone it down", "freeze the modulation"."""
     word = tokens[i]
     value = next(((len(k), v) for k, v in W.VERB_VALUES.items() if tuple(tokens[i : i + len(k)]) == k), None)
@@ -307,7 +324,7 @@ def _verb(tokens: list[str], i: int, asked: Asked) -> int | None:
 
 
 def _verb_value(tokens: list[str], i: int, end: int, name: str, value: object, asked: Asked) -> int:
-    """"freeze the modulation", "collapse it to the center": the value, and the words after that name its field."""
+    """ "freeze the modulation", "collapse it to the center": the value, and the words after that name its field."""
     k = end + 1
     while k < min(len(tokens), end + WINDOW):
         idiom = _idiom_at(tokens, k)
@@ -324,7 +341,7 @@ def _verb_value(tokens: list[str], i: int, end: int, name: str, value: object, a
 
 
 def _noun_postfix(tokens: list[str], i: int, asked: Asked) -> int | None:
-    """"reverb up", "tempo down 2", "bright +1", "the drums forward", "swing more", "drums off", "depth on"."""
+    """ "reverb up", "tempo down 2", "bright +1", "the drums forward", "swing more", "drums off", "depth on"."""
     noun = W.NOUNS.get(tokens[i])
     following = tokens[i + 1] if i + 1 < len(tokens) else None
     part = W.FIELD_NOUNS.get(tokens[i]) or (noun[0] if noun else None)
@@ -351,7 +368,7 @@ def _noun_postfix(tokens: list[str], i: int, asked: Asked) -> int | None:
 
 
 def _comparative_at(tokens: list[str], i: int, asked: Asked, rest: list[str]) -> int | None:
-    """"darker", "much slower", "softer attack", "make the drums busier", "don't make it any faster" (kept)."""
+    """ "darker", "much slower", "softer attack", "make the drums busier", "don't make it any faster" (kept)."""
     found = comparative(tokens[i])
     if found is None:
         return None
@@ -382,7 +399,7 @@ def _amount(word: str) -> tuple[str, int] | None:
 
 
 def comparative(word: str) -> tuple[str, int] | None:
-    """"darker" -> ("brightness", -1): a comparative whose base word the reader places on an axis."""
+    """ "darker" -> ("brightness", -1): a comparative whose base word the reader places on an axis."""
     if word in W.AMOUNT:
         return _amount(word)
     if word in W.ADJECTIVES and word.endswith("er"):
@@ -421,8 +438,11 @@ def _field_direction(word: str, sources: tuple[str, ...] = ("explicit", "concept
             level = _level(name, found.value)
             if level != 0.5:
                 return name, 1 if level > 0.5 else -1
-    spoken = [(round(a.confidence, 6), abs(a.target - 0.5), axis, a.target) for axis, a in reading.axes.items()
-              if a.confidence > 0 and axis in AXIS_FIELD and abs(a.target - 0.5) > 0.1 and a.sources != ("anchors",)]
+    spoken = [
+        (round(a.confidence, 6), abs(a.target - 0.5), axis, a.target)
+        for axis, a in reading.axes.items()
+        if a.confidence > 0 and axis in AXIS_FIELD and abs(a.target - 0.5) > 0.1 and a.sources != ("anchors",)
+    ]
     if not spoken:
         return None
     *_, axis, target = max(spoken)  # the axis the word speaks of most surely, then most strongly

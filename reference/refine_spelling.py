@@ -24,8 +24,7 @@ MIN_LETTERS = 5
 
 def respell(text: str) -> str:
     """`text` with each unknown word of MIN_LETTERS or more replaced by its one known neighbour, if it has one."""
-    return WORD.sub(lambda m: _nearest(m.group(0)) if m.group(0).isalpha() and len(m.group(0)) >= MIN_LETTERS
-                    else m.group(0), text)
+    return WORD.sub(lambda m: _nearest(m.group(0)) if m.group(0).isalpha() and len(m.group(0)) >= MIN_LETTERS else m.group(0), text)
 
 
 @lru_cache(maxsize=4096)

@@ -20,8 +20,9 @@ from tools.schema import FIELDS, choices
 # Values of the sound fields a text may name without the field ("plucks", "a sub pulse bass", "noise wash"):
 # multi-word ones, and single words no other field uses ("minimal" or "none" are not names of one sound).
 _COUNTS = {v: sum(str(v) in map(str, choices(n)) for n in FIELDS) for f in FIELDS for v in choices(f)}
-SOUND_VALUES = tuple((name, v) for name in sorted(W.NAMED_SOUNDS) for v in choices(name)
-                     if "_" in str(v) or (_COUNTS[v] == 1 and len(str(v)) >= 4 and v != "none"))
+SOUND_VALUES = tuple(
+    (name, v) for name in sorted(W.NAMED_SOUNDS) for v in choices(name) if "_" in str(v) or (_COUNTS[v] == 1 and len(str(v)) >= 4 and v != "none")
+)
 # Field names, their plurals and other names ("lead line", "bassline"), for "field value" phrases.
 FIELD_WORDS = {**{name: name for name in FIELDS}, **{name + "s": name for name in FIELDS}, **W.FIELD_SYNONYMS}
 # Words that name a field in a "field value" phrase: its names, and its parts' nouns ("subtle delay", "vast reverb").
@@ -76,8 +77,10 @@ def field_values(tokens: list[str], asked: Asked) -> tuple[list[str], set[str]]:
     article "a")."""
     named = {NAMING[t] for t in tokens if t in NAMING}
     left, done = list(tokens), set()
-    phrases = sorted(((name, value, tuple(str(value).lower().split("_"))) for name in named - {"root", "depth"}
-                      for value in choices(name)), key=lambda c: (-len(c[2]), -len(str(c[1]))))
+    phrases = sorted(
+        ((name, value, tuple(str(value).lower().split("_"))) for name in named - {"root", "depth"} for value in choices(name)),
+        key=lambda c: (-len(c[2]), -len(str(c[1]))),
+    )
     for name, value, words in phrases:
         at = _locate(left, words, stem=True)
         if at is not None and name not in done:
@@ -98,8 +101,7 @@ def absolute(tokens: list[str], asked: Asked, moved: bool) -> None:
     sounds = [sound for sound in sound_values(left) if sound[0] not in done]
     for name, value, _ in sounds:
         asked.set(name, value, str(value).replace("_", " "))
-    left = [t for t in left if t not in W.SOUND_ALIASES
-            and not any(_names(t, w) for _, v, _ in sounds for w in str(v).split("_"))]
+    left = [t for t in left if t not in W.SOUND_ALIASES and not any(_names(t, w) for _, v, _ in sounds for w in str(v).split("_"))]
     reading = read(" ".join(left), sources=("explicit",))
     by_term: dict[str, list[tuple[str, object]]] = {}
     for name, found in reading.fields.items():
@@ -117,8 +119,9 @@ def absolute(tokens: list[str], asked: Asked, moved: bool) -> None:
         chosen = [f for f in fields if f[0] in named] or (fields if {n for n, _ in fields} <= {"root", "mode"} else fields[:1])
         for name, value in chosen:
             asked.set(name, value, term)
-    asked.unread += [w for w in left if w not in UNREAD_IGNORED and w not in W.NOUNS and w not in FIELD_WORDS
-                     and len(w) > 2 and not _was_read(w, reading)]
+    asked.unread += [
+        w for w in left if w not in UNREAD_IGNORED and w not in W.NOUNS and w not in FIELD_WORDS and len(w) > 2 and not _was_read(w, reading)
+    ]
 
 
 def names_value(tokens: list[str], j: int) -> bool:
@@ -133,8 +136,11 @@ def sound_values(tokens: list[str]) -> list[tuple[str, object, int]]:
     any form: "a pulsing sub bass"), or a short name of one ("tabla", "hats"); the value with most words first, one
     per field. One word in any form names a sound only with its field ("the melody should rise", not "heartbeat
     pulse")."""
-    found = [(name, value, len(words)) for name, value in SOUND_VALUES
-             if _locate(tokens, words := tuple(str(value).split("_")), stem=len(words) > 1) is not None]
+    found = [
+        (name, value, len(words))
+        for name, value in SOUND_VALUES
+        if _locate(tokens, words := tuple(str(value).split("_")), stem=len(words) > 1) is not None
+    ]
     found += [(*W.SOUND_ALIASES[t], 1) for t in tokens if t in W.SOUND_ALIASES]
     found.sort(key=lambda f: -f[2])
     kept, taken = [], set()

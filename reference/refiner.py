@@ -105,26 +105,32 @@ def _recall(instruction: str, memory: Memory, asked: Asked) -> None:
     """Ask what the nearest labelled instruction asks ("the wobble makes me seasick" read as one that says so)."""
     recall = memory.recall(instruction)
     if recall is None:
-        raise ConfigError(f"nothing in {instruction!r} reads as an edit; use words like slower, much darker, "
-                          "more reverb, no drums, in D minor, mono (`vibesynth styles` lists every field)")
+        raise ConfigError(
+            f"nothing in {instruction!r} reads as an edit; use words like slower, much darker, "
+            "more reverb, no drums, in D minor, mono (`vibesynth styles` lists every field)"
+        )
     words = f"read as {recall.instruction!r}"
     for want in recall.expect:
         if "value" in want:
             asked.set(want["field"], want["value"], words)
         else:
             asked.move(want["field"], want["steps"] if want["move"] == "up" else -want["steps"], words)
-    asked.notes.append(f"no rule read {instruction!r}; it was read as the labelled instruction {recall.instruction!r} "
-                       f"(MiniLM cosine {recall.cosine}, reference.refine_memory)")
+    asked.notes.append(
+        f"no rule read {instruction!r}; it was read as the labelled instruction {recall.instruction!r} "
+        f"(MiniLM cosine {recall.cosine}, reference.refine_memory)"
+    )
 
 
 ARTICLE_MODE = re.compile(r"\ba (major|minor|dorian|mixolydian) key\b")  # "make it a minor key": the article, not A
 ARTICLE = re.compile(r"\b(in|into|to|for|with) a (?!(?:major|minor|dorian|mixolydian|flat|sharp|key|m)\b)(?=[a-z])")
 TERSE = re.compile(r"\b([a-z]+)\s*([+-])\s*([12])\b")
 FIELD_EQUALS = re.compile(r"\b([a-z]+)\s*[:=]\s*")
-KEY_CHANGE = re.compile(r"\b(?:transpose|shift|modulate|key|root)\b"
-                        r"(?:\s+(?:it|everything|the|key|up|down|of|project|song|track|piece|whole|thing))*\s+"
-                        r"(?:to\s+|into\s+)?([a-g])(?:\s*(#|sharp\b|b\b|flat\b))?"
-                        r"(?=\s*(?:$|[,;.!?]|major\b|minor\b|dorian\b|mixolydian\b|m\b|min\b|maj\b|please\b|and\b))")
+KEY_CHANGE = re.compile(
+    r"\b(?:transpose|shift|modulate|key|root)\b"
+    r"(?:\s+(?:it|everything|the|key|up|down|of|project|song|track|piece|whole|thing))*\s+"
+    r"(?:to\s+|into\s+)?([a-g])(?:\s*(#|sharp\b|b\b|flat\b))?"
+    r"(?=\s*(?:$|[,;.!?]|major\b|minor\b|dorian\b|mixolydian\b|m\b|min\b|maj\b|please\b|and\b))"
+)
 KEY_SHORT = re.compile(r"\bkey(?:\s+of)?\s+([a-g](?:#|b)?)(m|min|maj)?\b")
 TEMPO_NUMBER = re.compile(r"\btempo\s+(?:(?:to|at|of)\s+)?(\d{2,3})\b")  # "tempo 110" -> "110 bpm"
 BPM_TO = re.compile(r"\bbpm\s+(?:(?:to|at|of|up to|down to)\s+)?(\d{2,3})\b")  # "push the BPM to 128" -> "128 bpm"
@@ -136,8 +142,10 @@ POSSESSIVE_STATE = re.compile(r"\b([a-z]+)'s\b")  # "the timing's all over the p
 GRAIN_TONE = re.compile(r"\b(dirty|clean|roughen|rough)\s+(?:up\s+)?the\s+tone(?:\s+up)?\b")  # the tone is what gets dirty
 THERE_IS_NO = re.compile(r"\bthere(?:'s| is|s) no\b")  # "there's no width": a lack said, so ask for more
 ADD_LAYERS = re.compile(r"\badd (one|two|three|a|an|another) (layers?|parts?|elements?|instruments?)\b")
-TO_LAYERS = re.compile(r"\b(?:strip|cut|thin|pare|bring|take)(?: it| things| everything)?(?: down| back)? to "
-                       r"(one|two|three|four|five|\d) (layers?|parts?|elements?|instruments?)\b")
+TO_LAYERS = re.compile(
+    r"\b(?:strip|cut|thin|pare|bring|take)(?: it| things| everything)?(?: down| back)? to "
+    r"(one|two|three|four|five|\d) (layers?|parts?|elements?|instruments?)\b"
+)
 GENRES = "|".join(sorted(W.GENRE_BPM, key=len, reverse=True))
 GENRE_TEMPO = re.compile(rf"\b(?:({GENRES})(?: music)? (?:tempo|pace|speed|bpm)|(?:tempo|pace|bpm) (?:of|like) (?:a |an )?({GENRES}))\b")
 ABOUT_BPM = re.compile(r"\b(?:around|about|roughly|approximately|at|near) (\d{2,3})\b(?! bpm)")
@@ -179,8 +187,11 @@ def _apply(config: MusicConfig, asked: Asked, instruction: str) -> Edit:
         moved = min(max(now + steps, 0), len(order) - 1) - now
         if moved != steps:
             end = "highest" if steps > 0 else "lowest"
-            notes.append(f"'{words}': {name} is at {order[now + moved]}, the {end} value" if moved else
-                         f"'{words}': {name} is already {values[name]}, the {end} value")
+            notes.append(
+                f"'{words}': {name} is at {order[now + moved]}, the {end} value"
+                if moved
+                else f"'{words}': {name} is already {values[name]}, the {end} value"
+            )
         how = f"{abs(moved)} step{'s' if abs(moved) > 1 else ''} {'up' if moved > 0 else 'down'}" if moved else "already at the end"
         changes.append(Change(name, values[name], order[now + moved], words, how))
         values[name] = order[now + moved]
@@ -229,7 +240,7 @@ def _describes(tokens: list[str]) -> bool:
 
 
 def _description(tokens: list[str], asked: Asked) -> None:
-    """"it sounds muffled", "it's so stiff, like a metronome": away from the qualities it names, read by the tables and
+    """ "it sounds muffled", "it's so stiff, like a metronome": away from the qualities it names, read by the tables and
     the reader (weakly: a request on the field wins); "too mushy" in it is an ask; an image and values set nothing."""
     if any(t in W.PRAISE and tokens[k - 1 : k] != ["too"] for k, t in enumerate(tokens)):
         return  # "the reverb is perfect": keep it (but "this is too perfect" is not praise)
@@ -239,7 +250,7 @@ def _description(tokens: list[str], asked: Asked) -> None:
 
 
 def _complaint(tokens: list[str], asked: Asked) -> bool:
-    """"the bells are annoying", "the background noise bugs me": remove the sound it names; "the repeating echoes are
+    """ "the bells are annoying", "the background noise bugs me": remove the sound it names; "the repeating echoes are
     distracting", "the reverb is too much": one step less of the part."""
     negated_fit = any(t in W.UNFITTING and W.NEGATED & set(tokens[max(0, k - 2) : k]) for k, t in enumerate(tokens))
     if not any(t in W.COMPLAINTS for t in tokens) and tuple(tokens[-2:]) != W.TOO_MUCH and not negated_fit:

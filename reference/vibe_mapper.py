@@ -32,10 +32,24 @@ MAPPER_NAME = "rule-based (reference.vibe_mapper)"
 
 # The documented neutral default: calm, mid-bright, lightly spacious ambient in C major.
 NEUTRAL: dict[str, object] = {
-    "tempo": "slow", "root": "c", "mode": "major", "brightness": "medium", "space": "medium",
-    "density": 4, "bass": "sustained", "pad": "warm_slow", "melody": "contemplative",
-    "rhythm": "none", "texture": "shimmer_slow", "accent": "none", "motion": "slow",
-    "attack": "soft", "stereo": "medium", "depth": False, "echo": "subtle", "human": "natural",
+    "tempo": "slow",
+    "root": "c",
+    "mode": "major",
+    "brightness": "medium",
+    "space": "medium",
+    "density": 4,
+    "bass": "sustained",
+    "pad": "warm_slow",
+    "melody": "contemplative",
+    "rhythm": "none",
+    "texture": "shimmer_slow",
+    "accent": "none",
+    "motion": "slow",
+    "attack": "soft",
+    "stereo": "medium",
+    "depth": False,
+    "echo": "subtle",
+    "human": "natural",
     "grain": "clean",
 }
 AXIS_CONFIDENCE = 0.2
@@ -85,8 +99,7 @@ def _committed(reading: Reading, axis: str) -> bool:
     return a.confidence >= AXIS_CONFIDENCE and not set(a.sources) <= SOFT_SOURCES
 
 
-def _from_axis(config: dict, voted: set[str], reading: Reading, name: str, axis: str,
-               low: tuple[float, object], high: tuple[float, object]) -> None:
+def _from_axis(config: dict, voted: set[str], reading: Reading, name: str, axis: str, low: tuple[float, object], high: tuple[float, object]) -> None:
     """A field nothing voted for, from its axis: the low value under low[0], the high one over high[0]."""
     a = reading.axes[axis]
     if name in voted or not _committed(reading, axis):

@@ -61,8 +61,15 @@ def main() -> None:
     results = {"dexed-py raw render (reference)": _best(raw, args.repeats), "vibesynth engine.render": _best(ours, args.repeats)}
     ref_cpu = results["dexed-py raw render (reference)"][1]
     for name, (wall, cpu) in results.items():
-        table.add_row(name, f"{wall:.3f}", f"{cpu:.3f}", f"{args.notes / wall:.0f}", f"{args.notes / cpu:.0f}",
-                      f"{audio_seconds / wall:.0f}", f"{cpu / ref_cpu:.2f}x time")
+        table.add_row(
+            name,
+            f"{wall:.3f}",
+            f"{cpu:.3f}",
+            f"{args.notes / wall:.0f}",
+            f"{args.notes / cpu:.0f}",
+            f"{audio_seconds / wall:.0f}",
+            f"{cpu / ref_cpu:.2f}x time",
+        )
     Console().print(table)
 
 

@@ -46,7 +46,7 @@ def main(texts: int = typer.Option(120, help="texts per reader"), vibe_set: str 
     embed_texts(["warm up the anchors"])
     anchor_targets("warm up")
     # Disjoint halves: neither reader benefits from the other's cached embeddings.
-    reader_texts, anchor_texts = items[: texts], items[texts : 2 * texts] or items[:texts]
+    reader_texts, anchor_texts = items[:texts], items[texts : 2 * texts] or items[:texts]
     first = {"reader (vibe-proxy-5)": _times(read, reader_texts), "anchors (vibe-proxy-3)": _times(anchor_targets, anchor_texts)}
     _read.cache_clear()
     anchor_targets.cache_clear()
@@ -55,8 +55,13 @@ def main(texts: int = typer.Option(120, help="texts per reader"), vibe_set: str 
     for column in ("reader", "first read: median", "p95", "cached re-read: median", "p95"):
         table.add_column(column, justify="left" if column == "reader" else "right")
     for name in first:
-        table.add_row(name, f"{np.median(first[name]):.1f}", f"{np.percentile(first[name], 95):.1f}",
-                      f"{np.median(again[name]):.2f}", f"{np.percentile(again[name], 95):.2f}")
+        table.add_row(
+            name,
+            f"{np.median(first[name]):.1f}",
+            f"{np.percentile(first[name], 95):.1f}",
+            f"{np.median(again[name]):.2f}",
+            f"{np.percentile(again[name], 95):.2f}",
+        )
     Console().print(table)
     ratio = np.median(first["reader (vibe-proxy-5)"]) / np.median(first["anchors (vibe-proxy-3)"])
     print(f"first read, median: reader / anchors = {ratio:.2f}x (texts normalised like {normalise('A  Text')!r})")

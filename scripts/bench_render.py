@@ -41,12 +41,20 @@ from tools.ambient import render_config
 from tools.schema import EXAMPLE, MusicConfig
 
 CONFIGS = {
-    "sparse (density 2)": {**EXAMPLE, "density": 2, "rhythm": "none", "texture": "none",
-                           "accent": "none", "depth": False, "grain": "clean"},
+    "sparse (density 2)": {**EXAMPLE, "density": 2, "rhythm": "none", "texture": "none", "accent": "none", "depth": False, "grain": "clean"},
     "seeds' example (density 4)": EXAMPLE,
-    "dense gritty fast (density 6)": {**EXAMPLE, "density": 6, "grain": "gritty", "tempo": "very_fast",
-                                      "rhythm": "kit_medium", "texture": "glitch", "accent": "blip_random",
-                                      "bass": "arp_bass", "melody": "arp_melody", "motion": "chaotic"},
+    "dense gritty fast (density 6)": {
+        **EXAMPLE,
+        "density": 6,
+        "grain": "gritty",
+        "tempo": "very_fast",
+        "rhythm": "kit_medium",
+        "texture": "glitch",
+        "accent": "blip_random",
+        "bass": "arp_bass",
+        "melody": "arp_melody",
+        "motion": "chaotic",
+    },
 }
 INSTALL = ".venv/bin/pip install --no-deps latentscore==0.1.8"
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,9 +76,7 @@ def _latentscore():
         from latentscore.config import MusicConfig as LSConfig
         from latentscore.synth import assemble
     except ImportError:
-        Console(stderr=True).print(
-            f"[bold red]error:[/] LatentScore (the reference engine) is not installed; run:\n  {INSTALL}"
-        )
+        Console(stderr=True).print(f"[bold red]error:[/] LatentScore (the reference engine) is not installed; run:\n  {INSTALL}")
         sys.exit(2)
     return LSConfig, assemble
 
@@ -95,8 +101,7 @@ def main() -> None:
     ls_config, assemble = _latentscore()
     console = Console()
     table = Table(title="Ambient render speed (x realtime, best of %d)" % args.repeats)
-    for column in ("config", "duration", "ours xRT (stereo)", "LatentScore xRT (mono)", "speed ratio (wall)",
-                   "speed ratio (CPU time)"):
+    for column in ("config", "duration", "ours xRT (stereo)", "LatentScore xRT (mono)", "speed ratio (wall)", "speed ratio (CPU time)"):
         table.add_column(column, justify="left" if column == "config" else "right")
     render_config(MusicConfig.parse(EXAMPLE), 2.0)  # warm caches and imports for both
     assemble(ls_config(**EXAMPLE).to_internal(), 2.0, rng=np.random.default_rng(0))
@@ -106,11 +111,16 @@ def main() -> None:
         for duration in args.durations:
             with console.status(f"{name}, {duration:.0f} s"):
                 ours, ours_cpu = _best(lambda: render_config(ours_config, duration, seed=0), args.repeats)
-                theirs, theirs_cpu = _best(lambda: assemble(theirs_config, duration, rng=np.random.default_rng(0)),
-                                           args.repeats)
+                theirs, theirs_cpu = _best(lambda: assemble(theirs_config, duration, rng=np.random.default_rng(0)), args.repeats)
             ratios.append(theirs / ours)
-            table.add_row(name, f"{duration:.0f} s", f"{duration / ours:.0f}x", f"{duration / theirs:.0f}x",
-                          f"{theirs / ours:.2f}x", f"{theirs_cpu / ours_cpu:.2f}x")
+            table.add_row(
+                name,
+                f"{duration:.0f} s",
+                f"{duration / ours:.0f}x",
+                f"{duration / theirs:.0f}x",
+                f"{theirs / ours:.2f}x",
+                f"{theirs_cpu / ours_cpu:.2f}x",
+            )
     console.print(table)
     console.print(f"in process: slowest wall-clock ratio {min(ratios):.2f}x (target >= 4x)")
     _whole_process(console, args.process_seconds, args.repeats)
@@ -135,8 +145,9 @@ def _whole_process(console: Console, seconds: float, repeats: int) -> None:
         for name, raw in CONFIGS.items():
             config = Path(tmp) / "config.json"
             config.write_text(json.dumps(raw))
-            ours = _wall([sys.executable, "-m", "vibesynth", "render", "--config", str(config), "--duration",
-                          f"{seconds:g}", "-o", f"{tmp}/ours.wav"], repeats)
+            ours = _wall(
+                [sys.executable, "-m", "vibesynth", "render", "--config", str(config), "--duration", f"{seconds:g}", "-o", f"{tmp}/ours.wav"], repeats
+            )
             theirs = _wall([sys.executable, "-c", THEIR_SCRIPT, str(config), f"{seconds:g}", f"{tmp}/theirs.wav"], repeats)
             ratios.append(theirs / ours)
             table.add_row(name, f"{ours:.2f}", f"{theirs:.2f}", f"{theirs / ours:.2f}x")

@@ -97,10 +97,14 @@ def main(
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_column("against", justify="right")
-    table.add_row(f"sandbox start to first result (median of {starts})", f"{statistics.median(start_times):.2f} s",
-                  f"min {min(start_times):.2f} s, max {max(start_times):.2f} s")
-    table.add_row("tool call from the sandbox (status)", f"{per_call * 1e3:.2f} ms",
-                  f"{per_call / direct:.0f}x a direct host call ({direct * 1e3:.3f} ms)")
+    table.add_row(
+        f"sandbox start to first result (median of {starts})",
+        f"{statistics.median(start_times):.2f} s",
+        f"min {min(start_times):.2f} s, max {max(start_times):.2f} s",
+    )
+    table.add_row(
+        "tool call from the sandbox (status)", f"{per_call * 1e3:.2f} ms", f"{per_call / direct:.0f}x a direct host call ({direct * 1e3:.3f} ms)"
+    )
     reference = runs["fixed reference, not scored"]
     for label, seconds in runs.items():
         table.add_row(f"64-bar DJ run: {label}", f"{seconds:.2f} s", f"{seconds / reference:.1f}x fixed reference, not scored")

@@ -42,23 +42,37 @@ def main(clips: int = 3, seconds: float = 60.0, repeats: int = 3) -> None:
     scorer = get_scorer("dsp")
     meter = pyloudnorm.Meter(SR)
     table = Table(title=f"dsp proxy scoring, {seconds:g} s stereo {SR} Hz clips (best of {repeats})")
-    for column in ("clip", "dsp score s", "dsp x realtime", "dsp CPU s", "dsp CPU x realtime",
-                   "pyloudnorm LUFS s", "LUFS x realtime", "dsp / LUFS time"):
+    for column in (
+        "clip",
+        "dsp score s",
+        "dsp x realtime",
+        "dsp CPU s",
+        "dsp CPU x realtime",
+        "pyloudnorm LUFS s",
+        "LUFS x realtime",
+        "dsp / LUFS time",
+    ):
         table.add_column(column, justify="right")
     factors, cpu_factors = [], []
     for seed in range(clips):
-        audio = render_config(map_vibe(["rainy afternoon in Tokyo", "dark berlin techno", "sunrise over the sea"][seed % 3]),
-                              seconds, seed=seed)
+        audio = render_config(map_vibe(["rainy afternoon in Tokyo", "dark berlin techno", "sunrise over the sea"][seed % 3]), seconds, seed=seed)
         scorer.score(audio, SR)  # warm caches
         t_dsp, cpu_dsp = _best_of(lambda a=audio: scorer.score(a, SR), repeats)
         t_ref, _ = _best_of(lambda a=audio: meter.integrated_loudness(a.astype(np.float64)), repeats)
         factors.append(seconds / t_dsp)
         cpu_factors.append(seconds / cpu_dsp)
-        table.add_row(str(seed), f"{t_dsp:.3f}", f"{seconds / t_dsp:.0f}x", f"{cpu_dsp:.3f}", f"{seconds / cpu_dsp:.0f}x",
-                      f"{t_ref:.3f}", f"{seconds / t_ref:.0f}x", f"{t_dsp / t_ref:.2f}")
+        table.add_row(
+            str(seed),
+            f"{t_dsp:.3f}",
+            f"{seconds / t_dsp:.0f}x",
+            f"{cpu_dsp:.3f}",
+            f"{seconds / cpu_dsp:.0f}x",
+            f"{t_ref:.3f}",
+            f"{seconds / t_ref:.0f}x",
+            f"{t_dsp / t_ref:.2f}",
+        )
     console.print(table)
-    console.print(f"median dsp realtime factor: {np.median(factors):.0f}x wall, {np.median(cpu_factors):.0f}x CPU "
-                  "(target >= 300x)")
+    console.print(f"median dsp realtime factor: {np.median(factors):.0f}x wall, {np.median(cpu_factors):.0f}x CPU (target >= 300x)")
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def _valid(text: str) -> bool:
 def _batched(student, vibes: list[str], chunk: int) -> tuple[list[float], list]:
     seconds, outputs = [], []
     for start in range(0, len(vibes), chunk):
-        part = vibes[start:start + chunk]
+        part = vibes[start : start + chunk]
         started = time.perf_counter()
         outputs.extend(student.decode_many(part))
         seconds.extend([(time.perf_counter() - started) / len(part)] * len(part))
@@ -75,8 +75,7 @@ def _batched(student, vibes: list[str], chunk: int) -> tuple[list[float], list]:
 def _agreement(configs: list[str], reference: list[str]) -> tuple[float, float]:
     """(share of identical configs, share of identical fields) against the torch decoder's."""
     same = np.mean([a == b for a, b in zip(configs, reference, strict=True)])
-    fields = np.mean([json.loads(a)[f] == json.loads(b)[f] for a, b in zip(configs, reference, strict=True)
-                      for f in json.loads(b)])
+    fields = np.mean([json.loads(a)[f] == json.loads(b)[f] for a, b in zip(configs, reference, strict=True) for f in json.loads(b)])
     return float(same), float(fields)
 
 
@@ -113,25 +112,49 @@ def main() -> None:
         runtime.decode(warm)
         rows["llama.cpp, one request"] = (*_timed(runtime.decode, vibes), None)
         rows[f"llama.cpp, batched over {args.slots} slots"] = (*_batched(runtime, vibes, 2 * args.slots), None)
-    table = Table(title=f"student latency per config: {args.model}" + (f" / {args.gguf}" if args.gguf else "")
-                  + f", n = {len(vibes)} vibes, {args.threads} threads")
-    for column in ("decoder", "seconds per config (95% CI)", "forward passes", "valid configs",
-                   "same config as torch (fields)", "torch / this (95% CI), Wilcoxon p"):
+    table = Table(
+        title=f"student latency per config: {args.model}"
+        + (f" / {args.gguf}" if args.gguf else "")
+        + f", n = {len(vibes)} vibes, {args.threads} threads"
+    )
+    for column in (
+        "decoder",
+        "seconds per config (95% CI)",
+        "forward passes",
+        "valid configs",
+        "same config as torch (fields)",
+        "torch / this (95% CI), Wilcoxon p",
+    ):
         table.add_column(column)
-    report = {"model": args.model, "gguf": args.gguf, "threads": args.threads, "slots": args.slots, "n": len(vibes),
-              "vibes": vibes, "rows": {}}
+    report = {"model": args.model, "gguf": args.gguf, "threads": args.threads, "slots": args.slots, "n": len(vibes), "vibes": vibes, "rows": {}}
     for name, (seconds, outputs, free) in rows.items():
         mean, low, high = _interval(seconds)
         texts = [d.text for d in outputs] if outputs else free
         passes = f"{np.mean([d.forward_passes for d in outputs]):.1f}" if outputs else "-"
         agree = _agreement(texts, reference_configs) if outputs else None
         ratio, test = ratio_of_means(ours, seconds), paired_test(ours, seconds)
-        speed = "-" if seconds is ours else (f"{ratio['mean'] / 100:.2f}x [{ratio['ci95'][0] / 100:.2f}, "
-                                             f"{ratio['ci95'][1] / 100:.2f}], p = {test['p']:.2g}")
-        table.add_row(name, f"{mean:.3f} [{low:.3f}, {high:.3f}]", passes, f"{np.mean([_valid(t) for t in texts]):.0%}",
-                      "-" if agree is None else f"{agree[0]:.0%} ({agree[1]:.1%})", speed)
-        report["rows"][name] = {"seconds": seconds, "mean_s": mean, "ci95_s": [low, high], "agree": agree,
-                                "ratio_torch_over_this": ratio, "wilcoxon": test, "configs": texts}
+        speed = (
+            "-"
+            if seconds is ours
+            else (f"{ratio['mean'] / 100:.2f}x [{ratio['ci95'][0] / 100:.2f}, {ratio['ci95'][1] / 100:.2f}], p = {test['p']:.2g}")
+        )
+        table.add_row(
+            name,
+            f"{mean:.3f} [{low:.3f}, {high:.3f}]",
+            passes,
+            f"{np.mean([_valid(t) for t in texts]):.0%}",
+            "-" if agree is None else f"{agree[0]:.0%} ({agree[1]:.1%})",
+            speed,
+        )
+        report["rows"][name] = {
+            "seconds": seconds,
+            "mean_s": mean,
+            "ci95_s": [low, high],
+            "agree": agree,
+            "ratio_torch_over_this": ratio,
+            "wilcoxon": test,
+            "configs": texts,
+        }
     Console(width=200).print(table)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))

@@ -38,8 +38,22 @@ def _extract(commit: str, into: Path) -> Path:
 
 
 def _run(tree: Path, vibes: Path, out: Path, budget: int, workers: int, extra: list[str]) -> float:
-    command = [sys.executable, "-m", "vibesynth", "teacher", "--split", str(vibes), "--budget", str(budget),
-               "--workers", str(workers), "--no-export", "-o", str(out), *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "vibesynth",
+        "teacher",
+        "--split",
+        str(vibes),
+        "--budget",
+        str(budget),
+        "--workers",
+        str(workers),
+        "--no-export",
+        "-o",
+        str(out),
+        *extra,
+    ]
     start = time.perf_counter()
     result = subprocess.run(command, cwd=tree, capture_output=True, text=True)  # cwd first on sys.path: that tree's code
     if result.returncode != 0:
@@ -54,8 +68,7 @@ def main(
 ) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench_teacher_"))
     path = work / "vibes.jsonl"
-    path.write_text("".join(json.dumps({"id": r["id"], "vibe": r["vibe"], "split": "test"}) + "\n"
-                            for r in load_split("test", vibes)))
+    path.write_text("".join(json.dumps({"id": r["id"], "vibe": r["vibe"], "split": "test"}) + "\n" for r in load_split("test", vibes)))
     reference = _extract(REFERENCE, work / "v1")
     seconds = {
         f"teacher v1 ({REFERENCE})": _run(reference, path, work / "out-v1", budget, workers, []),

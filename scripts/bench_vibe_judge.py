@@ -44,8 +44,9 @@ def main() -> None:
     d_wall, d_cpu = _best(lambda: dsp.score(audio, 44_100), args.repeats)
     print(f"clip {args.seconds:.0f} s stereo 44.1 kHz, best of {args.repeats}, OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}")
     for name, wall, cpu in (("vibe", v_wall, v_cpu), ("dsp ", d_wall, d_cpu)):
-        print(f"{name}: wall {wall * 1000:.0f} ms ({args.seconds / wall:.0f}x realtime), "
-              f"cpu {cpu * 1000:.0f} ms ({args.seconds / cpu:.0f}x per core)")
+        print(
+            f"{name}: wall {wall * 1000:.0f} ms ({args.seconds / wall:.0f}x realtime), cpu {cpu * 1000:.0f} ms ({args.seconds / cpu:.0f}x per core)"
+        )
     print(f"vibe / dsp time ratio: wall {v_wall / d_wall:.2f}, cpu {v_cpu / d_cpu:.2f}")
 
 

@@ -95,16 +95,20 @@ def main() -> None:
     todo = pairs(args.bases)
     jobs = sorted({(config, i) for i, _field, low, high in todo for config in (low, high)})
     with ProcessPoolExecutor(args.workers) as pool:
-        measured = dict(zip(jobs, track(pool.map(ranks, jobs, chunksize=4), total=len(jobs),
-                                        description="rendering field-end pairs"), strict=True))
-    deltas = {field: np.array([measured[(high, i)] - measured[(low, i)] for i, f, low, high in todo if f == field])
-              for field in FIELDS}
+        measured = dict(zip(jobs, track(pool.map(ranks, jobs, chunksize=4), total=len(jobs), description="rendering field-end pairs"), strict=True))
+    deltas = {field: np.array([measured[(high, i)] - measured[(low, i)] for i, f, low, high in todo if f == field]) for field in FIELDS}
     Console().print(cross_validate(deltas, args.folds))
     weights = fit(deltas, np.ones(len(deltas[FIELDS[0]]), dtype=bool))
     projections = np.array(list(measured.values())) @ weights.T
     buffer = io.BytesIO()
-    np.savez(buffer, axes=np.array(AXIS_NAMES), descriptors=np.array(DESCRIPTORS), weights=weights,
-             quantiles=np.quantile(projections, LEVELS, axis=0).T, bases=np.array(args.bases))
+    np.savez(
+        buffer,
+        axes=np.array(AXIS_NAMES),
+        descriptors=np.array(DESCRIPTORS),
+        weights=weights,
+        quantiles=np.quantile(projections, LEVELS, axis=0).T,
+        bases=np.array(args.bases),
+    )
     write_bytes(PROBE, buffer.getvalue())
     print(f"wrote {PROBE} ({args.bases} bases, {len(jobs)} renders)")
 

@@ -82,10 +82,16 @@ def main() -> None:
     table = {
         "version": CALIBRATIONS[args.judge],
         "judge": args.judge,
-        "corpus": {"renders": args.n, "bars": args.bars, "sample_rate": RATE, "seed": args.seed,
-                   "points": "random set plans (every knob uniform, hold from HOLDS), curated palettes, "
-                             f"{BPM[0]:g}-{BPM[1]:g} BPM, laid out and rendered through the mixer",
-                   "palettes": sorted(set(palettes)), "script": "scripts/build_dj_calibration.py"},
+        "corpus": {
+            "renders": args.n,
+            "bars": args.bars,
+            "sample_rate": RATE,
+            "seed": args.seed,
+            "points": "random set plans (every knob uniform, hold from HOLDS), curated palettes, "
+            f"{BPM[0]:g}-{BPM[1]:g} BPM, laid out and rendered through the mixer",
+            "palettes": sorted(set(palettes)),
+            "script": "scripts/build_dj_calibration.py",
+        },
         "quantile_levels": [round(float(q), 4) for q in QUANTILES],
         "quantiles": {d: [round(float(v), 6) for v in np.quantile([r[d] for r in rows], QUANTILES)] for d in descriptors(args.judge)},
     }

@@ -50,8 +50,7 @@ def examples() -> tuple[list[str], list[dict[str, float]], list[str], list[dict[
             labels.append({axis: {"high": 1.0, "low": -1.0}.get(item["axes"].get(axis), 0.0) for axis in AXIS_NAMES})
     phrases, phrase_labels = [], []
     for entry in CONCEPTS:
-        implied = {axis: CONCEPT_WEIGHT * np.sign(level - 0.5)
-                   for axis, level in _concept_axes(entry).items() if abs(level - 0.5) >= CONCEPT_MARGIN}
+        implied = {axis: CONCEPT_WEIGHT * np.sign(level - 0.5) for axis, level in _concept_axes(entry).items() if abs(level - 0.5) >= CONCEPT_MARGIN}
         for phrase in entry.phrases:
             phrases.append(phrase)
             phrase_labels.append(implied)
@@ -70,8 +69,14 @@ def fit(vectors: np.ndarray, labels: list[dict[str, float]]) -> np.ndarray:
     return weights
 
 
-def cross_validate(vectors: np.ndarray, texts: list[str], labels: list[dict[str, float]], concept_vectors: np.ndarray,
-                   concept_labels: list[dict[str, float]], folds: int) -> None:
+def cross_validate(
+    vectors: np.ndarray,
+    texts: list[str],
+    labels: list[dict[str, float]],
+    concept_vectors: np.ndarray,
+    concept_labels: list[dict[str, float]],
+    folds: int,
+) -> None:
     fold = np.random.default_rng(0).integers(0, folds, len(texts))
     without = tuple(s for s in SOURCES if s != "probe")
     hits = {axis: [0, 0, 0] for axis in AXIS_NAMES}  # probe right, reader right, trials
@@ -108,9 +113,14 @@ def main() -> None:
         cross_validate(vectors, texts, labels, concept_vectors, phrase_labels, args.folds)
     weights = fit(np.vstack([vectors, concept_vectors]), labels + phrase_labels)
     buffer = io.BytesIO()
-    np.savez(buffer, weights=weights.astype(np.float32), digest=np.array(probe_digest()),
-             trained_on=np.array([f"{name}.jsonl {file_sha256(SETS / f'{name}.jsonl')}" for name in TUNING_SETS]),
-             ridge=np.array(RIDGE), concept_weight=np.array(CONCEPT_WEIGHT))
+    np.savez(
+        buffer,
+        weights=weights.astype(np.float32),
+        digest=np.array(probe_digest()),
+        trained_on=np.array([f"{name}.jsonl {file_sha256(SETS / f'{name}.jsonl')}" for name in TUNING_SETS]),
+        ridge=np.array(RIDGE),
+        concept_weight=np.array(CONCEPT_WEIGHT),
+    )
     write_bytes(PROBE, buffer.getvalue())
     print(f"wrote {PROBE}: {len(texts)} texts of {', '.join(TUNING_SETS)} and {len(phrases)} concept phrases")
 

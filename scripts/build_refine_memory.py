@@ -47,8 +47,15 @@ def leave_one_set_out(sets: dict[str, list[dict]], vectors: dict[str, np.ndarray
     table = []
     for threshold in THRESHOLDS:
         recalled = [right for cosine, right in nearest if cosine >= threshold]
-        table.append({"threshold": threshold, "items": len(nearest), "recalled": len(recalled),
-                      "right": sum(recalled), "precision": sum(recalled) / len(recalled) if recalled else None})
+        table.append(
+            {
+                "threshold": threshold,
+                "items": len(nearest),
+                "recalled": len(recalled),
+                "right": sum(recalled),
+                "precision": sum(recalled) / len(recalled) if recalled else None,
+            }
+        )
     return table
 
 
@@ -57,27 +64,35 @@ def main() -> None:
     parser.add_argument("--sets", help="comma-separated tuning sets (default: every frozen set but the held-out one)")
     parser.add_argument("-o", "--out", type=Path, default=MEMORY)
     args = parser.parse_args()
-    names = args.sets.split(",") if args.sets else sorted(p.stem for p in EDIT_SETS.glob("*.jsonl")
-                                                          if p.stem not in (HELD_OUT, "start-configs"))
+    names = args.sets.split(",") if args.sets else sorted(p.stem for p in EDIT_SETS.glob("*.jsonl") if p.stem not in (HELD_OUT, "start-configs"))
     if HELD_OUT in names:
         raise SystemExit(f"{HELD_OUT} is the held-out edit set of the day: it is never put in the memory")
     sets = {name: load_edit_set(name) for name in names}
     vectors = {name: embed_texts([item["instruction"] for item in items]) for name, items in sets.items()}
     table = leave_one_set_out(sets, vectors)
     for row in table:
-        print(f"cosine >= {row['threshold']:.2f}: recalled {row['recalled']:4d} of {row['items']}, "
-              f"right {row['right']:4d}, precision {row['precision']:.3f}")
+        print(
+            f"cosine >= {row['threshold']:.2f}: recalled {row['recalled']:4d} of {row['items']}, "
+            f"right {row['right']:4d}, precision {row['precision']:.3f}"
+        )
     chosen = next((row for row in table if row["precision"] is not None and row["precision"] >= PRECISION), None)
     if chosen is None:
         raise SystemExit(f"no threshold reaches precision {PRECISION}; the memory was not written")
-    memory = Memory([item["instruction"] for items in sets.values() for item in items],
-                    [item["expect"] for items in sets.values() for item in items],
-                    np.vstack(list(vectors.values())), chosen["threshold"])
+    memory = Memory(
+        [item["instruction"] for items in sets.values() for item in items],
+        [item["expect"] for items in sets.values() for item in items],
+        np.vstack(list(vectors.values())),
+        chosen["threshold"],
+    )
     memory.save(args.out, {name: file_sha256(EDIT_SETS / f"{name}.jsonl") for name in names})
-    write_json(args.out.with_suffix(".json"), {"sets": names, "held_out": HELD_OUT, "precision_target": PRECISION,
-                                               "threshold": chosen["threshold"], "leave_one_set_out": table})
-    print(f"wrote {args.out} ({len(memory.instructions)} instructions from {', '.join(names)}; "
-          f"threshold {chosen['threshold']}, leave-one-set-out precision {chosen['precision']:.3f})")
+    write_json(
+        args.out.with_suffix(".json"),
+        {"sets": names, "held_out": HELD_OUT, "precision_target": PRECISION, "threshold": chosen["threshold"], "leave_one_set_out": table},
+    )
+    print(
+        f"wrote {args.out} ({len(memory.instructions)} instructions from {', '.join(names)}; "
+        f"threshold {chosen['threshold']}, leave-one-set-out precision {chosen['precision']:.3f})"
+    )
 
 
 if __name__ == "__main__":

@@ -46,9 +46,14 @@ def main() -> None:
     descriptors = sorted({d for axis in AXES for d in axis.descriptors})
     table = {
         "version": VERSION,
-        "corpus": {"renders": args.n, "seconds": args.seconds, "sample_rate": RATE, "seed": args.seed,
-                   "configs": "every MusicConfig field uniform over its values",
-                   "script": "scripts/build_vibe_calibration.py"},
+        "corpus": {
+            "renders": args.n,
+            "seconds": args.seconds,
+            "sample_rate": RATE,
+            "seed": args.seed,
+            "configs": "every MusicConfig field uniform over its values",
+            "script": "scripts/build_vibe_calibration.py",
+        },
         "quantile_levels": [round(float(q), 4) for q in QUANTILES],
         "quantiles": {d: [round(float(v), 6) for v in np.quantile([r[d] for r in rows], QUANTILES)] for d in descriptors},
     }

@@ -41,13 +41,16 @@ def compare(before: Path, after: Path, producer: str) -> dict:
         raise SystemExit("the runs do not pair: their cases differ")
     keys = sorted(old)
     met = {name: [all(rows[k]["direction"]) for k in keys] for name, rows in (("before", old), ("after", new))}
-    rates = {name: {"direction": wilson(*_count(x for k in keys for x in rows[k]["direction"])),
-                    "all_met": wilson(*_count(met[name])),
-                    "exact": wilson(*_count(x for k in keys for x in rows[k]["exact"])),
-                    "locality": wilson(*_count(rows[k]["local"] for k in keys))}
-             for name, rows in (("before", old), ("after", new))}
-    return {"set": settings[0]["set"], "producer": producer, "cases": len(keys), **rates,
-            "after_vs_before": mcnemar(met["before"], met["after"])}
+    rates = {
+        name: {
+            "direction": wilson(*_count(x for k in keys for x in rows[k]["direction"])),
+            "all_met": wilson(*_count(met[name])),
+            "exact": wilson(*_count(x for k in keys for x in rows[k]["exact"])),
+            "locality": wilson(*_count(rows[k]["local"] for k in keys)),
+        }
+        for name, rows in (("before", old), ("after", new))
+    }
+    return {"set": settings[0]["set"], "producer": producer, "cases": len(keys), **rates, "after_vs_before": mcnemar(met["before"], met["after"])}
 
 
 def _count(values) -> tuple[int, int]:
@@ -64,11 +67,15 @@ def main() -> None:
     args = parser.parse_args()
     result = compare(args.before, args.after, args.producer)
     for name in ("before", "after"):
-        print(f"{name:6} " + "  ".join(f"{key} {r['rate']:.3f} [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}] (n = {r['n']})"
-                                       for key, r in result[name].items()))
+        print(
+            f"{name:6} "
+            + "  ".join(f"{key} {r['rate']:.3f} [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}] (n = {r['n']})" for key, r in result[name].items())
+        )
     test = result["after_vs_before"]
-    print(f"{result['set']}, {result['cases']} paired cases: only before right {test['only_first']}, only after right "
-          f"{test['only_this']}, McNemar exact p = {test['p']:.2g}")
+    print(
+        f"{result['set']}, {result['cases']} paired cases: only before right {test['only_first']}, only after right "
+        f"{test['only_this']}, McNemar exact p = {test['p']:.2g}"
+    )
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n")
 

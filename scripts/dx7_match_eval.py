@@ -47,9 +47,16 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=len(HELD_OUT), help="use the first N held-out voices")
     parser.add_argument("--out", type=Path, default=Path("runs/dx7-match-eval"))
     args = parser.parse_args()
-    config = {"trials": args.trials, "sampler": args.sampler, "metric": args.metric, "seed": args.seed,
-              "voices": list(HELD_OUT[: args.limit]), "start": "INIT VOICE", "search_probe": Probe().pairs,
-              "held_out_probe": HELD_OUT_PROBE.pairs}
+    config = {
+        "trials": args.trials,
+        "sampler": args.sampler,
+        "metric": args.metric,
+        "seed": args.seed,
+        "voices": list(HELD_OUT[: args.limit]),
+        "start": "INIT VOICE",
+        "search_probe": Probe().pairs,
+        "held_out_probe": HELD_OUT_PROBE.pairs,
+    }
     args.out.mkdir(parents=True, exist_ok=True)
     config_path = args.out / "config.json"
     if config_path.exists() and json.loads(config_path.read_text()) != json.loads(json.dumps(config)):
@@ -63,13 +70,27 @@ def main() -> None:
         task = progress.add_task("matching", total=len(todo) * args.trials)
         for number in todo:
             target = entries[number - 1].voice
-            result = match(target_from_voice(target, Probe(), engine), start, args.trials, args.seed, args.sampler,
-                           args.metric, engine, progress=lambda: progress.advance(task))
-            row = {"voice": number, "name": target.name, "search_start": result.start_distance, "search_best": result.best_distance,
-                   "start": evaluate(start, target, HELD_OUT_PROBE, engine),
-                   "matched": evaluate(result.voice, target, HELD_OUT_PROBE, engine),
-                   "param_start": parameter_distance(start, target), "param_matched": parameter_distance(result.voice, target),
-                   "patch": result.voice.model_dump(mode="json")}
+            result = match(
+                target_from_voice(target, Probe(), engine),
+                start,
+                args.trials,
+                args.seed,
+                args.sampler,
+                args.metric,
+                engine,
+                progress=lambda: progress.advance(task),
+            )
+            row = {
+                "voice": number,
+                "name": target.name,
+                "search_start": result.start_distance,
+                "search_best": result.best_distance,
+                "start": evaluate(start, target, HELD_OUT_PROBE, engine),
+                "matched": evaluate(result.voice, target, HELD_OUT_PROBE, engine),
+                "param_start": parameter_distance(start, target),
+                "param_matched": parameter_distance(result.voice, target),
+                "patch": result.voice.model_dump(mode="json"),
+            }
             with results_path.open("a") as f:
                 f.write(json.dumps(row) + "\n")
             done[number] = row
@@ -82,9 +103,16 @@ def main() -> None:
     for col in ("distance", "n", "start", "matched", "improvement [95% CI]", "rel.", "t p", "Wilcoxon p"):
         table.add_column(col)
     for name, s in summary.items():
-        table.add_row(name, str(s["n"]), f"{s['start_mean']:.4g}", f"{s['matched_mean']:.4g}",
-                      f"{s['improvement_mean']:.4g} [{s['ci95_low']:.4g}, {s['ci95_high']:.4g}]",
-                      f"{100 * s['relative_improvement']:.1f}%", f"{s['t_p']:.3g}", f"{s['wilcoxon_p']:.3g}")
+        table.add_row(
+            name,
+            str(s["n"]),
+            f"{s['start_mean']:.4g}",
+            f"{s['matched_mean']:.4g}",
+            f"{s['improvement_mean']:.4g} [{s['ci95_low']:.4g}, {s['ci95_high']:.4g}]",
+            f"{100 * s['relative_improvement']:.1f}%",
+            f"{s['t_p']:.3g}",
+            f"{s['wilcoxon_p']:.3g}",
+        )
     Console().print(table)
 
 

@@ -23,20 +23,30 @@ from tools.files import write_atomic, write_json, write_text
 
 
 def report(result: dict) -> str:
-    lines = [f"# DX7 refine: descriptors on factory voices ({result['settings']['date']})", "",
-             f"Each of the {result['settings']['voices']} factory voices, edited by each instruction with "
-             "`reference/dx7_refiner.py` (mappings written from FM design rules, no voice measured while writing them), "
-             f"one note (MIDI {NOTE.note}, velocity {NOTE.velocity}, held {NOTE.hold} s + {NOTE.release} s release) "
-             "rendered raw before and after. Right: the descriptor moved strictly the asked way. Skipped: the edit could "
-             "not move any parameter (already at its end) or the voice is silent. Rates with Wilson 95% CIs.", "",
-             "| instruction | descriptor | right | skipped |", "|---|---|---|---|"]
+    lines = [
+        f"# DX7 refine: descriptors on factory voices ({result['settings']['date']})",
+        "",
+        f"Each of the {result['settings']['voices']} factory voices, edited by each instruction with "
+        "`reference/dx7_refiner.py` (mappings written from FM design rules, no voice measured while writing them), "
+        f"one note (MIDI {NOTE.note}, velocity {NOTE.velocity}, held {NOTE.hold} s + {NOTE.release} s release) "
+        "rendered raw before and after. Right: the descriptor moved strictly the asked way. Skipped: the edit could "
+        "not move any parameter (already at its end) or the voice is silent. Rates with Wilson 95% CIs.",
+        "",
+        "| instruction | descriptor | right | skipped |",
+        "|---|---|---|---|",
+    ]
     for key, row in result["summary"].items():
         descriptor = INSTRUCTIONS[key][0] if key in INSTRUCTIONS else "all"
         low, high = row["ci95"]
         lines.append(f"| {key} | {descriptor} | {row['rate']:.3f} [{low:.3f}, {high:.3f}] (n = {row['n']}) | {row['skipped']} |")
-    lines += ["", "Descriptors (`optimize/eval/dx7_edits.py`): spectral centroid; temporal centroid of the envelope "
-              "after its peak (decay); time to within 6 dB of the peak (attack, 10 ms frames).", "",
-              "![right rate per instruction](dx7-refine.png)", ""]
+    lines += [
+        "",
+        "Descriptors (`optimize/eval/dx7_edits.py`): spectral centroid; temporal centroid of the envelope "
+        "after its peak (decay); time to within 6 dB of the peak (attack, 10 ms frames).",
+        "",
+        "![right rate per instruction](dx7-refine.png)",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -48,8 +58,7 @@ def plot(result: dict, path: Path) -> None:
 
     keys = [k for k in result["summary"] if k != "all"]
     rates = [result["summary"][k]["rate"] for k in keys]
-    errors = [[r - result["summary"][k]["ci95"][0] for k, r in zip(keys, rates)],
-              [result["summary"][k]["ci95"][1] - r for k, r in zip(keys, rates)]]
+    errors = [[r - result["summary"][k]["ci95"][0] for k, r in zip(keys, rates)], [result["summary"][k]["ci95"][1] - r for k, r in zip(keys, rates)]]
     fig, ax = plt.subplots(figsize=(7, 3.5))
     ax.bar(keys, rates, yerr=errors, capsize=3, color="#2f4f8f")
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
@@ -70,8 +79,11 @@ def main() -> None:
     console = Console()
     voices = [(i, e.voice) for i, e in enumerate(factory_entries(), start=1)][: args.limit]
     rows = check(voices, progress=lambda xs: track(xs, description="rendering voices", console=console))
-    result = {"settings": {"voices": len(voices), "note": NOTE.note, "instructions": list(INSTRUCTIONS),
-                           "date": datetime.date.today().isoformat()}, "summary": summary(rows), "rows": rows}
+    result = {
+        "settings": {"voices": len(voices), "note": NOTE.note, "instructions": list(INSTRUCTIONS), "date": datetime.date.today().isoformat()},
+        "summary": summary(rows),
+        "rows": rows,
+    }
     write_json(args.out / "results.json", result)
     plot(result, args.out / "dx7-refine.png")
     write_text(args.out / "report.md", report(result))

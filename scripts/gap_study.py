@@ -38,8 +38,13 @@ from tools.loudness import normalize_peak  # noqa: E402
 from tools.mixer import MixerSession, SetComplete  # noqa: E402
 
 console = Console()
-DELTAS = {"duration (B-A)": ("B", "A"), "decisions (C-A)": ("C", "A"), "decisions at 64 (D-B)": ("D", "B"),
-          "policy duration (D-C)": ("D", "C"), "total (D-A)": ("D", "A")}
+DELTAS = {
+    "duration (B-A)": ("B", "A"),
+    "decisions (C-A)": ("C", "A"),
+    "decisions at 64 (D-B)": ("D", "B"),
+    "policy duration (D-C)": ("D", "C"),
+    "total (D-A)": ("D", "A"),
+}
 
 
 def run(palette, policy: Policy, bars: int, bpm: float, seed: int, brief: str) -> np.ndarray:
@@ -77,8 +82,7 @@ def tempo(text: str) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--palette", type=Path, default=ROOT / "palettes" / "curated" / "palette_001.json")
-    parser.add_argument("--policy", default="random",
-                        help="random | reference | package.module:attribute | PROVIDER/MODEL (an LM)")
+    parser.add_argument("--policy", default="random", help="random | reference | package.module:attribute | PROVIDER/MODEL (an LM)")
     parser.add_argument("--brief", default="dark warehouse techno, hypnotic", help="the brief (LM policies read it)")
     parser.add_argument("--replicas", type=positive, default=5)
     parser.add_argument("--bpm", type=tempo, default=None, help="60..200; default: the palette's")

@@ -56,8 +56,7 @@ def main() -> None:
         def one(_: int) -> None:
             start = time.perf_counter()
             try:
-                code = client.post(url + "/score", files={"file": ("w.wav", wav)},
-                                   headers={"Authorization": "Bearer load"}).status_code
+                code = client.post(url + "/score", files={"file": ("w.wav", wav)}, headers={"Authorization": "Bearer load"}).status_code
             except httpx.HTTPError:
                 code = -1
             with lock:
@@ -74,8 +73,10 @@ def main() -> None:
     print(f"requests {args.requests} at {args.concurrency} concurrent, {args.seconds:g} s WAV ({len(wav) / 1e6:.2f} MB)")
     print(f"status counts {dict(sorted(statuses.items()))}; errors {errors}")
     print(f"latency p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms; throughput {args.requests / wall:.1f} req/s")
-    print(f"RSS before {before:.0f} MB, after {after:.0f} MB; decode budget peak "
-          f"{app.state.decode_budget.peak / 2**20:.0f} MB, refused {app.state.decode_budget.refused}")
+    print(
+        f"RSS before {before:.0f} MB, after {after:.0f} MB; decode budget peak "
+        f"{app.state.decode_budget.peak / 2**20:.0f} MB, refused {app.state.decode_budget.refused}"
+    )
 
 
 if __name__ == "__main__":

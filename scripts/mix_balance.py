@@ -97,9 +97,15 @@ def wav_sets(paths: list[Path], bpm: float):
 
 
 COLUMNS = (
-    ("%<250", "pct<250", "{:.1f}"), ("%250-2k", "pct250-2k", "{:.1f}"), ("%2k-8k", "pct2k-8k", "{:.2f}"),
-    ("%>8k", "pct>8k", "{:.2f}"), ("centroid Hz", "centroid_hz", "{:.0f}"), ("L/R corr", "stereo_corr", "{:.3f}"),
-    ("side/mid dB", "side_mid_db", "{:.1f}"), ("crest dB", "crest_db", "{:.1f}"), ("low dip dB", "low_dip_db", "{:.1f}"),
+    ("%<250", "pct<250", "{:.1f}"),
+    ("%250-2k", "pct250-2k", "{:.1f}"),
+    ("%2k-8k", "pct2k-8k", "{:.2f}"),
+    ("%>8k", "pct>8k", "{:.2f}"),
+    ("centroid Hz", "centroid_hz", "{:.0f}"),
+    ("L/R corr", "stereo_corr", "{:.3f}"),
+    ("side/mid dB", "side_mid_db", "{:.1f}"),
+    ("crest dB", "crest_db", "{:.1f}"),
+    ("low dip dB", "low_dip_db", "{:.1f}"),
 )
 
 

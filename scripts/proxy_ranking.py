@@ -72,8 +72,12 @@ def compare(scores: dict[str, list[float]]) -> list[dict]:
         row = {"set": name, "n": int(values.size), "mean_OBJ": float(values.mean())}
         if name != "reference":
             test = paired(values, base)
-            row.update(mean_diff=test["diff"], ci95=test["ci95"] or [float("nan"), float("nan")],
-                       p_paired_t=float("nan") if test["p"] is None else test["p"], below_reference=int(np.sum(values < base)))
+            row.update(
+                mean_diff=test["diff"],
+                ci95=test["ci95"] or [float("nan"), float("nan")],
+                p_paired_t=float("nan") if test["p"] is None else test["p"],
+                below_reference=int(np.sum(values < base)),
+            )
         rows.append(row)
     return rows
 
@@ -110,12 +114,19 @@ def main(argv: list[str] | None = None) -> int:
             table.add_row(row["set"], str(row["n"]), f"{row['mean_OBJ']:.3f}", "", "", "")
             continue
         lo, hi = row["ci95"]
-        table.add_row(row["set"], str(row["n"]), f"{row['mean_OBJ']:.3f}", f"{row['mean_diff']:+.3f} [{lo:+.3f}, {hi:+.3f}]",
-                      f"{row['p_paired_t']:.2g}", f"{row['below_reference']}/{row['n']}")
+        table.add_row(
+            row["set"],
+            str(row["n"]),
+            f"{row['mean_OBJ']:.3f}",
+            f"{row['mean_diff']:+.3f} [{lo:+.3f}, {hi:+.3f}]",
+            f"{row['p_paired_t']:.2g}",
+            f"{row['below_reference']}/{row['n']}",
+        )
     Console(width=140).print(table)
     if args.json:
-        args.json.write_text(json.dumps({"backend": scorer.backend, "version": scorer.version, "kind": args.kind,
-                                         "rows": rows, "per_palette": per_palette}, indent=2))
+        args.json.write_text(
+            json.dumps({"backend": scorer.backend, "version": scorer.version, "kind": args.kind, "rows": rows, "per_palette": per_palette}, indent=2)
+        )
     return 0
 
 

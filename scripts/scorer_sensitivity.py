@@ -67,8 +67,14 @@ def main(backend: str = "dsp", vibes: int = 3, seed: int = 0) -> None:
     for name, values in rows.items():
         obj = np.array([v[0] for v in values])
         delta = obj - np.array(baseline_each)
-        table.add_row(name, f"{obj.mean():.3f}", f"{obj.mean() - base:+.3f}", f"{delta.min():+.3f}..{delta.max():+.3f}",
-                      f"{np.mean([v[1] for v in values]):.3f}", f"{np.mean([v[2] for v in values]):.3f}")
+        table.add_row(
+            name,
+            f"{obj.mean():.3f}",
+            f"{obj.mean() - base:+.3f}",
+            f"{delta.min():+.3f}..{delta.max():+.3f}",
+            f"{np.mean([v[1] for v in values]):.3f}",
+            f"{np.mean([v[2] for v in values]):.3f}",
+        )
     console.print(table)
     if scorer.backend == "dsp":
         console.print("dsp scores are a weight-free PROXY of audiobox CE/CU/PC/PQ (aesthetics/dsp/scoring.py).")

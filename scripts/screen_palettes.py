@@ -175,8 +175,9 @@ def main(argv: list[str] | None = None) -> int:
         writer.writerow(["rank", "palette", "backend", "version", "OBJ", "CE", "CU", "PC", "PQ", *roles])
         for rank, row in enumerate(ranked, start=1):
             ids = [row["palette"]["samples"].get(role, {}).get("id", "") for role in roles]
-            writer.writerow([rank, row["palette"]["id"], row["backend"], row["version"],
-                             *(f"{row[k]:.4f}" for k in ("OBJ", "CE", "CU", "PC", "PQ")), *ids])
+            writer.writerow(
+                [rank, row["palette"]["id"], row["backend"], row["version"], *(f"{row[k]:.4f}" for k in ("OBJ", "CE", "CU", "PC", "PQ")), *ids]
+            )
     out.mkdir(parents=True, exist_ok=True)
     kept = {f"palette_{rank:03d}.json" for rank in range(1, min(args.top, len(ranked)) + 1)}
     for stale in out.glob("palette_*.json"):  # left by an earlier run with a larger --top
@@ -185,8 +186,15 @@ def main(argv: list[str] | None = None) -> int:
     for rank, row in enumerate(ranked[: args.top], start=1):
         name = f"palette_{rank:03d}"
         palette = PaletteFile.model_validate(row["palette"]).model_copy(
-            update={"id": name, "scores": {"backend": row["backend"], "version": row["version"], "screen_id": row["palette"]["id"],
-                                            **{k: row[k] for k in ("OBJ", "CE", "CU", "PC", "PQ", *CHARACTER)}}}
+            update={
+                "id": name,
+                "scores": {
+                    "backend": row["backend"],
+                    "version": row["version"],
+                    "screen_id": row["palette"]["id"],
+                    **{k: row[k] for k in ("OBJ", "CE", "CU", "PC", "PQ", *CHARACTER)},
+                },
+            }
         )
         write_json(out / f"{name}.json", palette.model_dump())
     objs = np.array([r["OBJ"] for r in ranked])

@@ -33,9 +33,17 @@ def rows(out: Path) -> list[dict]:
         if reference is None:
             continue
         best = max(candidates, key=lambda c: c["value"])
-        found.append({"id": summary.study_name, "brief": summary.user_attrs.get("brief"), "trials": len(candidates),
-                      "reference": reference["value"], "best": best["value"],
-                      "reference_reward": reference["parts"]["dj_reward"], "best_reward": best["parts"]["dj_reward"]})
+        found.append(
+            {
+                "id": summary.study_name,
+                "brief": summary.user_attrs.get("brief"),
+                "trials": len(candidates),
+                "reference": reference["value"],
+                "best": best["value"],
+                "reference_reward": reference["parts"]["dj_reward"],
+                "best_reward": best["parts"]["dj_reward"],
+            }
+        )
     return sorted(found, key=lambda r: r["id"])
 
 
@@ -53,12 +61,16 @@ def main() -> None:
     table = Table("measure", "n", "reference mean", "best mean", "best - reference [95% CI]", "Wilcoxon p")
     for name, ref, best in (("objective", "reference", "best"), ("dj reward", "reference_reward", "best_reward")):
         test = paired_test([r[best] for r in found], [r[ref] for r in found])
-        report[name] = {"reference": summarise([r[ref] for r in found]), "best": summarise([r[best] for r in found]),
-                        "paired": test}
+        report[name] = {"reference": summarise([r[ref] for r in found]), "best": summarise([r[best] for r in found]), "paired": test}
         ci = test["diff_ci95"]
-        table.add_row(name, str(len(found)), f"{report[name]['reference']['mean']:.4f}", f"{report[name]['best']['mean']:.4f}",
-                      f"{test['mean_diff']:+.4f} [{ci[0]:+.4f}, {ci[1]:+.4f}]" if ci else f"{test['mean_diff']:+.4f}",
-                      "n/a" if test["p"] is None else f"{test['p']:.3g}")
+        table.add_row(
+            name,
+            str(len(found)),
+            f"{report[name]['reference']['mean']:.4f}",
+            f"{report[name]['best']['mean']:.4f}",
+            f"{test['mean_diff']:+.4f} [{ci[0]:+.4f}, {ci[1]:+.4f}]" if ci else f"{test['mean_diff']:+.4f}",
+            "n/a" if test["p"] is None else f"{test['p']:.3g}",
+        )
     Console().print(table)
     Console().print("PROXY rewards (dj judge); in-sample: the search's best is chosen by the judge that scores it")
     if args.json:

@@ -50,8 +50,7 @@ def mcnemar(pairs: list[tuple[bool, bool]]) -> dict:
 
 def explicit_kept(configs) -> dict:
     """Wilson share of the reader's explicit fields, over every vibe of a teacher set, that its config keeps."""
-    hits = [getattr(record.config, field) == value for record in configs.records
-            for field, value in read(record.vibe).explicit_fields().items()]
+    hits = [getattr(record.config, field) == value for record in configs.records for field, value in read(record.vibe).explicit_fields().items()]
     return wilson(sum(hits), len(hits))
 
 
@@ -64,14 +63,17 @@ def main(
     configs = load_teacher(teacher)
     if explicit_only:
         kept = explicit_kept(configs)
-        Console().print(f"explicit fields kept by {teacher}: {kept['rate']:.3f} [95% CI {kept['ci95'][0]:.3f}, "
-                        f"{kept['ci95'][1]:.3f}], n = {kept['n']} fields named in {len(configs)} vibes")
+        Console().print(
+            f"explicit fields kept by {teacher}: {kept['rate']:.3f} [95% CI {kept['ci95'][0]:.3f}, "
+            f"{kept['ci95'][1]:.3f}], n = {kept['n']} fields named in {len(configs)} vibes"
+        )
         return
     items = [item for item in load_frozen(vibe_set) if item["fields"]]
     missing = [item["text"] for item in items if configs.get(item["text"]) is None]
     if missing:
-        raise SystemExit(f"{len(missing)} vibes of {vibe_set} with expected fields are not in {teacher} "
-                         f"(first: {missing[0]!r}); run the teacher on the set first")
+        raise SystemExit(
+            f"{len(missing)} vibes of {vibe_set} with expected fields are not in {teacher} (first: {missing[0]!r}); run the teacher on the set first"
+        )
     pairs: dict[str, dict[str, list[tuple[bool, bool]]]] = {"exact": defaultdict(list), "within_one": defaultdict(list)}
     for item in items:
         taught = configs.get(item["text"]).config.model_dump()
@@ -81,18 +83,31 @@ def main(
                 pair = (_hit(field, taught[field], expected, within), _hit(field, mapped[field], expected, within))
                 pairs[kind][field].append(pair)
                 pairs[kind]["all"].append(pair)
-    results = {kind: {field: {"teacher": wilson(sum(a for a, _ in rows), len(rows)),
-                              "mapper": wilson(sum(b for _, b in rows), len(rows)), "mcnemar": mcnemar(rows)}
-                      for field, rows in sorted(by_field.items())}
-               for kind, by_field in pairs.items()}
+    results = {
+        kind: {
+            field: {
+                "teacher": wilson(sum(a for a, _ in rows), len(rows)),
+                "mapper": wilson(sum(b for _, b in rows), len(rows)),
+                "mcnemar": mcnemar(rows),
+            }
+            for field, rows in sorted(by_field.items())
+        }
+        for kind, by_field in pairs.items()
+    }
     table = Table(title=f"field match on {vibe_set} ({len(items)} vibes with expected fields); Wilson 95% CIs")
     for column in ("kind", "field", "n", "teacher", "rule mapper", "McNemar p"):
         table.add_column(column)
     for kind, by_field in results.items():
         for field, r in by_field.items():
             t, m = r["teacher"], r["mapper"]
-            table.add_row(kind, field, str(t["n"]), f"{t['rate']:.3f} [{t['ci95'][0]:.3f}, {t['ci95'][1]:.3f}]",
-                          f"{m['rate']:.3f} [{m['ci95'][0]:.3f}, {m['ci95'][1]:.3f}]", f"{r['mcnemar']['p']:.3g}")
+            table.add_row(
+                kind,
+                field,
+                str(t["n"]),
+                f"{t['rate']:.3f} [{t['ci95'][0]:.3f}, {t['ci95'][1]:.3f}]",
+                f"{m['rate']:.3f} [{m['ci95'][0]:.3f}, {m['ci95'][1]:.3f}]",
+                f"{r['mcnemar']['p']:.3g}",
+            )
     Console().print(table)
     if out is not None:
         write_json(out / "field_match.json", {"set": vibe_set, "teacher": str(teacher), "results": results})
@@ -106,8 +121,15 @@ def _plot(exact: dict, path: Path, vibe_set: str) -> None:
     for offset, who in ((-0.15, "teacher"), (0.15, "mapper")):
         for row, field in enumerate(fields):
             r = exact[field][who]
-            ax.errorbar(r["rate"], row + offset, xerr=[[r["rate"] - r["ci95"][0]], [r["ci95"][1] - r["rate"]]], fmt="o",
-                        capsize=3, color="C0" if who == "teacher" else "C1", label=who if row == 0 else None)
+            ax.errorbar(
+                r["rate"],
+                row + offset,
+                xerr=[[r["rate"] - r["ci95"][0]], [r["ci95"][1] - r["rate"]]],
+                fmt="o",
+                capsize=3,
+                color="C0" if who == "teacher" else "C1",
+                label=who if row == 0 else None,
+            )
     ax.set_yticks(range(len(fields)), fields)
     ax.set_xlabel("exact field match (Wilson 95% CI)")
     ax.set_title(f"Teacher vs rule mapper on {vibe_set}")

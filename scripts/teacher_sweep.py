@@ -94,15 +94,17 @@ def main(
             own.append(mine)
             specific.append(mine - float(np.mean([judge.judge(text, features).reward for text in panel])))
         results[name] = {
-            "contrast": contrast, "others": others, "prior": prior,
-            "judge_reward": mean_ci(own), "specificity": mean_ci(specific),
+            "contrast": contrast,
+            "others": others,
+            "prior": prior,
+            "judge_reward": mean_ci(own),
+            "specificity": mean_ci(specific),
             "exact": mapper_match(items, lambda text: best[text])["exact"]["all"],
             "direction": direction(items, lambda text: best[text]),
             "distinct": distinct_share(list(records.values())),
         }
         Console().print(f"{name}: done")
-    write_json(out / "config.json", {"vibes": vibes, "set": "dev-v1", "budget": budget, "workers": workers,
-                                     "panel": PANEL, "settings": SETTINGS})
+    write_json(out / "config.json", {"vibes": vibes, "set": "dev-v1", "budget": budget, "workers": workers, "panel": PANEL, "settings": SETTINGS})
     write_json(out / "results.json", results)
     _print(results)
     _plot(results, out / "sweep.png")
@@ -120,8 +122,14 @@ def _print(results: dict) -> None:
     for column in ("setting", "judge reward", "specificity", "exact match", "direction", "distinct"):
         table.add_column(column)
     for name, r in results.items():
-        table.add_row(name, _fmt(r.get("judge_reward")), _fmt(r.get("specificity")), _fmt(r["exact"]),
-                      _fmt(r["direction"]), f"{r['distinct']:.0%}" if "distinct" in r else "-")
+        table.add_row(
+            name,
+            _fmt(r.get("judge_reward")),
+            _fmt(r.get("specificity")),
+            _fmt(r["exact"]),
+            _fmt(r["direction"]),
+            f"{r['distinct']:.0%}" if "distinct" in r else "-",
+        )
     Console().print(table)
 
 

@@ -72,48 +72,74 @@ def main() -> None:
     if args.raw and todo:
         raise SystemExit(f"{args.raw} lacks {len(todo)} of the {args.set} briefs' sets")
     with ProcessPoolExecutor(args.workers) as pool:
-        for brief, values in track(pool.map(measure_set, [(b, args.bars) for b in todo]), total=len(todo),
-                                   description=f"playing and measuring the {args.set} briefs' sets"):
+        for brief, values in track(
+            pool.map(measure_set, [(b, args.bars) for b in todo]), total=len(todo), description=f"playing and measuring the {args.set} briefs' sets"
+        ):
             raw[brief] = values
             write_json(cache, raw)
     from aesthetics.dj.scorer import DjScorer
 
-    results: dict = {"settings": {
-        "set": f"{args.set}.jsonl", "set_sha256": file_sha256(SET_FOLDER / f"{args.set}.jsonl"), "bars": args.bars,
-        "seed": 0, "policy": "reference (reference.set_rules)", "set_code": "(from --raw)" if args.raw else code_fingerprint(),
-        "descriptor_code": descriptor_fingerprint(), "raw": str(cache), "baseline": str(args.baseline) if baseline else None,
-        "trial": "under brief A, A's set must score above B's; ties are misses"}, "judges": {}}
+    results: dict = {
+        "settings": {
+            "set": f"{args.set}.jsonl",
+            "set_sha256": file_sha256(SET_FOLDER / f"{args.set}.jsonl"),
+            "bars": args.bars,
+            "seed": 0,
+            "policy": "reference (reference.set_rules)",
+            "set_code": "(from --raw)" if args.raw else code_fingerprint(),
+            "descriptor_code": descriptor_fingerprint(),
+            "raw": str(cache),
+            "baseline": str(args.baseline) if baseline else None,
+            "trial": "under brief A, A's set must score above B's; ties are misses",
+        },
+        "judges": {},
+    }
     rows = {}
     for version in versions:
         rows[version] = trials(pairs, raw, version)
-        results["judges"][version] = {"version": DjScorer(version).version, "summary": summarise(rows[version]),
-                                      "trials": rows[version]}
+        results["judges"][version] = {"version": DjScorer(version).version, "summary": summarise(rows[version]), "trials": rows[version]}
     for version in versions[1:]:
         results["judges"][version]["vs_" + versions[0]] = compare(rows[versions[0]], rows[version])
     for version in versions:
         if baseline and version in baseline["judges"]:
             results["judges"][version]["vs_baseline"] = {
                 "baseline_version": baseline["judges"][version]["version"],
-                **compare_to_baseline(baseline["judges"][version]["trials"], rows[version])}
+                **compare_to_baseline(baseline["judges"][version]["trials"], rows[version]),
+            }
     write_json(out / "results.json", results)
     plot(results, out / "hit-rates.png")
-    table = Table("judge", "group", "n", "hit rate", "95% CI (Wilson)", "ties", "p (binomial, > 0.5)",
-                  f"vs {versions[0]} (McNemar: only first / only this, p)")
+    table = Table(
+        "judge", "group", "n", "hit rate", "95% CI (Wilson)", "ties", "p (binomial, > 0.5)", f"vs {versions[0]} (McNemar: only first / only this, p)"
+    )
     for version in versions:
         entry = results["judges"][version]
         for name, s in entry["summary"].items():
             test = entry.get("vs_" + versions[0], {}).get(name)
             paired = f"{test['only_first']} / {test['only_this']}, p={test['p']:.2g}" if test else ""
-            table.add_row(version, name, str(s["n"]), f"{s['rate']:.3f}", f"[{s['ci95'][0]:.3f}, {s['ci95'][1]:.3f}]",
-                          str(s["ties"]), f"{s['p_vs_chance']:.2g}", paired)
+            table.add_row(
+                version,
+                name,
+                str(s["n"]),
+                f"{s['rate']:.3f}",
+                f"[{s['ci95'][0]:.3f}, {s['ci95'][1]:.3f}]",
+                str(s["ties"]),
+                f"{s['p_vs_chance']:.2g}",
+                paired,
+            )
     console.print(table)
     if baseline:
         table = Table("judge", "group", "n", "before", "now", f"McNemar vs {args.baseline}: only before / only now, p")
         for version in versions:
             for name, test in results["judges"][version].get("vs_baseline", {}).items():
                 if name != "baseline_version":
-                    table.add_row(version, name, str(test["n"]), f"{test['rate_first']:.3f}", f"{test['rate_this']:.3f}",
-                                  f"{test['only_first']} / {test['only_this']}, p={test['p']:.2g}")
+                    table.add_row(
+                        version,
+                        name,
+                        str(test["n"]),
+                        f"{test['rate_first']:.3f}",
+                        f"{test['rate_this']:.3f}",
+                        f"{test['only_first']} / {test['only_this']}, p={test['p']:.2g}",
+                    )
         console.print(table)
     console.print(f"results in {out / 'results.json'}, plot {out / 'hit-rates.png'} (the dj judge is a PROXY)")
 

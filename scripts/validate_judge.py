@@ -75,8 +75,20 @@ AXIS_VIBES = {
     "register": ("deep low rumble", "high twinkling notes"),
 }
 SWEEPS = {"rhythm": ("none", "minimal", "soft_four", "kit_light", "kit_medium", "electronic"), "mode": ("minor", "dorian", "mixolydian", "major")}
-CONTEXTS = ("", " at night", " in a forest", " in the city", " by the sea", " at dawn", " in winter",
-            " in an empty office", " on a rooftop", " in a desert", " underwater", " after the party")
+CONTEXTS = (
+    "",
+    " at night",
+    " in a forest",
+    " in the city",
+    " by the sea",
+    " at dawn",
+    " in winter",
+    " in an empty office",
+    " on a rooftop",
+    " in a desert",
+    " underwater",
+    " after the party",
+)
 # split -> (rng seed, contexts, first render seed); the splits share no text, config draw or render seed.
 SPLITS = {"test": (0, CONTEXTS[:8], 0), "dev": (1, CONTEXTS[8:], 5000)}
 WORDS = {
@@ -85,8 +97,13 @@ WORDS = {
     "space": {"dry": "dry and close", "small": "in a small room", "large": "spacious", "vast": "vast and echoing"},
     "density": {2: "sparse", 3: "minimal", 5: "layered", 6: "dense and busy"},
     "mode": {"major": "happy", "minor": "sad"},
-    "rhythm": {"none": "no drums", "electronic": "driving electronic drums", "kit_medium": "drums",
-               "military": "marching drums", "kit_light": "light drums"},
+    "rhythm": {
+        "none": "no drums",
+        "electronic": "driving electronic drums",
+        "kit_medium": "drums",
+        "military": "marching drums",
+        "kit_light": "light drums",
+    },
     "grain": {"clean": "clean", "gritty": "gritty and distorted"},
     "stereo": {"mono": "mono", "ultra_wide": "wide stereo"},
 }
@@ -139,23 +156,25 @@ def reward(text: str, measured: tuple[dict[str, float], float], sources: tuple[s
 
 
 # Reader ablation: each source left out, and the v3 reader (anchors alone).
-ABLATIONS = {"all": SOURCES, **{f"without {s}": tuple(x for x in SOURCES if x != s) for s in SOURCES},
-             "anchors only (vibe-proxy-3 text side)": ("anchors",)}
+ABLATIONS = {
+    "all": SOURCES,
+    **{f"without {s}": tuple(x for x in SOURCES if x != s) for s in SOURCES},
+    "anchors only (vibe-proxy-3 text side)": ("anchors",),
+}
 
 
 def unseen(name: str, measure: Measurer, ends_split: str, ends_vibes: int) -> dict:
     items = reader_check.load_frozen(name)
     out = {"set": name, "items": len(items)}
-    out["two_afc"] = reader_check.judge_2afc(items, measure, reward, 20_000,
-                                             progress=lambda xs: track(xs, description=f"{name} 2AFC"))
-    out["ablation"] = {label: reader_check.rejudge(items, out["two_afc"]["trials"], measure,
-                                                   lambda t, m, s=sources: reward(t, m, s), 20_000)["all"]
-                       for label, sources in ABLATIONS.items()}
+    out["two_afc"] = reader_check.judge_2afc(items, measure, reward, 20_000, progress=lambda xs: track(xs, description=f"{name} 2AFC"))
+    out["ablation"] = {
+        label: reader_check.rejudge(items, out["two_afc"]["trials"], measure, lambda t, m, s=sources: reward(t, m, s), 20_000)["all"]
+        for label, sources in ABLATIONS.items()
+    }
     out["misses"] = reader_check.miss_causes(items, out["two_afc"]["trials"], measure, 20_000)
     out["mapper"] = reader_check.mapper_match(items)
     vibes = [row["vibe"] for row in load_split(ends_split)][:ends_vibes]
-    out["audio_ends"] = reader_check.audio_ends(vibes, measure, (0, 1, 2),
-                                                progress=lambda xs: track(xs, description="audio ends"))
+    out["audio_ends"] = reader_check.audio_ends(vibes, measure, (0, 1, 2), progress=lambda xs: track(xs, description="audio ends"))
     out["audio_ends"]["split"] = ends_split
     return out
 
@@ -165,18 +184,22 @@ def make_pairs(rng: np.random.Generator, contexts: tuple[str, ...]) -> list[dict
     for axis, (low, high) in AXIS_VIBES.items():
         for ctx in contexts:
             texts = (low + ctx, high + ctx)
-            pairs.append({"producer": "mapper", "axis": axis, "texts": texts,
-                          "configs": tuple(map_vibe(t) for t in texts)})
+            pairs.append({"producer": "mapper", "axis": axis, "texts": texts, "configs": tuple(map_vibe(t) for t in texts)})
             field, lo, hi = DRIVERS[axis]
             base = random_config(rng).model_dump()
             if field == "rhythm":
                 base["density"] = max(base["density"], 5)
-            pairs.append({"producer": "targeted", "axis": axis, "texts": texts,
-                          "configs": (MusicConfig(**{**base, field: lo}), MusicConfig(**{**base, field: hi}))})
+            pairs.append(
+                {
+                    "producer": "targeted",
+                    "axis": axis,
+                    "texts": texts,
+                    "configs": (MusicConfig(**{**base, field: lo}), MusicConfig(**{**base, field: hi})),
+                }
+            )
     for _ in range(len(AXIS_VIBES) * len(contexts)):
         configs = (random_config(rng), random_config(rng))
-        pairs.append({"producer": "random-self", "axis": "mixed", "texts": tuple(map(describe, configs)),
-                      "configs": configs})
+        pairs.append({"producer": "random-self", "axis": "mixed", "texts": tuple(map(describe, configs)), "configs": configs})
     return pairs
 
 
@@ -187,9 +210,10 @@ def two_afc(pairs: list[dict], measure: Measurer, rng: np.random.Generator, firs
         a_text, b_text = pair["texts"]
         pair["correct"] = [reward(a_text, m[0]) > reward(a_text, m[1]), reward(b_text, m[1]) > reward(b_text, m[0])]
         correct.append(pair["correct"])
-    out = {"all": _accuracy(np.array(correct, dtype=float), rng),
-           "pairs": [{"producer": p["producer"], "axis": p["axis"], "texts": list(p["texts"]), "correct": p["correct"]}
-                     for p in pairs]}
+    out = {
+        "all": _accuracy(np.array(correct, dtype=float), rng),
+        "pairs": [{"producer": p["producer"], "axis": p["axis"], "texts": list(p["texts"]), "correct": p["correct"]} for p in pairs],
+    }
     for key in ("producer", "axis"):
         for value in sorted({p[key] for p in pairs}):
             rows = np.array([p["correct"] for p in pairs if p[key] == value], dtype=float)
@@ -208,9 +232,17 @@ def paired_against(baseline: Path, pairs: list[dict], rng: np.random.Generator) 
     boots = rng.choice(diff, size=(2000, diff.size), replace=True).mean(axis=1)
     gained, lost = int(((new == 1) & (old == 0)).sum()), int(((new == 0) & (old == 1)).sum())
     p_value = float(stats.binomtest(gained, gained + lost, 0.5).pvalue) if gained + lost else 1.0
-    return {"baseline": str(baseline), "pairs": int(diff.size), "before": float(old.mean()), "after": float(new.mean()),
-            "difference": float(diff.mean()), "ci95": [float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))],
-            "trials_gained": gained, "trials_lost": lost, "mcnemar_exact_p": p_value}
+    return {
+        "baseline": str(baseline),
+        "pairs": int(diff.size),
+        "before": float(old.mean()),
+        "after": float(new.mean()),
+        "difference": float(diff.mean()),
+        "ci95": [float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))],
+        "trials_gained": gained,
+        "trials_lost": lost,
+        "mcnemar_exact_p": p_value,
+    }
 
 
 def _accuracy(rows: np.ndarray, rng: np.random.Generator) -> dict:
@@ -218,9 +250,13 @@ def _accuracy(rows: np.ndarray, rng: np.random.Generator) -> dict:
     boots = rng.choice(per_pair, size=(2000, per_pair.size), replace=True).mean(axis=1)
     trials = int(rows.size)
     hits = int(rows.sum())
-    return {"pairs": int(rows.shape[0]), "trials": trials, "accuracy": hits / trials,
-            "ci95": [float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))],
-            "binomial_p_vs_50": float(stats.binomtest(hits, trials, 0.5, alternative="greater").pvalue)}
+    return {
+        "pairs": int(rows.shape[0]),
+        "trials": trials,
+        "accuracy": hits / trials,
+        "ci95": [float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))],
+        "binomial_p_vs_50": float(stats.binomtest(hits, trials, 0.5, alternative="greater").pvalue),
+    }
 
 
 def monotonicity(measure: Measurer, rng: np.random.Generator, bases: int) -> dict:
@@ -238,9 +274,14 @@ def monotonicity(measure: Measurer, rng: np.random.Generator, bases: int) -> dic
             measured += row
             ups.append(row[-1] > row[0])
         rho = stats.spearmanr(levels, measured)
-        out[axis.name] = {"field": field, "values": [str(v) for v in values], "bases": bases,
-                          "spearman_rho": float(rho.statistic), "p": float(rho.pvalue),
-                          "top_above_bottom": float(np.mean(ups))}
+        out[axis.name] = {
+            "field": field,
+            "values": [str(v) for v in values],
+            "bases": bases,
+            "spearman_rho": float(rho.statistic),
+            "p": float(rho.pvalue),
+            "top_above_bottom": float(np.mean(ups)),
+        }
     return out
 
 
@@ -266,11 +307,13 @@ def bad_audio(measure_seconds: float, rng: np.random.Generator, n: int, cache: P
     for kind, r in rows.items():
         drop, pq = np.array(r["reward_drop"]), np.array(r["pq_drop"])
         test = stats.wilcoxon(drop, alternative="greater") if np.any(drop != 0) else None
-        out[kind] = {"n": n, "mean_reward_drop": float(drop.mean()),
-                     "ci95": ([float(v) for v in stats.t.interval(0.95, n - 1, drop.mean(), stats.sem(drop))]
-                              if drop.std() > 0 else [float(drop.mean())] * 2),
-                     "wilcoxon_p": float(test.pvalue) if test else 1.0,
-                     "agree_with_dsp": float(np.mean((drop > 0) == (pq > 0)))}
+        out[kind] = {
+            "n": n,
+            "mean_reward_drop": float(drop.mean()),
+            "ci95": ([float(v) for v in stats.t.interval(0.95, n - 1, drop.mean(), stats.sem(drop))] if drop.std() > 0 else [float(drop.mean())] * 2),
+            "wilcoxon_p": float(test.pvalue) if test else 1.0,
+            "agree_with_dsp": float(np.mean((drop > 0) == (pq > 0))),
+        }
     return out
 
 
@@ -299,22 +342,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=cache_root() / "validate_judge")
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--split", choices=sorted(SPLITS), default="test",
-                        help="test: the reported numbers; dev: disjoint pairs for tuning the judge")
+    parser.add_argument(
+        "--split", choices=sorted(SPLITS), default="test", help="test: the reported numbers; dev: disjoint pairs for tuning the judge"
+    )
     parser.add_argument("--contexts", type=int, default=8, help="at most this many of the split's contexts per axis (pairs = 3 x 10 x contexts)")
     parser.add_argument("--bases", type=int, default=4, help="base configs per monotonicity sweep")
     parser.add_argument("--bad", type=int, default=12, help="renders spoiled per bad-audio kind")
-    parser.add_argument("--baseline", type=Path, default=None,
-                        help="results.json of an earlier judge on the same split: print the paired difference")
-    parser.add_argument("--vibe-set", default=reader_check.HELD_OUT,
-                        help=f"frozen vibe set of optimize/data/reader to report on ({reader_check.HELD_OUT}, held out; "
-                             "a tuning set such as dev-v1; none to skip)")
+    parser.add_argument("--baseline", type=Path, default=None, help="results.json of an earlier judge on the same split: print the paired difference")
+    parser.add_argument(
+        "--vibe-set",
+        default=reader_check.HELD_OUT,
+        help=f"frozen vibe set of optimize/data/reader to report on ({reader_check.HELD_OUT}, held out; a tuning set such as dev-v1; none to skip)",
+    )
     parser.add_argument("--ends-split", default="test", help="vibe split whose mapper configs the audio-ends check uses")
     parser.add_argument("--ends-vibes", type=int, default=40, help="vibes of --ends-split in the audio-ends check")
-    parser.add_argument("--unseen-baseline", type=Path, default=None,
-                        help="results.json of an earlier judge on the same --vibe-set: print the paired difference there")
-    parser.add_argument("--render-cache", type=Path, default=None,
-                        help="keep renders here (.npy) so a rerun with a changed judge skips rendering")
+    parser.add_argument(
+        "--unseen-baseline",
+        type=Path,
+        default=None,
+        help="results.json of an earlier judge on the same --vibe-set: print the paired difference there",
+    )
+    parser.add_argument("--render-cache", type=Path, default=None, help="keep renders here (.npy) so a rerun with a changed judge skips rendering")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     config = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
@@ -335,33 +383,42 @@ def main() -> None:
         results["paired"] = paired_against(args.baseline, pairs, np.random.default_rng(seed))
     if args.vibe_set != "none":
         clip = Clip()  # the teacher's and eval suite's clip: what the judge scores in the learning loop
-        results["unseen"] = unseen(args.vibe_set, Measurer(clip.duration, args.render_cache, clip.sample_rate),
-                                   args.ends_split, args.ends_vibes)
+        results["unseen"] = unseen(args.vibe_set, Measurer(clip.duration, args.render_cache, clip.sample_rate), args.ends_split, args.ends_vibes)
         results["unseen"]["clip"] = {"seconds": clip.duration, "sample_rate": clip.sample_rate}
         if args.unseen_baseline is not None:
             before = json.loads(args.unseen_baseline.read_text())
-            results["unseen"]["paired"] = {"baseline": str(args.unseen_baseline), "judge_version": before["config"]["judge_version"],
-                                           **reader_check.paired(before["unseen"]["two_afc"]["trials"],
-                                                                 results["unseen"]["two_afc"]["trials"])}
+            results["unseen"]["paired"] = {
+                "baseline": str(args.unseen_baseline),
+                "judge_version": before["config"]["judge_version"],
+                **reader_check.paired(before["unseen"]["two_afc"]["trials"], results["unseen"]["two_afc"]["trials"]),
+            }
         reader_report.plot(results["unseen"], args.out / "unseen.png")
     write_text(args.out / "results.json", json.dumps(results, indent=1) + "\n")
     plot(results, args.out / "validate_judge.png")
     for key, r in results["two_afc"].items():
         if key == "pairs":
             continue
-        print(f"2AFC {key:22s} n_pairs={r['pairs']:3d} trials={r['trials']:3d} acc={r['accuracy']:.3f} "
-              f"95% CI [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}] binomial p={r['binomial_p_vs_50']:.2g}")
+        print(
+            f"2AFC {key:22s} n_pairs={r['pairs']:3d} trials={r['trials']:3d} acc={r['accuracy']:.3f} "
+            f"95% CI [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}] binomial p={r['binomial_p_vs_50']:.2g}"
+        )
     for axis, r in results["monotonicity"].items():
-        print(f"monotonic {axis:11s} field={r['field']:10s} rho={r['spearman_rho']:+.2f} (p={r['p']:.2g}) "
-              f"top>bottom {r['top_above_bottom']:.2f} of {r['bases']}")
+        print(
+            f"monotonic {axis:11s} field={r['field']:10s} rho={r['spearman_rho']:+.2f} (p={r['p']:.2g}) "
+            f"top>bottom {r['top_above_bottom']:.2f} of {r['bases']}"
+        )
     for kind, r in results["bad_audio"].items():
-        print(f"bad {kind:9s} n={r['n']} mean reward drop={r['mean_reward_drop']:+.3f} 95% CI [{r['ci95'][0]:+.3f}, {r['ci95'][1]:+.3f}] "
-              f"wilcoxon p={r['wilcoxon_p']:.2g} agrees with dsp PQ {r['agree_with_dsp']:.2f}")
+        print(
+            f"bad {kind:9s} n={r['n']} mean reward drop={r['mean_reward_drop']:+.3f} 95% CI [{r['ci95'][0]:+.3f}, {r['ci95'][1]:+.3f}] "
+            f"wilcoxon p={r['wilcoxon_p']:.2g} agrees with dsp PQ {r['agree_with_dsp']:.2f}"
+        )
     if "paired" in results:
         r = results["paired"]
-        print(f"paired vs {r['baseline']}: n_pairs={r['pairs']} before={r['before']:.3f} after={r['after']:.3f} "
-              f"difference={r['difference']:+.3f} 95% CI [{r['ci95'][0]:+.3f}, {r['ci95'][1]:+.3f}] "
-              f"trials gained {r['trials_gained']} lost {r['trials_lost']} exact McNemar p={r['mcnemar_exact_p']:.2g}")
+        print(
+            f"paired vs {r['baseline']}: n_pairs={r['pairs']} before={r['before']:.3f} after={r['after']:.3f} "
+            f"difference={r['difference']:+.3f} 95% CI [{r['ci95'][0]:+.3f}, {r['ci95'][1]:+.3f}] "
+            f"trials gained {r['trials_gained']} lost {r['trials_lost']} exact McNemar p={r['mcnemar_exact_p']:.2g}"
+        )
     if "unseen" in results:
         reader_report.print_summary(results["unseen"])
     print(f"wrote {args.out}/results.json, config.json, validate_judge.png" + (", unseen.png" if "unseen" in results else ""))

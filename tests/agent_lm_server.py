@@ -20,12 +20,16 @@ class ChatServer:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 server.requests.append(body)
                 index = len(server.requests) - 1
-                payload = json.dumps({
-                    "id": f"chatcmpl-{index}", "object": "chat.completion", "created": 0, "model": body["model"],
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": answer(index, body)},
-                                 "finish_reason": "stop"}],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                }).encode()
+                payload = json.dumps(
+                    {
+                        "id": f"chatcmpl-{index}",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": body["model"],
+                        "choices": [{"index": 0, "message": {"role": "assistant", "content": answer(index, body)}, "finish_reason": "stop"}],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    }
+                ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -57,8 +61,7 @@ class ScriptedChatServer(ChatServer):
     def __init__(self, blocks: list[str]) -> None:
         def answer(index: int, body: dict) -> str:
             block = blocks[index] if index < len(blocks) else "print(status())"
-            return (f"[[ ## reasoning ## ]]\nstep {index + 1}\n\n[[ ## code ## ]]\n```python\n{block}\n```\n\n"
-                    "[[ ## completed ## ]]")
+            return f"[[ ## reasoning ## ]]\nstep {index + 1}\n\n[[ ## code ## ]]\n```python\n{block}\n```\n\n[[ ## completed ## ]]"
 
         super().__init__(answer)
 

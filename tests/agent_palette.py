@@ -14,9 +14,7 @@ def make_palette(root: Path, bpm: float = 128.0) -> Path:
     """Write `palette.json` (one variant per role) beside its library index; returns its path."""
     manifest = build_library(root=root / "samples", roles=ROLES, variants=1)
     (root / "index.json").write_text(manifest.model_dump_json())
-    samples = {
-        entry.role: {"id": entry.id, "sha256": entry.sha256} for entry in manifest.samples.values()
-    }
+    samples = {entry.role: {"id": entry.id, "sha256": entry.sha256} for entry in manifest.samples.values()}
     palette = {"id": "agent_test", "bpm": bpm, "library": "index.json", "samples": samples}
     path = root / "palette.json"
     path.write_text(json.dumps(palette))

@@ -10,10 +10,25 @@ from tools.schema import MusicConfig
 
 SR = 22050
 BASE = {
-    "tempo": "medium", "root": "c", "mode": "minor", "brightness": "medium", "space": "small",
-    "density": 3, "bass": "sustained", "pad": "warm_slow", "melody": "contemplative",
-    "rhythm": "none", "texture": "none", "accent": "none", "motion": "static", "attack": "medium",
-    "stereo": "medium", "depth": False, "echo": "none", "human": "robotic", "grain": "clean",
+    "tempo": "medium",
+    "root": "c",
+    "mode": "minor",
+    "brightness": "medium",
+    "space": "small",
+    "density": 3,
+    "bass": "sustained",
+    "pad": "warm_slow",
+    "melody": "contemplative",
+    "rhythm": "none",
+    "texture": "none",
+    "accent": "none",
+    "motion": "static",
+    "attack": "medium",
+    "stereo": "medium",
+    "depth": False,
+    "echo": "none",
+    "human": "robotic",
+    "grain": "clean",
 }
 
 
@@ -60,8 +75,7 @@ def onsets(x: np.ndarray, hop: int = 64, sr: int = SR, rel: float = 0.3) -> np.n
     flux = np.maximum(0.0, np.diff(env, prepend=env[0]))
     flux = np.convolve(flux, np.ones(3) / 3, mode="same")
     threshold = rel * np.max(flux)
-    peaks = [i for i in range(1, flux.size - 1)
-             if flux[i] >= threshold and flux[i] >= flux[i - 1] and flux[i] > flux[i + 1]]
+    peaks = [i for i in range(1, flux.size - 1) if flux[i] >= threshold and flux[i] >= flux[i - 1] and flux[i] > flux[i + 1]]
     keep, last = [], -1e9
     for p in peaks:  # one onset per 40 ms
         if (p - last) * hop / sr > 0.04:

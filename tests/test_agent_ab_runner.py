@@ -35,13 +35,16 @@ def _runner(args, **kwargs):
     return [sys.executable, "-m", "agent.ab", "run", *args], dict(cwd=REPO, env=env, **kwargs)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--bars", "999"], "the reference policy plays 1 to 512 bars, not 999"),
-    (["--bpm", "999"], "--bpm 999 is out of range"),
-    (["--lm", "openai/x", "--bars", "999"], "an LM set is 1 to 512 bars"),
-    (["--scorer", "nope"], "unknown scorer backend"),
-    (["--prompt", "/no/prompt.txt"], "no prompt file"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--bars", "999"], "the reference policy plays 1 to 512 bars, not 999"),
+        (["--bpm", "999"], "--bpm 999 is out of range"),
+        (["--lm", "openai/x", "--bars", "999"], "an LM set is 1 to 512 bars"),
+        (["--scorer", "nope"], "unknown scorer backend"),
+        (["--prompt", "/no/prompt.txt"], "no prompt file"),
+    ],
+)
 def test_options_every_run_would_fail_on_are_refused_before_starting(palette, tmp_path, args, message):
     command, options = _runner(["--prompt", PROMPT, "--palette", str(palette), "--outdir", str(tmp_path / "ab"), *args])
     result = subprocess.run(command, capture_output=True, text=True, check=False, **options)
@@ -71,8 +74,22 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
 def test_killing_the_runner_stops_its_workers_and_the_next_run_cleans_up(palette, tmp_path, how):
-    args = ["--prompt", PROMPT, "--lm", "ab_slow_policy:SlowPolicy", "--replicas", "2", "--workers", "2",
-            "--bars", "8", "--palette", str(palette), "--outdir", str(tmp_path / "ab")]
+    args = [
+        "--prompt",
+        PROMPT,
+        "--lm",
+        "ab_slow_policy:SlowPolicy",
+        "--replicas",
+        "2",
+        "--workers",
+        "2",
+        "--bars",
+        "8",
+        "--palette",
+        str(palette),
+        "--outdir",
+        str(tmp_path / "ab"),
+    ]
     command, options = _runner(args)
     runner = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **options)
     deadline = time.monotonic() + 60
@@ -95,11 +112,23 @@ def test_killing_the_runner_stops_its_workers_and_the_next_run_cleans_up(palette
 
 
 def test_the_summary_survives_a_truncated_scores_line(tmp_path):
-    (tmp_path / "jobs.tsv").write_text("run_dir\tprompt\tlm\treplica\n" + "".join(
-        f"runs/{arm}{r}\t{arm}\treference\t{r}\n" for arm in "ab" for r in (1, 2, 3)))
-    lines = [json.dumps({"run": f"{arm}{r}", "prompt": arm, "lm": "reference", "replica": r, "scorer": "dsp",
-                         "scores": {"backend": "dsp", "version": "v", "OBJ": value}})
-             for arm, values in (("a", (1.0, 2.0, 3.0)), ("b", (1.5, 2.4, 3.9))) for r, value in zip((1, 2, 3), values)]
+    (tmp_path / "jobs.tsv").write_text(
+        "run_dir\tprompt\tlm\treplica\n" + "".join(f"runs/{arm}{r}\t{arm}\treference\t{r}\n" for arm in "ab" for r in (1, 2, 3))
+    )
+    lines = [
+        json.dumps(
+            {
+                "run": f"{arm}{r}",
+                "prompt": arm,
+                "lm": "reference",
+                "replica": r,
+                "scorer": "dsp",
+                "scores": {"backend": "dsp", "version": "v", "OBJ": value},
+            }
+        )
+        for arm, values in (("a", (1.0, 2.0, 3.0)), ("b", (1.5, 2.4, 3.9)))
+        for r, value in zip((1, 2, 3), values)
+    ]
     (tmp_path / "scores.jsonl").write_text("\n".join(lines[:-1]) + "\n" + lines[-1][:20])
     records, damaged = read_scores(tmp_path / "scores.jsonl")
     assert damaged == 1 and len(records) == 5
@@ -133,9 +162,18 @@ def test_arms_identical_by_construction_are_reported_not_tested_and_not_counted_
         for lm, base in (("reference", 5.0), ("random", 5.3)):
             for r in (1, 2, 3):
                 rows.append(f"runs/{prompt}{lm}{r}\t{prompt}\t{lm}\t{r}\n")
-                lines.append(json.dumps({"run": f"{prompt}{lm}{r}", "prompt": prompt, "lm": lm, "replica": r,
-                                         "scorer": "dsp", "scores": {"backend": "dsp", "version": "v",
-                                                                     "OBJ": base + 0.1 * r * (lm == "random")}}))
+                lines.append(
+                    json.dumps(
+                        {
+                            "run": f"{prompt}{lm}{r}",
+                            "prompt": prompt,
+                            "lm": lm,
+                            "replica": r,
+                            "scorer": "dsp",
+                            "scores": {"backend": "dsp", "version": "v", "OBJ": base + 0.1 * r * (lm == "random")},
+                        }
+                    )
+                )
     (tmp_path / "jobs.tsv").write_text("run_dir\tprompt\tlm\treplica\n" + "".join(rows))
     (tmp_path / "scores.jsonl").write_text("\n".join(lines) + "\n")
     (tmp_path / "config.json").write_text(json.dumps({"policy_reads": {"reference": [], "random": ["seed"]}}))

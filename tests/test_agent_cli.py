@@ -26,8 +26,7 @@ def palette(tmp_path_factory):
 
 def test_dj_reference_then_replay(palette, tmp_path):
     out = tmp_path / "run"
-    result = runner.invoke(app, ["dj", "dark warehouse techno", "--lm", "reference", "--bars", "16",
-                                 "--palette", str(palette), "--out", str(out)])
+    result = runner.invoke(app, ["dj", "dark warehouse techno", "--lm", "reference", "--bars", "16", "--palette", str(palette), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "16/16 (set_complete)" in result.output and "OBJ" in result.output
     summary = json.loads((out / "summary.json").read_text())
@@ -41,28 +40,33 @@ def test_dj_reference_then_replay(palette, tmp_path):
     assert refused.exit_code == 2 and "already holds a run" in refused.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["dj", "x", "--lm", "gpt4"], "PROVIDER/MODEL"),
-    (["dj", "x", "--palette", "/no/palette.json"], "no palette"),
-    (["dj", "--lm", "reference"], "give a BRIEF"),
-    (["dj", "x", "--lm", "replay:/no/t.jsonl"], "no trajectory"),
-    (["dj", "x", "--bpm", "0"], "--bpm 0 is out of range"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["dj", "x", "--lm", "gpt4"], "PROVIDER/MODEL"),
+        (["dj", "x", "--palette", "/no/palette.json"], "no palette"),
+        (["dj", "--lm", "reference"], "give a BRIEF"),
+        (["dj", "x", "--lm", "replay:/no/t.jsonl"], "no trajectory"),
+        (["dj", "x", "--bpm", "0"], "--bpm 0 is out of range"),
+    ],
+)
 def test_dj_bad_input_is_a_clear_error(args, message):
-    result = subprocess.run([sys.executable, "-c", "from vibesynth.cli import main; main()", *args],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run([sys.executable, "-c", "from vibesynth.cli import main; main()", *args], capture_output=True, text=True, check=False)
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--seed", "-1"], "--seed"),
-    (["--bpm", "250"], "--bpm 250 is out of range"),
-    (["--bars", "200", "--lm", "fixed"], "no reference arrangement fills 200 bars"),
-    (["--lm", ""], "--lm is empty"),
-    (["--out", "{file}"], "is a file"),
-    (["--out", "/proc/dj"], "cannot create the output folder"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--seed", "-1"], "--seed"),
+        (["--bpm", "250"], "--bpm 250 is out of range"),
+        (["--bars", "200", "--lm", "fixed"], "no reference arrangement fills 200 bars"),
+        (["--lm", ""], "--lm is empty"),
+        (["--out", "{file}"], "is a file"),
+        (["--out", "/proc/dj"], "cannot create the output folder"),
+    ],
+)
 def test_dj_refuses_what_it_cannot_do_as_asked(palette, tmp_path, args, message):
     blocker = tmp_path / "file"
     blocker.write_text("")
@@ -76,12 +80,27 @@ def test_dj_refuses_what_it_cannot_do_as_asked(palette, tmp_path, args, message)
 def test_parallel_dj_compares_arms_paired_by_replica_and_states_a_verdict(palette, tmp_path):
     first = _run_reference(palette, tmp_path)
     script = str(REPO / "scripts" / "parallel_dj.sh")
-    settings = ["--prompt", str(REPO / "prompts" / "baseline.txt"), "--prompt", str(REPO / "prompts" / "v7_hypnotic_peak.txt"),
-                "--lm", "reference", "--lm", "random", "--lm", f"replay:{first}", "--palette", str(palette)]
+    settings = [
+        "--prompt",
+        str(REPO / "prompts" / "baseline.txt"),
+        "--prompt",
+        str(REPO / "prompts" / "v7_hypnotic_peak.txt"),
+        "--lm",
+        "reference",
+        "--lm",
+        "random",
+        "--lm",
+        f"replay:{first}",
+        "--palette",
+        str(palette),
+    ]
     env = {**os.environ, "COLUMNS": "200", "VIBESYNTH_PYTHON": sys.executable}
     result = subprocess.run(
         [script, *settings, "--replicas", "2", "--bars", "8", "--workers", "2", "--outdir", str(tmp_path / "ab")],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     (folder,) = (tmp_path / "ab").iterdir()
@@ -105,14 +124,20 @@ def test_parallel_dj_compares_arms_paired_by_replica_and_states_a_verdict(palett
     assert by_arm[("0-baseline", f"replay:{first}", "reference")]["metrics"]["OBJ"]["test"] == "paired t"
     assert "paired" in result.stdout
 
-    rerun = subprocess.run([script, *settings, "--replicas", "3", "--bars", "8", "--workers", "1", "--outdir", str(folder)],
-                           capture_output=True, text=True, env=env, check=False)
+    rerun = subprocess.run(
+        [script, *settings, "--replicas", "3", "--bars", "8", "--workers", "1", "--outdir", str(folder)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert rerun.returncode == 0, rerun.stderr + rerun.stdout  # resumes and adds a third replica per arm
     assert len((folder / "jobs.tsv").read_text().splitlines()) == 1 + 18
     summary = json.loads((folder / "summary.json").read_text())
     assert [g["metrics"]["OBJ"]["n"] for g in summary["groups"]] == [3] * 6
-    changed = subprocess.run([script, *settings, "--replicas", "3", "--bars", "16", "--outdir", str(folder)],
-                             capture_output=True, text=True, env=env, check=False)
+    changed = subprocess.run(
+        [script, *settings, "--replicas", "3", "--bars", "16", "--outdir", str(folder)], capture_output=True, text=True, env=env, check=False
+    )
     assert changed.returncode == 2 and "bars: recorded 8, now 16" in changed.stderr, changed.stderr
     assert "other settings" in changed.stderr and "Traceback" not in changed.stderr
 
@@ -122,8 +147,14 @@ def test_one_ab_folder_is_scored_by_one_backend(tmp_path):
     from tools.errors import AgentError
 
     (tmp_path / "jobs.tsv").write_text("run_dir\tprompt\tlm\treplica\nruns/a\tp\treference\t1\n")
-    record = {"run": "a", "prompt": "p", "lm": "reference", "replica": 1, "scorer": "dsp",
-              "scores": {"backend": "dsp", "version": "dsp-proxy-1", "OBJ": 2.0}}
+    record = {
+        "run": "a",
+        "prompt": "p",
+        "lm": "reference",
+        "replica": 1,
+        "scorer": "dsp",
+        "scores": {"backend": "dsp", "version": "dsp-proxy-1", "OBJ": 2.0},
+    }
     (tmp_path / "scores.jsonl").write_text(json.dumps(record) + "\n")
     with pytest.raises(AgentError, match="holds scores from --scorer dsp"):
         score_runs(tmp_path, "audiobox")
@@ -136,8 +167,7 @@ def test_one_ab_folder_is_scored_by_one_backend(tmp_path):
 
 def _run_reference(palette: Path, tmp_path: Path) -> Path:
     out = tmp_path / "first"
-    result = runner.invoke(app, ["dj", "x", "--bars", "8", "--palette", str(palette), "--out", str(out), "--quiet",
-                                 "--scorer", "none"])
+    result = runner.invoke(app, ["dj", "x", "--bars", "8", "--palette", str(palette), "--out", str(out), "--quiet", "--scorer", "none"])
     assert result.exit_code == 0, result.output
     return out / "trajectory.jsonl"
 

@@ -127,8 +127,7 @@ def test_scripted_lm_plays_the_set_in_the_sandbox_and_the_hard_stop_ends_it(pale
     assert any("four_on_floor" in str(o) for o in first_lm["outputs"]) and first_lm["messages"]
     assert trajectory.of_kind("code")[-1]["output"].startswith("FINAL:")
     # the LM's run replays exactly, without the LM
-    replay = run_dj(DJRun(BRIEF, palette, parse_policy(f"replay:{tmp_path / 'trajectory.jsonl'}"), bars=32, scorer=None),
-                    tmp_path / "replay")
+    replay = run_dj(DJRun(BRIEF, palette, parse_policy(f"replay:{tmp_path / 'trajectory.jsonl'}"), bars=32, scorer=None), tmp_path / "replay")
     assert np.array_equal(replay.audio, outcome.audio)
 
 
@@ -140,8 +139,7 @@ def test_a_sandbox_crash_and_a_runaway_block_mid_run_are_survived(palette, refer
     policy = scripted(scripted_lm(blocks), limits=SandboxLimits(block_seconds=2))
     outcome = run_dj(DJRun(BRIEF, palette, policy, bars=32, scorer=None), tmp_path)
     assert outcome.summary["ended_by"] == "set_complete"
-    events = [r["event"]["kind"] for r in read_trajectory(tmp_path / "trajectory.jsonl").of_kind("event")
-              if r.get("source") == "sandbox"]
+    events = [r["event"]["kind"] for r in read_trajectory(tmp_path / "trajectory.jsonl").of_kind("event") if r.get("source") == "sandbox"]
     assert events == ["sandbox_crash", "sandbox_timeout"]
     assert np.array_equal(outcome.audio, reference_32.audio)
 
@@ -159,8 +157,7 @@ def test_an_lm_that_never_finishes_is_ended_by_max_iters(palette, tmp_path):
 
 
 @needs_sandbox
-def test_an_openai_compatible_server_plays_the_set_and_replicas_skip_the_cache(palette, reference_32, tmp_path,
-                                                                              monkeypatch):
+def test_an_openai_compatible_server_plays_the_set_and_replicas_skip_the_cache(palette, reference_32, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
     from vibesynth.cli import app
@@ -171,12 +168,30 @@ def test_an_openai_compatible_server_plays_the_set_and_replicas_skip_the_cache(p
     blocks = code_blocks(reference_calls("32"))
     with ScriptedChatServer(blocks + blocks) as server:
         for replica in (1, 2):
-            result = CliRunner().invoke(app, [
-                "dj", BRIEF, "--palette", str(palette), "--bpm", str(load_palette(palette).bpm), "--bars", "32",
-                "--lm", "openai/local-dj",
-                "--api-base", server.api_base, "--temperature", "0.7", "--scorer", "none", "--quiet",
-                "--out", str(tmp_path / f"r{replica}"),
-            ])
+            result = CliRunner().invoke(
+                app,
+                [
+                    "dj",
+                    BRIEF,
+                    "--palette",
+                    str(palette),
+                    "--bpm",
+                    str(load_palette(palette).bpm),
+                    "--bars",
+                    "32",
+                    "--lm",
+                    "openai/local-dj",
+                    "--api-base",
+                    server.api_base,
+                    "--temperature",
+                    "0.7",
+                    "--scorer",
+                    "none",
+                    "--quiet",
+                    "--out",
+                    str(tmp_path / f"r{replica}"),
+                ],
+            )
             assert result.exit_code == 0, result.output
     assert len(server.requests) == 2 * len(blocks)  # the second replica asked the LM again
     assert server.requests[0]["temperature"] == 0.7 and server.requests[0]["model"] == "local-dj"

@@ -29,8 +29,7 @@ def test_metric_is_the_scorers_obj_in_dspys_convention():
     example = dspy.Example(brief="calm").with_inputs("brief")
     assert metric(example, dspy.Prediction(audio=audio, sample_rate=RATE)) == pytest.approx(expected)
     assert metric("calm", {"audio": audio, "sample_rate": RATE}) == pytest.approx(expected)
-    assert AudioMetric("dsp", key="PQ")(None, {"audio": audio, "sample_rate": RATE}) == pytest.approx(
-        get_scorer("dsp").score(audio, RATE).PQ)
+    assert AudioMetric("dsp", key="PQ")(None, {"audio": audio, "sample_rate": RATE}) == pytest.approx(get_scorer("dsp").score(audio, RATE).PQ)
 
 
 def test_with_a_trace_and_threshold_it_answers_pass_or_fail():
@@ -56,8 +55,7 @@ def test_optuna_objective_scores_what_the_trial_plays():
             return 440.0
 
     metric = AudioMetric("dsp")
-    objective = optuna_objective(metric, lambda trial: {"audio": tone(trial.suggest_float("hz", 100, 800)),
-                                                        "sample_rate": RATE})
+    objective = optuna_objective(metric, lambda trial: {"audio": tone(trial.suggest_float("hz", 100, 800)), "sample_rate": RATE})
     assert objective(Trial()) == pytest.approx(metric(None, {"audio": tone(440), "sample_rate": RATE}))
 
 
@@ -90,8 +88,10 @@ def test_lm_usage_sums_tokens_and_cost_of_the_runs_calls_only():
     from agent.dj.lm_policy import usage
 
     before = {"usage": {"prompt_tokens": 999, "completion_tokens": 999, "total_tokens": 1998}, "cost": 9.0}
-    calls = [{"usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}, "cost": 0.001},
-             {"usage": {"prompt_tokens": 150, "completion_tokens": 30, "total_tokens": 180}, "cost": 0.002}]
+    calls = [
+        {"usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}, "cost": 0.001},
+        {"usage": {"prompt_tokens": 150, "completion_tokens": 30, "total_tokens": 180}, "cost": 0.002},
+    ]
     totals = usage(SimpleNamespace(history=[before, *calls]), since=1)
     assert totals["prompt_tokens"] == 250 and totals["completion_tokens"] == 50 and totals["calls"] == 2
     assert totals["cost_usd"] == pytest.approx(0.003)

@@ -59,9 +59,7 @@ ESCAPES = {
     "python reads a host file": "open('/etc/passwd').read()",
     "deno reads a host file": "from js import Deno\nDeno.readTextFileSync('/etc/passwd')",
     "deno reads the repository": f"from js import Deno\nDeno.readTextFileSync({str(REPO / 'pyproject.toml')!r})",
-    "deno reads the pyodide cache after start": (
-        f"from js import Deno\nDeno.readTextFileSync({str(deno_dir() / 'dep_analysis_cache_v2')!r})"
-    ),
+    "deno reads the pyodide cache after start": (f"from js import Deno\nDeno.readTextFileSync({str(deno_dir() / 'dep_analysis_cache_v2')!r})"),
     "deno writes a host file": "from js import Deno\nDeno.writeTextFileSync('{target}', 'x')",
     "deno opens a socket": "from js import Deno\nawait Deno.connect(hostname='127.0.0.1', port={port})",
     "fetch reaches the network": "from js import fetch\nawait fetch('http://127.0.0.1:{port}/')",
@@ -132,9 +130,7 @@ def test_output_is_clipped(sandbox):
 
 
 def test_too_many_failures_end_the_run_cleanly():
-    interpreter = ResilientInterpreter(
-        output_fields=[{"name": "summary"}], limits=SandboxLimits(block_seconds=1, max_restarts=0)
-    )
+    interpreter = ResilientInterpreter(output_fields=[{"name": "summary"}], limits=SandboxLimits(block_seconds=1, max_restarts=0))
     try:
         result = interpreter.execute("while True:\n    pass")
     finally:
@@ -151,7 +147,9 @@ def test_hard_stop_turns_into_final_output():
         raise RuntimeError("SetComplete")
 
     interpreter = ResilientInterpreter(
-        tools={"play": play}, output_fields=[{"name": "summary"}], stop_reason=lambda: stop[0] if stop else None,
+        tools={"play": play},
+        output_fields=[{"name": "summary"}],
+        stop_reason=lambda: stop[0] if stop else None,
         refuse_submit=lambda: "8 bars left",
     )
     try:
@@ -163,4 +161,3 @@ def test_hard_stop_turns_into_final_output():
     assert early == "[Error] SUBMIT refused: 8 bars left"
     assert result.output == {"summary": "set complete: 8 bars played"}
     assert again.output == result.output
-

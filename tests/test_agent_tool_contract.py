@@ -19,10 +19,16 @@ from tools.mixer.session import TOOL_NAMES
 from dj_support import kit
 
 EXPECTED_TYPES = {
-    "play": "bars: integer", "breakdown": "bars: integer", "remove": "role: string",
+    "play": "bars: integer",
+    "breakdown": "bars: integer",
+    "remove": "role: string",
     "add": "role: string, gain: number, pattern: string | array | object",
-    "fader": "role: string, gain: number", "pattern": "role: string, name: string | array | object",
-    "mute": "role: string", "unmute": "role: string", "swap": "role: string, choice: string | integer", "status": "",
+    "fader": "role: string, gain: number",
+    "pattern": "role: string, name: string | array | object",
+    "mute": "role: string",
+    "unmute": "role: string",
+    "swap": "role: string, choice: string | integer",
+    "status": "",
 }
 PROMPTS = ("baseline.txt", "v7_hypnotic_peak.txt")
 
@@ -33,8 +39,14 @@ def instructions(tmp_path):
     with TrajectoryWriter(tmp_path / "t.jsonl") as writer:
         tools = MixerTools(session, writer)
         program, _ = build_program(
-            "Play well.", tools.functions(), stop_reason=lambda: None, on_record=lambda kind, payload: None,
-            refuse_submit=lambda: None, limits=SandboxLimits(), max_iters=2, max_llm_calls=0,
+            "Play well.",
+            tools.functions(),
+            stop_reason=lambda: None,
+            on_record=lambda kind, payload: None,
+            refuse_submit=lambda: None,
+            limits=SandboxLimits(),
+            max_iters=2,
+            max_llm_calls=0,
         )
     return action_instructions(program)
 

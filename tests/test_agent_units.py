@@ -18,10 +18,25 @@ from agent.vibe import vibe_to_config
 from tools.errors import AgentError
 
 CONFIG = {
-    "tempo": "slow", "root": "d", "mode": "minor", "brightness": "dark", "space": "vast", "density": 3,
-    "bass": "drone", "pad": "dark_sustained", "melody": "minimal", "rhythm": "none", "texture": "shimmer_slow",
-    "accent": "bells", "motion": "slow", "attack": "soft", "stereo": "wide", "depth": True, "echo": "heavy",
-    "human": "natural", "grain": "warm",
+    "tempo": "slow",
+    "root": "d",
+    "mode": "minor",
+    "brightness": "dark",
+    "space": "vast",
+    "density": 3,
+    "bass": "drone",
+    "pad": "dark_sustained",
+    "melody": "minimal",
+    "rhythm": "none",
+    "texture": "shimmer_slow",
+    "accent": "bells",
+    "motion": "slow",
+    "attack": "soft",
+    "stereo": "wide",
+    "depth": True,
+    "echo": "heavy",
+    "human": "natural",
+    "grain": "warm",
 }
 
 
@@ -42,10 +57,16 @@ def test_local_server_lm_keeps_the_cache_off_and_passes_options():
     assert lm.kwargs["temperature"] == 0.2
 
 
-@pytest.mark.parametrize("value, message", [
-    ("gpt4", "PROVIDER/MODEL"), ("openai/", "PROVIDER/MODEL"), ("replay:/no/such.jsonl", "no trajectory"),
-    ("", "--lm is empty"), ("no.such.module:policy", "cannot load policy"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("gpt4", "PROVIDER/MODEL"),
+        ("openai/", "PROVIDER/MODEL"),
+        ("replay:/no/such.jsonl", "no trajectory"),
+        ("", "--lm is empty"),
+        ("no.such.module:policy", "cannot load policy"),
+    ],
+)
 def test_bad_lm_values_name_the_fix(value, message):
     with pytest.raises(AgentError, match=message):
         parse_policy(value)
@@ -155,8 +176,7 @@ def test_wrong_arity_calls_are_recorded_and_replay_the_same_way(tmp_path):
     writer.close()
     assert all("error" in r for r in results) and session.bars_played == 0
     calls = read_trajectory(writer.path).tool_calls()
-    assert calls == [("add", {"role": "kick", "gain": 0.8}), ("play", {"*args": [4], "bars": 8}),
-                     ("play", {"*args": [1, 2]})]
+    assert calls == [("add", {"role": "kick", "gain": 0.8}), ("play", {"*args": [4], "bars": 8}), ("play", {"*args": [1, 2]})]
     replayed, writer, tools = _toolbox(tmp_path)
     assert run_calls(tools.table(), calls)[1:] == results and replayed.bars_played == 0
     writer.close()

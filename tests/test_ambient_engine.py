@@ -30,8 +30,9 @@ def test_same_inputs_give_bit_identical_audio_and_seeds_differ():
 
 @pytest.mark.parametrize("target", [-16.0, -23.0])
 def test_loudness_and_true_peak_contract(target):
-    audio = render_config(MusicConfig.parse({**EXAMPLE, "density": 6, "rhythm": "kit_medium",
-                                             "grain": "gritty"}), 4.0, sample_rate=SR, target_lufs=target)
+    audio = render_config(
+        MusicConfig.parse({**EXAMPLE, "density": 6, "rhythm": "kit_medium", "grain": "gritty"}), 4.0, sample_rate=SR, target_lufs=target
+    )
     assert audio.dtype == np.float32 and audio.ndim == 2 and audio.shape[1] == 2
     assert audio.shape[0] == 4 * SR
     assert abs(integrated_lufs(audio, SR) - target) < 0.5
@@ -91,8 +92,7 @@ def test_notes_stay_in_key():
         config = MusicConfig.parse({**EXAMPLE, "mode": mode, "root": "f#", "melody": "ornamental"})
         ctl = controls(config)
         p = plan(ctl, 20.0, np.random.default_rng(0))
-        for module, fn, style in ((tonal, tonal.pad, "cinematic"), (tonal, tonal.bass, "walking"),
-                                  (melody, melody.melody, "ornamental")):
+        for module, fn, style in ((tonal, tonal.pad, "cinematic"), (tonal, tonal.bass, "walking"), (melody, melody.melody, "ornamental")):
             module.play = spy
             try:
                 fn(np.zeros((2, 20 * 8000), np.float32), p, ctl, style, np.random.default_rng(1), 8000)

@@ -65,8 +65,7 @@ def _correlation(audio):
 def test_stereo_decorrelates_channels_and_mono_is_exactly_mono():
     values = [_correlation(render(4, stereo=s, space="medium")) for s in ("narrow", "medium", "wide", "ultra_wide")]
     assert all(a > b for a, b in zip(values, values[1:])), values
-    mono = render(4, stereo="mono", space="vast", echo="heavy", texture="noise_wash", density=6,
-                  rhythm="kit_light", accent="pluck", grain="gritty")
+    mono = render(4, stereo="mono", space="vast", echo="heavy", texture="noise_wash", density=6, rhythm="kit_light", accent="pluck", grain="gritty")
     assert np.array_equal(mono[:, 0], mono[:, 1])
 
 
@@ -95,6 +94,7 @@ def _coverage(audio):
 
 def _base():
     from ambient_probe import BASE
+
     return dict(BASE)
 
 

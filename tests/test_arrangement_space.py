@@ -28,14 +28,25 @@ def _layer(gain: float, pattern=None, muted: bool = False) -> LayerSetting:
 @pytest.fixture
 def point() -> Arrangement:
     """Reorders, a mute, a pattern back to its default, custom velocities, a breakdown."""
-    return Arrangement(bpm=124.0, sections=[
-        Section(bars=2, layers={"kick": _layer(0.8), "hihat": _layer(0.5, "offbeat_16ths")}),
-        Section(bars=2, layers={"kick": _layer(0.8), "bassline": _layer(0.6), "hihat": _layer(0.6, "sixteenth_drive"),
-                                "perc": _layer(0.4, ONE)}),
-        Section(bars=1, layers={"kick": _layer(0.8), "bassline": _layer(0.6), "hihat": _layer(0.6), "texture": _layer(0.5),
-                                "perc": _layer(0.4, ONE, muted=True)}, breakdown=True),
-        Section(bars=3, layers={"hihat": _layer(0.6), "kick": _layer(0.9, "half_time"), "clap": _layer(0.5, "backbeat")}),
-    ])
+    return Arrangement(
+        bpm=124.0,
+        sections=[
+            Section(bars=2, layers={"kick": _layer(0.8), "hihat": _layer(0.5, "offbeat_16ths")}),
+            Section(bars=2, layers={"kick": _layer(0.8), "bassline": _layer(0.6), "hihat": _layer(0.6, "sixteenth_drive"), "perc": _layer(0.4, ONE)}),
+            Section(
+                bars=1,
+                layers={
+                    "kick": _layer(0.8),
+                    "bassline": _layer(0.6),
+                    "hihat": _layer(0.6),
+                    "texture": _layer(0.5),
+                    "perc": _layer(0.4, ONE, muted=True),
+                },
+                breakdown=True,
+            ),
+            Section(bars=3, layers={"hihat": _layer(0.6), "kick": _layer(0.9, "half_time"), "clap": _layer(0.5, "backbeat")}),
+        ],
+    )
 
 
 @pytest.mark.parametrize("kind", ["32", "64", "set"])

@@ -57,8 +57,9 @@ def test_a_missing_or_foreign_probe_file_names_the_rebuild_command(tmp_path, mon
     with pytest.raises(ScorerError, match="build_audio_probe.py"):
         VibeScorer()
     foreign = tmp_path / "foreign.npz"
-    np.savez(foreign, axes=np.array(["pace"]), descriptors=np.array(DESCRIPTORS), weights=np.zeros((1, len(DESCRIPTORS))),
-             quantiles=np.zeros((1, 101)))
+    np.savez(
+        foreign, axes=np.array(["pace"]), descriptors=np.array(DESCRIPTORS), weights=np.zeros((1, len(DESCRIPTORS))), quantiles=np.zeros((1, 101))
+    )
     monkeypatch.setattr(audio_probe, "PROBE", foreign)
     with pytest.raises(ScorerError, match="another axis or descriptor list"):
         probe_readings({d: 0.5 for d in DESCRIPTORS})

@@ -24,8 +24,12 @@ from reference.vibe_mapper import map_vibe
 from vibesynth.cli.app import app
 
 runner = CliRunner()
-VIBES = [{"vibe": "rain on a tin roof", "id": "rain"}, {"vibe": "dark warehouse techno"}, {"vibe": "sunny beach morning", "id": "beach"},
-         {"vibe": "lonely city at 3am", "id": "night"}]
+VIBES = [
+    {"vibe": "rain on a tin roof", "id": "rain"},
+    {"vibe": "dark warehouse techno"},
+    {"vibe": "sunny beach morning", "id": "beach"},
+    {"vibe": "lonely city at 3am", "id": "night"},
+]
 
 
 def _vibes(tmp_path: Path) -> Path:
@@ -90,13 +94,16 @@ def test_a_killed_batch_resumes_where_it_stopped(tmp_path):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
-@pytest.mark.parametrize("lines,message", [
-    (['{"vibe": ""}'], 'needs a non-empty "vibe"'),
-    (['{"vibe": "rain", "id": "../x"}'], "not a usable file name"),
-    (['{"vibe": "rain", "id": "a"}', '{"vibe": "sun", "id": "a"}'], "ids must be unique"),
-    (['{"vibe": "rain", "mood": "x"}'], "unknown keys mood"),
-    (["not json"], "vibes.jsonl:1"),
-])
+@pytest.mark.parametrize(
+    "lines,message",
+    [
+        (['{"vibe": ""}'], 'needs a non-empty "vibe"'),
+        (['{"vibe": "rain", "id": "../x"}'], "not a usable file name"),
+        (['{"vibe": "rain", "id": "a"}', '{"vibe": "sun", "id": "a"}'], "ids must be unique"),
+        (['{"vibe": "rain", "mood": "x"}'], "unknown keys mood"),
+        (["not json"], "vibes.jsonl:1"),
+    ],
+)
 def test_bad_vibes_files_are_one_line(tmp_path, lines, message):
     path = tmp_path / "vibes.jsonl"
     path.write_text("\n".join(lines) + "\n")
@@ -115,8 +122,7 @@ def test_batch_option_mistakes_are_one_line(tmp_path):
 def test_render_a_study_best_trial(tmp_path):
     space = AmbientSpace(brief="rainy afternoon in Tokyo", fields=("brightness", "tempo"), duration=1.0)
     url = f"sqlite:///{tmp_path / 'optuna.db'}"
-    run_worker("s", url, space, {"kind": "ambient", "brief": space.brief, "fields": list(space.fields)}, 3,
-               AudioMetric("dsp", key="OBJ"), seed=0)
+    run_worker("s", url, space, {"kind": "ambient", "brief": space.brief, "fields": list(space.fields)}, 3, AudioMetric("dsp", key="OBJ"), seed=0)
     summary = write_report(url, "s", tmp_path / "st")
     expected = {**map_vibe(space.brief).model_dump(mode="json"), **summary["best"]["params"]}
     for how in (["--config", str(tmp_path / "st" / "study.json")], ["--from-study", str(tmp_path / "st")]):

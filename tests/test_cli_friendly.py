@@ -37,17 +37,33 @@ def test_a_sidecar_renders_again_with_overrides(tmp_path):
     first = tmp_path / "a.wav"
     assert _run("render", "--vibe", "rain", "--duration", "1", "-o", str(first)).exit_code == 0
     second = tmp_path / "b.wav"
-    result = _run("render", "--config", str(first.with_suffix(".json")), "--set", "tempo=very_fast",
-                  "--set", "density=6", "--set", "depth=yes", "--duration", "1", "-o", str(second))
+    result = _run(
+        "render",
+        "--config",
+        str(first.with_suffix(".json")),
+        "--set",
+        "tempo=very_fast",
+        "--set",
+        "density=6",
+        "--set",
+        "depth=yes",
+        "--duration",
+        "1",
+        "-o",
+        str(second),
+    )
     assert result.exit_code == 0, result.output
     old, new = (json.loads(p.with_suffix(".json").read_text())["config"] for p in (first, second))
     assert new == {**old, "tempo": "very_fast", "density": 6, "depth": True}
 
 
-@pytest.mark.parametrize("payload, fragment", [
-    ({"config": {"tempo": "fats"}, "seed": 3, "duration": 60}, 'did you mean "fast"'),
-    ({"tempo": "slow", "tempoo": "fast"}, "did you mean 'tempo'"),
-])
+@pytest.mark.parametrize(
+    "payload, fragment",
+    [
+        ({"config": {"tempo": "fats"}, "seed": 3, "duration": 60}, 'did you mean "fast"'),
+        ({"tempo": "slow", "tempoo": "fast"}, "did you mean 'tempo'"),
+    ],
+)
 def test_sidecar_errors_list_only_real_problems(tmp_path, payload, fragment):
     path = tmp_path / "c.json"
     path.write_text(json.dumps(payload))
@@ -56,8 +72,7 @@ def test_sidecar_errors_list_only_real_problems(tmp_path, payload, fragment):
     assert "seed" not in result.output and "missing" not in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("item, message", [("tempo", "FIELD=VALUE"), ("tempx=fast", "did you mean 'tempo'"),
-                                           ("density=lots", "density")])
+@pytest.mark.parametrize("item, message", [("tempo", "FIELD=VALUE"), ("tempx=fast", "did you mean 'tempo'"), ("density=lots", "density")])
 def test_bad_overrides(tmp_path, item, message):
     result = _run("render", "--vibe", "rain", "--set", item, "--duration", "1", "-o", str(tmp_path / "o.wav"))
     assert result.exit_code == 2 and message in result.output
@@ -96,8 +111,7 @@ def test_python_api_matches_the_cli(tmp_path):
     assert piece.audio.shape == (88200, 2) and piece.audio.dtype == np.float32
     assert piece.info["integrated_lufs"] == pytest.approx(-16.0, abs=0.05)
     saved = piece.save(tmp_path / "api.wav")
-    assert _run("render", "--vibe", "rainy afternoon in Tokyo", "--duration", "2", "--seed", "1",
-                "-o", str(tmp_path / "cli.wav")).exit_code == 0
+    assert _run("render", "--vibe", "rainy afternoon in Tokyo", "--duration", "2", "--seed", "1", "-o", str(tmp_path / "cli.wav")).exit_code == 0
     assert saved.read_bytes() == (tmp_path / "cli.wav").read_bytes()
     api_side, cli_side = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("api", "cli"))
     assert {**api_side, "audio": None} == {**cli_side, "audio": None} and api_side["audio"] == "api.wav"
@@ -130,6 +144,7 @@ def test_heavy_backend_without_torch_is_one_line(tmp_path):
     pytest.importorskip("numpy")
     try:
         import torch  # noqa: F401
+
         pytest.skip("torch is installed here")
     except ImportError:
         pass
@@ -153,9 +168,11 @@ def test_render_imports_no_scipy_signal_dspy_or_litellm(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys; from vibesynth.cli import main; sys.argv = ['vibesynth', 'render', '--vibe', 'rain', "
-            f"'--duration', '1', '-o', {str(tmp_path / 'o.wav')!r}]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('scipy.signal', 'dspy', 'litellm', 'pyloudnorm') if m in sys.modules))")
+    code = (
+        "import sys; from vibesynth.cli import main; sys.argv = ['vibesynth', 'render', '--vibe', 'rain', "
+        f"'--duration', '1', '-o', {str(tmp_path / 'o.wav')!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('scipy.signal', 'dspy', 'litellm', 'pyloudnorm') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"

@@ -38,8 +38,7 @@ def test_config_file_48k_pcm16_and_target(tmp_path):
     clash = _run("--config", str(cfg), "-o", str(tmp_path / "c.wav"))
     assert clash.exit_code == 2 and "would overwrite the config" in clash.output
     out = tmp_path / "out.wav"
-    result = _run("--config", str(cfg), "--duration", "1.5", "--sample-rate", "48000", "--pcm16",
-                  "--target-lufs", "-20", "-o", str(out))
+    result = _run("--config", str(cfg), "--duration", "1.5", "--sample-rate", "48000", "--pcm16", "--target-lufs", "-20", "-o", str(out))
     assert result.exit_code == 0, result.output
     audio, rate = read_audio(out)
     assert rate == 48000 and audio.shape == (72000, 2)
@@ -48,23 +47,25 @@ def test_config_file_48k_pcm16_and_target(tmp_path):
     assert abs(meta["integrated_lufs"] + 20) < 0.5
     # same config + seed through the CLI twice -> same samples
     again = tmp_path / "d.wav"
-    result = _run("--config", str(cfg), "--duration", "1.5", "--sample-rate", "48000", "--pcm16",
-                  "--target-lufs", "-20", "-o", str(again))
+    result = _run("--config", str(cfg), "--duration", "1.5", "--sample-rate", "48000", "--pcm16", "--target-lufs", "-20", "-o", str(again))
     assert result.exit_code == 0, result.output
     assert np.array_equal(read_audio(again)[0], audio)
 
 
-@pytest.mark.parametrize("args,message", [
-    ([], "exactly one config source"),
-    (["--vibe", "x", "--config", "c.json"], "exactly one config source"),
-    (["--config", "missing.json"], "config file missing.json not found"),
-    (["--vibe", "x", "--duration", "0"], "--duration"),
-    (["--vibe", "x", "--sample-rate", "22050"], "44100 or 48000"),
-    (["--vibe", "x", "--target-lufs", "3"], "--target-lufs"),
-    (["--vibe", "   "], "--vibe is empty"),
-    (["--vibe", "x", "--seed", "-1"], "--seed"),
-    (["--vibe", "x", "--lm", ""], "--lm is empty"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ([], "exactly one config source"),
+        (["--vibe", "x", "--config", "c.json"], "exactly one config source"),
+        (["--config", "missing.json"], "config file missing.json not found"),
+        (["--vibe", "x", "--duration", "0"], "--duration"),
+        (["--vibe", "x", "--sample-rate", "22050"], "44100 or 48000"),
+        (["--vibe", "x", "--target-lufs", "3"], "--target-lufs"),
+        (["--vibe", "   "], "--vibe is empty"),
+        (["--vibe", "x", "--seed", "-1"], "--seed"),
+        (["--vibe", "x", "--lm", ""], "--lm is empty"),
+    ],
+)
 def test_bad_input_exits_2_with_a_readable_message(tmp_path, args, message):
     result = _run(*args, "-o", str(tmp_path / "o.wav"))
     assert result.exit_code == 2

@@ -25,10 +25,20 @@ from compile_support import RuleLM
 
 SPEC = parse_lm("openai/scripted", api_base="http://127.0.0.1:9/v1")
 BAD = {**EXAMPLE, "tempo": "warp"}  # not a schema value: fails validation on every retry
-THIN = {**EXAMPLE, "density": 2, "rhythm": "none", "texture": "none", "accent": "none", "pad": "thin_high",
-        "melody": "minimal", "echo": "none", "space": "dry", "stereo": "mono", "grain": "clean"}
-VIBES = ["rainy afternoon in Tokyo", "misty forest at dawn", "sunny beach morning", "snowy mountain cabin",
-         "lonely city at 3am", "quiet harbour"]
+THIN = {
+    **EXAMPLE,
+    "density": 2,
+    "rhythm": "none",
+    "texture": "none",
+    "accent": "none",
+    "pad": "thin_high",
+    "melody": "minimal",
+    "echo": "none",
+    "space": "dry",
+    "stereo": "mono",
+    "grain": "clean",
+}
+VIBES = ["rainy afternoon in Tokyo", "misty forest at dawn", "sunny beach morning", "snowy mountain cabin", "lonely city at 3am", "quiet harbour"]
 MARKER = "Prefer slow dark minor settings."
 
 
@@ -38,8 +48,14 @@ def _split(path: Path, vibes: list[str]) -> str:
 
 
 def _settings(tmp_path, optimizer, **kw):
-    base = dict(optimizer=optimizer, split=_split(tmp_path / "train.jsonl", VIBES[:4]),
-                valset=_split(tmp_path / "val.jsonl", VIBES[4:]), train_limit=4, val_limit=2, duration=1.0)
+    base = dict(
+        optimizer=optimizer,
+        split=_split(tmp_path / "train.jsonl", VIBES[:4]),
+        valset=_split(tmp_path / "val.jsonl", VIBES[4:]),
+        train_limit=4,
+        val_limit=2,
+        duration=1.0,
+    )
     return VibeCompileSettings(**{**base, **kw})
 
 
@@ -56,8 +72,7 @@ def test_bootstrap_keeps_only_passing_demos(tmp_path):
     rewards = {v: judge({"vibe": v}, SimpleNamespace(config=EXAMPLE, feedback=[])) for v in VIBES[:4]}
     threshold = sorted(rewards.values())[1]  # two of the valid three pass, the forest vibe is invalid
     passing = {v for v, r in rewards.items() if r >= threshold and "forest" not in v}
-    sidecar = compile_vibe(_settings(tmp_path, "bootstrap", threshold=threshold), SPEC, tmp_path / "out",
-                           lm=RuleLM(_answers_config_unless_forest))
+    sidecar = compile_vibe(_settings(tmp_path, "bootstrap", threshold=threshold), SPEC, tmp_path / "out", lm=RuleLM(_answers_config_unless_forest))
     picked = set(sidecar["demos"]["predict"])
     assert picked and picked <= passing
     assert sidecar["changed"] == {"instructions": False, "demos": True}
@@ -66,8 +81,7 @@ def test_bootstrap_keeps_only_passing_demos(tmp_path):
 
 def test_bootstrap_with_no_passing_demo_saves_nothing(tmp_path):
     with pytest.raises(ConfigError, match="no demo reaching reward 1.0"):
-        compile_vibe(_settings(tmp_path, "bootstrap", threshold=1.0), SPEC, tmp_path / "out",
-                     lm=RuleLM(_answers_config_unless_forest))
+        compile_vibe(_settings(tmp_path, "bootstrap", threshold=1.0), SPEC, tmp_path / "out", lm=RuleLM(_answers_config_unless_forest))
     assert not (tmp_path / "out" / "program.json").exists()
 
 
@@ -86,8 +100,9 @@ class DemoCopyLM(RuleLM):
 def test_random_search_uses_teacher_labels_as_demos(tmp_path):
     teacher = tmp_path / "teacher.jsonl"
     teacher.write_text("".join(json.dumps({"vibe": v, "config": EXAMPLE}) + "\n" for v in VIBES[:4]))
-    sidecar = compile_vibe(_settings(tmp_path, "random-search", teacher=str(teacher), budget=2, threshold=0.0),
-                           SPEC, tmp_path / "out", lm=DemoCopyLM())
+    sidecar = compile_vibe(
+        _settings(tmp_path, "random-search", teacher=str(teacher), budget=2, threshold=0.0), SPEC, tmp_path / "out", lm=DemoCopyLM()
+    )
     assert sidecar["split"]["train"]["labeled"] == 4 and sidecar["changed"]["demos"]
     program, _sidecar = load_vibe_program(tmp_path / "out")
     configs = [d["config"] for d in program.predict.demos]
@@ -108,11 +123,11 @@ def test_gepa_changes_the_instruction_and_round_trips(tmp_path, monkeypatch):
         return Judged(1.0 if config is not None and config.model_dump() == EXAMPLE else 0.2, "prefer the example")
 
     monkeypatch.setattr(ConfigJudge, "judge", judged)
-    reflection = RuleLM(lambda s, u, fields: {name: f"{MARKER} Use only the listed values." for name in fields},
-                        json=True)
+    reflection = RuleLM(lambda s, u, fields: {name: f"{MARKER} Use only the listed values." for name in fields}, json=True)
     lm = RuleLM(_answers_config_with_marker)
-    sidecar = compile_vibe(_settings(tmp_path, "gepa", budget=24), SPEC, tmp_path / "out",
-                           reflection=parse_lm("openai/reflect"), lm=lm, reflection_lm=reflection)
+    sidecar = compile_vibe(
+        _settings(tmp_path, "gepa", budget=24), SPEC, tmp_path / "out", reflection=parse_lm("openai/reflect"), lm=lm, reflection_lm=reflection
+    )
     assert MARKER in sidecar["instructions"]["predict"] and sidecar["changed"]["instructions"]
     program, loaded = load_vibe_program(tmp_path / "out")
     assert loaded == sidecar
@@ -127,30 +142,43 @@ def test_gepa_changes_the_instruction_and_round_trips(tmp_path, monkeypatch):
 def test_gepa_whose_reflection_cannot_parse_is_an_error(tmp_path):
     reflection = RuleLM(lambda s, u, f: {"answer": "no instruction field here"}, json=True)
     with pytest.raises(ConfigError, match="GEPA returned the program unchanged"):
-        compile_vibe(_settings(tmp_path, "gepa", budget=12), SPEC, tmp_path / "out", reflection=parse_lm("openai/r"),
-                     lm=RuleLM(_answers_config_with_marker), reflection_lm=reflection)
+        compile_vibe(
+            _settings(tmp_path, "gepa", budget=12),
+            SPEC,
+            tmp_path / "out",
+            reflection=parse_lm("openai/r"),
+            lm=RuleLM(_answers_config_with_marker),
+            reflection_lm=reflection,
+        )
     assert not (tmp_path / "out" / "program.json").exists()
 
 
 def test_feedback_names_axes_and_validation_problems():
-    judged = ConfigJudge("vibe", duration=1.0).feedback({"vibe": "bright sunny beach"},
-                                                        SimpleNamespace(config=EXAMPLE, feedback=["tempo: 'warp'"]))
+    judged = ConfigJudge("vibe", duration=1.0).feedback({"vibe": "bright sunny beach"}, SimpleNamespace(config=EXAMPLE, feedback=["tempo: 'warp'"]))
     assert 0.0 < judged.score <= 1.0
     assert "tempo: 'warp'" in judged.feedback and "the vibe asks for" in judged.feedback and "(fields:" in judged.feedback
     failed = ConfigJudge("vibe", duration=1.0).feedback({"vibe": "x"}, SimpleNamespace(config=None, feedback=["bad"]))
     assert failed.score == 0.0 and "no valid config (bad)" in failed.feedback
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--optimizer", "sgd"], "unknown optimizer 'sgd'"),
-    (["--optimizer", "gepa"], "GEPA needs a reflection LM"),
-    (["--optimizer", "bootstrap", "--split", "nope"], "unknown split 'nope'"),
-    (["--optimizer", "bootstrap", "--lm", "gpt"], "not a model string"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--optimizer", "sgd"], "unknown optimizer 'sgd'"),
+        (["--optimizer", "gepa"], "GEPA needs a reflection LM"),
+        (["--optimizer", "bootstrap", "--split", "nope"], "unknown split 'nope'"),
+        (["--optimizer", "bootstrap", "--lm", "gpt"], "not a model string"),
+    ],
+)
 def test_compile_cli_bad_input_is_one_line(tmp_path, args, message):
     base = ["--lm", "openai/x", "--api-base", "http://127.0.0.1:9/v1", "-o", str(tmp_path / "o")]
-    result = subprocess.run([sys.executable, "-m", "vibesynth", "compile", "vibe", *base, *args], capture_output=True,
-                            text=True, env={**os.environ, "PYTHONPATH": str(Path.cwd())}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "vibesynth", "compile", "vibe", *base, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path.cwd())},
+        timeout=120,
+    )
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -158,4 +186,3 @@ def test_compile_cli_bad_input_is_one_line(tmp_path, args, message):
 def test_program_option_refuses_a_folder_without_a_program(tmp_path):
     with pytest.raises(AgentError, match="no compiled program"):
         load_vibe_program(tmp_path)
-

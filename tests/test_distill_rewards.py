@@ -12,8 +12,7 @@ from optimize.distill.rewards import WEIGHTS, audio_reward, decompose, format_re
 from optimize.render_score import Clip
 from tools.schema import EXAMPLE, FIELDS
 
-SYSTEM = ("Your input fields are:\n1. `vibe` (str)\nYour output fields are:\n1. `config` (MusicConfig)\n"
-          "All interactions...")
+SYSTEM = "Your input fields are:\n1. `vibe` (str)\nYour output fields are:\n1. `config` (MusicConfig)\nAll interactions..."
 
 GOOD = completion(EXAMPLE)
 P = prompt("rain on a tin roof at night")
@@ -84,7 +83,7 @@ def test_chat_demos_become_the_students_few_shot_examples():
     seen = []
     answer(lambda vibe, shots: seen.append((vibe, shots)) or GOOD, [system, demo_user, demo_reply, question])
     assert seen == [("foggy harbour", [("neon rain", json.loads(GOOD))])]
-    bad_reply = {"role": "assistant", "content": "[[ ## config ## ]]\n{\"tempo\": \"warp\"}"}
+    bad_reply = {"role": "assistant", "content": '[[ ## config ## ]]\n{"tempo": "warp"}'}
     with pytest.raises(ValueError, match="demo 1 .*neon rain"):
         demos([system, demo_user, bad_reply, question])
 

@@ -22,8 +22,7 @@ RATE = 44_100
 def test_density_grows_with_the_layers_of_a_mix():
     t = np.arange(int(8 * RATE)) / RATE
     rng = np.random.default_rng(1)
-    layers = [np.sin(2 * np.pi * f * t) * (0.5 + 0.5 * np.sin(2 * np.pi * 0.5 * t + k)) for k, f in
-              enumerate((55.0, 220.0, 880.0, 3_000.0, 7_000.0))]
+    layers = [np.sin(2 * np.pi * f * t) * (0.5 + 0.5 * np.sin(2 * np.pi * 0.5 * t + k)) for k, f in enumerate((55.0, 220.0, 880.0, 3_000.0, 7_000.0))]
     noise = 0.05 * rng.standard_normal(t.size)
 
     def measured(count: int) -> dict[str, float]:
@@ -70,8 +69,7 @@ def test_the_2afc_summary_and_paired_mcnemar_count_the_trials():
 
 
 def test_a_rerun_is_paired_with_its_baseline_by_trial_and_refuses_other_trials():
-    baseline = [{"id": f"p{i}", "under": "a", "axis": "pace", "hit": h, "tie": False}
-                for i, h in enumerate((True, False, False, True))]
+    baseline = [{"id": f"p{i}", "under": "a", "axis": "pace", "hit": h, "tie": False} for i, h in enumerate((True, False, False, True))]
     rerun = [dict(row, hit=h) for row, h in zip(reversed(baseline), (True, True, True, True))]
     test = compare_to_baseline(baseline, rerun)["all"]
     assert (test["n"], test["rate_first"], test["rate_this"]) == (4, 0.5, 1.0)

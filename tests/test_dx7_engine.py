@@ -47,9 +47,14 @@ def test_phrase_places_notes_in_time():
     np.testing.assert_array_equal(later[at:], single)
 
 
-@pytest.mark.parametrize("kwargs, needle", [
-    (dict(note=128), "MIDI 0..127"), (dict(velocity=0), "velocity"), (dict(hold=0.0), "hold > 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        (dict(note=128), "MIDI 0..127"),
+        (dict(velocity=0), "velocity"),
+        (dict(hold=0.0), "hold > 0"),
+    ],
+)
 def test_bad_notes(kwargs, needle):
     with pytest.raises(ConfigError, match=needle):
         engine.Note(**({"note": 60} | kwargs)).check()

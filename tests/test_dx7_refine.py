@@ -44,8 +44,7 @@ def test_decay_attack_release_and_pitch_mappings():
     longer = refine_voice(PIANO, "longer release").voice
     assert all(longer.op(n).eg_rates[3] <= PIANO.op(n).eg_rates[3] for n in range(1, 7))
     assert refine_voice(PIANO, "an octave lower").voice.transpose == PIANO.transpose - 12
-    assert refine_voice(PIANO, "softer attack, longer release").moves == (
-        ("attack", -1, "softer attack"), ("release", 1, "longer release"))
+    assert refine_voice(PIANO, "softer attack, longer release").moves == (("attack", -1, "softer attack"), ("release", 1, "longer release"))
 
 
 def test_nothing_to_read_is_refused_with_the_fix():

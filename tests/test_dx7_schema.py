@@ -27,13 +27,16 @@ def test_voice_has_155_vced_parameters_and_round_trips():
     assert Voice.from_vced(data) == v
 
 
-@pytest.mark.parametrize("bad, needle", [
-    ({"OP3": {"output_level": 120}}, "OP3.output_level: 120 is out of range; use 0..99"),
-    ({"OP1": {"outputlevel": 3}}, "did you mean 'output_level'"),
-    ({"algorithm": 0}, "algorithm: 0 is out of range; use 1..32"),
-    ({"lfo": {"wave": "sin"}}, "lfo.wave"),
-    ({"OP2": {"eg_rates": [1, 2]}}, "exactly 4 values"),
-])
+@pytest.mark.parametrize(
+    "bad, needle",
+    [
+        ({"OP3": {"output_level": 120}}, "OP3.output_level: 120 is out of range; use 0..99"),
+        ({"OP1": {"outputlevel": 3}}, "did you mean 'output_level'"),
+        ({"algorithm": 0}, "algorithm: 0 is out of range; use 1..32"),
+        ({"lfo": {"wave": "sin"}}, "lfo.wave"),
+        ({"OP2": {"eg_rates": [1, 2]}}, "exactly 4 values"),
+    ],
+)
 def test_readable_errors(bad, needle):
     with pytest.raises(ConfigError) as err:
         Voice.parse(bad)

@@ -13,7 +13,7 @@ def test_all_128_factory_voices_round_trip_byte_for_byte():
     assert len(entries) == 128
     for e in entries:
         assert sysex.pack(Voice.from_vced(e.vced).to_vced()) == e.packed  # through the pydantic model
-    banks = [sysex.bulk_message([e.voice for e in entries[i:i + 32]]) for i in range(0, 128, 32)]
+    banks = [sysex.bulk_message([e.voice for e in entries[i : i + 32]]) for i in range(0, 128, 32)]
     assert all(len(b) == sysex.BULK_SIZE == 4104 for b in banks)
     back = sysex.parse(b"".join(banks))
     assert b"".join(e.packed for e in back) == raw
@@ -38,15 +38,18 @@ def test_file_with_several_messages(tmp_path):
     assert path.stat().st_size == 2 * 4104 and len(sysex.read(path)) == 64
 
 
-@pytest.mark.parametrize("mutate, needle", [
-    (lambda m: m[:-10], "no end"),
-    (lambda m: m[:100] + m[101:], "has 162 bytes"),
-    (lambda m: m[:-2] + bytes([(m[-2] + 1) & 0x7F, 0xF7]), "checksum"),
-    (lambda m: m[:1] + b"\x41" + m[2:], "manufacturer"),
-    (lambda m: m[:3] + b"\x05" + m[4:], "format bytes"),
-    (lambda m: b"\x00" + m, "not SysEx"),
-    (lambda m: b"", "empty"),
-])
+@pytest.mark.parametrize(
+    "mutate, needle",
+    [
+        (lambda m: m[:-10], "no end"),
+        (lambda m: m[:100] + m[101:], "has 162 bytes"),
+        (lambda m: m[:-2] + bytes([(m[-2] + 1) & 0x7F, 0xF7]), "checksum"),
+        (lambda m: m[:1] + b"\x41" + m[2:], "manufacturer"),
+        (lambda m: m[:3] + b"\x05" + m[4:], "format bytes"),
+        (lambda m: b"\x00" + m, "not SysEx"),
+        (lambda m: b"", "empty"),
+    ],
+)
 def test_bad_files_give_clear_errors(mutate, needle):
     msg = sysex.single_message(Voice())
     with pytest.raises(sysex.SysexError, match=needle):

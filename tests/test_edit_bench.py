@@ -51,8 +51,9 @@ def test_the_floors_score_as_floors_and_the_rule_refiner_beats_them():
 def test_the_command_writes_report_results_and_plot(tmp_path):
     out = tmp_path / "edits"
     # a tuning set: the tests never run the refiner on the held-out set
-    result = CliRunner().invoke(app, ["eval-edits", "--set", "dev-v1", "--limit", "4", "--per-item", "1", "--audio", "2",
-                                      "--duration", "1", "-o", str(out)])
+    result = CliRunner().invoke(
+        app, ["eval-edits", "--set", "dev-v1", "--limit", "4", "--per-item", "1", "--audio", "2", "--duration", "1", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     results = json.loads((out / "results.json").read_text())
     assert set(results["summary"]) == {"rule", "none", "random"} and results["settings"]["items"] == 4
@@ -62,17 +63,35 @@ def test_the_command_writes_report_results_and_plot(tmp_path):
     assert bad.exit_code == 2 and "unknown edit producer 'magic'" in bad.output
 
 
-@pytest.mark.parametrize("name, minimum", [("unseen-v6", 498), ("unseen-v5", 472), ("unseen-v4", 443), ("unseen-v3", 367), ("unseen-v2", 337),
-                                           ("unseen-v1", 250), ("dev-v1", 250), ("dev-v2", 350)])
+@pytest.mark.parametrize(
+    "name, minimum",
+    [
+        ("unseen-v6", 498),
+        ("unseen-v5", 472),
+        ("unseen-v4", 443),
+        ("unseen-v3", 367),
+        ("unseen-v2", 337),
+        ("unseen-v1", 250),
+        ("dev-v1", 250),
+        ("dev-v2", 350),
+    ],
+)
 def test_frozen_edit_sets_match_their_recorded_hashes_and_the_schema(name, minimum):
     items = edits.load_edit_set(name)  # refuses a set whose sha256 is not FROZEN.md's or whose lines the schema refuses
     assert len(items) >= minimum and len({item["id"] for item in items}) == len(items)
 
 
 def test_lines_the_schema_refuses_are_named_with_the_fix():
-    bad = [SLOWER, {"id": "t3", "instruction": "x", "category": "absolute",
-                    "expect": [{"field": "tempo", "value": "glacial"}, {"field": "colour", "value": "red"}]},
-           {"id": "t4", "instruction": "y", "category": "relative-1", "expect": [{"field": "bass", "move": "up", "steps": 1}]}]
+    bad = [
+        SLOWER,
+        {
+            "id": "t3",
+            "instruction": "x",
+            "category": "absolute",
+            "expect": [{"field": "tempo", "value": "glacial"}, {"field": "colour", "value": "red"}],
+        },
+        {"id": "t4", "instruction": "y", "category": "relative-1", "expect": [{"field": "bass", "move": "up", "steps": 1}]},
+    ]
     found = edits.problems(bad)
     assert len(found) == 3
     assert found[0].startswith("line 2 (t3): tempo value 'glacial' is not allowed") and "very_slow" in found[0]

@@ -26,8 +26,15 @@ def test_lm_producer_counts_retries_and_scores_failed_output(server, tmp_path, m
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     split = tmp_path / "s.jsonl"
     split.write_text('{"id": "a", "vibe": "dark cave"}\n{"id": "b", "vibe": "sunny beach"}\n')
-    settings = EvalSettings(producers=["lm:openai/scripted"], split=str(split), judge="dsp", duration=1.0,
-                            sample_rate=16000, api_base=server.api_base, controllability=False)
+    settings = EvalSettings(
+        producers=["lm:openai/scripted"],
+        split=str(split),
+        judge="dsp",
+        duration=1.0,
+        sample_rate=16000,
+        api_base=server.api_base,
+        controllability=False,
+    )
     run = run_eval(settings, tmp_path / "run", quiet=True)
     first, second = run.rows
     assert first["valid"] and first["attempts"] == 2 and first["reward"] > 0

@@ -117,8 +117,9 @@ def test_resume_skips_done_rows_and_registry_takes_new_producers(files, tmp_path
 
 def _cli(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "VIBESYNTH_CACHE": str(tmp_path / "cache")}
-    return subprocess.run([sys.executable, "-m", "vibesynth", "eval", *args, "-o", str(tmp_path / "o")],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "vibesynth", "eval", *args, "-o", str(tmp_path / "o")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize(
@@ -182,8 +183,7 @@ def test_several_teacher_folders_join_with_their_embeddings(tmp_path):
         folder = tmp_path / name
         folder.mkdir()
         (folder / "test.jsonl").write_text(json.dumps({"vibe": vibe, "config": EXAMPLE}) + "\n")
-        np.savez(folder / "embeddings.npz", texts=np.asarray([vibe]), vectors=np.ones((1, 384), np.float32),
-                 version=np.asarray(EMBED_VERSION))
+        np.savez(folder / "embeddings.npz", texts=np.asarray([vibe]), vectors=np.ones((1, 384), np.float32), version=np.asarray(EMBED_VERSION))
     joined = load_teacher(f"{tmp_path / 'main'},{tmp_path / 'control'}")
     assert len(joined) == 2 and joined.get("slow rain on a tin roof") is not None
     assert set(joined.embeddings) == {"rain on a tin roof", "slow rain on a tin roof"}

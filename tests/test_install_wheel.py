@@ -45,8 +45,9 @@ def test_wheel_installs_and_works_outside_the_checkout(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("VIBESYNTH_CACHE", "PYTHONPATH")}
     env.update(PYTHONPATH=sysconfig.get_paths()["purelib"], XDG_CACHE_HOME=str(tmp_path / "xdg"), HOME=str(tmp_path))
     vibesynth = venv / "bin" / "vibesynth"
-    where = _run([python, "-c", "import tools, prompts, palettes; print(tools.__file__); print(palettes.curated_palettes()[0])"],
-                 cwd=work, env=env).stdout.split()
+    where = _run(
+        [python, "-c", "import tools, prompts, palettes; print(tools.__file__); print(palettes.curated_palettes()[0])"], cwd=work, env=env
+    ).stdout.split()
     assert all(line.startswith(str(site)) for line in where)
     _run([vibesynth, "render", "--vibe", "rain", "--duration", "2", "-o", "rain.wav"], cwd=work, env=env)
     _run([vibesynth, "palettes", "build"], cwd=work, env=env)

@@ -21,18 +21,34 @@ def test_softplus_and_cosine():
     ("audio", "text", "bad", "expected"),
     [
         # audio matches the brief exactly, nothing bad: penalty softplus(0, 5) = ln2/5
-        ([1, 0], [1, 0], [0, 1], dict(audio_text_sim=1.0, excess_badness=0.0, penalty=0.13862943611198905,
-                                      raw_score=0.9941492874654918, reward=0.9941663695537071)),
+        (
+            [1, 0],
+            [1, 0],
+            [0, 1],
+            dict(audio_text_sim=1.0, excess_badness=0.0, penalty=0.13862943611198905, raw_score=0.9941492874654918, reward=0.9941663695537071),
+        ),
         # audio half-way to "bad" while the brief is not bad at all
-        ([1, 1], [1, 0], [0, 1], dict(audio_text_sim=0.7071067811865475, excess_badness=0.7071067811865475,
-                                      penalty=0.7128521021291294, raw_score=0.45949159091285463,
-                                      reward=0.5824520531685285)),
+        (
+            [1, 1],
+            [1, 0],
+            [0, 1],
+            dict(
+                audio_text_sim=0.7071067811865475,
+                excess_badness=0.7071067811865475,
+                penalty=0.7128521021291294,
+                raw_score=0.45949159091285463,
+                reward=0.5824520531685285,
+            ),
+        ),
         # audio opposite to the brief and identical to "bad"
-        ([-1, 0], [1, 0], [-1, 0], dict(audio_text_sim=-1.0, excess_badness=2.0, penalty=2.0000090797798435,
-                                        raw_score=-0.9365405343684354, reward=0.14420194956298218)),
+        (
+            [-1, 0],
+            [1, 0],
+            [-1, 0],
+            dict(audio_text_sim=-1.0, excess_badness=2.0, penalty=2.0000090797798435, raw_score=-0.9365405343684354, reward=0.14420194956298218),
+        ),
         # less bad than the brief implies: raw score over 1, reward clipped to 1
-        ([1, 0.1], [1, 0], [0, -1], dict(audio_text_sim=0.9950371902099892, excess_badness=-0.09950371902099892,
-                                         reward=1.0)),
+        ([1, 0.1], [1, 0], [0, -1], dict(audio_text_sim=0.9950371902099892, excess_badness=-0.09950371902099892, reward=1.0)),
     ],
 )
 def test_penalized_reward_matches_hand_computed(audio, text, bad, expected):

@@ -38,8 +38,11 @@ def test_score_json_lines_in_order(tmp_path):
 def test_score_errors_are_clean(tmp_path):
     junk = tmp_path / "junk.wav"
     junk.write_text("not audio")
-    for args, needle in (([str(junk)], "not readable"), ([str(tmp_path / "missing.wav")], "no such"),
-                         ([str(junk), "--backend", "nope"], "unknown scorer backend"),
-                         ([str(junk), "--backend", "clap"], "clap backend needs --text")):
+    for args, needle in (
+        ([str(junk)], "not readable"),
+        ([str(tmp_path / "missing.wav")], "no such"),
+        ([str(junk), "--backend", "nope"], "unknown scorer backend"),
+        ([str(junk), "--backend", "clap"], "clap backend needs --text"),
+    ):
         done = _run("score", *args)
         assert done.returncode == 2 and needle in done.stderr and "Traceback" not in done.stderr

@@ -66,7 +66,7 @@ def test_deterministic_and_batch_matches_single(scorer, good):
 
 def test_loudness_and_true_peak_match_references(good):
     meter = pyloudnorm.Meter(SR)
-    ramp = (np.random.default_rng(3).standard_normal((SR * 12, 2)) * np.linspace(0.01, 0.4, SR * 12)[:, None])
+    ramp = np.random.default_rng(3).standard_normal((SR * 12, 2)) * np.linspace(0.01, 0.4, SR * 12)[:, None]
     for clip in (good, ramp.astype(np.float32)):
         d = features(clip, SR)
         assert d["integrated_lufs"] == pytest.approx(meter.integrated_loudness(clip.astype(np.float64)), abs=1e-3)

@@ -103,22 +103,43 @@ def audiobox_checkpoint(tmp_path_factory):
     from audiobox_aesthetics.model import aes
     from audiobox_aesthetics.model.wavlm import WavLMConfig
 
-    tiny = WavLMConfig({
-        "extractor_mode": "default", "encoder_layers": 2, "encoder_embed_dim": 32,
-        "encoder_ffn_embed_dim": 64, "encoder_attention_heads": 2, "activation_fn": "gelu",
-        "layer_norm_first": False, "conv_feature_layers": "[(32,10,5)] + [(32,3,2)] * 4 + [(32,2,2)] * 2",
-        "conv_bias": False, "conv_pos": 16, "conv_pos_groups": 4, "relative_position_embedding": True,
-        "num_buckets": 32, "max_distance": 64, "gru_rel_pos": True, "normalize": False,
-    })
+    tiny = WavLMConfig(
+        {
+            "extractor_mode": "default",
+            "encoder_layers": 2,
+            "encoder_embed_dim": 32,
+            "encoder_ffn_embed_dim": 64,
+            "encoder_attention_heads": 2,
+            "activation_fn": "gelu",
+            "layer_norm_first": False,
+            "conv_feature_layers": "[(32,10,5)] + [(32,3,2)] * 4 + [(32,2,2)] * 2",
+            "conv_bias": False,
+            "conv_pos": 16,
+            "conv_pos_groups": 4,
+            "relative_position_embedding": True,
+            "num_buckets": 32,
+            "max_distance": 64,
+            "gru_rel_pos": True,
+            "normalize": False,
+        }
+    )
     original, aes.DEFAULT_AUDIO_CFG = aes.DEFAULT_AUDIO_CFG, tiny  # the library hard-wires its encoder config
-    model_cfg = {"proj_num_layer": 1, "proj_ln": False, "proj_act_fn": "gelu", "proj_dropout": 0.0, "nth_layer": 3,
-                 "use_weighted_layer_sum": True, "precision": "32", "normalize_embed": True, "output_dim": 1}
+    model_cfg = {
+        "proj_num_layer": 1,
+        "proj_ln": False,
+        "proj_act_fn": "gelu",
+        "proj_dropout": 0.0,
+        "nth_layer": 3,
+        "use_weighted_layer_sum": True,
+        "precision": "32",
+        "normalize_embed": True,
+        "output_dim": 1,
+    }
     transform = {axis: {"mean": 5.0 + i, "std": 1.5} for i, axis in enumerate(("CE", "CU", "PC", "PQ"))}
     torch.manual_seed(0)
     model = aes.AesMultiOutput(**model_cfg, target_transform=transform)
     path = tmp_path_factory.mktemp("audiobox") / "checkpoint.pt"
-    torch.save({"state_dict": {f"model.{k}": v for k, v in model.state_dict().items()},
-                "model_cfg": model_cfg, "target_transform": transform}, path)
+    torch.save({"state_dict": {f"model.{k}": v for k, v in model.state_dict().items()}, "model_cfg": model_cfg, "target_transform": transform}, path)
     yield path
     aes.DEFAULT_AUDIO_CFG = original
 

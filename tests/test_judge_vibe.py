@@ -47,15 +47,18 @@ def test_scores_are_deterministic_and_complete(example_audio):
             assert 0.0 <= first.extra[f"axis_{axis.name}_{part}"] <= 1.0
 
 
-@pytest.mark.parametrize(("field", "low", "high", "axis"), [
-    ("tempo", "very_slow", "very_fast", "pace"),
-    ("brightness", "very_dark", "very_bright", "brightness"),
-    ("stereo", "mono", "ultra_wide", "width"),
-    ("grain", "clean", "gritty", "grit"),
-    ("density", 2, 6, "density"),
-    ("space", "dry", "vast", "space"),
-    ("mode", "minor", "major", "valence"),
-])
+@pytest.mark.parametrize(
+    ("field", "low", "high", "axis"),
+    [
+        ("tempo", "very_slow", "very_fast", "pace"),
+        ("brightness", "very_dark", "very_bright", "brightness"),
+        ("stereo", "mono", "ultra_wide", "width"),
+        ("grain", "clean", "gritty", "grit"),
+        ("density", 2, 6, "density"),
+        ("space", "dry", "vast", "space"),
+        ("mode", "minor", "major", "valence"),
+    ],
+)
 def test_axis_moves_with_its_field(field, low, high, axis):
     lo = measured_axes(_render(**{field: low}), RATE)[0][axis]
     hi = measured_axes(_render(**{field: high}), RATE)[0][axis]
@@ -97,8 +100,12 @@ def test_note_rate_counts_new_notes():
 
 # A fixed small 2AFC set: (vibe A, fields A, vibe B, fields B); each text must prefer its own audio.
 PAIRS = [
-    ("slow, sleepy lullaby", {"tempo": "very_slow", "rhythm": "none"},
-     "fast, hurried run", {"tempo": "very_fast", "rhythm": "electronic", "density": 6}),
+    (
+        "slow, sleepy lullaby",
+        {"tempo": "very_slow", "rhythm": "none"},
+        "fast, hurried run",
+        {"tempo": "very_fast", "rhythm": "electronic", "density": 6},
+    ),
     ("dark, murky cave", {"brightness": "very_dark"}, "bright, sparkling morning", {"brightness": "very_bright"}),
     ("clean and pure", {"grain": "clean"}, "gritty and distorted", {"grain": "gritty"}),
     ("mono, narrow", {"stereo": "mono"}, "wide stereo, immersive", {"stereo": "ultra_wide"}),
@@ -127,8 +134,11 @@ def test_broken_audio_cannot_score_high(example_audio):
     scorer = get_scorer("vibe")
     text = "slow dark rain at night"
     clean = scorer.score(example_audio, RATE, text=text).extra
-    for bad in (np.zeros_like(example_audio), np.clip(example_audio * 8.0, -1, 1),
-                np.random.default_rng(0).standard_normal(example_audio.shape).astype(np.float32) * 0.3):
+    for bad in (
+        np.zeros_like(example_audio),
+        np.clip(example_audio * 8.0, -1, 1),
+        np.random.default_rng(0).standard_normal(example_audio.shape).astype(np.float32) * 0.3,
+    ):
         spoiled = scorer.score(bad, RATE, text=text).extra
         assert spoiled["vibe_quality"] < clean["vibe_quality"]
         assert spoiled["vibe_reward"] < clean["vibe_reward"]

@@ -25,8 +25,7 @@ def _clips(folders):
 
 
 def _digest(folder):
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_pack_is_blind_loudness_matched_and_self_contained(tmp_path):
@@ -76,7 +75,10 @@ def test_three_systems_every_pair_and_max_pairs(tmp_path):
     pack = build_pack(_clips(folders), tmp_path / "all", seed=0)
     assert len(pack.pairs) == 6  # 3 system pairs x 2 items
     assert {frozenset((pack.clips[p.a].system, pack.clips[p.b].system)) for p in pack.pairs} == {
-        frozenset(("tone", "noise")), frozenset(("tone", "chirp")), frozenset(("noise", "chirp"))}
+        frozenset(("tone", "noise")),
+        frozenset(("tone", "chirp")),
+        frozenset(("noise", "chirp")),
+    }
     assert len(build_pack(_clips(folders), tmp_path / "some", seed=0, max_pairs=4).pairs) == 4
 
 
@@ -89,11 +91,9 @@ def test_dj_runs_and_manifest_sources(tmp_path):
     dj = clips_from_path("v7", tmp_path / "v7") + clips_from_path("v8", tmp_path / "v8")
     assert {c.item for c in dj} == set(BRIEFS[:2]) and all(c.brief == c.item for c in dj)
     assert len(build_pack(dj, tmp_path / "djpack").pairs) == 2
-    rows = [{"system": s, "item": f"run{k}", "brief": BRIEFS[k], "audio": f"{s}/run{k}/set.wav"}
-            for s in ("v7", "v8") for k in range(2)]
+    rows = [{"system": s, "item": f"run{k}", "brief": BRIEFS[k], "audio": f"{s}/run{k}/set.wav"} for s in ("v7", "v8") for k in range(2)]
     (tmp_path / "m.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
-    (tmp_path / "m.csv").write_text("system,item,brief,audio\n" + "\n".join(
-        f"{r['system']},{r['item']},{r['brief']},{r['audio']}" for r in rows))
+    (tmp_path / "m.csv").write_text("system,item,brief,audio\n" + "\n".join(f"{r['system']},{r['item']},{r['brief']},{r['audio']}" for r in rows))
     assert clips_from_manifest(tmp_path / "m.jsonl") == clips_from_manifest(tmp_path / "m.csv")
     assert len(clips_from_manifest(tmp_path / "m.csv")) == 4
 

@@ -54,8 +54,7 @@ def test_agreement_counts_votes_and_pair_majorities(tmp_path):
     pack = build_pack([c for n, f in folders.items() for c in clips_from_path(n, f)], tmp_path / "pack")
     p1, p2 = pack.pairs
     # pair 1: 3 votes A, 1 vote B; pair 2: 2 votes B
-    votes = [_vote(1, p1.id, "A"), _vote(2, p1.id, "A"), _vote(3, p1.id, "A"), _vote(4, p1.id, "B"),
-             _vote(5, p2.id, "B"), _vote(6, p2.id, "B")]
+    votes = [_vote(1, p1.id, "A"), _vote(2, p1.id, "A"), _vote(3, p1.id, "A"), _vote(4, p1.id, "B"), _vote(5, p2.id, "B"), _vote(6, p2.id, "B")]
     judged = resolve(pack, votes)
     judge = JudgeScores("hand", field="OBJ", values={p1.a: 5.0, p1.b: 4.0, p2.a: 3.0, p2.b: 1.0})
     rows = {r["unit"]: r for r in agreement_table([judge], judged)}

@@ -83,8 +83,7 @@ def test_an_unforeseen_exception_in_a_tool_comes_back_as_an_error_and_an_event(m
 
 def test_swap_takes_an_id_or_an_index_and_keeps_loop_facts_from_the_sample():
     samples = kit()
-    alt = {"kick": [samples["hihat"].__class__("k2", "kick", samples["kick"].audio, SR, loop=False)],
-           "bassline": [samples["texture"]]}
+    alt = {"kick": [samples["hihat"].__class__("k2", "kick", samples["kick"].audio, SR, loop=False)], "bassline": [samples["texture"]]}
     s = MixerSession(samples, 128, 16, sample_rate=SR, alternatives=alt)
     s.add("kick", 0.9)
     assert json.loads(s.swap("kick", "k2"))["sample"]["id"] == "k2"
@@ -95,14 +94,26 @@ def test_swap_takes_an_id_or_an_index_and_keeps_loop_facts_from_the_sample():
 
 
 ROLES = ["kick", "hihat", "clap", "perc", "openhat", "synth", "fx", "bassline", "texture"]
-deep_json = st.builds(lambda depth, opener, close: opener * depth + ("]" if opener == "[" else "}") * depth * close,
-                      st.integers(1, 200_000), st.sampled_from(["[", "{"]), st.integers(0, 1))
+deep_json = st.builds(
+    lambda depth, opener, close: opener * depth + ("]" if opener == "[" else "}") * depth * close,
+    st.integers(1, 200_000),
+    st.sampled_from(["[", "{"]),
+    st.integers(0, 1),
+)
 number = st.one_of(
-    st.integers(-5, 40), st.integers(), st.sampled_from([10**400, -(10**400), 2**63, 10**5000]),
-    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(["1e400", "nan", "-inf", " 3 ", "0x10"]),
+    st.integers(-5, 40),
+    st.integers(),
+    st.sampled_from([10**400, -(10**400), 2**63, 10**5000]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["1e400", "nan", "-inf", " 3 ", "0x10"]),
 )
 junk = st.one_of(
-    st.none(), st.booleans(), number, st.text(max_size=6), st.text(), deep_json,
+    st.none(),
+    st.booleans(),
+    number,
+    st.text(max_size=6),
+    st.text(),
+    deep_json,
     st.lists(st.one_of(st.integers(-2, 18), number), max_size=17),
     st.dictionaries(st.sampled_from(["steps", "velocity", "x"]), st.one_of(number, st.lists(number, max_size=4)), max_size=2),
     st.recursive(st.integers(0, 3), lambda inner: st.lists(inner, max_size=3), max_leaves=6),

@@ -77,15 +77,17 @@ def _one_line_error(result, *needles: str) -> None:
 
 def test_missing_or_broken_checkpoints_are_one_line(tmp_path, monkeypatch):
     missing = tmp_path / "nowhere"
-    _one_line_error(_render(tmp_path / "x.wav", "--engine", "musicgen", "--checkpoint", str(missing)),
-                    f"musicgen checkpoint not found at {missing}", "huggingface-cli download facebook/musicgen-small")
+    _one_line_error(
+        _render(tmp_path / "x.wav", "--engine", "musicgen", "--checkpoint", str(missing)),
+        f"musicgen checkpoint not found at {missing}",
+        "huggingface-cli download facebook/musicgen-small",
+    )
     monkeypatch.setenv("VIBESYNTH_MUSICGEN_CHECKPOINT", str(tmp_path / "from-env"))
     _one_line_error(_render(tmp_path / "x.wav", "--engine", "musicgen"), str(tmp_path / "from-env"))
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "config.json").write_text("{}")
-    _one_line_error(_render(tmp_path / "x.wav", "--engine", "musicgen", "--checkpoint", str(broken)),
-                    "is not a loadable MusicGen checkpoint")
+    _one_line_error(_render(tmp_path / "x.wav", "--engine", "musicgen", "--checkpoint", str(broken)), "is not a loadable MusicGen checkpoint")
     _one_line_error(_render(tmp_path / "x.wav", "--engine", "musicgen", "--set", "tempo=fast"), "give only --vibe TEXT")
     assert not (tmp_path / "x.wav").exists()
 
@@ -126,10 +128,31 @@ def pairs(tmp_path_factory) -> Path:
 
 
 def _lora(data: Path, out: Path, tiny: Path, max_steps: int, **extra) -> list[str]:
-    return ["distill", "musicgen-lora", "--data", str(data), "-o", str(out), "--checkpoint", str(tiny),
-            "--max-steps", str(max_steps), "--clip-seconds", "1", "--save-steps", "1", "--logging-steps", "1",
-            "--warmup-steps", "0", "--learning-rate", "0.01", "--threads", "1",
-            *[str(x) for item in extra.items() for x in item]]
+    return [
+        "distill",
+        "musicgen-lora",
+        "--data",
+        str(data),
+        "-o",
+        str(out),
+        "--checkpoint",
+        str(tiny),
+        "--max-steps",
+        str(max_steps),
+        "--clip-seconds",
+        "1",
+        "--save-steps",
+        "1",
+        "--logging-steps",
+        "1",
+        "--warmup-steps",
+        "0",
+        "--learning-rate",
+        "0.01",
+        "--threads",
+        "1",
+        *[str(x) for item in extra.items() for x in item],
+    ]
 
 
 def test_lora_step_changes_the_adapter_and_a_rerun_resumes(tiny, pairs, tmp_path):
@@ -157,17 +180,29 @@ def test_lora_step_changes_the_adapter_and_a_rerun_resumes(tiny, pairs, tmp_path
 def test_modal_lora_function_runs_locally(tiny, pairs, tmp_path):
     from optimize.musicgen import modal_app
 
-    result = modal_app.train_run.local({"data": str(pairs), "out": str(tmp_path / "m"), "checkpoint": str(tiny), "max_steps": 1,
-                                        "clip_seconds": 1.0, "save_steps": 1, "warmup_steps": 0, "device": "cpu", "threads": 1},
-                                       root=str(tmp_path))
+    result = modal_app.train_run.local(
+        {
+            "data": str(pairs),
+            "out": str(tmp_path / "m"),
+            "checkpoint": str(tiny),
+            "max_steps": 1,
+            "clip_seconds": 1.0,
+            "save_steps": 1,
+            "warmup_steps": 0,
+            "device": "cpu",
+            "threads": 1,
+        },
+        root=str(tmp_path),
+    )
     assert result["global_step"] == 1 and Path(result["model"], "config.json").is_file()
 
 
 def test_eval_suite_scores_musicgen_beside_rule_and_its_clips_make_a_listening_pack(tiny, tmp_path, monkeypatch):
     monkeypatch.setenv("VIBESYNTH_MUSICGEN_CHECKPOINT", str(tiny))
     out = tmp_path / "eval"
-    result = runner.invoke(app, ["eval", "--producers", "musicgen,rule", "--split", "test", "--limit", "4",
-                                 "--duration", "1", "-o", str(out), "--no-cache"])
+    result = runner.invoke(
+        app, ["eval", "--producers", "musicgen,rule", "--split", "test", "--limit", "4", "--duration", "1", "-o", str(out), "--no-cache"]
+    )
     assert result.exit_code == 0, result.output
     results = json.loads((out / "results.json").read_text())
     mine, rule = results["metrics"]["musicgen"], results["metrics"]["rule"]
@@ -187,8 +222,7 @@ def test_eval_suite_scores_musicgen_beside_rule_and_its_clips_make_a_listening_p
     synth = tmp_path / "rule"
     for row in audio_rows:
         render(row["vibe"], duration=1.0).save(synth / f"{row['id']}.wav")
-    pack = runner.invoke(app, ["listen", "build", "--system", f"musicgen={clips}", "--system", f"rule={synth}",
-                               "--out", str(tmp_path / "pack")])
+    pack = runner.invoke(app, ["listen", "build", "--system", f"musicgen={clips}", "--system", f"rule={synth}", "--out", str(tmp_path / "pack")])
     assert pack.exit_code == 0, pack.output
     manifest = json.loads((tmp_path / "pack" / "manifest.json").read_text())
     assert set(manifest["systems"]) == {"musicgen", "rule"} and len(manifest["pairs"]) == 4

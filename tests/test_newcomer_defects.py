@@ -37,6 +37,7 @@ def _run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
 
 def _strict_json(text: str):
     """json.loads that refuses NaN/Infinity, as strict parsers (JavaScript, jq, Go) do."""
+
     def refuse(constant: str):
         raise ValueError(f"non-standard JSON constant {constant}")
 
@@ -111,17 +112,42 @@ def _saved_vibes(db: Path) -> int:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_stops_the_teacher_in_one_line_and_keeps_its_trials(tmp_path, workers):
     vibes = tmp_path / "vibes.jsonl"
-    texts = ["rainy afternoon in Tokyo", "dark warehouse techno", "sunny beach morning", "lonely city at 3am",
-             "a slow funeral march", "bright festival drums", "foggy harbour at dawn", "a frantic chase"]
+    texts = [
+        "rainy afternoon in Tokyo",
+        "dark warehouse techno",
+        "sunny beach morning",
+        "lonely city at 3am",
+        "a slow funeral march",
+        "bright festival drums",
+        "foggy harbour at dawn",
+        "a frantic chase",
+    ]
     # distinct vibes: repeated ones would reuse every render from the feature cache and finish before Ctrl+C
     vibes.write_text("".join(json.dumps({"id": f"v{n}", "vibe": v, "split": "train"}) + "\n" for n, v in enumerate(texts)))
     out = tmp_path / "out"
-    args = [*CLI, "teacher", "--split", str(vibes), "--judge", "dsp", "--contrast", "0", "--budget", "64",
-            "--duration", "2", "--workers", str(workers), "-o", str(out)]
+    args = [
+        *CLI,
+        "teacher",
+        "--split",
+        str(vibes),
+        "--judge",
+        "dsp",
+        "--contrast",
+        "0",
+        "--budget",
+        "64",
+        "--duration",
+        "2",
+        "--workers",
+        str(workers),
+        "-o",
+        str(out),
+    ]
     env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
     # as from a terminal: Ctrl+C not ignored, whatever an earlier test left in this process's signal dispositions
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)
+    )
     deadline = time.monotonic() + 90
     while _saved_vibes(out / "optuna.db") < 1 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
@@ -159,9 +185,11 @@ def test_json_writers_refuse_nan_and_infinity(tmp_path):
     from tools.files import write_json as write_optimize_json
     from tools.files import write_jsonl
 
-    for write, payload in ((write_json, {"audio": {"lufs": float("-inf")}}),
-                           (write_optimize_json, {"audio": {"lufs": float("-inf")}}),
-                           (write_jsonl, [{"ok": 1.0}, {"audio": {"lufs": float("nan")}}])):
+    for write, payload in (
+        (write_json, {"audio": {"lufs": float("-inf")}}),
+        (write_optimize_json, {"audio": {"lufs": float("-inf")}}),
+        (write_jsonl, [{"ok": 1.0}, {"audio": {"lufs": float("nan")}}]),
+    ):
         path = tmp_path / "out.json"
         with pytest.raises(ValueError, match=r"audio\.lufs.*not JSON"):
             write(path, payload)
@@ -180,16 +208,19 @@ def test_json_writers_refuse_nan_and_infinity(tmp_path):
 # 5. `vibesynth dj --temperature nan` was accepted and ran
 
 
-@pytest.mark.parametrize("args", [
-    ["dj", "a brief", "--temperature", "nan"],
-    ["dj", "a brief", "--temperature", "inf"],
-    ["dj", "a brief", "--bpm", "nan"],
-    ["dj", "a brief", "--block-seconds", "inf"],
-    ["render", "--vibe", "rain", "-o", "x.wav", "--duration", "inf"],
-    ["render", "--vibe", "rain", "-o", "x.wav", "--target-lufs", "nan"],
-    ["teacher", "--duration", "nan"],
-    ["teacher", "--duration", "-inf"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["dj", "a brief", "--temperature", "nan"],
+        ["dj", "a brief", "--temperature", "inf"],
+        ["dj", "a brief", "--bpm", "nan"],
+        ["dj", "a brief", "--block-seconds", "inf"],
+        ["render", "--vibe", "rain", "-o", "x.wav", "--duration", "inf"],
+        ["render", "--vibe", "rain", "-o", "x.wav", "--target-lufs", "nan"],
+        ["teacher", "--duration", "nan"],
+        ["teacher", "--duration", "-inf"],
+    ],
+)
 def test_non_finite_numbers_in_options_are_refused_in_one_line(tmp_path, args):
     args = [str(tmp_path / a) if a == "x.wav" else a for a in args]
     result = runner.invoke(app, [*args, *(["-o", str(tmp_path / "never")] if args[0] != "render" else [])])
@@ -208,7 +239,7 @@ TAIL_SECONDS = 0.005
 
 def _tail_dbfs(audio: np.ndarray, rate: int) -> float:
     """Peak of the last ~5 ms in dBFS (-inf for digital silence)."""
-    peak = float(np.max(np.abs(audio[-max(1, int(TAIL_SECONDS * rate)):])))
+    peak = float(np.max(np.abs(audio[-max(1, int(TAIL_SECONDS * rate)) :])))
     return 20 * np.log10(peak) if peak > 0 else float("-inf")
 
 
@@ -232,8 +263,7 @@ def test_a_dj_set_from_the_reference_policy_ends_in_silence(tmp_path):
     from agent_palette import make_palette
 
     palette = make_palette(tmp_path / "palette")
-    outcome = run_dj(DJRun("dark warehouse techno", palette, parse_policy("fixed"), bars=32, scorer=None),
-                     tmp_path / "set")
+    outcome = run_dj(DJRun("dark warehouse techno", palette, parse_policy("fixed"), bars=32, scorer=None), tmp_path / "set")
     assert _tail_dbfs(outcome.audio, outcome.sample_rate) < -60.0
     written, rate = read_audio(tmp_path / "set" / "set.wav")
     assert _tail_dbfs(written, rate) < -60.0
@@ -257,8 +287,7 @@ def test_dx7_renders_end_in_silence(tmp_path):
     assert _tail_dbfs(audio, 44100) < -60.0
     assert np.array_equal(audio, engine.render(bells, notes))
     wav = tmp_path / "bells.wav"
-    result = runner.invoke(app, ["dx7", "design", "bright bells, long ringing", "-o", str(tmp_path / "v.json"),
-                                 "--wav", str(wav)])
+    result = runner.invoke(app, ["dx7", "design", "bright bells, long ringing", "-o", str(tmp_path / "v.json"), "--wav", str(wav)])
     assert result.exit_code == 0, result.output
     written, rate = read_audio(wav)
     assert _tail_dbfs(written, rate) < -60.0
@@ -317,10 +346,15 @@ def test_save_writes_the_same_files_as_the_command_line(tmp_path):
 @pytest.mark.slow
 def test_the_first_vibe_score_says_what_it_waits_for(tmp_path):
     clip = write_audio(tmp_path / "clip.wav", music(3.0), SR, "pcm16")
-    env = {**os.environ, "VIBESYNTH_CACHE": str(tmp_path / "cache"),  # fresh: nothing embedded yet
-           "TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"}  # stderr as a terminal, where a spinner shows
-    done = subprocess.run([*CLI, "score", str(clip), "--backend", "vibe", "--text", "rainy night", "--json"],
-                          capture_output=True, text=True, timeout=300, env=env)
+    env = {
+        **os.environ,
+        "VIBESYNTH_CACHE": str(tmp_path / "cache"),  # fresh: nothing embedded yet
+        "TTY_COMPATIBLE": "1",
+        "TTY_INTERACTIVE": "1",
+    }  # stderr as a terminal, where a spinner shows
+    done = subprocess.run(
+        [*CLI, "score", str(clip), "--backend", "vibe", "--text", "rainy night", "--json"], capture_output=True, text=True, timeout=300, env=env
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["backend"] == "vibe"  # stdout holds only the scores
     assert "loading the vibe judge" in done.stderr and "first run embeds" in done.stderr
@@ -446,8 +480,22 @@ def test_the_vibe_score_table_shows_only_columns_that_have_values(tmp_path):
 
 
 def test_a_study_shows_progress_not_optuna_log_lines(tmp_path):
-    result = _run("study", "ambient", "--brief", "rain", "--fields", "tempo", "--trials", "2", "--duration", "2",
-                  "--no-report", "-o", str(tmp_path), timeout=300)
+    result = _run(
+        "study",
+        "ambient",
+        "--brief",
+        "rain",
+        "--fields",
+        "tempo",
+        "--trials",
+        "2",
+        "--duration",
+        "2",
+        "--no-report",
+        "-o",
+        str(tmp_path),
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert "Trial 0 finished" not in result.stdout + result.stderr and "[I " not in result.stderr
     assert "2/2" in result.stdout
@@ -456,13 +504,17 @@ def test_a_study_shows_progress_not_optuna_log_lines(tmp_path):
 # 9. `python -m agent.ab summarize` on a jobs.tsv missing columns ended in a KeyError traceback
 
 
-@pytest.mark.parametrize("header, message", [("a\tb", "lacks the column(s) run_dir, prompt, lm, replica"),
-                                             ("run_dir\tprompt\tlm\treplica\nr1\tp\tm\tx", "replica 'x' is not a whole number")])
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ("a\tb", "lacks the column(s) run_dir, prompt, lm, replica"),
+        ("run_dir\tprompt\tlm\treplica\nr1\tp\tm\tx", "replica 'x' is not a whole number"),
+    ],
+)
 def test_ab_summarize_names_what_is_wrong_with_jobs_tsv(tmp_path, header, message):
     (tmp_path / "jobs.tsv").write_text(header + "\n")
     env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
-    result = subprocess.run([sys.executable, "-m", "agent.ab", "summarize", str(tmp_path)], capture_output=True,
-                            text=True, env=env, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "agent.ab", "summarize", str(tmp_path)], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr
 
 
@@ -475,8 +527,9 @@ def test_doctor_checks_everything_a_newcomer_needs_and_cuts_nothing():
     assert {"MiniLM weights (all-MiniLM-L6-v2)", ".venv-train", "DX7 factory voices"} <= names
     for check in report["checks"]:
         assert check["ok"] or (check["blocks"] and check["fix"]), check
-    table = subprocess.run([*CLI, "doctor"], capture_output=True, text=True, timeout=120,
-                           env={**os.environ, "PYTHONPATH": str(Path.cwd()), "COLUMNS": "80"}).stdout
+    table = subprocess.run(
+        [*CLI, "doctor"], capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(Path.cwd()), "COLUMNS": "80"}
+    ).stdout
     assert "…" not in table
 
 

@@ -94,7 +94,8 @@ def test_refine_dx7_and_dj_take_play(tmp_path, no_portaudio):
     dx7 = runner.invoke(app, ["dx7", "render", str(voice), "--play", "-o", str(tmp_path / "bell.wav")])
     assert dx7.exit_code == 0 and "no audio output device found" in dx7.output, dx7.output
     palette = make_palette(tmp_path / "palette")
-    dj = runner.invoke(app, ["dj", "dark techno", "--bars", "4", "--palette", str(palette), "--scorer", "none", "--quiet",
-                             "--play", "--out", str(tmp_path / "set")])
+    dj = runner.invoke(
+        app, ["dj", "dark techno", "--bars", "4", "--palette", str(palette), "--scorer", "none", "--quiet", "--play", "--out", str(tmp_path / "set")]
+    )
     assert dj.exit_code == 0 and "no audio output device found" in dj.output, dj.output
     assert (tmp_path / "set" / "set.wav").is_file()

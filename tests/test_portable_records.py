@@ -34,7 +34,10 @@ def test_lm_and_producer_specs_record_the_portable_form(tmp_path, monkeypatch):
     (tmp_path / "distill" / "m").mkdir(parents=True)
     assert parse_lm(f"student:{tmp_path}/distill/m").model == "student:$VIBESYNTH_CACHE/distill/m"
     assert parse_specs(f"rule,student:{tmp_path}/distill/m@free,lm:student:{tmp_path}/distill/m") == [
-        "rule", "student:$VIBESYNTH_CACHE/distill/m@free", "lm:student:$VIBESYNTH_CACHE/distill/m"]
+        "rule",
+        "student:$VIBESYNTH_CACHE/distill/m@free",
+        "lm:student:$VIBESYNTH_CACHE/distill/m",
+    ]
 
 
 def test_committed_records_carry_no_machine_paths():

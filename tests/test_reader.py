@@ -16,30 +16,45 @@ def _side(text: str, axis: str) -> str:
     return "high" if reading.target > 0.5 else "low"
 
 
-@pytest.mark.parametrize(("text", "fields"), [
-    ("presto", {"tempo": "very_fast"}), ("adagio", {"tempo": "slow"}), ("largo, in the fog", {"tempo": "very_slow"}),
-    ("andante", {"tempo": "medium"}), ("in F# dorian", {"root": "f#", "mode": "dorian"}),
-    ("E flat major", {"root": "d#", "mode": "major"}), ("key of bb minor", {"root": "a#", "mode": "minor"}),
-    ("brush percussion", {"rhythm": "brush"}), ("heartbeat pulse", {"rhythm": "heartbeat"}),
-    ("four on the floor", {"rhythm": "soft_four"}), ("vinyl crackle", {"texture": "vinyl_crackle"}),
-    ("glitchy", {"texture": "glitch"}), ("mono", {"stereo": "mono"}), ("bone-dry", {"space": "dry"}),
-    ("three layers", {"density": 3}), ("120 bpm", {"tempo": "fast"}),
-])
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("presto", {"tempo": "very_fast"}),
+        ("adagio", {"tempo": "slow"}),
+        ("largo, in the fog", {"tempo": "very_slow"}),
+        ("andante", {"tempo": "medium"}),
+        ("in F# dorian", {"root": "f#", "mode": "dorian"}),
+        ("E flat major", {"root": "d#", "mode": "major"}),
+        ("key of bb minor", {"root": "a#", "mode": "minor"}),
+        ("brush percussion", {"rhythm": "brush"}),
+        ("heartbeat pulse", {"rhythm": "heartbeat"}),
+        ("four on the floor", {"rhythm": "soft_four"}),
+        ("vinyl crackle", {"texture": "vinyl_crackle"}),
+        ("glitchy", {"texture": "glitch"}),
+        ("mono", {"stereo": "mono"}),
+        ("bone-dry", {"space": "dry"}),
+        ("three layers", {"density": 3}),
+        ("120 bpm", {"tempo": "fast"}),
+    ],
+)
 def test_explicit_terms_name_their_values(text, fields):
     reading = read(text)
     for name, value in fields.items():
         assert reading.fields[name].value == value and reading.fields[name].explicit, (text, name)
 
 
-@pytest.mark.parametrize(("text", "fields", "axes"), [
-    ("no drums", {"rhythm": "none"}, {"percussion": "low"}),
-    ("without reverb", {"space": "dry"}, {"space": "low"}),
-    ("rainy street, no percussion at all", {"rhythm": "none"}, {"percussion": "low"}),
-    ("neither bright nor dark", {"brightness": "medium"}, {}),
-    ("not sad", {}, {"valence": "high"}),
-    ("nothing aggressive", {}, {"energy": "low"}),
-    ("barely moving, not fast", {}, {"pace": "low"}),
-])
+@pytest.mark.parametrize(
+    ("text", "fields", "axes"),
+    [
+        ("no drums", {"rhythm": "none"}, {"percussion": "low"}),
+        ("without reverb", {"space": "dry"}, {"space": "low"}),
+        ("rainy street, no percussion at all", {"rhythm": "none"}, {"percussion": "low"}),
+        ("neither bright nor dark", {"brightness": "medium"}, {}),
+        ("not sad", {}, {"valence": "high"}),
+        ("nothing aggressive", {}, {"energy": "low"}),
+        ("barely moving, not fast", {}, {"pace": "low"}),
+    ],
+)
 def test_negation(text, fields, axes):
     reading = read(text)
     for name, value in fields.items():
@@ -52,9 +67,12 @@ def test_negation(text, fields, axes):
 
 def test_negated_words_do_not_speak_through_the_whole_text_readers():
     # MiniLM reads "no grit whatsoever" beside "grit": the anchors and the probe must not see a denied phrase
-    for text, axis, side in [("no grit whatsoever", "grit", "low"), ("not dark.", "brightness", "high"),
-                             ("nothing shimmery, nothing sparkly", "brightness", "low"),
-                             ("hardly any stereo width", "width", "low")]:
+    for text, axis, side in [
+        ("no grit whatsoever", "grit", "low"),
+        ("not dark.", "brightness", "high"),
+        ("nothing shimmery, nothing sparkly", "brightness", "low"),
+        ("hardly any stereo width", "width", "low"),
+    ]:
         assert _side(text, axis) == side, (text, read(text).axes[axis])
         assert "probe" not in read(text).axes[axis].sources and "anchors" not in read(text).axes[axis].sources
     assert "probe" in read("not dark, a warm kitchen").axes["valence"].sources  # the affirmed clause is still read
@@ -75,14 +93,17 @@ def test_intensity_moves_values_and_targets():
     assert read("very sad").axes["valence"].confidence > read("a little sad").axes["valence"].confidence
 
 
-@pytest.mark.parametrize(("text", "axes"), [
-    ("a funeral procession in the rain", {"valence": "low", "pace": "low"}),
-    ("a wedding in the garden", {"valence": "high"}),
-    ("a chase across rooftops", {"pace": "high", "density": "high"}),
-    ("candlelit dinner", {"brightness": "low"}),
-    ("inside a cathedral", {"space": "high"}),
-    ("the library", {"density": "low", "energy": "low"}),
-])
+@pytest.mark.parametrize(
+    ("text", "axes"),
+    [
+        ("a funeral procession in the rain", {"valence": "low", "pace": "low"}),
+        ("a wedding in the garden", {"valence": "high"}),
+        ("a chase across rooftops", {"pace": "high", "density": "high"}),
+        ("candlelit dinner", {"brightness": "low"}),
+        ("inside a cathedral", {"space": "high"}),
+        ("the library", {"density": "low", "energy": "low"}),
+    ],
+)
 def test_implied_attributes_of_scenes_and_feelings(text, axes):
     for axis, side in axes.items():
         assert _side(text, axis) == side, (text, axis, read(text).axes[axis])
@@ -103,8 +124,7 @@ def test_every_axis_has_sources_when_read_and_reading_is_deterministic():
         assert (axis.confidence > 0) == bool(axis.sources)
 
 
-@pytest.mark.parametrize("text", ["in D minor, presto, no drums, mono", "adagio in e flat major, wide stereo, vast",
-                                  "120 bpm, gritty, sparse"])
+@pytest.mark.parametrize("text", ["in D minor, presto, no drums, mono", "adagio in e flat major, wide stereo, vast", "120 bpm, gritty, sparse"])
 def test_mapper_and_judge_agree_on_explicit_fields(text):
     reading, config = read(text), map_vibe(text)
     for name, value in reading.explicit_fields().items():

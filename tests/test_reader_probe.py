@@ -93,8 +93,7 @@ def test_paired_2afc_counts_discordant_trials():
     from optimize.eval.reader_check import paired
 
     def trials(outcomes):
-        return [{"id": f"v{i}", "axis": "pace", "direction": "low", "right": float(ok), "wrong": 0.5}
-                for i, ok in enumerate(outcomes)]
+        return [{"id": f"v{i}", "axis": "pace", "direction": "low", "right": float(ok), "wrong": 0.5} for i, ok in enumerate(outcomes)]
 
     result = paired(trials([1, 1, 0, 0, 1]), trials([1, 0, 1, 1, 1]))
     assert (result["trials_gained"], result["trials_lost"]) == (2, 1)

@@ -8,8 +8,15 @@ from tools.schema import FIELDS, choices
 
 
 def test_frozen_sets_match_their_recorded_hashes_and_vocabulary():
-    for name, minimum in (("unseen-v1", 300), ("unseen-v2", 300), ("unseen-v3", 300), ("unseen-v4", 300), ("unseen-v5", 300), ("unseen-v6", 300),
-                          ("dev-v1", 200)):
+    for name, minimum in (
+        ("unseen-v1", 300),
+        ("unseen-v2", 300),
+        ("unseen-v3", 300),
+        ("unseen-v4", 300),
+        ("unseen-v5", 300),
+        ("unseen-v6", 300),
+        ("dev-v1", 200),
+    ):
         items = load_frozen(name)
         assert len(items) >= minimum
         assert len({item["text"].lower() for item in items}) == len(items)
@@ -44,8 +51,14 @@ def test_reader_check_scores_a_judge_that_reads_the_driving_fields(tmp_path):
     assert match["within_one"]["all"]["rate"] >= match["exact"]["all"]["rate"]
     ends = reader_check.audio_ends(["rain"], measure, (0,))
     assert ends["summary"]["all"]["rate"] == 1.0
-    unseen = {"set": "dev-v1", "items": len(items), "two_afc": result, "ablation": {"all": summary},
-              "mapper": match, "audio_ends": {**ends, "split": "test"}}
+    unseen = {
+        "set": "dev-v1",
+        "items": len(items),
+        "two_afc": result,
+        "ablation": {"all": summary},
+        "mapper": match,
+        "audio_ends": {**ends, "split": "test"},
+    }
     assert reader_report.plot(unseen, tmp_path / "unseen.png").stat().st_size > 1000
 
 
@@ -53,19 +66,23 @@ def test_misses_are_told_apart_text_own_axis_and_cross_talk():
     """Three missed trials, each made to miss for one reason, are each put down to that reason."""
     from optimize.eval import reader_check
 
-    items = [{"id": "a", "text": "very fast and frantic", "axes": {"pace": "high"}},
-             {"id": "b", "text": "very fast and frantic", "axes": {"pace": "low"}},  # the reader reads fast: text
-             {"id": "c", "text": "very bright and sparkling", "axes": {"brightness": "high"}}]
+    items = [
+        {"id": "a", "text": "very fast and frantic", "axes": {"pace": "high"}},
+        {"id": "b", "text": "very fast and frantic", "axes": {"pace": "low"}},  # the reader reads fast: text
+        {"id": "c", "text": "very bright and sparkling", "axes": {"brightness": "high"}},
+    ]
 
     def measure(config, seed):
         bright = config.brightness in ("bright", "very_bright")
         fast = config.tempo in ("fast", "very_fast")
         return {"pace": float(fast), "brightness": float(bright)}, 0.9
 
-    trials = [{"id": "a", "axis": "pace", "direction": "high", "right": 0.4, "wrong": 0.6},  # measured right: cross-talk
-              {"id": "b", "axis": "pace", "direction": "low", "right": 0.4, "wrong": 0.6},
-              {"id": "c", "axis": "brightness", "direction": "high", "right": 0.4, "wrong": 0.6},
-              {"id": "a", "axis": "pace", "direction": "high", "right": 0.7, "wrong": 0.6}]  # not missed
+    trials = [
+        {"id": "a", "axis": "pace", "direction": "high", "right": 0.4, "wrong": 0.6},  # measured right: cross-talk
+        {"id": "b", "axis": "pace", "direction": "low", "right": 0.4, "wrong": 0.6},
+        {"id": "c", "axis": "brightness", "direction": "high", "right": 0.4, "wrong": 0.6},
+        {"id": "a", "axis": "pace", "direction": "high", "right": 0.7, "wrong": 0.6},
+    ]  # not missed
 
     def upside_down(config, seed):  # brightness measured backwards: its own axis
         measured, quality = measure(config, seed)

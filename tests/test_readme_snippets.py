@@ -77,10 +77,13 @@ def test_readme_snippets_run(tmp_path):
         assert (tmp_path / made).is_file(), f"the README's commands did not write {made}"
 
 
-@pytest.mark.parametrize("snippet", [
-    "```bash\nvibesynth render --vibe rain --duration 1 --no-such-option -o x.wav\n```\n",
-    "```python\nimport vibesynth\nvibesynth.render('rain', duration=1, no_such_argument=1)\n```\n",
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "```bash\nvibesynth render --vibe rain --duration 1 --no-such-option -o x.wav\n```\n",
+        "```python\nimport vibesynth\nvibesynth.render('rain', duration=1, no_such_argument=1)\n```\n",
+    ],
+)
 def test_a_rotten_snippet_fails(tmp_path, snippet):
     with pytest.raises(AssertionError, match="README"):
         run_snippets(snippet, tmp_path)

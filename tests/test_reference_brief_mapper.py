@@ -19,17 +19,20 @@ SUNNY = "sunny euphoric beach house, 122 bpm"
 DARK = "dark warehouse techno, hypnotic"
 
 
-@pytest.mark.parametrize("brief, bpm", [
-    (SUNNY, 122.0),
-    ("Deep techno at 131.5 BPM", 131.5),
-    ("techno, 128-bpm, please", 128.0),
-    (DARK, 130.0),
-    ("laid-back deep house at sunset", 116.0),  # "deep house" beats "house"; laid-back -4
-    ("driving peak time techno", 134.0),
-    ("hard techno", 145.0),  # the genre's own word does not nudge again
-    ("warehouse party", None),  # "house" inside "warehouse" is not a genre
-    ("rainy afternoon in Tokyo", None),
-])
+@pytest.mark.parametrize(
+    "brief, bpm",
+    [
+        (SUNNY, 122.0),
+        ("Deep techno at 131.5 BPM", 131.5),
+        ("techno, 128-bpm, please", 128.0),
+        (DARK, 130.0),
+        ("laid-back deep house at sunset", 116.0),  # "deep house" beats "house"; laid-back -4
+        ("driving peak time techno", 134.0),
+        ("hard techno", 145.0),  # the genre's own word does not nudge again
+        ("warehouse party", None),  # "house" inside "warehouse" is not a genre
+        ("rainy afternoon in Tokyo", None),
+    ],
+)
 def test_tempo_from_the_brief(brief, bpm):
     assert tempo_from_brief(brief)[0] == bpm
 

@@ -56,8 +56,10 @@ def test_any_plan_fills_the_set_exactly(bars):
 
 def test_the_reference_policy_plays_each_brief_its_own_set_through_the_tools(tmp_path):
     palette = make_palette(tmp_path / "palette")
-    outcomes = {name: run_dj(DJRun(brief, palette, parse_policy("reference"), bars=16, scorer=None), tmp_path / name)
-                for name, brief in (("dark", DARK), ("sunny", SUNNY))}
+    outcomes = {
+        name: run_dj(DJRun(brief, palette, parse_policy("reference"), bars=16, scorer=None), tmp_path / name)
+        for name, brief in (("dark", DARK), ("sunny", SUNNY))
+    }
     calls = {name: read_trajectory(o.out_dir / "trajectory.jsonl").tool_calls() for name, o in outcomes.items()}
     assert calls["dark"] != calls["sunny"]  # same palette, same tempo: the arrangement itself differs
     assert from_calls(calls["dark"]) != from_calls(calls["sunny"])
@@ -65,6 +67,5 @@ def test_the_reference_policy_plays_each_brief_its_own_set_through_the_tools(tmp
     assert outcomes["dark"].summary["audio"]["sha256"] != outcomes["sunny"].summary["audio"]["sha256"]
     again = run_dj(DJRun(DARK, palette, parse_policy("reference"), bars=16, scorer=None), tmp_path / "again")
     assert np.array_equal(again.audio, outcomes["dark"].audio)  # deterministic, bit for bit
-    events = [r["event"] for r in read_trajectory(tmp_path / "dark" / "trajectory.jsonl").of_kind("event")
-              if r.get("source") == "policy"]
+    events = [r["event"] for r in read_trajectory(tmp_path / "dark" / "trajectory.jsonl").of_kind("event") if r.get("source") == "policy"]
     assert events[0]["kind"] == "brief_reading" and "dj:hypnotic" in events[0]["axes"]["variation"]["sources"]

@@ -20,8 +20,9 @@ LABELLED = ["the zorbles make me queasy", "please blorp the quindle"]
 
 
 def memory(threshold: float = 0.75) -> Memory:
-    return Memory(LABELLED, [[{"field": "motion", "move": "down", "steps": 1}], [{"field": "accent", "value": "none"}]],
-                  embed_texts(LABELLED), threshold)
+    return Memory(
+        LABELLED, [[{"field": "motion", "move": "down", "steps": 1}], [{"field": "accent", "value": "none"}]], embed_texts(LABELLED), threshold
+    )
 
 
 def test_an_instruction_no_rule_reads_is_read_as_the_nearest_labelled_one_and_the_notes_say_so():

@@ -23,14 +23,17 @@ from vibesynth.cli import app
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("text, problem", [
-    ('{"a": 1, "a": 2}', "duplicate key 'a'"),
-    ('{"n": ' + "9" * 5000 + "}", "integer of 5000 digits"),
-    ("[" * 100_000 + "]" * 100_000, "nested 100000 levels deep"),
-    ('{"x": 1e999}', "out of range"),
-    ('{"x": NaN}', "NaN is not a JSON number"),
-    (b'{"x": "\xff"}', "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ('{"a": 1, "a": 2}', "duplicate key 'a'"),
+        ('{"n": ' + "9" * 5000 + "}", "integer of 5000 digits"),
+        ("[" * 100_000 + "]" * 100_000, "nested 100000 levels deep"),
+        ('{"x": 1e999}', "out of range"),
+        ('{"x": NaN}', "NaN is not a JSON number"),
+        (b'{"x": "\xff"}', "not UTF-8"),
+    ],
+)
 def test_the_reader_names_the_problem_in_one_line(text, problem):
     with pytest.raises(InputError) as err:
         safe_json.loads(text, "thing.json")
@@ -70,18 +73,20 @@ def test_a_palette_with_a_duplicate_key_is_refused_naming_the_key(tmp_path):
         load_palette(path)
 
 
-HEADER = {"kind": "run", "run_id": "r", "step": 0, "brief": "b", "palette_path": "/p.json", "bars": 16,
-          "bpm": 128.0, "seed": 0}
+HEADER = {"kind": "run", "run_id": "r", "step": 0, "brief": "b", "palette_path": "/p.json", "bars": 16, "bpm": 128.0, "seed": 0}
 
 
-@pytest.mark.parametrize("change, problem", [
-    ({"brief": None}, "brief"),
-    ({"bars": "lots"}, "bars"),
-    ({"bpm": "fast"}, "bpm"),
-    ({"bars": 10**9}, "bars"),
-    ({"bars": True}, "bars"),
-    ({"seed": -1}, "seed"),
-])
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        ({"brief": None}, "brief"),
+        ({"bars": "lots"}, "bars"),
+        ({"bpm": "fast"}, "bpm"),
+        ({"bars": 10**9}, "bars"),
+        ({"bars": True}, "bars"),
+        ({"seed": -1}, "seed"),
+    ],
+)
 def test_a_malformed_replay_header_is_refused_naming_the_field(change, problem):
     header = {**HEADER, **change}
     if change.get("brief", "") is None:
@@ -90,11 +95,14 @@ def test_a_malformed_replay_header_is_refused_naming_the_field(change, problem):
         replay_settings(header, Path("t.jsonl"))
 
 
-@pytest.mark.parametrize("content, problem", [
-    (b"[1, 2]\n", "is a JSON list, not a record object"),
-    (b"\x00\x01\x02\xff\xfe\n" * 3, "not UTF-8"),
-    (json.dumps([HEADER]).encode() + b"\n", "not a record object"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"[1, 2]\n", "is a JSON list, not a record object"),
+        (b"\x00\x01\x02\xff\xfe\n" * 3, "not UTF-8"),
+        (json.dumps([HEADER]).encode() + b"\n", "not a record object"),
+    ],
+)
 def test_a_trajectory_that_is_not_records_is_refused(tmp_path, content, problem):
     path = tmp_path / "t.jsonl"
     path.write_bytes(content + b'{"kind": "end"}\n')
@@ -109,12 +117,15 @@ def test_dj_replay_of_a_bad_header_exits_2_with_one_line(tmp_path):
     assert result.exit_code == 2 and "bpm" in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--max-upload-mb", "inf"], "--max-upload-mb"),
-    (["--max-upload-mb", "nan"], "--max-upload-mb"),
-    (["--token", ""], "--token is empty"),
-    (["--token", "   "], "--token is empty"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--max-upload-mb", "inf"], "--max-upload-mb"),
+        (["--max-upload-mb", "nan"], "--max-upload-mb"),
+        (["--token", ""], "--token is empty"),
+        (["--token", "   "], "--token is empty"),
+    ],
+)
 def test_serve_scorer_refuses_unusable_limits_and_an_empty_token(args, message):
     result = runner.invoke(app, ["serve-scorer", *args])
     assert result.exit_code == 2 and message in result.output, result.output

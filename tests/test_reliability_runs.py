@@ -64,10 +64,13 @@ def assert_one_run(folder: Path) -> dict | None:
     return None
 
 
-@pytest.mark.parametrize("error, ended_by, raised", [
-    (RuntimeError("boom"), "error: RuntimeError", AgentError),
-    (KeyboardInterrupt(), "interrupted", KeyboardInterrupt),
-])
+@pytest.mark.parametrize(
+    "error, ended_by, raised",
+    [
+        (RuntimeError("boom"), "error: RuntimeError", AgentError),
+        (KeyboardInterrupt(), "interrupted", KeyboardInterrupt),
+    ],
+)
 def test_a_run_that_dies_mid_set_still_writes_the_bars_played(palette, tmp_path, monkeypatch, error, ended_by, raised):
     _die_after(monkeypatch, 8, error)
     with pytest.raises(raised):
@@ -92,8 +95,7 @@ def test_force_over_a_finished_run_clears_it_first_and_stale_temp_files_go(palet
 
 
 def _start(args: list[str], env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "vibesynth", *args], cwd=REPO, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen([sys.executable, "-m", "vibesynth", *args], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _kill_when(process: subprocess.Popen, ready, timeout: float = 120.0) -> bool:
@@ -181,15 +183,13 @@ def test_an_lm_reply_not_in_the_field_format_mid_run_is_an_error_the_run_survive
     from agent.lm import LMSpec
     from reference.arrangements import reference_calls
 
-    answers = [{"reasoning": f"step {i + 1}", "code": f"```python\n{block}\n```"}
-               for i, block in enumerate(code_blocks(reference_calls("32")))]
+    answers = [{"reasoning": f"step {i + 1}", "code": f"```python\n{block}\n```"} for i, block in enumerate(code_blocks(reference_calls("32")))]
     # the ChatAdapter fails on the bad reply and so does its JSON fallback (which asks again)
     lm = DummyLM(answers[:2] + [{"nonsense": "not the fields"}] * 2 + answers[2:])
     run = DJRun(BRIEF, palette, LMPolicy(LMSpec(model="scripted/reference"), lm=lm), bars=32, scorer=None)
     outcome = run_dj(run, tmp_path)
     assert outcome.summary["ended_by"] == "set_complete" and outcome.summary["bars_played"] == 32
-    events = [r["event"]["kind"] for r in read_trajectory(tmp_path / "trajectory.jsonl").of_kind("event")
-              if r.get("source") == "lm"]
+    events = [r["event"]["kind"] for r in read_trajectory(tmp_path / "trajectory.jsonl").of_kind("event") if r.get("source") == "lm"]
     assert events == ["lm_format_error"]
     reference = run_dj(DJRun(BRIEF, palette, parse_policy("fixed"), bars=32, scorer=None), tmp_path / "ref")
     assert np.array_equal(outcome.audio, reference.audio)

@@ -63,11 +63,14 @@ def test_invalid_utf8_on_the_pipe_is_replaced_not_raised(sandbox):
     _still_works(sandbox)
 
 
-@pytest.mark.parametrize("line, problem", [
-    ('{"a":' * 5000 + "1" + "}" * 5000, "nested 5000 levels"),
-    ('{"jsonrpc": "2.0", "method": "note", "params": {"n": ' + "9" * 5000 + "}}", "integer of 5000 digits"),
-    ('{"jsonrpc": "2.0", "method": "note", "method": "tool_call"}', "duplicate key 'method'"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ('{"a":' * 5000 + "1" + "}" * 5000, "nested 5000 levels"),
+        ('{"jsonrpc": "2.0", "method": "note", "params": {"n": ' + "9" * 5000 + "}}", "integer of 5000 digits"),
+        ('{"jsonrpc": "2.0", "method": "note", "method": "tool_call"}', "duplicate key 'method'"),
+    ],
+)
 def test_hostile_json_restarts_the_sandbox_with_the_problem_recorded(sandbox, line, problem):
     seen = len(sandbox.events)
     output = sandbox.execute(_write_line(line))
@@ -77,12 +80,15 @@ def test_hostile_json_restarts_the_sandbox_with_the_problem_recorded(sandbox, li
     _still_works(sandbox)
 
 
-@pytest.mark.parametrize("message", [
-    {"jsonrpc": "2.0", "method": "tool_call", "params": {"name": "bump", "kwargs": {}}},
-    {"jsonrpc": "2.0", "method": "tool_call", "params": {"name": "bump", "kwargs": {}}, "id": [1]},
-    {"jsonrpc": "2.0", "method": "tool_call", "params": [1, 2], "id": "forged-1"},
-    {"jsonrpc": "2.0", "method": "tool_call", "params": {"name": "bump", "kwargs": "x"}, "id": "forged-2"},
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"jsonrpc": "2.0", "method": "tool_call", "params": {"name": "bump", "kwargs": {}}},
+        {"jsonrpc": "2.0", "method": "tool_call", "params": {"name": "bump", "kwargs": {}}, "id": [1]},
+        {"jsonrpc": "2.0", "method": "tool_call", "params": [1, 2], "id": "forged-1"},
+        {"jsonrpc": "2.0", "method": "tool_call", "params": {"name": "bump", "kwargs": "x"}, "id": "forged-2"},
+    ],
+)
 def test_a_forged_tool_call_is_ignored_and_recorded(sandbox, message):
     seen, calls = len(sandbox.events), sandbox.counter.calls
     assert sandbox.execute(_write_line(json.dumps(message))).strip() == "ok"
@@ -103,8 +109,7 @@ def test_an_oversized_argument_is_refused_and_recorded(sandbox):
 def test_tool_calls_per_block_are_capped_and_the_cut_recorded(sandbox):
     seen, calls = len(sandbox.events), sandbox.counter.calls
     output = sandbox.execute(
-        "refused = 0\nfor _ in range(12):\n    try:\n        bump(1)\n    except RuntimeError:\n"
-        "        refused += 1\nprint(refused)"
+        "refused = 0\nfor _ in range(12):\n    try:\n        bump(1)\n    except RuntimeError:\n        refused += 1\nprint(refused)"
     )
     assert output.strip() == "7"
     assert sandbox.counter.calls == calls + 5

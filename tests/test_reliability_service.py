@@ -134,8 +134,7 @@ def test_what_a_request_reserves_bounds_its_decode_and_analysis(backend, fmt, su
     tracemalloc.start()
     try:
         data = buffer.getvalue()
-        decoded, decoded_rate = decode_audio(data, None, admit=lambda samples, upload: reserved.append(
-            samples * admission.BYTES_PER_SAMPLE + upload))
+        decoded, decoded_rate = decode_audio(data, None, admit=lambda samples, upload: reserved.append(samples * admission.BYTES_PER_SAMPLE + upload))
         del data
         scorer.score(decoded, decoded_rate, text="rain")
         _current, peak = tracemalloc.get_traced_memory()
@@ -145,8 +144,7 @@ def test_what_a_request_reserves_bounds_its_decode_and_analysis(backend, fmt, su
 
 
 def _post(url: str, wav: bytes, results: list) -> None:
-    response = httpx.post(url + "/score", files={"file": ("a.wav", wav, "audio/wav")},
-                          headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+    response = httpx.post(url + "/score", files={"file": ("a.wav", wav, "audio/wav")}, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
     results.append((response.status_code, response.headers.get("retry-after")))
 
 

@@ -72,8 +72,7 @@ def test_the_cache_is_keyed_on_config_clip_engine_and_judge_and_shared_across_ju
     assert judge.key(FOG) != key
 
 
-def test_a_new_reader_keeps_the_cached_vibe_measurements_but_a_change_to_the_measuring_code_does_not(
-        tmp_path, monkeypatch):
+def test_a_new_reader_keeps_the_cached_vibe_measurements_but_a_change_to_the_measuring_code_does_not(tmp_path, monkeypatch):
     from aesthetics.vibe import audio
 
     judge = RenderJudge("vibe", CLIP)

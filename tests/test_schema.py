@@ -16,18 +16,24 @@ SEED_ENUMS = {
     "root": ["c", "c#", "d", "d#", "e", "f", "f#", "g", "g#", "a", "a#", "b"],
     "mode": ["major", "minor", "dorian", "mixolydian"],
     "density": [2, 3, 4, 5, 6],
-    "bass": ["drone", "sustained", "pulsing", "walking", "fifth_drone", "sub_pulse", "octave",
-             "arp_bass"],
-    "pad": ["warm_slow", "dark_sustained", "cinematic", "thin_high", "ambient_drift",
-            "stacked_fifths", "bright_open"],
-    "melody": ["contemplative", "rising", "falling", "minimal", "ornamental", "arp_melody",
-               "contemplative_minor", "call_response", "heroic"],
-    "rhythm": ["none", "minimal", "heartbeat", "soft_four", "hats_only", "electronic",
-               "kit_light", "kit_medium", "military", "tabla_essence", "brush"],
-    "texture": ["none", "shimmer", "shimmer_slow", "vinyl_crackle", "breath", "stars", "glitch",
-                "noise_wash", "crystal", "pad_whisper"],
-    "accent": ["none", "bells", "pluck", "chime", "bells_dense", "blip", "blip_random",
-               "brass_hit", "wind", "arp_accent", "piano_note"],
+    "bass": ["drone", "sustained", "pulsing", "walking", "fifth_drone", "sub_pulse", "octave", "arp_bass"],
+    "pad": ["warm_slow", "dark_sustained", "cinematic", "thin_high", "ambient_drift", "stacked_fifths", "bright_open"],
+    "melody": ["contemplative", "rising", "falling", "minimal", "ornamental", "arp_melody", "contemplative_minor", "call_response", "heroic"],
+    "rhythm": [
+        "none",
+        "minimal",
+        "heartbeat",
+        "soft_four",
+        "hats_only",
+        "electronic",
+        "kit_light",
+        "kit_medium",
+        "military",
+        "tabla_essence",
+        "brush",
+    ],
+    "texture": ["none", "shimmer", "shimmer_slow", "vinyl_crackle", "breath", "stars", "glitch", "noise_wash", "crystal", "pad_whisper"],
+    "accent": ["none", "bells", "pluck", "chime", "bells_dense", "blip", "blip_random", "brass_hit", "wind", "arp_accent", "piano_note"],
     "attack": ["soft", "medium", "sharp"],
     "grain": ["clean", "warm", "gritty"],
     "depth": [True, False],
@@ -58,7 +64,7 @@ def test_bad_value_names_field_value_and_nearest():
 
 
 def test_out_of_range_density_suggests_nearest():
-    assert 'density: 9 is not valid; did you mean 6?' in _message({**EXAMPLE, "density": 9})
+    assert "density: 9 is not valid; did you mean 6?" in _message({**EXAMPLE, "density": 9})
 
 
 def test_missing_field_lists_choices():

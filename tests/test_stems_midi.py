@@ -19,11 +19,14 @@ runner = CliRunner()
 FULL = {**EXAMPLE, "density": 6, "rhythm": "kit_medium", "texture": "crystal", "accent": "pluck", "grain": "clean"}
 
 
-@pytest.mark.parametrize("fields,rate", [
-    ({}, 44100),
-    ({"stereo": "mono", "echo": "infinite", "space": "vast"}, 48000),
-    ({"tempo": "very_fast", "human": "drunk", "motion": "chaotic", "bass": "arp_bass"}, 22050),
-])
+@pytest.mark.parametrize(
+    "fields,rate",
+    [
+        ({}, 44100),
+        ({"stereo": "mono", "echo": "infinite", "space": "vast"}, 48000),
+        ({"tempo": "very_fast", "human": "drunk", "motion": "chaotic", "bass": "arp_bass"}, 22050),
+    ],
+)
 def test_stems_sum_to_the_mix_when_grain_is_clean(fields, rate):
     config = MusicConfig.parse({**FULL, **fields})
     parts = render_parts(config, 6.0, seed=5, sample_rate=rate, stems=True)
@@ -80,6 +83,7 @@ def test_midi_holds_every_note_the_engine_played(tmp_path):
     assert list(got) == list(parts.score)  # one track per sounding layer, in the engine's order
     beat = 60.0 / BPM["fast"]
     for layer, played in parts.score.items():
+
         def key_of(note):
             return DRUM_KEYS[note.voice] if layer == "rhythm" else note.midi
 
@@ -98,8 +102,19 @@ def test_midi_holds_every_note_the_engine_played(tmp_path):
 
 def test_midi_pitches_are_the_pitches_heard():
     """The melody's MIDI notes against the solo melody's spectrum: each long note's strongest partial is its pitch."""
-    config = MusicConfig.parse({**EXAMPLE, "melody": "minimal", "space": "dry", "echo": "none", "brightness": "bright",
-                                "motion": "static", "human": "robotic", "grain": "clean", "tempo": "fast"})
+    config = MusicConfig.parse(
+        {
+            **EXAMPLE,
+            "melody": "minimal",
+            "space": "dry",
+            "echo": "none",
+            "brightness": "bright",
+            "motion": "static",
+            "human": "robotic",
+            "grain": "clean",
+            "tempo": "fast",
+        }
+    )
     rate = 22050
     duration = 14.0
     solo = render_parts(config, duration, seed=1, sample_rate=rate, solo="melody")
@@ -110,7 +125,7 @@ def test_midi_pitches_are_the_pitches_heard():
         start, stop = on * beat / PPQ + 0.4, min(off * beat / PPQ, duration) - 0.1
         if stop - start < 0.5:
             continue
-        window = solo.levelled.audio[int(start * rate): int(stop * rate)].mean(axis=1)
+        window = solo.levelled.audio[int(start * rate) : int(stop * rate)].mean(axis=1)
         spectrum = np.abs(np.fft.rfft(window * np.hanning(window.size)))
         freqs = np.fft.rfftfreq(window.size, 1 / rate)
         peak = freqs[np.argmax(np.where(freqs > 60, spectrum, 0))]

@@ -19,8 +19,7 @@ from optimize.vibes.generate import normalise
 from tools.errors import ConfigError
 from tools.schema import EXAMPLE, FIELDS, choices
 
-VIBES = ["rain on a tin roof", "Rain on a tin roof!", "neon city at 3am", "sunrise over a frozen lake",
-         "dusty desert road", "deep sea drift"]
+VIBES = ["rain on a tin roof", "Rain on a tin roof!", "neon city at 3am", "sunrise over a frozen lake", "dusty desert road", "deep sea drift"]
 
 
 def _config(i: int) -> dict:
@@ -34,6 +33,7 @@ def _vectors(n: int, dim: int = 8) -> np.ndarray:
 def _fake_embed(table: dict[str, np.ndarray]):
     def embed(texts):
         return np.stack([table[t] for t in texts])
+
     return embed
 
 
@@ -129,6 +129,5 @@ def test_sft_prompts_from_a_dataset_never_show_the_record_its_own_answer(tmp_pat
         text = student_prompt(record["vibe"], index)
         listed = [line[2:].split(" => ")[0] for line in text.splitlines() if line.startswith("- ")]
         assert len(listed) == 3 and record["vibe"] not in listed
-        assert f"=> {compact(record['config'])}" not in text or any(
-            compact(c) == compact(record["config"]) for v, c in index.nearest(record["vibe"]))
+        assert f"=> {compact(record['config'])}" not in text or any(compact(c) == compact(record["config"]) for v, c in index.nearest(record["vibe"]))
     assert student_prompt("rain on a tin roof") == prompt("rain on a tin roof")

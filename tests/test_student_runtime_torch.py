@@ -29,8 +29,16 @@ from optimize.distill.train import sft_settings, train  # noqa: E402
 from tools.errors import ConfigError  # noqa: E402
 from tools.schema import EXAMPLE, MusicConfig, choices  # noqa: E402
 
-VIBES = ["rain on a tin roof", "neon city at 3am", "sunrise over a frozen lake", "dusty desert road",
-         "cathedral of glass", "underwater cave", "busy morning market", "lonely lighthouse"]
+VIBES = [
+    "rain on a tin roof",
+    "neon city at 3am",
+    "sunrise over a frozen lake",
+    "dusty desert road",
+    "cathedral of glass",
+    "underwater cave",
+    "busy morning market",
+    "lonely lighthouse",
+]
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +98,9 @@ def _dataset(folder: Path) -> Path:
 
 def test_sft_with_neighbours_ships_the_index_and_inference_prompts_the_same_way(tmp_path):
     data = _dataset(tmp_path / "data")
-    final = train(sft_settings(model="tiny", data=str(data), out=str(tmp_path / "run"), max_steps=1, batch_size=2,
-                               neighbours=3, save_steps=1, threads=1))  # ~300 prompt tokens: nothing truncated away
+    final = train(
+        sft_settings(model="tiny", data=str(data), out=str(tmp_path / "run"), max_steps=1, batch_size=2, neighbours=3, save_steps=1, threads=1)
+    )  # ~300 prompt tokens: nothing truncated away
     assert (final / FILE).is_file()
     index = Neighbours.load(final / FILE)
     assert index.k == 3 and len(index) == len(VIBES)

@@ -46,10 +46,27 @@ def test_ambient_study_resumes_to_its_total_and_reports(tmp_path):
 @pytest.mark.skipif(not pg_server.available(), reason="PostgreSQL server binaries missing (make setup installs them)")
 def test_two_workers_share_one_postgresql_study(tmp_path):
     with pg_server.PostgresServer() as pg:
-        args = [*CLI, "ambient", "--brief", "misty forest", "--fields", "brightness,space,texture", "--trials", "6",
-                "--duration", "1", "--study", "pg", "--storage", pg.url, "--no-report"]
-        workers = [subprocess.Popen([*args, "-o", str(tmp_path / f"w{n}")], stderr=subprocess.PIPE, text=True,
-                                    stdout=subprocess.DEVNULL, env=_env()) for n in range(2)]
+        args = [
+            *CLI,
+            "ambient",
+            "--brief",
+            "misty forest",
+            "--fields",
+            "brightness,space,texture",
+            "--trials",
+            "6",
+            "--duration",
+            "1",
+            "--study",
+            "pg",
+            "--storage",
+            pg.url,
+            "--no-report",
+        ]
+        workers = [
+            subprocess.Popen([*args, "-o", str(tmp_path / f"w{n}")], stderr=subprocess.PIPE, text=True, stdout=subprocess.DEVNULL, env=_env())
+            for n in range(2)
+        ]
         for worker in workers:
             _, err = worker.communicate(timeout=600)
             assert worker.returncode == 0, err
@@ -60,17 +77,20 @@ def test_two_workers_share_one_postgresql_study(tmp_path):
         assert summary["complete"] == len(complete) and summary["importances"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["ambient", "--brief", "x", "--fields", "colour"], "unknown config fields ['colour']"),
-    (["ambient", "--brief", "x", "--storage", "redis://h"], "not an RDB URL"),
-    (["ambient", "--brief", "x", "--trials", "0"], "--trials 0 must be at least 1"),
-    (["dj", "--brief", "x", "--palette", "/nope.json", "--lm", "openai/x", "--prompt", "prompts/baseline.txt"],
-     "no palette at /nope.json"),
-    (["report", "--study", "none", "--storage", "sqlite:///{tmp}/e.db", "-o", "{tmp}/r"], "no study 'none'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ambient", "--brief", "x", "--fields", "colour"], "unknown config fields ['colour']"),
+        (["ambient", "--brief", "x", "--storage", "redis://h"], "not an RDB URL"),
+        (["ambient", "--brief", "x", "--trials", "0"], "--trials 0 must be at least 1"),
+        (["dj", "--brief", "x", "--palette", "/nope.json", "--lm", "openai/x", "--prompt", "prompts/baseline.txt"], "no palette at /nope.json"),
+        (["report", "--study", "none", "--storage", "sqlite:///{tmp}/e.db", "-o", "{tmp}/r"], "no study 'none'"),
+    ],
+)
 def test_study_cli_bad_input_is_one_line(tmp_path, args, message):
     args = [a.format(tmp=tmp_path) for a in args]
-    result = subprocess.run([*CLI, *args, "-o", str(tmp_path / "o")] if "-o" not in args else [*CLI, *args],
-                            capture_output=True, text=True, env=_env(), timeout=120)
+    result = subprocess.run(
+        [*CLI, *args, "-o", str(tmp_path / "o")] if "-o" not in args else [*CLI, *args], capture_output=True, text=True, env=_env(), timeout=120
+    )
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

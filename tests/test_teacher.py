@@ -41,8 +41,12 @@ from agent_lm_server import ConfigChatServer
 
 CLIP = Clip(duration=3.0, sample_rate=22050, seed=0)
 FAST = TeacherSettings(judge="dsp", budget=3, clip=CLIP, contrast=0.0)  # dsp ignores the text: no contrast
-VIBES = [VibeItem("rain", "rainy afternoon in Tokyo", "train"), VibeItem("techno", "dark warehouse techno", "train"),
-         VibeItem("beach", "sunny beach morning", "test"), VibeItem("night", "lonely city at 3am", "val")]
+VIBES = [
+    VibeItem("rain", "rainy afternoon in Tokyo", "train"),
+    VibeItem("techno", "dark warehouse techno", "train"),
+    VibeItem("beach", "sunny beach morning", "test"),
+    VibeItem("night", "lonely city at 3am", "val"),
+]
 CLI = [sys.executable, "-m", "vibesynth"]
 
 
@@ -108,8 +112,7 @@ def test_resume_refuses_other_settings(tmp_path):
 def test_kill_9_then_resume_loses_and_duplicates_nothing(tmp_path):
     vibes = _write_vibes(tmp_path / "vibes.jsonl")
     out = tmp_path / "out"
-    args = [*CLI, "teacher", "--split", str(vibes), "--judge", "dsp", "--contrast", "0", "--budget", "3",
-            "--duration", "3", "-o", str(out)]
+    args = [*CLI, "teacher", "--split", str(vibes), "--judge", "dsp", "--contrast", "0", "--budget", "3", "--duration", "3", "-o", str(out)]
     env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
     db = out / "optuna.db"
@@ -180,10 +183,27 @@ def test_two_workers_share_one_postgresql_storage(tmp_path):
     vibes = _write_vibes(tmp_path / "vibes.jsonl")
     env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
     with pg_server.PostgresServer() as pg:
-        args = [*CLI, "teacher", "--split", str(vibes), "--judge", "dsp", "--contrast", "0", "--budget", "3",
-                "--duration", "3", "--storage", pg.url, "--no-export"]
-        workers = [subprocess.Popen([*args, "-o", str(tmp_path / f"w{n}")], stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.PIPE, text=True, env=env) for n in range(2)]
+        args = [
+            *CLI,
+            "teacher",
+            "--split",
+            str(vibes),
+            "--judge",
+            "dsp",
+            "--contrast",
+            "0",
+            "--budget",
+            "3",
+            "--duration",
+            "3",
+            "--storage",
+            pg.url,
+            "--no-export",
+        ]
+        workers = [
+            subprocess.Popen([*args, "-o", str(tmp_path / f"w{n}")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+            for n in range(2)
+        ]
         for worker in workers:
             _, err = worker.communicate(timeout=600)
             assert worker.returncode == 0, err
@@ -209,8 +229,16 @@ def test_lm_samples_warm_start_the_search(tmp_path, monkeypatch):
 
 def test_modal_shard_runs_locally(tmp_path):
     url = f"sqlite:///{tmp_path / 'shared.db'}"
-    settings = {"judge": "dsp", "budget": 2, "seed": 0, "clip": {"duration": 3.0, "sample_rate": 22050, "seed": 0},
-                "lm": None, "api_base": None, "lm_samples": 1, "lm_temperature": 0.9}
+    settings = {
+        "judge": "dsp",
+        "budget": 2,
+        "seed": 0,
+        "clip": {"duration": 3.0, "sample_rate": 22050, "seed": 0},
+        "lm": None,
+        "api_base": None,
+        "lm_samples": 1,
+        "lm_temperature": 0.9,
+    }
     shard = modal_app.shards(VIBES, 2)[0]
     settings["contrast"] = 0.0
     summaries = modal_app.teach_shard.local(shard, settings, {"train": [item.vibe for item in VIBES]}, url)
@@ -228,8 +256,13 @@ def test_cli_bad_input_is_one_line(tmp_path):
         (["--split", str(vibes), "--storage", "redis://x"], "not an RDB URL"),
         (["--split", str(vibes), "--lm", "gpt"], "is not a model string"),
     ]:
-        result = subprocess.run([*CLI, "teacher", *args, "-o", str(tmp_path / "o")], capture_output=True, text=True,
-                                env={**os.environ, "PYTHONPATH": str(Path.cwd())}, timeout=120)
+        result = subprocess.run(
+            [*CLI, "teacher", *args, "-o", str(tmp_path / "o")],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path.cwd())},
+            timeout=120,
+        )
         assert result.returncode == 2, (args, result.stderr)
         assert message in result.stderr and "Traceback" not in result.stderr
 
@@ -307,12 +340,15 @@ def test_split_from_a_file_gets_a_clean_name_and_relative_paths(tmp_path):
     vibes = tmp_path / "my_vibes.jsonl"
     vibes.write_text(json.dumps({"id": "x", "vibe": "sunny beach morning"}) + "\n")
     out = tmp_path / "out"
-    result = subprocess.run([*CLI, "teacher", "--split", str(vibes), "--judge", "dsp", "--contrast", "0", "--budget", "2",
-                             "--duration", "3", "-o", str(out)], capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(Path.cwd())}, timeout=300)
+    result = subprocess.run(
+        [*CLI, "teacher", "--split", str(vibes), "--judge", "dsp", "--contrast", "0", "--budget", "2", "--duration", "3", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path.cwd())},
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (out / "dataset").iterdir()) == ["README.md", "embeddings.npz", "my_vibes.jsonl.gz",
-                                                                    "stats.json"]
+    assert sorted(p.name for p in (out / "dataset").iterdir()) == ["README.md", "embeddings.npz", "my_vibes.jsonl.gz", "stats.json"]
     assert not list(tmp_path.glob("*.jsonl.gz"))
     assert str(tmp_path) not in (out / "dataset" / "README.md").read_text().split("```")[0]
     teacher_json = json.loads((out / "teacher.json").read_text())
@@ -346,19 +382,25 @@ def test_dataset_ships_its_embeddings_and_retrieval_uses_them(tmp_path):
 def test_cli_defaults_are_the_objective_defaults():
     from vibesynth.cli.teacher import teacher
 
-    defaults = {name: param.default.default for name, param in inspect.signature(teacher).parameters.items()
-                if name in ("contrast", "others", "prior")}
-    assert defaults == {"contrast": ObjectiveSettings.contrast, "others": ObjectiveSettings.others,
-                        "prior": ObjectiveSettings.prior}
+    defaults = {
+        name: param.default.default for name, param in inspect.signature(teacher).parameters.items() if name in ("contrast", "others", "prior")
+    }
+    assert defaults == {"contrast": ObjectiveSettings.contrast, "others": ObjectiveSettings.others, "prior": ObjectiveSettings.prior}
     assert TeacherSettings().budget == 32
 
 
 def test_throughput_benchmark_runs_both_teachers_and_prints_the_ratio():
     """The benchmark of scripts/bench_teacher.py on a tiny budget (its numbers are read by people, not asserted)."""
-    result = subprocess.run([sys.executable, "scripts/bench_teacher.py", "--vibes", "1", "--budget", "2", "--workers", "1"],
-                            capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    result = subprocess.run(
+        [sys.executable, "scripts/bench_teacher.py", "--vibes", "1", "--budget", "2", "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(Path.cwd())},
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "teacher v1 (d85e015)" in result.stdout and "throughput ratio v2 / v1 =" in result.stdout
+
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -17,8 +17,7 @@ from optimize.teacher.storage import open_storage
 from tools.errors import ConfigError
 from vibesynth.cli import app
 
-BRIEFS = [{"id": "dark", "brief": "dark hypnotic warehouse techno, sparse"},
-          {"id": "sunny", "brief": "sunny euphoric beach house, busy drums"}]
+BRIEFS = [{"id": "dark", "brief": "dark hypnotic warehouse techno, sparse"}, {"id": "sunny", "brief": "sunny euphoric beach house, busy drums"}]
 SETTINGS = DjTeacherSettings(budget=3, bars=8, others=1)
 
 
@@ -53,8 +52,7 @@ def test_a_rerun_resumes_and_skips_finished_briefs_and_other_settings_are_refuse
     run_dj_teacher(items, folder / "out", SETTINGS, on_done=again.append, source=str(folder / "briefs.jsonl"))
     assert [r["skipped"] for r in again] == ["done", "done"]
     with pytest.raises(ConfigError, match="other settings.*--budget: was 3, now 4"):
-        run_dj_teacher(items, folder / "out", DjTeacherSettings(budget=4, bars=8, others=1),
-                       source=str(folder / "briefs.jsonl"))
+        run_dj_teacher(items, folder / "out", DjTeacherSettings(budget=4, bars=8, others=1), source=str(folder / "briefs.jsonl"))
 
 
 def test_the_best_set_is_a_trajectory_that_replays_bit_for_bit(job, tmp_path):

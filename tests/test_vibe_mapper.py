@@ -43,10 +43,17 @@ def test_taxonomy_examples_map_to_fitting_configs():
     assert map_vibe("pulsing synth wave").bass in ("pulsing", "arp_bass")
 
 
-@pytest.mark.parametrize("text,root,mode", [
-    ("d minor drone", "d", "minor"), ("in f# dorian, sparse", "f#", "dorian"), ("Bb major", "a#", "major"),
-    ("key of eb", "d#", "major"), ("in e sharp minor", "f", "minor"), ("in a forest", "c", "major"),
-])
+@pytest.mark.parametrize(
+    "text,root,mode",
+    [
+        ("d minor drone", "d", "minor"),
+        ("in f# dorian, sparse", "f#", "dorian"),
+        ("Bb major", "a#", "major"),
+        ("key of eb", "d#", "major"),
+        ("in e sharp minor", "f", "minor"),
+        ("in a forest", "c", "major"),
+    ],
+)
 def test_explicit_keys(text, root, mode):
     config = map_vibe(text)
     assert (config.root, config.mode) == (root, mode)
@@ -59,8 +66,7 @@ def test_explicit_terms_outweigh_associations():
     assert map_vibe("e sharp minor").attack == "soft"  # the key phrase is not also an attack word
 
 
-@pytest.mark.parametrize("vibe", ["rainy afternoon in Tokyo", "ancient temple at dawn", "retro game night",
-                                  "before the storm", "winter silence"])
+@pytest.mark.parametrize("vibe", ["rainy afternoon in Tokyo", "ancient temple at dawn", "retro game night", "before the storm", "winter silence"])
 def test_named_layers_are_heard_unless_density_is_given(vibe):
     from tools.ambient.controls import LAYER_ORDER, active_layers
 

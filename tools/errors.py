@@ -49,8 +49,9 @@ def _plain(error: dict[str, Any]) -> str:
     return f"{'.'.join(str(p) for p in error['loc']) or '(top level)'}: {error['msg']}"
 
 
-def validation_lines(err: ValidationError, line: Callable[[dict[str, Any]], str] = _plain,
-                     key: Callable[[dict[str, Any]], Any] | None = None) -> list[str]:
+def validation_lines(
+    err: ValidationError, line: Callable[[dict[str, Any]], str] = _plain, key: Callable[[dict[str, Any]], Any] | None = None
+) -> list[str]:
     """One readable line per pydantic validation problem, in order, each once (`field: problem`: no URLs, no
     input dumps). `line` words one problem; `key`, where given, keeps the first problem per key (a union type
     reports each of its branches)."""

@@ -36,8 +36,7 @@ def make_folder(folder: Path) -> None:
     existing = next(p for p in (folder, *folder.parents) if p.exists())
     if existing != folder and existing == Path(existing.anchor):
         missing = folder.relative_to(existing).parts[0]
-        raise InputError(f"{existing / missing} does not exist; create it first (mkdir -p {folder}) "
-                         "or write under an existing folder")
+        raise InputError(f"{existing / missing} does not exist; create it first (mkdir -p {folder}) or write under an existing folder")
     folder.mkdir(parents=True, exist_ok=True)
 
 
@@ -76,8 +75,10 @@ def dumps_json(payload: Any, **options: Any) -> str:
         found = _non_finite(payload)
         if found is None:
             raise
-        raise ValueError(f"refusing to write {found[0]} = {found[1]!r} as JSON (NaN and Infinity are not JSON); "
-                         "the code that made it should write null and say why") from None
+        raise ValueError(
+            f"refusing to write {found[0]} = {found[1]!r} as JSON (NaN and Infinity are not JSON); "
+            "the code that made it should write null and say why"
+        ) from None
 
 
 def _non_finite(value: Any, where: str = "") -> tuple[str, float] | None:

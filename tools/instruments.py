@@ -90,15 +90,16 @@ class Instrument:
         """The validated input, or `errors` with one readable line per problem."""
         schema = self.schema
         if schema is None:
-            raise self.errors(f"the {self.name} instrument takes tool calls ({', '.join(self.tool_names)}), not a "
-                              "structured input")
+            raise self.errors(f"the {self.name} instrument takes tool calls ({', '.join(self.tool_names)}), not a structured input")
         return data if isinstance(data, schema) else schema.parse(data)
 
     def session(self, *args: Any, **kwargs: Any) -> Any:
         """A new tool session (arguments as its class takes them)."""
         if self.session_path is None:
-            raise self.errors(f"the {self.name} instrument has no tool session: it takes one "
-                              f"{self.schema.__name__} (render it with instrument({self.name!r}).render)")
+            raise self.errors(
+                f"the {self.name} instrument has no tool session: it takes one "
+                f"{self.schema.__name__} (render it with instrument({self.name!r}).render)"
+            )
         return _load(self.session_path)(*args, **kwargs)
 
     def tools(self, session: Any) -> dict[str, Callable[..., str]]:
@@ -110,8 +111,7 @@ class Instrument:
         return self.renderer(self, what, sample_rate, seed, **options)
 
 
-def _render_ambient(inst: Instrument, what: Any, sample_rate: int, seed: int, duration: float = 60.0,
-                    **options: Any) -> np.ndarray:
+def _render_ambient(inst: Instrument, what: Any, sample_rate: int, seed: int, duration: float = 60.0, **options: Any) -> np.ndarray:
     from tools.ambient import render_config
 
     return render_config(inst.parse(what), duration, seed=seed, sample_rate=sample_rate, **options)
@@ -120,18 +120,18 @@ def _render_ambient(inst: Instrument, what: Any, sample_rate: int, seed: int, du
 def _render_dj(inst: Instrument, what: Any, sample_rate: int, seed: int, **options: Any) -> np.ndarray:
     session_class = _load(inst.session_path)
     if not isinstance(what, session_class):
-        raise inst.errors("the dj instrument renders a played session: make one with instrument('dj').session("
-                          "samples, bpm, max_bars), play it through its tools, then render it")
+        raise inst.errors(
+            "the dj instrument renders a played session: make one with instrument('dj').session("
+            "samples, bpm, max_bars), play it through its tools, then render it"
+        )
     if options:
         raise inst.errors(f"a mixer session's render takes no options; got {', '.join(sorted(options))}")
     if sample_rate != what.sample_rate:
-        raise inst.errors(f"this mixer session runs at {what.sample_rate} Hz, not {sample_rate}; "
-                          "set the rate when making the session")
+        raise inst.errors(f"this mixer session runs at {what.sample_rate} Hz, not {sample_rate}; set the rate when making the session")
     return what.render()
 
 
-def _render_dx7(inst: Instrument, what: Any, sample_rate: int, seed: int, notes: list | None = None,
-                **options: Any) -> np.ndarray:
+def _render_dx7(inst: Instrument, what: Any, sample_rate: int, seed: int, notes: list | None = None, **options: Any) -> np.ndarray:
     from tools.dx7 import engine
     from tools.dx7.session import DX7Session
 
@@ -140,19 +140,37 @@ def _render_dx7(inst: Instrument, what: Any, sample_rate: int, seed: int, notes:
 
 
 AMBIENT = Instrument(
-    "ambient", ("vibe",), "the ambient synth: a 19-field config rendered to stereo audio",
-    "a MusicConfig (tools/schema.py), from a vibe by the rule mapper or an LM", ConfigError,
-    "tools.schema:MusicConfig", None, None, _render_ambient,
+    "ambient",
+    ("vibe",),
+    "the ambient synth: a 19-field config rendered to stereo audio",
+    "a MusicConfig (tools/schema.py), from a vibe by the rule mapper or an LM",
+    ConfigError,
+    "tools.schema:MusicConfig",
+    None,
+    None,
+    _render_ambient,
 )
 DJ = Instrument(
-    "dj", ("mixer",), "the DJ mixer: a palette's samples, 16-step patterns and faders behind guardrails",
-    "a palette's samples and a tempo; an LM plays it through the tools, bar by bar", ConfigError,
-    None, "tools.mixer.session:MixerSession", "tools.mixer.guardrails:SetComplete", _render_dj,
+    "dj",
+    ("mixer",),
+    "the DJ mixer: a palette's samples, 16-step patterns and faders behind guardrails",
+    "a palette's samples and a tempo; an LM plays it through the tools, bar by bar",
+    ConfigError,
+    None,
+    "tools.mixer.session:MixerSession",
+    "tools.mixer.guardrails:SetComplete",
+    _render_dj,
 )
 DX7 = Instrument(
-    "dx7", (), "the DX7 FM synth (dexed-py): one voice of six operators, played as notes",
+    "dx7",
+    (),
+    "the DX7 FM synth (dexed-py): one voice of six operators, played as notes",
     "a DX7 voice (tools/dx7/voice.py), designed from words, edited through the tools or loaded from SysEx",
-    ConfigError, "tools.dx7.voice:Voice", "tools.dx7.session:DX7Session", None, _render_dx7,
+    ConfigError,
+    "tools.dx7.voice:Voice",
+    "tools.dx7.session:DX7Session",
+    None,
+    _render_dx7,
 )
 INSTRUMENTS: dict[str, Instrument] = {inst.name: inst for inst in (AMBIENT, DJ, DX7)}
 _BY_NAME = {name: inst for inst in INSTRUMENTS.values() for name in inst.names}
@@ -163,7 +181,6 @@ def instrument(name: str) -> Instrument:
     key = name.strip().lower() if isinstance(name, str) else None
     found = _BY_NAME.get(key)
     if found is None:
-        listed = "; ".join(f"{i.name}" + (f" (also {', '.join(i.aliases)})" if i.aliases else "")
-                           for i in INSTRUMENTS.values())
+        listed = "; ".join(f"{i.name}" + (f" (also {', '.join(i.aliases)})" if i.aliases else "") for i in INSTRUMENTS.values())
         raise ConfigError(f"unknown instrument {name!r}; use one of: {listed}")
     return found

@@ -27,28 +27,64 @@ Human = Literal["robotic", "tight", "natural", "loose", "drunk"]
 Root = Literal["c", "c#", "d", "d#", "e", "f", "f#", "g", "g#", "a", "a#", "b"]
 Mode = Literal["major", "minor", "dorian", "mixolydian"]
 Density = Literal[2, 3, 4, 5, 6]
-Bass = Literal[
-    "drone", "sustained", "pulsing", "walking", "fifth_drone", "sub_pulse", "octave", "arp_bass"
-]
+Bass = Literal["drone", "sustained", "pulsing", "walking", "fifth_drone", "sub_pulse", "octave", "arp_bass"]
 Pad = Literal[
-    "warm_slow", "dark_sustained", "cinematic", "thin_high", "ambient_drift",
-    "stacked_fifths", "bright_open",
+    "warm_slow",
+    "dark_sustained",
+    "cinematic",
+    "thin_high",
+    "ambient_drift",
+    "stacked_fifths",
+    "bright_open",
 ]
 Melody = Literal[
-    "contemplative", "rising", "falling", "minimal", "ornamental", "arp_melody",
-    "contemplative_minor", "call_response", "heroic",
+    "contemplative",
+    "rising",
+    "falling",
+    "minimal",
+    "ornamental",
+    "arp_melody",
+    "contemplative_minor",
+    "call_response",
+    "heroic",
 ]
 Rhythm = Literal[
-    "none", "minimal", "heartbeat", "soft_four", "hats_only", "electronic", "kit_light",
-    "kit_medium", "military", "tabla_essence", "brush",
+    "none",
+    "minimal",
+    "heartbeat",
+    "soft_four",
+    "hats_only",
+    "electronic",
+    "kit_light",
+    "kit_medium",
+    "military",
+    "tabla_essence",
+    "brush",
 ]
 Texture = Literal[
-    "none", "shimmer", "shimmer_slow", "vinyl_crackle", "breath", "stars", "glitch",
-    "noise_wash", "crystal", "pad_whisper",
+    "none",
+    "shimmer",
+    "shimmer_slow",
+    "vinyl_crackle",
+    "breath",
+    "stars",
+    "glitch",
+    "noise_wash",
+    "crystal",
+    "pad_whisper",
 ]
 Accent = Literal[
-    "none", "bells", "pluck", "chime", "bells_dense", "blip", "blip_random", "brass_hit",
-    "wind", "arp_accent", "piano_note",
+    "none",
+    "bells",
+    "pluck",
+    "chime",
+    "bells_dense",
+    "blip",
+    "blip_random",
+    "brass_hit",
+    "wind",
+    "arp_accent",
+    "piano_note",
 ]
 Attack = Literal["soft", "medium", "sharp"]
 Grain = Literal["clean", "warm", "gritty"]
@@ -88,9 +124,7 @@ class MusicConfig(BaseModel):
             except InputError as err:
                 raise ConfigError(f"{err}; fix the JSON") from None
         if not isinstance(data, dict):
-            raise ConfigError(
-                f"config must be a JSON object with the 19 fields, got {type(data).__name__}"
-            )
+            raise ConfigError(f"config must be a JSON object with the 19 fields, got {type(data).__name__}")
         try:
             return cls.model_validate(data)
         except ValidationError as err:
@@ -101,10 +135,25 @@ FIELDS: tuple[str, ...] = tuple(MusicConfig.model_fields)
 
 # The worked example of seeds/000 section 2 (tests and benchmarks start from it).
 EXAMPLE: dict[str, Any] = {
-    "tempo": "slow", "root": "d", "mode": "minor", "brightness": "dark", "space": "large", "density": 4,
-    "bass": "drone", "pad": "dark_sustained", "melody": "contemplative", "rhythm": "minimal",
-    "texture": "shimmer_slow", "accent": "bells", "motion": "slow", "attack": "soft", "stereo": "wide",
-    "depth": True, "echo": "heavy", "human": "natural", "grain": "warm",
+    "tempo": "slow",
+    "root": "d",
+    "mode": "minor",
+    "brightness": "dark",
+    "space": "large",
+    "density": 4,
+    "bass": "drone",
+    "pad": "dark_sustained",
+    "melody": "contemplative",
+    "rhythm": "minimal",
+    "texture": "shimmer_slow",
+    "accent": "bells",
+    "motion": "slow",
+    "attack": "soft",
+    "stereo": "wide",
+    "depth": True,
+    "echo": "heavy",
+    "human": "natural",
+    "grain": "warm",
 }
 
 

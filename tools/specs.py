@@ -101,14 +101,12 @@ class Grammar:
         return self.error(f"{problem}; use one of: {self.usage()}")
 
 
-MODEL = Form("model", "PROVIDER/MODEL (e.g. openai/gpt-4o-mini, ollama_chat/llama3.2, or openai/NAME with --api-base "
-                      "http://127.0.0.1:PORT/v1)")
+MODEL = Form("model", "PROVIDER/MODEL (e.g. openai/gpt-4o-mini, ollama_chat/llama3.2, or openai/NAME with --api-base http://127.0.0.1:PORT/v1)")
 OBJECT = Form("object", "package.module:attribute")
 STUDENT = Form("student", "student[:PATH]", OPTIONAL, path=True)  # the shipped student, or a model or adapter folder
 LM = Grammar("LM", "--lm", (MODEL, STUDENT), AgentError)
 
-RULE, RANDOM, RETRIEVAL, TEACHER, REFERENCE, FIXED = (Form(name, name) for name in
-                                                      ("rule", "random", "retrieval", "teacher", "reference", "fixed"))
+RULE, RANDOM, RETRIEVAL, TEACHER, REFERENCE, FIXED = (Form(name, name) for name in ("rule", "random", "retrieval", "teacher", "reference", "fixed"))
 REPLAY = Form("replay", "replay:TRAJECTORY.jsonl", NEEDED)
 LM_PRODUCER = Form("lm", "lm:PROVIDER/MODEL", NEEDED, inner=LM)
 PROGRAM = Form("program", "program:COMPILE_DIR", NEEDED, path=True)
@@ -117,5 +115,4 @@ MUSICGEN = Form("musicgen", "musicgen[:CHECKPOINT|:modal|:URL]", OPTIONAL)
 
 RULE_POLICIES = Grammar("policy", "policy", (REFERENCE, FIXED, RANDOM, OBJECT))  # the policies without an LM
 POLICIES = Grammar("policy", "--lm", (*RULE_POLICIES.forms, REPLAY, *LM.forms), AgentError)
-PRODUCERS = Grammar("producer", "--producers",
-                    (RANDOM, RULE, RETRIEVAL, TEACHER, LM_PRODUCER, PROGRAM, STUDENT, STUDENT_GGUF, MUSICGEN))
+PRODUCERS = Grammar("producer", "--producers", (RANDOM, RULE, RETRIEVAL, TEACHER, LM_PRODUCER, PROGRAM, STUDENT, STUDENT_GGUF, MUSICGEN))

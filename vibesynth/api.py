@@ -64,14 +64,12 @@ class Rendered:
         if self.config is None:
             raise ConfigError("stems need the synth's layers: the musicgen engine makes one mix, not layers")
         if self.stems is None:
-            again = render(self.config, **{k: self.info[k] for k in ("duration", "seed", "sample_rate", "target_lufs")},
-                           stems=True)
+            again = render(self.config, **{k: self.info[k] for k in ("duration", "seed", "sample_rate", "target_lufs")}, stems=True)
             if not np.array_equal(again.audio, self.audio):
                 raise AudioError("the audio is not the render of its config any more (it was changed); render again with stems")
             self.stems, self.stem_gain = again.stems, again.stem_gain
         path = Path(path)
-        written = [write_audio(path.with_name(f"{path.stem}.stem-{layer}.wav"), audio, self.sample_rate)
-                   for layer, audio in self.stems.items()]
+        written = [write_audio(path.with_name(f"{path.stem}.stem-{layer}.wav"), audio, self.sample_rate) for layer, audio in self.stems.items()]
         total = sum(self.stems.values())
         self.info["stems"] = {
             "files": {layer: p.name for layer, p in zip(self.stems, written)},
@@ -150,8 +148,7 @@ def render(
     if engine != "ambient":
         if stems:
             raise ConfigError("stems need the synth's layers: the musicgen engine makes one mix, not layers")
-        return _text_to_audio(engine, vibe_or_config, duration, seed, sample_rate, target_lufs, overrides, lm, program,
-                              checkpoint, device, remote)
+        return _text_to_audio(engine, vibe_or_config, duration, seed, sample_rate, target_lufs, overrides, lm, program, checkpoint, device, remote)
     config, provenance = resolve(vibe_or_config, overrides, lm, api_base, program)
     from tools.ambient import render_parts
     from tools.audio_io import finite_or_none
@@ -174,13 +171,23 @@ def render(
         "true_peak_dbtp": finite_or_none(result.true_peak_dbtp, 3),
         **({"loudness_note": loudness_note} if loudness_note else {}),
     }
-    return Rendered(result.audio, sample_rate, config, info, score=parts.score, stems=parts.stems,
-                    stem_gain=parts.stem_gain)
+    return Rendered(result.audio, sample_rate, config, info, score=parts.score, stems=parts.stems, stem_gain=parts.stem_gain)
 
 
-def _text_to_audio(engine: str, vibe: Any, duration: float, seed: int, sample_rate: int, target_lufs: float,
-                   overrides: Any, lm: str | None, program: Path | None, checkpoint: str | Path | None, device: str,
-                   remote: str | None) -> Rendered:
+def _text_to_audio(
+    engine: str,
+    vibe: Any,
+    duration: float,
+    seed: int,
+    sample_rate: int,
+    target_lufs: float,
+    overrides: Any,
+    lm: str | None,
+    program: Path | None,
+    checkpoint: str | Path | None,
+    device: str,
+    remote: str | None,
+) -> Rendered:
     """A render by a text-to-audio engine (musicgen): the vibe text in, audio out, the synth's sidecar shape."""
     if engine != "musicgen":
         raise ConfigError(f"unknown engine {engine!r}; use ambient (the synth) or musicgen (text to audio)")
@@ -202,13 +209,15 @@ def _text_to_audio(engine: str, vibe: Any, duration: float, seed: int, sample_ra
 
         require_stack("--engine musicgen")
         require_checkpoint(checkpoint)
-    audio, info = musicgen_render(vibe, duration, seed, sample_rate, target_lufs, checkpoint=None if checkpoint is None
-                                  else str(checkpoint), device=device, remote=remote)
+    audio, info = musicgen_render(
+        vibe, duration, seed, sample_rate, target_lufs, checkpoint=None if checkpoint is None else str(checkpoint), device=device, remote=remote
+    )
     return Rendered(audio, sample_rate, None, info)
 
 
-def refine(source: Rendered | str | Path | dict | MusicConfig, instruction: str, lm: str | None = None,
-           api_base: str | None = None, **settings: Any) -> Rendered:
+def refine(
+    source: Rendered | str | Path | dict | MusicConfig, instruction: str, lm: str | None = None, api_base: str | None = None, **settings: Any
+) -> Rendered:
     """Edit the source's config by `instruction` ("slower, darker, no drums") and render it with the source's
     settings (or `settings`: duration, seed, sample_rate, target_lufs). The source is a Rendered, a sidecar or
     config file, a config dict. The rules read the instruction (`reference.refiner`), or an LM (`lm`); the new
@@ -224,8 +233,9 @@ def refine(source: Rendered | str | Path | dict | MusicConfig, instruction: str,
     return piece
 
 
-def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base: str | None = None,
-            program: Path | None = None) -> tuple[MusicConfig, dict]:
+def resolve(
+    source: Any, overrides: Any = None, lm: str | None = None, api_base: str | None = None, program: Path | None = None
+) -> tuple[MusicConfig, dict]:
     """The config a source names and where it came from (the sidecar's provenance keys)."""
     from vibesynth.configs import from_mapping, parse_overrides
 
@@ -253,8 +263,9 @@ def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base:
     if isinstance(source, str) and source.strip().lower().endswith(".json"):
         # "partial.json" names a config file, not a vibe (the reader would render its letters)
         if not Path(source.strip()).is_file():
-            raise ConfigError(f"{source!r} looks like a config file but there is no such file; give an existing "
-                              f"JSON config path, or describe the vibe in words")
+            raise ConfigError(
+                f"{source!r} looks like a config file but there is no such file; give an existing JSON config path, or describe the vibe in words"
+            )
         source = Path(source.strip())
     if isinstance(source, Path):
         from vibesynth.configs import read_config_file
@@ -270,15 +281,21 @@ def resolve(source: Any, overrides: Any = None, lm: str | None = None, api_base:
                 provenance["overrides"] = extra
             return config, provenance
         if is_teacher_settings(data):
-            raise ConfigError(f"{source} holds a teacher run's settings, and the run has one config per vibe: give "
-                              f"--from-teacher {source.parent} --vibe-id ID (Python: vibesynth.results.teacher_config)")
+            raise ConfigError(
+                f"{source} holds a teacher run's settings, and the run has one config per vibe: give "
+                f"--from-teacher {source.parent} --vibe-id ID (Python: vibesynth.results.teacher_config)"
+            )
         config, filled = from_mapping(data, extra, where=str(source))
-        return config, {"source": "config file", "config_file": str(source), "mapper": None,
-                        "filled_from_neutral": filled, **({"overrides": extra} if extra else {})}
+        return config, {
+            "source": "config file",
+            "config_file": str(source),
+            "mapper": None,
+            "filled_from_neutral": filled,
+            **({"overrides": extra} if extra else {}),
+        }
     if isinstance(source, dict):
         config, filled = from_mapping(source, extra)
-        return config, {"source": "config", "mapper": None, "filled_from_neutral": filled,
-                        **({"overrides": extra} if extra else {})}
+        return config, {"source": "config", "mapper": None, "filled_from_neutral": filled, **({"overrides": extra} if extra else {})}
     if not isinstance(source, str) or not source.strip():
         raise ConfigError("describe a vibe (a mood, place, time or activity), or pass a config dict or file")
     from aesthetics.vibe.reader import read
@@ -378,8 +395,9 @@ def dj(
         raise ConfigError('give a brief, e.g. dj("dark warehouse techno, hypnotic")')
     choice = choose(brief, curated_palettes(), palette=find_palette(palette) if palette is not None else None, bpm=bpm)
     policy = parse_policy(lm, seed=seed, **run_options)
-    run = DJRun(brief=brief, palette_path=choice.palette, policy=policy, bars=bars, bpm=choice.bpm, seed=seed,
-                scorer=scorer, brief_choice=choice.record)
+    run = DJRun(
+        brief=brief, palette_path=choice.palette, policy=policy, bars=bars, bpm=choice.bpm, seed=seed, scorer=scorer, brief_choice=choice.record
+    )
     folder = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="vibesynth-dj-"))
     outcome = run_dj(run, folder)
     return DJSet(outcome.audio, outcome.sample_rate, outcome.summary, folder)

@@ -41,23 +41,24 @@ def read_vibes(path: Path) -> list[Record]:
     try:
         rows = list(safe_json.read_jsonl(path, "vibes file"))
     except InputError as err:
-        raise ConfigError(f"{err}; give a JSONL file of {{\"vibe\": TEXT, \"id\": NAME}} lines") from None
+        raise ConfigError(f'{err}; give a JSONL file of {{"vibe": TEXT, "id": NAME}} lines') from None
     for line, row in rows:
         where = f"{path}:{line}"
         if not isinstance(row, dict) or not isinstance(row.get("vibe"), str) or not row["vibe"].strip():
-            raise ConfigError(f"{where}: each line needs a non-empty \"vibe\" text, e.g. {{\"vibe\": \"rain on a tin roof\"}}")
+            raise ConfigError(f'{where}: each line needs a non-empty "vibe" text, e.g. {{"vibe": "rain on a tin roof"}}')
         unknown = sorted(set(row) - {"vibe", "id"})
         if unknown:
-            raise ConfigError(f"{where}: unknown keys {', '.join(unknown)}; a record holds \"vibe\" and optionally \"id\"")
+            raise ConfigError(f'{where}: unknown keys {", ".join(unknown)}; a record holds "vibe" and optionally "id"')
         name = row.get("id", f"{len(records) + 1:04d}")
         if not isinstance(name, str) or not SAFE_ID.match(name):
-            raise ConfigError(f"{where}: id {name!r} is not a usable file name; use letters, digits, '.', '_' or '-' "
-                              "(at most 100, not starting with '.')")
+            raise ConfigError(
+                f"{where}: id {name!r} is not a usable file name; use letters, digits, '.', '_' or '-' (at most 100, not starting with '.')"
+            )
         if name == Path(BATCH_FILE).stem:
             raise ConfigError(f"{where}: id {name!r} would clash with {BATCH_FILE}; choose another id")
         records.append(Record(name, row["vibe"]))
     if not records:
-        raise ConfigError(f"{path} holds no records; add lines like {{\"vibe\": \"rain on a tin roof\", \"id\": \"rain\"}}")
+        raise ConfigError(f'{path} holds no records; add lines like {{"vibe": "rain on a tin roof", "id": "rain"}}')
     if len(records) > MAX_RECORDS:
         raise ConfigError(f"{path} holds {len(records)} records; split it into files of at most {MAX_RECORDS}")
     seen: dict[str, int] = {}
@@ -84,8 +85,7 @@ def is_done(out: Path, record_id: str, settings: dict) -> bool:
         if not isinstance(info.get("midi"), dict):
             return False
         names.append(info["midi"].get("file", ""))
-    return all(isinstance(name, str) and name and (out / name).is_file() for name in names) and (
-        not settings["stems"] or bool(names))
+    return all(isinstance(name, str) and name and (out / name).is_file() for name in names) and (not settings["stems"] or bool(names))
 
 
 def check_settings(out: Path, settings: dict) -> None:
@@ -96,19 +96,27 @@ def check_settings(out: Path, settings: dict) -> None:
             before = safe_json.read_file(path, "batch settings")
         except InputError as err:
             raise ConfigError(f"{err}; move it away or choose another -o folder") from None
-        changed = [key for key in sorted(set(before) | set(settings))
-                   if key not in MAY_DIFFER and before.get(key) != settings.get(key)]
+        changed = [key for key in sorted(set(before) | set(settings)) if key not in MAY_DIFFER and before.get(key) != settings.get(key)]
         if changed:
             key = changed[0]
-            raise ConfigError(f"{out} holds a batch made with other settings ({key}: {before.get(key)!r} then, "
-                              f"{settings.get(key)!r} now); rerun with the same settings to resume, or choose another -o folder")
+            raise ConfigError(
+                f"{out} holds a batch made with other settings ({key}: {before.get(key)!r} then, "
+                f"{settings.get(key)!r} now); rerun with the same settings to resume, or choose another -o folder"
+            )
         return
     write_json(path, settings)
 
 
 def batch_settings(vibes: Path, render_options: dict, stems: bool, midi: bool, pcm16: bool, count: int) -> dict:
-    return {"vibes_file": str(vibes.resolve()), "vibes_sha256": file_sha256(vibes), "records": count, **render_options,
-            "stems": stems, "midi": midi, "sample_format": "pcm16" if pcm16 else "float"}
+    return {
+        "vibes_file": str(vibes.resolve()),
+        "vibes_sha256": file_sha256(vibes),
+        "records": count,
+        **render_options,
+        "stems": stems,
+        "midi": midi,
+        "sample_format": "pcm16" if pcm16 else "float",
+    }
 
 
 def render_record(record: Record, out: Path, options: dict, stems: bool, midi: bool, pcm16: bool) -> dict:
@@ -134,8 +142,9 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's: it stops the pool
 
 
-def run_batch(todo: list[Record], out: Path, options: dict, stems: bool, midi: bool, pcm16: bool, workers: int,
-              on_done: Callable[[dict], None]) -> None:
+def run_batch(
+    todo: list[Record], out: Path, options: dict, stems: bool, midi: bool, pcm16: bool, workers: int, on_done: Callable[[dict], None]
+) -> None:
     """Render `todo`, `workers` at a time (processes); `on_done` gets each summary. On Ctrl+C or an error the
     records not started are dropped and those running finish (each file lands whole), then it raises."""
     if workers == 1:

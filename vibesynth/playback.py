@@ -16,8 +16,9 @@ def _sounddevice():
     try:
         import sounddevice
     except OSError:  # the PortAudio library is missing: sounddevice cannot load it
-        return None, ("no audio output device found: the PortAudio library is not installed "
-                      "(apt-get install libportaudio2 to play); the files are written")
+        return None, (
+            "no audio output device found: the PortAudio library is not installed (apt-get install libportaudio2 to play); the files are written"
+        )
     except ModuleNotFoundError:
         return None, "no audio output device found: sounddevice is not installed (run `make setup`); the files are written"
     return sounddevice, None

@@ -67,17 +67,24 @@ def render_settings(info: dict, settings: dict) -> dict:
     unknown = set(settings) - set(RENDER_SETTINGS)
     if unknown:
         raise ConfigError(f"refine takes the render settings {', '.join(RENDER_SETTINGS)}; not {', '.join(sorted(unknown))}")
-    return {name: settings[name] if settings.get(name) is not None else info.get(name, DEFAULTS[name])
-            for name in RENDER_SETTINGS}
+    return {name: settings[name] if settings.get(name) is not None else info.get(name, DEFAULTS[name]) for name in RENDER_SETTINGS}
 
 
 def history_record(info: dict, config: MusicConfig, edit: Edit) -> dict:
     """The sidecar keys of a refinement of `config` (whose sidecar is `info`): provenance, base config, history."""
-    step = {"instruction": edit.instruction, "refiner": edit.refiner,
-            "changes": [c.to_json() for c in edit.changes if c.before != c.after], "notes": list(edit.notes)}
-    return {"source": "refine", "refiner": edit.refiner, **({"vibe": info["vibe"]} if info.get("vibe") else {}),
-            "base_config": info.get("base_config", config.model_dump(mode="json")),
-            "history": [*info.get("history", []), step]}
+    step = {
+        "instruction": edit.instruction,
+        "refiner": edit.refiner,
+        "changes": [c.to_json() for c in edit.changes if c.before != c.after],
+        "notes": list(edit.notes),
+    }
+    return {
+        "source": "refine",
+        "refiner": edit.refiner,
+        **({"vibe": info["vibe"]} if info.get("vibe") else {}),
+        "base_config": info.get("base_config", config.model_dump(mode="json")),
+        "history": [*info.get("history", []), step],
+    }
 
 
 def replay(info: dict) -> MusicConfig:
@@ -89,8 +96,10 @@ def replay(info: dict) -> MusicConfig:
     for number, step in enumerate(info["history"], 1):
         for change in step.get("changes", []):
             if values.get(change["field"]) != change["from"]:
-                raise ConfigError(f"history step {number} ({step.get('instruction')!r}) moves {change['field']} from "
-                                  f"{change['from']!r}, but it was {values.get(change['field'])!r}: the sidecar was edited")
+                raise ConfigError(
+                    f"history step {number} ({step.get('instruction')!r}) moves {change['field']} from "
+                    f"{change['from']!r}, but it was {values.get(change['field'])!r}: the sidecar was edited"
+                )
             values[change["field"]] = change["to"]
     config = MusicConfig.parse(values)
     if "config" in info and MusicConfig.parse(info["config"]) != config:

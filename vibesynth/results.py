@@ -47,8 +47,10 @@ def study_config(path: str | Path, data: dict | None = None) -> tuple[MusicConfi
         raise ConfigError(f"{path} is not a study summary (no `study` and `best`); give the study.json of `vibesynth study ambient`")
     settings = data.get("settings") or {}
     if settings.get("kind") == DJ.name:  # a study record names its instrument
-        raise ConfigError(f"study {data['study']!r} ({path}) tuned DJ prompts and knobs: it has no ambient config to "
-                          "render; give a `vibesynth study ambient` result")
+        raise ConfigError(
+            f"study {data['study']!r} ({path}) tuned DJ prompts and knobs: it has no ambient config to "
+            "render; give a `vibesynth study ambient` result"
+        )
     params = data["best"].get("params")
     if not isinstance(params, dict):
         raise ConfigError(f"{path}: its best trial has no params; rerun `vibesynth study report`")
@@ -60,12 +62,21 @@ def study_config(path: str | Path, data: dict | None = None) -> tuple[MusicConfi
 
         base = map_vibe(brief).model_dump(mode="json")
     else:
-        raise ConfigError(f"{path}: the study tuned only {', '.join(params)} and records no brief for the other fields; "
-                          "give a study made by `vibesynth study ambient --brief ...`")
+        raise ConfigError(
+            f"{path}: the study tuned only {', '.join(params)} and records no brief for the other fields; "
+            "give a study made by `vibesynth study ambient --brief ...`"
+        )
     config = _parse({**base, **params}, f"{path} (best trial {data['best'].get('number')})")
-    provenance = {"source": "study", "study_file": str(path), "study": data["study"],
-                  "study_trial": data["best"].get("number"), "study_value": data["best"].get("value"),
-                  "tuned_fields": sorted(params), "mapper": None, **({"vibe": brief} if brief else {})}
+    provenance = {
+        "source": "study",
+        "study_file": str(path),
+        "study": data["study"],
+        "study_trial": data["best"].get("number"),
+        "study_value": data["best"].get("value"),
+        "tuned_fields": sorted(params),
+        "mapper": None,
+        **({"vibe": brief} if brief else {}),
+    }
     return config, provenance
 
 
@@ -84,8 +95,15 @@ def teacher_config(folder: str | Path, vibe_id: str | None) -> tuple[MusicConfig
             raise ConfigError(f"name the vibe to render with --vibe-id ID; teacher run {folder}'s vibe ids: {listed}")
         raise ConfigError(f"teacher run {folder} has no finished vibe {vibe_id!r}; its vibe ids: {listed}")
     config = _parse(found["config"], f"{where} (vibe {vibe_id})")
-    provenance = {"source": "teacher", "teacher_run": str(folder), "teacher_from": str(where), "vibe_id": vibe_id,
-                  "vibe": found["vibe"], "teacher_reward": found.get("reward"), "mapper": None}
+    provenance = {
+        "source": "teacher",
+        "teacher_run": str(folder),
+        "teacher_from": str(where),
+        "vibe_id": vibe_id,
+        "vibe": found["vibe"],
+        "teacher_reward": found.get("reward"),
+        "mapper": None,
+    }
     return config, provenance
 
 
@@ -141,11 +159,14 @@ def _parse(values: dict, where: str) -> MusicConfig:
 def describe(provenance: dict) -> str:
     """The one line a render prints about where its config came from."""
     if provenance["source"] == "study":
-        return (f"config: the best trial ({provenance['study_trial']}, value {provenance['study_value']:.4f}) of study "
-                f"{provenance['study']!r} in {provenance['study_file']}; tuned {', '.join(provenance['tuned_fields'])}"
-                + (", the rest from the rule mapper for its brief" if provenance.get("vibe") and
-                   len(provenance["tuned_fields"]) < len(FIELDS) else ""))
+        return (
+            f"config: the best trial ({provenance['study_trial']}, value {provenance['study_value']:.4f}) of study "
+            f"{provenance['study']!r} in {provenance['study_file']}; tuned {', '.join(provenance['tuned_fields'])}"
+            + (", the rest from the rule mapper for its brief" if provenance.get("vibe") and len(provenance["tuned_fields"]) < len(FIELDS) else "")
+        )
     reward = provenance.get("teacher_reward")
     best = f"the best of its search (reward {reward:.4f})" if reward is not None else "its best config"
-    return (f"config: teacher run {provenance['teacher_run']}, vibe {provenance['vibe_id']} ({json.dumps(provenance['vibe'])}): "
-            f"{best}, read from {provenance['teacher_from']}")
+    return (
+        f"config: teacher run {provenance['teacher_run']}, vibe {provenance['vibe_id']} ({json.dumps(provenance['vibe'])}): "
+        f"{best}, read from {provenance['teacher_from']}"
+    )

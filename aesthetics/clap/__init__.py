@@ -88,9 +88,7 @@ class ClapScorer(Scorer):
         """One pooled unit embedding per clip; all windows go through the model in batches."""
         windows = [windows_48k(prepare_audio(a, r), r) for a, r in clips]
         flat = np.concatenate(windows)
-        embeds = np.concatenate([
-            self.encoder.audio_embeddings(flat[i : i + self.batch_size]) for i in range(0, len(flat), self.batch_size)
-        ])
+        embeds = np.concatenate([self.encoder.audio_embeddings(flat[i : i + self.batch_size]) for i in range(0, len(flat), self.batch_size)])
         bounds = np.cumsum([0] + [len(w) for w in windows])
         pooled = np.stack([embeds[lo:hi].mean(axis=0) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)])
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)

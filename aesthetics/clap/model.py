@@ -54,8 +54,7 @@ def _stand_in_torchvision() -> None:
         "torchvision.ops": {},
         "torchvision.ops.misc": {"FrozenBatchNorm2d": unavailable},
         "torchvision.transforms": {
-            name: unavailable
-            for name in ("Normalize", "Compose", "RandomResizedCrop", "InterpolationMode", "ToTensor", "Resize", "CenterCrop")
+            name: unavailable for name in ("Normalize", "Compose", "RandomResizedCrop", "InterpolationMode", "ToTensor", "Resize", "CenterCrop")
         },
     }
     for name, attrs in names.items():
@@ -92,7 +91,7 @@ def _roberta_tokenizer() -> Callable[[list[str]], dict]:
     except OSError as err:
         raise ScorerError(
             f"CLAP's roberta text tower needs the '{ROBERTA}' files in the Hugging Face cache ({err}). "
-            "Where there is network run: python -c \"from transformers import RobertaModel, RobertaTokenizer; "
+            'Where there is network run: python -c "from transformers import RobertaModel, RobertaTokenizer; '
             f"RobertaModel.from_pretrained('{ROBERTA}'); RobertaTokenizer.from_pretrained('{ROBERTA}')\" "
             "and copy the cache (HF_HOME) here."
         ) from None
@@ -117,8 +116,7 @@ class ClapEncoder:
         self._torch = torch
 
     @classmethod
-    def from_checkpoint(cls, checkpoint: Path, amodel: str = "HTSAT-tiny", tmodel: str = "roberta",
-                        device: str | None = None) -> ClapEncoder:
+    def from_checkpoint(cls, checkpoint: Path, amodel: str = "HTSAT-tiny", tmodel: str = "roberta", device: str | None = None) -> ClapEncoder:
         """Build `amodel`/`tmodel` with laion-clap's factory and load a (non-fusion) checkpoint."""
         import torch
 

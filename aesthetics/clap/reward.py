@@ -16,10 +16,23 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 BAD_CONCEPTS: tuple[str, ...] = (
-    "bad", "terrible", "awful", "discordant", "unharmonious",
-    "cacophony", "noise", "unpleasant", "harsh", "grating",
-    "off-key", "out of tune", "distorted badly", "broken audio",
-    "annoying sound", "painful to listen to", "low quality audio",
+    "bad",
+    "terrible",
+    "awful",
+    "discordant",
+    "unharmonious",
+    "cacophony",
+    "noise",
+    "unpleasant",
+    "harsh",
+    "grating",
+    "off-key",
+    "out of tune",
+    "distorted badly",
+    "broken audio",
+    "annoying sound",
+    "painful to listen to",
+    "low quality audio",
 )
 SIM_BETA = 2.0
 PENALTY_BETA = 5.0
@@ -58,9 +71,7 @@ class ClapReward(BaseModel):
 
 def penalized_reward(audio_embed: np.ndarray, text_embed: np.ndarray, bad_embed: np.ndarray) -> ClapReward:
     """The penalized CLAP reward in [0, 1] with all its intermediates."""
-    return penalized_from_sims(
-        cosine_sim(audio_embed, text_embed), cosine_sim(audio_embed, bad_embed), cosine_sim(text_embed, bad_embed)
-    )
+    return penalized_from_sims(cosine_sim(audio_embed, text_embed), cosine_sim(audio_embed, bad_embed), cosine_sim(text_embed, bad_embed))
 
 
 def penalized_from_sims(audio_text: float, audio_bad: float, text_bad: float) -> ClapReward:

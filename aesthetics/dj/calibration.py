@@ -31,8 +31,7 @@ __all__ = ["CALIBRATIONS", "QUANTILES", "TABLE", "TABLES", "table", "to_unit"]
 def table(version: str = LATEST) -> dict:
     path = TABLES[version]
     if not path.exists():
-        raise ScorerError(f"dj calibration table {path} is missing; rebuild it: "
-                          f"python scripts/build_dj_calibration.py --judge {version}")
+        raise ScorerError(f"dj calibration table {path} is missing; rebuild it: python scripts/build_dj_calibration.py --judge {version}")
     return json.loads(path.read_text())
 
 

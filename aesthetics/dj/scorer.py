@@ -44,8 +44,10 @@ VERSION = LATEST
 
 def require_text(text: str | None) -> str:
     if text is None or not text.strip():
-        raise TextRequired("the dj backend needs --text (the brief the set is judged against; for the scoring "
-                           "service, the `text` form field): it compares the set with that brief")
+        raise TextRequired(
+            "the dj backend needs --text (the brief the set is judged against; for the scoring "
+            "service, the `text` form field): it compares the set with that brief"
+        )
     return text.strip()
 
 
@@ -76,15 +78,17 @@ def judge(text: str, measured: dict[str, float], quality: float) -> dict[str, fl
     gate = float(np.clip(0.3 + 0.7 * quality / 0.8, 0.0, 1.0))
     bad = text_badness(text)
     reward = penalized_from_sims(2.0 * gate * agreement - 1.0, 1.0 - quality, bad)
-    extra.update({
-        "dj_reward": round(reward.reward, 6),
-        "dj_agreement": round(agreement, 6),
-        "dj_quality": round(quality, 6),
-        "dj_gate": round(gate, 6),
-        "dj_coverage": round(den, 6),
-        "dj_text_bad": round(bad, 6),
-        "dj_penalty": round(reward.penalty, 6),
-    })
+    extra.update(
+        {
+            "dj_reward": round(reward.reward, 6),
+            "dj_agreement": round(agreement, 6),
+            "dj_quality": round(quality, 6),
+            "dj_gate": round(gate, 6),
+            "dj_coverage": round(den, 6),
+            "dj_text_bad": round(bad, 6),
+            "dj_penalty": round(reward.penalty, 6),
+        }
+    )
     return extra
 
 
@@ -105,10 +109,8 @@ class DjScorer(Scorer):
         return {"axes": measured, "quality": float(quality)}
 
     def judge_features(self, features: dict, text: str | None) -> Scores:
-        return Scores(backend=self.backend, version=self.version, extra=judge(require_text(text), features["axes"],
-                                                                              features["quality"]))
+        return Scores(backend=self.backend, version=self.version, extra=judge(require_text(text), features["axes"], features["quality"]))
 
     def score_batch(self, items: Sequence[Item]) -> list[Scores]:
         texts = [require_text(text) for _audio, _rate, text in items]
-        return [self.judge_features(self.audio_features(audio, rate), text)
-                for (audio, rate, _text), text in zip(items, texts, strict=True)]
+        return [self.judge_features(self.audio_features(audio, rate), text) for (audio, rate, _text), text in zip(items, texts, strict=True)]

@@ -49,9 +49,19 @@ def run(
     """Play every prompt x model x replica, score through the metric, and state a verdict per arm."""
     from agent.ab.runner import Plan, ignored_notes, open_folder, play_all, preflight
 
-    plan = Plan(prompts=list(prompt), lms=list(lm), replicas=replicas, bars=bars, bpm=bpm,
-                palette=(palette or default_palette()).resolve(), brief=brief, scorer=scorer,
-                temperature=temperature, api_base=api_base, workers=workers)
+    plan = Plan(
+        prompts=list(prompt),
+        lms=list(lm),
+        replicas=replicas,
+        bars=bars,
+        bpm=bpm,
+        palette=(palette or default_palette()).resolve(),
+        brief=brief,
+        scorer=scorer,
+        temperature=temperature,
+        api_base=api_base,
+        workers=workers,
+    )
     reads = preflight(plan)
     for note in ignored_notes(plan, reads):
         console.print(f"[yellow]note:[/] {note}", highlight=False)
@@ -61,8 +71,9 @@ def run(
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
         task = bar.add_task("playing", total=total)
         bar.update(task, completed=sum((job.run_dir / "summary.json").is_file() for job in read_jobs(folder)))
-        _, failed = play_all(folder, plan, progress=lambda job, ok: bar.update(
-            task, advance=1, description=f"{'done' if ok else 'FAILED'} {job.key}"))
+        _, failed = play_all(
+            folder, plan, progress=lambda job, ok: bar.update(task, advance=1, description=f"{'done' if ok else 'FAILED'} {job.key}")
+        )
     for job in failed:
         console.print(f"FAILED {job.key} (see {folder / 'logs' / (job.key + '.log')})", highlight=False)
     score(folder, scorer)
@@ -96,13 +107,17 @@ def summarize_command(folder: Path, alpha: float = typer.Option(DEFAULT_ALPHA, h
             cells.append("-" if not stats else f"{stats['mean']:.3f}" + (f" ±{(ci[1] - ci[0]) / 2:.3f}" if ci else ""))
         n = group["metrics"].get("OBJ", {}).get("n", 0)
         usage = group["lm_usage"]
-        tokens = "-" if not usage else (f"{usage['prompt_tokens'] + usage['completion_tokens']}"
-                                        + (f" (${usage['cost_usd']:.4f})" if usage["cost_usd"] is not None else ""))
+        tokens = (
+            "-"
+            if not usage
+            else (
+                f"{usage['prompt_tokens'] + usage['completion_tokens']}" + (f" (${usage['cost_usd']:.4f})" if usage["cost_usd"] is not None else "")
+            )
+        )
         table.add_row(f"{group['prompt']} · {group['lm']}", f"{n}/{group['runs']}", *cells, tokens)
     console.print(table)
     if summary["comparisons"]:
-        versus = Table(title=f"is B better than A? OBJ · paired by replica (Welch where unpaired) · "
-                             f"Holm across arms · alpha {summary['alpha']:g}")
+        versus = Table(title=f"is B better than A? OBJ · paired by replica (Welch where unpaired) · Holm across arms · alpha {summary['alpha']:g}")
         for column in ("B", "A", "test", "n", "B - A", "95% CI", "p", "p Holm", "verdict", "warning"):
             versus.add_column(column)
         notes: set[str] = set()
@@ -112,21 +127,32 @@ def summarize_command(folder: Path, alpha: float = typer.Option(DEFAULT_ALPHA, h
             entry = comparison["metrics"].get("OBJ")
             if comparison["ignored"]:
                 versus.add_row(b, a, "-", "-", "-", "-", "-", "-", "identical by construction", "")
-                notes.add("identical by construction: the policies of these arms do not read the prompt, so they "
-                          "play the same sets as under the first prompt; not tested (and not counted in Holm)")
+                notes.add(
+                    "identical by construction: the policies of these arms do not read the prompt, so they "
+                    "play the same sets as under the first prompt; not tested (and not counted in Holm)"
+                )
                 continue
             if entry is None:
                 versus.add_row(b, a, "-", "0", "-", "-", "-", "-", "cannot tell (no scores)", "")
                 continue
             ci = entry["ci95"]
             versus.add_row(
-                b, a, entry["test"], str(entry["n"]), _fmt(entry["diff"], sign="+"),
-                "-" if not ci else f"[{ci[0]:+.3f}, {ci[1]:+.3f}]", _fmt(entry["p"], 4), _fmt(entry.get("p_holm"), 4),
-                entry["verdict"], "small n" if entry["warning"] else "",
+                b,
+                a,
+                entry["test"],
+                str(entry["n"]),
+                _fmt(entry["diff"], sign="+"),
+                "-" if not ci else f"[{ci[0]:+.3f}, {ci[1]:+.3f}]",
+                _fmt(entry["p"], 4),
+                _fmt(entry.get("p_holm"), 4),
+                entry["verdict"],
+                "small n" if entry["warning"] else "",
             )
             if entry["warning"]:
-                notes.add(f"small n: fewer than {SMALL_N} replica pairs; low power, a null result says little "
-                          "(add --replicas and rerun: the folder resumes)")
+                notes.add(
+                    f"small n: fewer than {SMALL_N} replica pairs; low power, a null result says little "
+                    "(add --replicas and rerun: the folder resumes)"
+                )
         console.print(versus)
         for note in sorted(notes):
             console.print(f"[yellow]note:[/] {note}", highlight=False)

@@ -48,8 +48,10 @@ def read_jobs(folder: Path) -> list[Job]:
         reader = csv.DictReader(handle, delimiter="\t")
         missing = [column for column in JOB_COLUMNS if column not in (reader.fieldnames or [])]
         if missing:
-            raise AgentError(f"{path} lacks the column(s) {', '.join(missing)}; it needs {', '.join(JOB_COLUMNS)} "
-                             "(tab-separated, as scripts/parallel_dj.sh writes it)")
+            raise AgentError(
+                f"{path} lacks the column(s) {', '.join(missing)}; it needs {', '.join(JOB_COLUMNS)} "
+                "(tab-separated, as scripts/parallel_dj.sh writes it)"
+            )
         rows = list(reader)
     jobs = []
     for line, row in enumerate(rows, 2):
@@ -94,8 +96,10 @@ def score_runs(folder: Path, scorer_name: str, progress=None) -> list[dict]:
         _rewrite(path, done)  # the damaged line goes; its run is scored again below
     recorded = {record.get("scorer") for record in done.values()} - {None}
     if recorded - {scorer_name}:
-        raise AgentError(f"{path} holds scores from --scorer {', '.join(sorted(recorded))}; score with that, "
-                         "or write the runs to a new --outdir to compare another backend")
+        raise AgentError(
+            f"{path} holds scores from --scorer {', '.join(sorted(recorded))}; score with that, "
+            "or write the runs to a new --outdir to compare another backend"
+        )
     backends = _backends(done.values())
     metric = AudioMetric(scorer_name)
     with path.open("a") as handle:
@@ -108,11 +112,20 @@ def score_runs(folder: Path, scorer_name: str, progress=None) -> list[dict]:
             scores = metric.scores(audio, sample_rate, run_summary["brief"]).model_dump()
             backend = f"{scores['backend']} {scores['version']}"
             if backends and backend not in backends:
-                raise AgentError(f"{path} holds scores from {', '.join(backends)} but --scorer {scorer_name} is "
-                                 f"{backend}; one folder is scored by one backend version: use a new --outdir")
+                raise AgentError(
+                    f"{path} holds scores from {', '.join(backends)} but --scorer {scorer_name} is "
+                    f"{backend}; one folder is scored by one backend version: use a new --outdir"
+                )
             backends = [backend]
-            record = {"run": job.key, "prompt": job.prompt, "lm": job.lm, "replica": job.replica,
-                      "scorer": scorer_name, "scores": scores, "lm_usage": run_summary.get("lm_usage")}
+            record = {
+                "run": job.key,
+                "prompt": job.prompt,
+                "lm": job.lm,
+                "replica": job.replica,
+                "scorer": scorer_name,
+                "scores": scores,
+                "lm_usage": run_summary.get("lm_usage"),
+            }
             handle.write(dumps_json(record) + "\n")
             handle.flush()
             done[job.key] = record
@@ -128,8 +141,9 @@ def summarize(folder: Path, alpha: float = DEFAULT_ALPHA) -> dict:
     records, damaged = read_scores(path)
     backends = _backends(records.values())
     if len(backends) > 1:
-        raise AgentError(f"{path} mixes scores from {', '.join(backends)}; their numbers do not compare: "
-                         "delete scores.jsonl and score again with one --scorer")
+        raise AgentError(
+            f"{path} mixes scores from {', '.join(backends)}; their numbers do not compare: delete scores.jsonl and score again with one --scorer"
+        )
     config = _config(folder)
     reads = config.get("policy_reads", {})
     prompts = list(dict.fromkeys(job.prompt for job in jobs))
@@ -140,24 +154,32 @@ def summarize(folder: Path, alpha: float = DEFAULT_ALPHA) -> dict:
         for lm in models:
             members = [job for job in jobs if job.prompt == prompt and job.lm == lm]
             scored = [(job.replica, records[job.key]) for job in members if job.key in records]
-            per_metric = {m: {r: rec["scores"][m] for r, rec in scored if rec["scores"].get(m) is not None}
-                          for m in METRICS}
+            per_metric = {m: {r: rec["scores"][m] for r, rec in scored if rec["scores"].get(m) is not None} for m in METRICS}
             arms[(prompt, lm)] = per_metric
-            groups.append({
-                "prompt": prompt, "lm": lm, "runs": len(members),
-                "failed": sorted(job.key for job in members if job.key not in records),
-                "ended_by": _ended_by(members),
-                "metrics": {m: mean_ci(list(v.values())) for m, v in per_metric.items() if v},
-                "lm_usage": _usage([rec.get("lm_usage") for _, rec in scored]),
-            })
+            groups.append(
+                {
+                    "prompt": prompt,
+                    "lm": lm,
+                    "runs": len(members),
+                    "failed": sorted(job.key for job in members if job.key not in records),
+                    "ended_by": _ended_by(members),
+                    "metrics": {m: mean_ci(list(v.values())) for m, v in per_metric.items() if v},
+                    "lm_usage": _usage([rec.get("lm_usage") for _, rec in scored]),
+                }
+            )
     comparisons = [
-        _compare(arms, (prompt, lm), (prompts[0], lm), "prompt", lm in reads and "prompt" not in reads[lm])
-        for lm in models for prompt in prompts[1:]
+        _compare(arms, (prompt, lm), (prompts[0], lm), "prompt", lm in reads and "prompt" not in reads[lm]) for lm in models for prompt in prompts[1:]
     ] + [
         # under a later prompt, two policies that both ignore the prompt repeat the first prompt's comparison
-        _compare(arms, (prompt, lm), (prompt, models[0]), "lm",
-                 prompt != prompts[0] and all(m in reads and "prompt" not in reads[m] for m in (lm, models[0])))
-        for prompt in prompts for lm in models[1:]
+        _compare(
+            arms,
+            (prompt, lm),
+            (prompt, models[0]),
+            "lm",
+            prompt != prompts[0] and all(m in reads and "prompt" not in reads[m] for m in (lm, models[0])),
+        )
+        for prompt in prompts
+        for lm in models[1:]
     ]
     for metric in METRICS:
         tested = [c["metrics"][metric] for c in comparisons if metric in c["metrics"]]
@@ -165,10 +187,12 @@ def summarize(folder: Path, alpha: float = DEFAULT_ALPHA) -> dict:
             entry["p_holm"] = adjusted
     for comparison in comparisons:
         for entry in comparison["metrics"].values():
-            entry["verdict"] = ("identical by construction" if comparison["ignored"]
-                                else verdict(entry, alpha, label=_arm_label(comparison)))
-            entry["warning"] = (f"small n ({entry['n']} < {SMALL_N}): low power, a null result says little"
-                                if entry["n"] < SMALL_N and not comparison["ignored"] else None)
+            entry["verdict"] = "identical by construction" if comparison["ignored"] else verdict(entry, alpha, label=_arm_label(comparison))
+            entry["warning"] = (
+                f"small n ({entry['n']} < {SMALL_N}): low power, a null result says little"
+                if entry["n"] < SMALL_N and not comparison["ignored"]
+                else None
+            )
     summary = {
         "folder": str(folder),
         "scorers": backends,
@@ -192,8 +216,14 @@ def summarize(folder: Path, alpha: float = DEFAULT_ALPHA) -> dict:
 
 
 def _compare(arms: dict, treatment: tuple[str, str], control: tuple[str, str], varied: str, ignored: bool) -> dict:
-    comparison = {"prompt": treatment[0], "lm": treatment[1], "versus": {"prompt": control[0], "lm": control[1]},
-                  "varied": varied, "ignored": ignored, "metrics": {}}
+    comparison = {
+        "prompt": treatment[0],
+        "lm": treatment[1],
+        "versus": {"prompt": control[0], "lm": control[1]},
+        "varied": varied,
+        "ignored": ignored,
+        "metrics": {},
+    }
     if ignored:
         return comparison
     for metric in METRICS:

@@ -64,11 +64,20 @@ class Plan:
 
     def config(self, reads: dict[str, list[str]]) -> dict[str, Any]:
         return {
-            "palette": str(self.palette), "palette_sha256": file_sha256(self.palette), "bars": self.bars,
-            "bpm": self.bpm, "replicas": self.replicas, "scorer": self.scorer, "brief": self.brief,
-            "temperature": self.temperature, "api_base": self.api_base,
-            "prompts": [{"file": p.name, "sha256": file_sha256(p)} for p in self.prompts], "lms": self.lms,
-            "lm_cache": False, "seeds": "replica r plays with seed r in every arm", "policy_reads": reads,
+            "palette": str(self.palette),
+            "palette_sha256": file_sha256(self.palette),
+            "bars": self.bars,
+            "bpm": self.bpm,
+            "replicas": self.replicas,
+            "scorer": self.scorer,
+            "brief": self.brief,
+            "temperature": self.temperature,
+            "api_base": self.api_base,
+            "prompts": [{"file": p.name, "sha256": file_sha256(p)} for p in self.prompts],
+            "lms": self.lms,
+            "lm_cache": False,
+            "seeds": "replica r plays with seed r in every arm",
+            "policy_reads": reads,
             "workers": self.workers,
         }
 
@@ -90,8 +99,7 @@ def preflight(plan: Plan) -> dict[str, list[str]]:
     if not plan.palette.is_file():
         raise AgentError(f"no palette file {plan.palette}; pass --palette palettes/curated/<name>.json")
     if plan.bpm is not None and not BPM_RANGE[0] <= plan.bpm <= BPM_RANGE[1]:
-        raise AgentError(f"--bpm {plan.bpm:g} is out of range; use {BPM_RANGE[0]:g} to {BPM_RANGE[1]:g}, "
-                         "or leave it out for the palette's tempo")
+        raise AgentError(f"--bpm {plan.bpm:g} is out of range; use {BPM_RANGE[0]:g} to {BPM_RANGE[1]:g}, or leave it out for the palette's tempo")
     if plan.bars < 1:
         raise AgentError(f"--bars must be at least 1, got {plan.bars}")
     reads = {}
@@ -108,9 +116,12 @@ def ignored_notes(plan: Plan, reads: dict[str, list[str]]) -> list[str]:
     """What the user varies that a policy does not read: those arms are identical by construction."""
     if len(plan.prompts) < 2:
         return []
-    return [f"--lm {lm} does not read the prompt: its prompt arms are identical by construction and are "
-            "reported as such, not tested (give a model to compare prompts)"
-            for lm, inputs in reads.items() if "prompt" not in inputs]
+    return [
+        f"--lm {lm} does not read the prompt: its prompt arms are identical by construction and are "
+        "reported as such, not tested (give a model to compare prompts)"
+        for lm, inputs in reads.items()
+        if "prompt" not in inputs
+    ]
 
 
 def open_folder(plan: Plan, outdir: Path, reads: dict[str, list[str]]) -> Path:
@@ -121,13 +132,10 @@ def open_folder(plan: Plan, outdir: Path, reads: dict[str, list[str]]) -> Path:
         before = json.loads((folder / "config.json").read_text()) if (folder / "config.json").is_file() else None
         if before is None:
             raise AgentError(f"{folder}/config.json is missing; pass a new --outdir")
-        changed = sorted(k for k in before.keys() | config.keys()
-                         if k not in RESUMABLE and before.get(k) != config.get(k))
+        changed = sorted(k for k in before.keys() | config.keys() if k not in RESUMABLE and before.get(k) != config.get(k))
         if changed:
-            lines = "; ".join(f"{k}: recorded {json.dumps(before.get(k))}, now {json.dumps(config.get(k))}"
-                              for k in changed)
-            raise AgentError(f"{folder} was started with other settings ({lines}); repeat them to resume, "
-                             "or pass a new --outdir")
+            lines = "; ".join(f"{k}: recorded {json.dumps(before.get(k))}, now {json.dumps(config.get(k))}" for k in changed)
+            raise AgentError(f"{folder} was started with other settings ({lines}); repeat them to resume, or pass a new --outdir")
         if plan.replicas < before["replicas"]:
             config["replicas"] = before["replicas"]  # fewer asked: the runs already planned stay
     else:
@@ -189,11 +197,30 @@ class Workers:
 
     def command(self, job: Job) -> list[str]:
         prompt = self.folder / "prompts" / f"{job.prompt}.txt"
-        args = [sys.executable, "-m", "vibesynth", "dj", self.plan.brief, "--palette", str(self.plan.palette),
-                "--bars", str(self.plan.bars), "--prompt", str(prompt), "--lm", job.lm, "--seed", str(job.replica),
-                "--scorer", "none", "--out", str(job.run_dir) + PARTIAL, "--force", "--quiet"]
-        for flag, value in (("--bpm", self.plan.bpm), ("--temperature", self.plan.temperature),
-                            ("--api-base", self.plan.api_base)):
+        args = [
+            sys.executable,
+            "-m",
+            "vibesynth",
+            "dj",
+            self.plan.brief,
+            "--palette",
+            str(self.plan.palette),
+            "--bars",
+            str(self.plan.bars),
+            "--prompt",
+            str(prompt),
+            "--lm",
+            job.lm,
+            "--seed",
+            str(job.replica),
+            "--scorer",
+            "none",
+            "--out",
+            str(job.run_dir) + PARTIAL,
+            "--force",
+            "--quiet",
+        ]
+        for flag, value in (("--bpm", self.plan.bpm), ("--temperature", self.plan.temperature), ("--api-base", self.plan.api_base)):
             if value is not None:
                 args += [flag, str(value)]
         return args
@@ -205,8 +232,7 @@ class Workers:
         log = self.folder / "logs" / f"{job.key}.log"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         with log.open("w") as handle:
-            process = subprocess.Popen(self.command(job), stdout=handle, stderr=subprocess.STDOUT, env=env,
-                                       preexec_fn=_die_with_parent)
+            process = subprocess.Popen(self.command(job), stdout=handle, stderr=subprocess.STDOUT, env=env, preexec_fn=_die_with_parent)
             with self.lock:
                 self.live.add(process)
             try:

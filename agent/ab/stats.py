@@ -80,17 +80,27 @@ def paired(treatment: Sequence[float], control: Sequence[float]) -> dict:
         return {**base, "ci95": [base["diff"], base["diff"]], "t": None, "df": None, "p": None, "note": note}
     result = stats.ttest_rel(a, b)
     ci = result.confidence_interval(CONFIDENCE)
-    return {**base, "ci95": [_finite(ci.low), _finite(ci.high)],
-            "effect": _finite(diffs.mean() / diffs.std(ddof=1)),
-            "t": _finite(result.statistic), "df": _finite(result.df), "p": _finite(result.pvalue), "note": None}
+    return {
+        **base,
+        "ci95": [_finite(ci.low), _finite(ci.high)],
+        "effect": _finite(diffs.mean() / diffs.std(ddof=1)),
+        "t": _finite(result.statistic),
+        "df": _finite(result.df),
+        "p": _finite(result.pvalue),
+        "note": None,
+    }
 
 
 def unpaired(treatment: Sequence[float], control: Sequence[float]) -> dict:
     """Welch's t-test for runs that share no seeds: diff of means, its 95% CI, Cohen's d, p."""
     a, b = np.asarray(treatment, dtype=np.float64), np.asarray(control, dtype=np.float64)
-    base = {"test": "Welch t", "n": int(min(a.size, b.size)),
-            "diff": float(a.mean() - b.mean()) if a.size and b.size else None, "ci95": None,
-            "effect": cohens_d(a, b)}
+    base = {
+        "test": "Welch t",
+        "n": int(min(a.size, b.size)),
+        "diff": float(a.mean() - b.mean()) if a.size and b.size else None,
+        "ci95": None,
+        "effect": cohens_d(a, b),
+    }
     test = welch(a, b)
     if test["p"] is not None:
         ci = stats.ttest_ind(a, b, equal_var=False).confidence_interval(CONFIDENCE)

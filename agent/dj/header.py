@@ -34,14 +34,14 @@ class RunHeader(BaseModel):
 def replay_settings(header: object, path: Path) -> dict:
     """brief, palette_path, bars, bpm, seed from a trajectory header, or an AgentError naming what is wrong."""
     if not isinstance(header, dict):
-        raise AgentError(f"{path}: the header is a JSON {type(header).__name__}, not an object; "
-                         "it is not a vibesynth trajectory")
+        raise AgentError(f"{path}: the header is a JSON {type(header).__name__}, not an object; it is not a vibesynth trajectory")
     try:
         parsed = RunHeader.model_validate(header)
     except ValidationError as err:
         problems = "; ".join(validation_lines(err, lambda e: f"{_field(e)}: {e['msg']} (got {_short(e.get('input'))})", _field))
-        raise AgentError(f"{path}: the run header is not usable for a replay ({problems}); "
-                         "replay a trajectory.jsonl written by `vibesynth dj`") from None
+        raise AgentError(
+            f"{path}: the run header is not usable for a replay ({problems}); replay a trajectory.jsonl written by `vibesynth dj`"
+        ) from None
     return {
         "brief": parsed.brief,
         "palette_path": Path(parsed.palette_path),

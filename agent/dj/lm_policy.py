@@ -108,4 +108,3 @@ def usage(lm: dspy.BaseLM, since: int) -> dict[str, Any]:
     totals["cost_usd"] = float(sum(costs)) if costs and all(isinstance(c, (int, float)) for c in costs) else None
     totals["calls"] = len(entries)
     return totals
-

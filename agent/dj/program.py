@@ -46,14 +46,13 @@ class DJRLM(RLMWithoutFacade):
             self.format_errors = getattr(self, "format_errors", 0) + 1
             on_record = getattr(self, "on_record", None)
             if on_record is not None:
-                on_record("event", {"source": "lm", "event": {"kind": "lm_format_error", "count": self.format_errors,
-                                                              "detail": str(err)[:300]}})
+                on_record("event", {"source": "lm", "event": {"kind": "lm_format_error", "count": self.format_errors, "detail": str(err)[:300]}})
             if self.format_errors >= self.max_format_errors:
                 raise
             return history.append(
-                reasoning="", code="",
-                output="[Error] your reply was not in the required format: give the fields `reasoning` and "
-                       "`code` exactly as the instructions show.",
+                reasoning="",
+                code="",
+                output="[Error] your reply was not in the required format: give the fields `reasoning` and `code` exactly as the instructions show.",
             )
         self.format_errors = 0
         return result
@@ -62,8 +61,13 @@ class DJRLM(RLMWithoutFacade):
 def contract_tools(functions: list[Callable[..., str]]) -> list[ContractTool]:
     """The tools as the LM sees them: docstring and argument types from each function's own contract."""
     return [
-        ContractTool(fn, name=fn.__name__, desc=inspect.getdoc(fn) or "", args=argument_schema(fn),
-                     arg_types={name: Any for name in inspect.signature(fn).parameters})
+        ContractTool(
+            fn,
+            name=fn.__name__,
+            desc=inspect.getdoc(fn) or "",
+            args=argument_schema(fn),
+            arg_types={name: Any for name in inspect.signature(fn).parameters},
+        )
         for fn in functions
     ]
 

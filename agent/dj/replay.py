@@ -23,9 +23,14 @@ def replay_policy(path: Path) -> CallsPolicy:
     unknown = sorted({name for name, _ in calls} - set(DJ.tool_names))
     if unknown:
         raise AgentError(f"{path} calls unknown tools {unknown}; it is not a vibesynth trajectory")
-    return ReplayPolicy(calls, label=f"{REPLAY_PREFIX}{path}", extra={"trajectory": str(path)},
-                        path=path, recorded_palette=header.get("palette_sha256"),
-                        palette_path=Path(header["palette_path"]) if header.get("palette_path") else None)
+    return ReplayPolicy(
+        calls,
+        label=f"{REPLAY_PREFIX}{path}",
+        extra={"trajectory": str(path)},
+        path=path,
+        recorded_palette=header.get("palette_sha256"),
+        palette_path=Path(header["palette_path"]) if header.get("palette_path") else None,
+    )
 
 
 class ReplayPolicy(CallsPolicy):
@@ -40,11 +45,10 @@ class ReplayPolicy(CallsPolicy):
     def check(self, bars: int, palette_sha256: str | None) -> None:
         """The same calls over other samples are another set: the palette's sha256 must match the recording."""
         if self.recorded_palette is None:
-            raise AgentError(f"{self.path} records no palette_sha256 (written before palettes were pinned); "
-                             "record the run again to replay it")
+            raise AgentError(f"{self.path} records no palette_sha256 (written before palettes were pinned); record the run again to replay it")
         if palette_sha256 is None:
-            raise AgentError(f"no palette at {self.palette_path}, the one {self.path} was recorded with; "
-                             "restore it to replay")
+            raise AgentError(f"no palette at {self.palette_path}, the one {self.path} was recorded with; restore it to replay")
         if palette_sha256 != self.recorded_palette:
-            raise AgentError(f"the palette changed since {self.path} was recorded (sha256 differs); "
-                             "restore the recorded palette file to replay the run")
+            raise AgentError(
+                f"the palette changed since {self.path} was recorded (sha256 differs); restore the recorded palette file to replay the run"
+            )

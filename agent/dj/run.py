@@ -59,7 +59,11 @@ def run_dj(run: DJRun, out_dir: Path, on_call: Callable[[dict], None] | None = N
     palette = load_palette(run.palette_path)
     bpm = float(palette.bpm if run.bpm is None else run.bpm)
     session = MixerSession(
-        palette.samples, bpm=bpm, max_bars=run.bars, seed=run.seed, alternatives=palette.alternatives,
+        palette.samples,
+        bpm=bpm,
+        max_bars=run.bars,
+        seed=run.seed,
+        alternatives=palette.alternatives,
         guardrails=run.guardrails,
     )
     out_dir = prepare_out_dir(Path(out_dir))
@@ -84,7 +88,11 @@ def run_dj(run: DJRun, out_dir: Path, on_call: Callable[[dict], None] | None = N
         )
         tools = MixerTools(session, trajectory, on_call)
         stage = Stage.of_session(
-            session, tools=tools.table(), seed=run.seed, brief=run.brief, record=trajectory.write,
+            session,
+            tools=tools.table(),
+            seed=run.seed,
+            brief=run.brief,
+            record=trajectory.write,
             stop_reason=tools.stop_reason,
         )
         try:
@@ -105,15 +113,24 @@ def run_dj(run: DJRun, out_dir: Path, on_call: Callable[[dict], None] | None = N
     if failure is None or session.bars_played > 0:
         write_audio(out_dir / "set.wav", audio, session.sample_rate, subtype="float")
         summary = build_summary(
-            replace(run, scorer=None) if isinstance(failure, KeyboardInterrupt) else run, header, session, tools,
-            played=played, ended_by=ended_by, audio=audio, digest=digest, wall_s=time.perf_counter() - started,
+            replace(run, scorer=None) if isinstance(failure, KeyboardInterrupt) else run,
+            header,
+            session,
+            tools,
+            played=played,
+            ended_by=ended_by,
+            audio=audio,
+            digest=digest,
+            wall_s=time.perf_counter() - started,
         )
         write_json(out_dir / "summary.json", summary)
     if isinstance(failure, (KeyboardInterrupt, AgentError)):
         raise failure
     if failure is not None:
-        raise AgentError(f"the run died ({type(failure).__name__}: {str(failure)[:300]}); the {session.bars_played} "
-                         f"bars played are in {out_dir} (summary.json: ended_by {ended_by!r})") from failure
+        raise AgentError(
+            f"the run died ({type(failure).__name__}: {str(failure)[:300]}); the {session.bars_played} "
+            f"bars played are in {out_dir} (summary.json: ended_by {ended_by!r})"
+        ) from failure
     return DJOutcome(out_dir, summary, audio, session.sample_rate)
 
 
@@ -133,6 +150,5 @@ def prepare_out_dir(out_dir: Path) -> Path:
             for stale in out_dir.glob(f".{name}.*.tmp"):
                 stale.unlink(missing_ok=True)
     except OSError as err:
-        raise AgentError(f"cannot create the output folder {out_dir} ({err.strerror or err}); "
-                         "pass --out a writable folder path") from None
+        raise AgentError(f"cannot create the output folder {out_dir} ({err.strerror or err}); pass --out a writable folder path") from None
     return out_dir

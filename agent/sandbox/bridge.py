@@ -49,7 +49,10 @@ class GuardedInterpreter(PythonInterpreter):
     """`PythonInterpreter` that treats everything Deno writes as hostile (see module doc)."""
 
     def __init__(
-        self, *args: Any, limits: BridgeLimits = BridgeLimits(), on_event: Callable[[dict], None] | None = None,
+        self,
+        *args: Any,
+        limits: BridgeLimits = BridgeLimits(),
+        on_event: Callable[[dict], None] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -68,8 +71,15 @@ class GuardedInterpreter(PythonInterpreter):
 
         try:
             self.deno_process = subprocess.Popen(
-                self.deno_command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                text=True, encoding="utf-8", errors="replace", preexec_fn=limit_memory, start_new_session=True,
+                self.deno_command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                preexec_fn=limit_memory,
+                start_new_session=True,
             )
         except OSError as err:
             raise CodeInterpreterError(f"Deno could not start ({err})") from None
@@ -146,8 +156,7 @@ class GuardedInterpreter(PythonInterpreter):
             size += len(more)
             self._record("output_over_budget", chars=size, limit=limit)
             self._raise_terminal_error(
-                f"the sandbox wrote {size:,}+ characters in one message (limit {limit:,}) {context}; "
-                "print less per code block"
+                f"the sandbox wrote {size:,}+ characters in one message (limit {limit:,}) {context}; print less per code block"
             )
         return line.strip() or "(blank line)"
 
@@ -173,29 +182,24 @@ class GuardedInterpreter(PythonInterpreter):
         kwargs = params.get("kwargs", {}) if isinstance(params, dict) else None
         if not isinstance(name, str) or not isinstance(kwargs, dict):
             # The runner never sends these, so nobody waits for the answer: a reply would only desynchronise the pipe.
-            self._record("forged_tool_call", problem="params is not {name: str, kwargs: object}",
-                         params=repr(params)[:200])
+            self._record("forged_tool_call", problem="params is not {name: str, kwargs: object}", params=repr(params)[:200])
             return
         self.calls_this_block += 1
         budget = self.bridge_limits.max_calls_per_block
         if self.calls_this_block > budget:
             if self.calls_this_block == budget + 1:
                 self._record("tool_calls_over_budget", tool=name, limit=budget)
-            self._refuse(request_id, f"this code block made more than {budget} tool calls; end the block and "
-                                     "continue in the next one")
+            self._refuse(request_id, f"this code block made more than {budget} tool calls; end the block and continue in the next one")
             return
         size = len(json.dumps(kwargs))
         if size > self.bridge_limits.max_arg_chars:
-            self._record("tool_args_over_budget", tool=name, chars=size, limit=self.bridge_limits.max_arg_chars,
-                         head=json.dumps(kwargs)[:200])
-            self._refuse(request_id, f"the arguments of {name}() are {size:,} characters of JSON; the limit is "
-                                     f"{self.bridge_limits.max_arg_chars:,}")
+            self._record("tool_args_over_budget", tool=name, chars=size, limit=self.bridge_limits.max_arg_chars, head=json.dumps(kwargs)[:200])
+            self._refuse(request_id, f"the arguments of {name}() are {size:,} characters of JSON; the limit is {self.bridge_limits.max_arg_chars:,}")
             return
         super()._handle_tool_call({"id": request_id, "params": {"name": name, "kwargs": kwargs}})
 
     def _refuse(self, request_id: str | int, message: str) -> None:
-        response = _jsonrpc_error(JSONRPC_PROTOCOL_ERRORS["InvalidRequest"], message, request_id,
-                                  {"type": "ValueError"})
+        response = _jsonrpc_error(JSONRPC_PROTOCOL_ERRORS["InvalidRequest"], message, request_id, {"type": "ValueError"})
         self._write_message(response, "while refusing a tool call")
 
     def _record(self, kind: str, **details: Any) -> None:

@@ -56,8 +56,13 @@ def deno_command() -> list[str]:
     cache = str(deno_dir())
     env = [f"{key}={value}" for key, value in _deno_env().items()]
     return [
-        "env", *env,
-        deno_executable(), "run", *_common_flags(), "--cached-only", "--no-prompt",
+        "env",
+        *env,
+        deno_executable(),
+        "run",
+        *_common_flags(),
+        "--cached-only",
+        "--no-prompt",
         f"--v8-flags=--max-old-space-size={V8_HEAP_MB}",
         f"--allow-read={RUNNER},{cache}",
         str(RUNNER),

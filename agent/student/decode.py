@@ -95,7 +95,7 @@ class TorchRunner(ScoringRunner):
             self.fed = self.fed[:keep]
         with self.torch.inference_mode():
             if len(tokens) > len(self.fed):
-                self._feed(tokens[len(self.fed):])
+                self._feed(tokens[len(self.fed) :])
             return self.head[children] @ self.hidden
 
 
@@ -110,12 +110,13 @@ class FieldDecoder:
     def _encode(self, text: str) -> list[int]:
         return self.bos + self.tokenizer(text, add_special_tokens=False)["input_ids"]
 
-    def __call__(self, vibe: str, prompt_text: str | None = None, shots: list[tuple[str, dict]] | None = None,
-                 neighbours: list[tuple[str, dict]] | None = None) -> Decoded:
+    def __call__(
+        self, vibe: str, prompt_text: str | None = None, shots: list[tuple[str, dict]] | None = None, neighbours: list[tuple[str, dict]] | None = None
+    ) -> Decoded:
         prompt_text = prompt_text or build_prompt(vibe, shots, neighbours)
         prompt_tokens = self._encode(prompt_text)
         prefix = self._encode(prompt_prefix(shots, retrieval=bool(neighbours)))[:-1]  # minus the last token: it may merge
-        self.runner.start(prefix if prompt_tokens[:len(prefix)] == prefix else prompt_tokens[:1])
+        self.runner.start(prefix if prompt_tokens[: len(prefix)] == prefix else prompt_tokens[:1])
         text = prompt_text + " {" + f'"{FIELDS[0]}":'
         for index, field in enumerate(FIELDS):
             values = list(choices(field))
@@ -133,7 +134,7 @@ class FieldDecoder:
                 position += 1
                 alive = _drop_finished(alive, sequences, position)
             text = text + _value_text(values[alive[0]]) + _separator(index)
-        completion = text[len(prompt_text):].strip()
+        completion = text[len(prompt_text) :].strip()
         new_tokens = len(self._encode(text)) - len(prompt_tokens)
         return Decoded(completion, MusicConfig.parse(completion), self.runner.passes, new_tokens)
 

@@ -57,10 +57,17 @@ class LlamaRunner:
         return int(reply["choices"][0]["logprobs"]["content"][0]["id"])
 
     def _ask(self, tokens: list[int], bias: list) -> dict:
-        reply = self.server.handle_completions({
-            "prompt": tokens, "n_predict": 1, "temperature": 0.0, "cache_prompt": True, "id_slot": self.slot,
-            "logit_bias": bias, "n_probs": 1,
-        })
+        reply = self.server.handle_completions(
+            {
+                "prompt": tokens,
+                "n_predict": 1,
+                "temperature": 0.0,
+                "cache_prompt": True,
+                "id_slot": self.slot,
+                "logit_bias": bias,
+                "n_probs": 1,
+            }
+        )
         if "error" in reply:
             raise RuntimeError(f"llama.cpp refused a decoding step: {reply['error']}")
         return reply
@@ -90,15 +97,21 @@ class FolderTokenizer:
 
 
 class GgufStudent:
-    def __init__(self, gguf: str | Path, tokenizer_dir: str | Path, threads: int = 2, slots: int = 1,
-                 shots: list[tuple[str, dict]] | None = None, neighbours: Neighbours | None = None,
-                 lora: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        gguf: str | Path,
+        tokenizer_dir: str | Path,
+        threads: int = 2,
+        slots: int = 1,
+        shots: list[tuple[str, dict]] | None = None,
+        neighbours: Neighbours | None = None,
+        lora: str | Path | None = None,
+    ) -> None:
         """`lora`: a LoRA adapter GGUF applied to `gguf` at load (the shipped student: `agent.student.shipped`)."""
         try:
             import xllamacpp
         except ImportError:
-            raise ConfigError("the llama.cpp runtime needs xllamacpp; run `make setup` "
-                              "(it installs xllamacpp into .venv and .venv-train)") from None
+            raise ConfigError("the llama.cpp runtime needs xllamacpp; run `make setup` (it installs xllamacpp into .venv and .venv-train)") from None
 
         self.path = Path(gguf)
         if not self.path.is_file() or self.path.suffix != ".gguf":
@@ -125,8 +138,9 @@ class GgufStudent:
     def retrieved(self, vibe: str) -> list[tuple[str, dict]] | None:
         return self.neighbours.nearest(vibe) if self.neighbours else None
 
-    def decode(self, vibe: str, slot: int = 0, neighbours: list[tuple[str, dict]] | None = None,
-               shots: list[tuple[str, dict]] | None = None) -> Decoded:
+    def decode(
+        self, vibe: str, slot: int = 0, neighbours: list[tuple[str, dict]] | None = None, shots: list[tuple[str, dict]] | None = None
+    ) -> Decoded:
         neighbours = neighbours if neighbours is not None else self.retrieved(vibe)
         return self.decoders[slot](vibe, shots=shots if shots is not None else self.shots, neighbours=neighbours)
 

@@ -22,8 +22,7 @@ class StudentLM(dspy.BaseLM):
     def __init__(self, path: str = "", threads: int = 1) -> None:
         from agent.student import shipped
 
-        super().__init__(model=f"{PREFIX}{path}" if path else "student", model_type="chat", temperature=0.0,
-                         max_tokens=None, cache=False)
+        super().__init__(model=f"{PREFIX}{path}" if path else "student", model_type="chat", temperature=0.0, max_tokens=None, cache=False)
         if not path or shipped.is_adapter_folder(path):
             self.student = shipped.load(path or shipped.SHIPPED, threads=2)
         else:
@@ -36,10 +35,16 @@ class StudentLM(dspy.BaseLM):
         payload = completion_response(self.model, answer(self.student.constrained, messages))
         choice = payload["choices"][0]
         return SimpleNamespace(
-            id=payload["id"], model=self.model, usage=payload["usage"],
-            choices=[SimpleNamespace(index=0, finish_reason="stop",
-                                     message=SimpleNamespace(role="assistant", content=choice["message"]["content"],
-                                                             tool_calls=None, reasoning_content=None))],
+            id=payload["id"],
+            model=self.model,
+            usage=payload["usage"],
+            choices=[
+                SimpleNamespace(
+                    index=0,
+                    finish_reason="stop",
+                    message=SimpleNamespace(role="assistant", content=choice["message"]["content"], tool_calls=None, reasoning_content=None),
+                )
+            ],
         )
 
     async def aforward(self, prompt=None, messages=None, **kwargs):

@@ -22,8 +22,14 @@ from tools.errors import ConfigError
 
 
 class Student:
-    def __init__(self, path: str | Path, threads: int | None = None, shots: list[tuple[str, dict]] | None = None,
-                 gguf_file: str | None = None, neighbours: Neighbours | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        threads: int | None = None,
+        shots: list[tuple[str, dict]] | None = None,
+        gguf_file: str | None = None,
+        neighbours: Neighbours | None = None,
+    ) -> None:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -33,18 +39,15 @@ class Student:
             torch.set_num_threads(threads)
         self.path = Path(path)
         if not (self.path / "config.json").is_file():
-            raise ConfigError(f"{path} is not a model folder (no config.json); pass a distill run's model/ folder "
-                              "or an export's hf/ folder")
+            raise ConfigError(f"{path} is not a model folder (no config.json); pass a distill run's model/ folder or an export's hf/ folder")
         what = f"dequantising {gguf_file}" if gguf_file else "reading the weights"
         # a GGUF is dequantised on every load (~90 s for the 270M model): say so on a terminal, not silently
         with Console(stderr=True).status(f"loading the student from {self.path} ({what})"):
             self.tokenizer = AutoTokenizer.from_pretrained(self.path, gguf_file=gguf_file)
             self.tokenizer.padding_side = "left"
-            self.model = AutoModelForCausalLM.from_pretrained(self.path, gguf_file=gguf_file, dtype=torch.float32,
-                                                              attn_implementation="eager").eval()
+            self.model = AutoModelForCausalLM.from_pretrained(self.path, gguf_file=gguf_file, dtype=torch.float32, attn_implementation="eager").eval()
         self.shots = shots
-        self.neighbours = neighbours or (Neighbours.load(self.path / NEIGHBOURS_FILE)
-                                         if (self.path / NEIGHBOURS_FILE).is_file() else None)
+        self.neighbours = neighbours or (Neighbours.load(self.path / NEIGHBOURS_FILE) if (self.path / NEIGHBOURS_FILE).is_file() else None)
         self.decoder = FieldDecoder(TorchRunner(self.model), self.tokenizer)
         self.torch = torch
 
@@ -63,7 +66,6 @@ class Student:
         """Greedy free-running generation, cut at the end of the first JSON object."""
         inputs = self.tokenizer(self.prompt(vibe), return_tensors="pt")
         with self.torch.inference_mode():
-            out = self.model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False,
-                                      pad_token_id=self.tokenizer.pad_token_id)
-        text = self.tokenizer.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+            out = self.model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=self.tokenizer.pad_token_id)
+        text = self.tokenizer.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
         return first_json_object(text)

@@ -59,14 +59,14 @@ def _embed_version() -> str:
 class Neighbours:
     """k nearest (vibe, config) examples by MiniLM cosine; the query's own vibe is never among them."""
 
-    def __init__(self, examples: Sequence[Example], vectors: np.ndarray, k: int = DEFAULT_K,
-                 embed: Embed | None = None, version: str | None = None) -> None:
+    def __init__(
+        self, examples: Sequence[Example], vectors: np.ndarray, k: int = DEFAULT_K, embed: Embed | None = None, version: str | None = None
+    ) -> None:
         vectors = np.asarray(vectors, dtype=np.float32)
         if not examples:
             raise ConfigError("the neighbours index is empty; build it from a teacher dataset's train split")
         if vectors.shape != (len(examples), vectors.shape[-1]) or vectors.ndim != 2:
-            raise ConfigError(f"the neighbours index has {len(examples)} examples but vectors of shape {vectors.shape}; "
-                              "rebuild it")
+            raise ConfigError(f"the neighbours index has {len(examples)} examples but vectors of shape {vectors.shape}; rebuild it")
         self.k = check_k(k)
         self.examples = [(str(vibe), dict(config)) for vibe, config in examples]
         self.raw = vectors  # saved as given: normalising on load again gives bit-identical unit vectors
@@ -104,9 +104,13 @@ class Neighbours:
     def save(self, path: Path) -> Path:
         """One compressed .npz (vibes, configs as JSON, vectors, k, embedder version), written atomically."""
         path = Path(path)
-        arrays = {"vibes": np.asarray([v for v, _ in self.examples]),
-                  "configs": np.asarray([json.dumps(c, sort_keys=True) for _, c in self.examples]),
-                  "vectors": self.raw, "k": np.asarray(self.k), "version": np.asarray(self.version)}
+        arrays = {
+            "vibes": np.asarray([v for v, _ in self.examples]),
+            "configs": np.asarray([json.dumps(c, sort_keys=True) for _, c in self.examples]),
+            "vectors": self.raw,
+            "k": np.asarray(self.k),
+            "version": np.asarray(self.version),
+        }
 
         def write(tmp: Path) -> None:
             with tmp.open("wb") as handle:  # a file object: np.savez would add .npz to a path
@@ -126,6 +130,5 @@ class Neighbours:
         except (OSError, KeyError, ValueError) as err:
             raise ConfigError(f"{path} is not a neighbours index ({err}); retrain, or rebuild it from the dataset") from None
         if embed is None and version != _embed_version():
-            raise ConfigError(f"{path} was built with embedder {version}, this install has {_embed_version()}; "
-                              "rebuild the index with this embedder")
+            raise ConfigError(f"{path} was built with embedder {version}, this install has {_embed_version()}; rebuild the index with this embedder")
         return cls(list(zip(vibes, configs, strict=True)), vectors, k, embed=embed, version=version)

@@ -29,8 +29,7 @@ SYSTEM_PROMPT = (
 NEIGHBOURS = "Similar vibes and their configs:"
 
 
-def prompt(vibe: str, shots: list[tuple[str, dict]] | None = None,
-           neighbours: list[tuple[str, dict]] | None = None) -> str:
+def prompt(vibe: str, shots: list[tuple[str, dict]] | None = None, neighbours: list[tuple[str, dict]] | None = None) -> str:
     """The prompt for one vibe; `shots` (vibe, config) pairs make the few-shot prompt of the untrained base;
     `neighbours` (the retrieved examples) make the retrieval-augmented prompt."""
     if neighbours:
@@ -88,5 +87,5 @@ def first_json_object(text: str) -> str:
         elif char == "}":
             depth -= 1
             if depth == 0:
-                return text[start:index + 1]
+                return text[start : index + 1]
     return text[start:].strip()

@@ -34,10 +34,13 @@ def manifest(folder: str | Path = SHIPPED) -> dict:
     folder = Path(folder)
     if not is_adapter_folder(folder):
         if folder == SHIPPED:
-            raise ConfigError(f"no student ships in {folder} (no {MANIFEST} or {ADAPTER}); pass --lm student:PATH "
-                              "with a distill run's model/ folder, or write one with `vibesynth export --formats adapter --ship`")
-        raise ConfigError(f"{folder} is not a student adapter folder (it needs {MANIFEST} and {ADAPTER}); write one "
-                          "with `vibesynth export --formats adapter`")
+            raise ConfigError(
+                f"no student ships in {folder} (no {MANIFEST} or {ADAPTER}); pass --lm student:PATH "
+                "with a distill run's model/ folder, or write one with `vibesynth export --formats adapter --ship`"
+            )
+        raise ConfigError(
+            f"{folder} is not a student adapter folder (it needs {MANIFEST} and {ADAPTER}); write one with `vibesynth export --formats adapter`"
+        )
     return json.loads((folder / MANIFEST).read_text())
 
 
@@ -46,8 +49,9 @@ def _checked_base(name: str, sha256: str) -> Path:
     """The base GGUF, checked once per process to be the file the adapter was trained on."""
     path = base_gguf(name)
     if file_sha256(path) != sha256:
-        raise ConfigError(f"the installed {name} base ({path}) is not the file this student was trained on "
-                          f"(sha256 differs); reinstall it with `make setup`")
+        raise ConfigError(
+            f"the installed {name} base ({path}) is not the file this student was trained on (sha256 differs); reinstall it with `make setup`"
+        )
     return path
 
 

@@ -34,6 +34,8 @@ def split_examples(split: str, limit: int | None, teacher: TeacherSet | None = N
         info["labeled"] = sum("config" in e for e in examples)
         info["teacher"] = str(teacher.path)
         if info["labeled"] == 0:
-            raise ConfigError(f"the teacher file {teacher.path} has none of the first {len(records)} {split} vibes; "
-                              "pass the dataset's file for that split (e.g. OUT/dataset/train.jsonl.gz)")
+            raise ConfigError(
+                f"the teacher file {teacher.path} has none of the first {len(records)} {split} vibes; "
+                "pass the dataset's file for that split (e.g. OUT/dataset/train.jsonl.gz)"
+            )
     return examples, info

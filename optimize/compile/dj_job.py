@@ -48,8 +48,7 @@ class DJCompileSettings:
         if not self.briefs or not self.val_briefs:
             raise ConfigError("give at least one training brief and one validation brief (--brief, --val-brief)")
         if self.budget < len(self.val_briefs) + 2:
-            raise ConfigError(f"--budget {self.budget} cannot cover one validation pass and one proposal; "
-                              f"use at least {len(self.val_briefs) + 2}")
+            raise ConfigError(f"--budget {self.budget} cannot cover one validation pass and one proposal; use at least {len(self.val_briefs) + 2}")
         if not Path(self.palette).is_file():
             raise ConfigError(f"no palette at {self.palette}; pass --palette a palette JSON (e.g. palettes/curated/palette_001.json)")
 
@@ -59,8 +58,7 @@ class DJAdapter:
 
     propose_new_texts = None  # gepa's default proposer, driven by the reflection LM
 
-    def __init__(self, settings: DJCompileSettings, spec: LMSpec, work: Path,
-                 lm_for: Callable[[str], Any] | None = None) -> None:
+    def __init__(self, settings: DJCompileSettings, spec: LMSpec, work: Path, lm_for: Callable[[str], Any] | None = None) -> None:
         self.settings, self.spec, self.work = settings, spec, work
         self.lm_for = lm_for or (lambda instructions: build_lm(spec))
         self.metric = AudioMetric(settings.scorer, key=settings.key)
@@ -74,31 +72,42 @@ class DJAdapter:
         prompt = folder / "prompt.txt"
         write_text(prompt, instructions)
         policy = LMPolicy(self.spec, prompt_path=prompt, max_iters=self.settings.max_iters, lm=self.lm_for(instructions))
-        run = DJRun(brief, Path(self.settings.palette), policy, bars=self.settings.bars, seed=self.settings.seed,
-                    scorer=None)
+        run = DJRun(brief, Path(self.settings.palette), policy, bars=self.settings.bars, seed=self.settings.seed, scorer=None)
         outcome = run_dj(run, folder)
         score = float(self.metric({"brief": brief}, outcome))
         summary = outcome.summary
-        return {"brief": brief, "score": score, "ended_by": summary["ended_by"], "bars": summary["bars_played"],
-                "events": [str(e) for e in summary["guardrail_events"]][:MAX_EVENTS],
-                "tool_calls": summary["tool_calls"], "folder": str(folder)}
+        return {
+            "brief": brief,
+            "score": score,
+            "ended_by": summary["ended_by"],
+            "bars": summary["bars_played"],
+            "events": [str(e) for e in summary["guardrail_events"]][:MAX_EVENTS],
+            "tool_calls": summary["tool_calls"],
+            "folder": str(folder),
+        }
 
     def evaluate(self, batch: list[str], candidate: dict[str, str], capture_traces: bool = False):
         from gepa import EvaluationBatch
 
         played = [self.play(candidate[COMPONENT], brief) for brief in batch]
-        return EvaluationBatch(outputs=played, scores=[p["score"] for p in played],
-                               trajectories=played if capture_traces else None)
+        return EvaluationBatch(outputs=played, scores=[p["score"] for p in played], trajectories=played if capture_traces else None)
 
     def make_reflective_dataset(self, candidate: dict[str, str], eval_batch, components_to_update: list[str]):
         records = []
         for played in eval_batch.trajectories or []:
-            feedback = (f"The set scored {played['score']:.3f} ({self.settings.key}, higher is better); it ended by "
-                        f"{played['ended_by']} after {played['bars']} of {self.settings.bars} bars.")
+            feedback = (
+                f"The set scored {played['score']:.3f} ({self.settings.key}, higher is better); it ended by "
+                f"{played['ended_by']} after {played['bars']} of {self.settings.bars} bars."
+            )
             if played["events"]:
                 feedback += " Mixer messages: " + " | ".join(played["events"])
-            records.append({"Inputs": {"brief": played["brief"], "bars": self.settings.bars},
-                            "Generated Outputs": f"tool calls: {played['tool_calls']}", "Feedback": feedback})
+            records.append(
+                {
+                    "Inputs": {"brief": played["brief"], "bars": self.settings.bars},
+                    "Generated Outputs": f"tool calls: {played['tool_calls']}",
+                    "Feedback": feedback,
+                }
+            )
         return {name: records for name in components_to_update}
 
 
@@ -112,8 +121,16 @@ def reflection_callable(lm: Any) -> Callable[[str], str]:
     return reflect
 
 
-def compile_dj(settings: DJCompileSettings, seed_prompt: Path, spec: LMSpec, reflection: LMSpec, out: Path,
-               lm_for: Callable[[str], Any] | None = None, reflection_lm: Any = None, command: str = "") -> dict:
+def compile_dj(
+    settings: DJCompileSettings,
+    seed_prompt: Path,
+    spec: LMSpec,
+    reflection: LMSpec,
+    out: Path,
+    lm_for: Callable[[str], Any] | None = None,
+    reflection_lm: Any = None,
+    command: str = "",
+) -> dict:
     """Run GEPA; write OUT (the new prompt file) and OUT.json (provenance); returns the sidecar."""
     import gepa
 
@@ -129,24 +146,40 @@ def compile_dj(settings: DJCompileSettings, seed_prompt: Path, spec: LMSpec, ref
         work = out.parent / f".{out.stem}.sets" if settings.extra.get("keep_sets") else Path(tmp)
         adapter = DJAdapter(settings, spec, work, lm_for)
         result = gepa.optimize(
-            seed_candidate={COMPONENT: seed_text}, trainset=list(settings.briefs), valset=list(settings.val_briefs),
-            adapter=adapter, reflection_lm=reflection_callable(reflection_lm or build_lm(reflection)),
-            max_metric_calls=settings.budget, reflection_minibatch_size=min(2, len(settings.briefs)),
-            skip_perfect_score=False, seed=settings.seed, raise_on_exception=False, display_progress_bar=False,
+            seed_candidate={COMPONENT: seed_text},
+            trainset=list(settings.briefs),
+            valset=list(settings.val_briefs),
+            adapter=adapter,
+            reflection_lm=reflection_callable(reflection_lm or build_lm(reflection)),
+            max_metric_calls=settings.budget,
+            reflection_minibatch_size=min(2, len(settings.briefs)),
+            skip_perfect_score=False,
+            seed=settings.seed,
+            raise_on_exception=False,
+            display_progress_bar=False,
         )
     best = result.best_candidate[COMPONENT].strip()
     scores = [float(s) for s in result.val_aggregate_scores]
     if best == seed_text:
-        raise ConfigError("GEPA kept the seed instructions (no proposal beat them on the validation briefs, or the "
-                          "reflection LM's answers could not be parsed); nothing written: raise --budget or change "
-                          "--reflection-lm")
+        raise ConfigError(
+            "GEPA kept the seed instructions (no proposal beat them on the validation briefs, or the "
+            "reflection LM's answers could not be parsed); nothing written: raise --budget or change "
+            "--reflection-lm"
+        )
     sidecar = {
-        "program": "dj", "optimizer": "gepa", "component": COMPONENT, "seed_prompt": str(seed_prompt),
-        "seed_sha256": file_sha256(seed_prompt), "settings": asdict(settings),
-        "lm": spec.settings(), "reflection_lm": reflection.settings(),
+        "program": "dj",
+        "optimizer": "gepa",
+        "component": COMPONENT,
+        "seed_prompt": str(seed_prompt),
+        "seed_sha256": file_sha256(seed_prompt),
+        "settings": asdict(settings),
+        "lm": spec.settings(),
+        "reflection_lm": reflection.settings(),
         "metric": {"scorer": settings.scorer, "key": settings.key, "version": adapter.metric.scorer.version},
         "val_scores": {"seed": scores[0], "best": max(scores), "candidates": len(scores)},
-        "sets_played": adapter.sets, "wall_s": round(time.perf_counter() - started, 3), "command": command,
+        "sets_played": adapter.sets,
+        "wall_s": round(time.perf_counter() - started, 3),
+        "command": command,
     }
     write_text(out, best + "\n")
     write_json(out.with_suffix(".json"), {**sidecar, "sha256": hashlib.sha256((best + "\n").encode()).hexdigest()})
@@ -165,5 +198,3 @@ def read_briefs(values: list[str]) -> list[str]:
         elif value.strip():
             briefs.append(value.strip())
     return briefs
-
-

@@ -25,9 +25,16 @@ from tools.schema import MusicConfig
 
 MIN_AXIS_WEIGHT = 0.05
 AXIS_FIELDS = {  # which config fields move which judge axis (hints for the reflection LM)
-    "pace": ("tempo", "motion"), "energy": ("density", "rhythm", "attack"), "brightness": ("brightness", "pad", "grain"),
-    "space": ("space", "echo"), "density": ("density", "texture", "accent"), "valence": ("mode", "melody"),
-    "grit": ("grain", "texture"), "percussion": ("rhythm",), "width": ("stereo",), "register": ("bass", "melody", "pad"),
+    "pace": ("tempo", "motion"),
+    "energy": ("density", "rhythm", "attack"),
+    "brightness": ("brightness", "pad", "grain"),
+    "space": ("space", "echo"),
+    "density": ("density", "texture", "accent"),
+    "valence": ("mode", "melody"),
+    "grit": ("grain", "texture"),
+    "percussion": ("rhythm",),
+    "width": ("stereo",),
+    "register": ("bass", "melody", "pad"),
 }
 
 
@@ -40,8 +47,7 @@ class Judged:
 class ConfigJudge:
     """Reward of a predicted MusicConfig for its vibe; renders `duration` seconds at `sample_rate`."""
 
-    def __init__(self, judge: str = "vibe", duration: float = 4.0, sample_rate: int = 22050, seed: int = 0,
-                 threshold: float = 0.5) -> None:
+    def __init__(self, judge: str = "vibe", duration: float = 4.0, sample_rate: int = 22050, seed: int = 0, threshold: float = 0.5) -> None:
         self.render = RenderJudge(judge, Clip(duration, sample_rate, seed))  # a bad judge name fails before any compile step
         self.metric = self.render.metric
         self.duration, self.sample_rate, self.seed, self.threshold = duration, sample_rate, seed, threshold
@@ -68,8 +74,7 @@ class ConfigJudge:
         reward = self.judge(example, prediction).reward
         return reward >= self.threshold if trace is not None else reward
 
-    def feedback(self, gold: Any, pred: Any, trace: Any = None, pred_name: str | None = None,
-                 pred_trace: Any = None) -> dspy.Prediction:
+    def feedback(self, gold: Any, pred: Any, trace: Any = None, pred_name: str | None = None, pred_trace: Any = None) -> dspy.Prediction:
         judged = self.judge(gold, pred)
         return dspy.Prediction(score=judged.reward, feedback=judged.feedback)
 
@@ -85,8 +90,6 @@ def prediction_config(prediction: Any) -> MusicConfig | None:
         return None
 
 
-
-
 def axis_feedback(extra: dict, validation: list[str]) -> str:
     """Per-field (validation retries) and per-axis (judge target vs measured) feedback, largest gap first."""
     lines = [f"Validation problems fixed by retrying: {' | '.join(validation)}"] if validation else []
@@ -94,7 +97,7 @@ def axis_feedback(extra: dict, validation: list[str]) -> str:
     for key, target in extra.items():
         if not (key.startswith("axis_") and key.endswith("_target")):
             continue
-        axis = key[len("axis_"):-len("_target")]
+        axis = key[len("axis_") : -len("_target")]
         weight = float(extra.get(f"axis_{axis}_weight", 0.0))
         measured = extra.get(f"axis_{axis}_measured")
         if measured is None or weight < MIN_AXIS_WEIGHT:
@@ -103,8 +106,7 @@ def axis_feedback(extra: dict, validation: list[str]) -> str:
     for _, axis, target, measured in sorted(gaps, reverse=True):
         direction = "raise" if target > measured else "lower"
         fields = ", ".join(AXIS_FIELDS.get(axis, ()))
-        lines.append(f"{axis}: the vibe asks for {target:.2f}, the audio measured {measured:.2f}; "
-                     f"{direction} it (fields: {fields}).")
+        lines.append(f"{axis}: the vibe asks for {target:.2f}, the audio measured {measured:.2f}; {direction} it (fields: {fields}).")
     if not gaps:
         lines.append("The judge found no weighted axis gap for this vibe.")
     for key in ("vibe_reward", "vibe_sim", "vibe_quality", "vibe_penalty"):

@@ -63,41 +63,82 @@ def instructions(program: dspy.Module) -> dict[str, str]:
 
 def demos(program: dspy.Module) -> dict[str, list[str]]:
     """The vibes of each predictor's demos (what bootstrapping picked)."""
-    return {name: [getattr(d, "vibe", None) or d.get("vibe") for d in predictor.demos]
-            for name, predictor in program.named_predictors()}
+    return {name: [getattr(d, "vibe", None) or d.get("vibe") for d in predictor.demos] for name, predictor in program.named_predictors()}
 
 
-def optimize(settings: VibeCompileSettings, student: VibeProgram, judge: ConfigJudge, trainset, valset,
-             lm: dspy.BaseLM, reflection_lm: dspy.BaseLM | None, log_dir: Path) -> VibeProgram:
+def optimize(
+    settings: VibeCompileSettings,
+    student: VibeProgram,
+    judge: ConfigJudge,
+    trainset,
+    valset,
+    lm: dspy.BaseLM,
+    reflection_lm: dspy.BaseLM | None,
+    log_dir: Path,
+) -> VibeProgram:
     labeled = settings.max_demos if settings.teacher else 0
     if settings.optimizer == "bootstrap":
-        optimizer = dspy.BootstrapFewShot(metric=judge, max_bootstrapped_demos=settings.max_demos,
-                                          max_labeled_demos=labeled, max_rounds=1, max_errors=len(trainset) + 1)
+        optimizer = dspy.BootstrapFewShot(
+            metric=judge, max_bootstrapped_demos=settings.max_demos, max_labeled_demos=labeled, max_rounds=1, max_errors=len(trainset) + 1
+        )
         return optimizer.compile(student, trainset=trainset)
     if settings.optimizer == "random-search":
         # Candidate demo sets (zero-shot, labeled only, bootstrapped, shuffled), each scored on the valset.
         optimizer = dspy.BootstrapFewShotWithRandomSearch(
-            metric=judge, max_bootstrapped_demos=settings.max_demos, max_labeled_demos=labeled, max_rounds=1,
-            num_candidate_programs=settings.budget, num_threads=1, max_errors=len(trainset) + len(valset) + 1)
+            metric=judge,
+            max_bootstrapped_demos=settings.max_demos,
+            max_labeled_demos=labeled,
+            max_rounds=1,
+            num_candidate_programs=settings.budget,
+            num_threads=1,
+            max_errors=len(trainset) + len(valset) + 1,
+        )
         return optimizer.compile(student, trainset=trainset, valset=valset)
     if settings.optimizer == "mipro":
-        optimizer = dspy.MIPROv2(metric=judge, prompt_model=reflection_lm or lm, task_model=lm, auto=None,
-                                 num_candidates=3, max_bootstrapped_demos=settings.max_demos, max_labeled_demos=0,
-                                 num_threads=1, seed=settings.seed, verbose=False, log_dir=str(log_dir),
-                                 max_errors=len(trainset) + len(valset) + 1)
-        return optimizer.compile(student, trainset=trainset, valset=valset, num_trials=settings.budget,
-                                 minibatch=len(valset) > 4, minibatch_size=min(4, len(valset)))
+        optimizer = dspy.MIPROv2(
+            metric=judge,
+            prompt_model=reflection_lm or lm,
+            task_model=lm,
+            auto=None,
+            num_candidates=3,
+            max_bootstrapped_demos=settings.max_demos,
+            max_labeled_demos=0,
+            num_threads=1,
+            seed=settings.seed,
+            verbose=False,
+            log_dir=str(log_dir),
+            max_errors=len(trainset) + len(valset) + 1,
+        )
+        return optimizer.compile(
+            student, trainset=trainset, valset=valset, num_trials=settings.budget, minibatch=len(valset) > 4, minibatch_size=min(4, len(valset))
+        )
     if reflection_lm is None:
         raise ConfigError("GEPA needs a reflection LM: pass --reflection-lm MODEL (a strong model writes the new instruction)")
-    optimizer = dspy.GEPA(metric=judge.feedback, reflection_lm=reflection_lm, max_metric_calls=settings.budget,
-                          reflection_minibatch_size=min(3, len(trainset)), num_threads=1, seed=settings.seed,
-                          log_dir=str(log_dir), track_stats=True, use_merge=False, perfect_score=1.0,
-                          add_format_failure_as_feedback=True)
+    optimizer = dspy.GEPA(
+        metric=judge.feedback,
+        reflection_lm=reflection_lm,
+        max_metric_calls=settings.budget,
+        reflection_minibatch_size=min(3, len(trainset)),
+        num_threads=1,
+        seed=settings.seed,
+        log_dir=str(log_dir),
+        track_stats=True,
+        use_merge=False,
+        perfect_score=1.0,
+        add_format_failure_as_feedback=True,
+    )
     return optimizer.compile(student, trainset=trainset, valset=valset)
 
 
-def compile_vibe(settings: VibeCompileSettings, lm_spec: LMSpec, out: Path, reflection: LMSpec | None = None,
-                 lm: dspy.BaseLM | None = None, reflection_lm: dspy.BaseLM | None = None, command: str = "") -> dict:
+def compile_vibe(
+    settings: VibeCompileSettings,
+    lm_spec: LMSpec,
+    out: Path,
+    reflection: LMSpec | None = None,
+    lm: dspy.BaseLM | None = None,
+    reflection_lm: dspy.BaseLM | None = None,
+    command: str = "",
+) -> dict:
     """Compile, check, save program.json + compile.json into `out`; returns the sidecar.
 
     `lm`/`reflection_lm` replace the models built from the specs (scripted LMs in tests).
@@ -121,25 +162,36 @@ def compile_vibe(settings: VibeCompileSettings, lm_spec: LMSpec, out: Path, refl
     picked = demos(compiled)
     changed = {"instructions": after != before, "demos": any(picked.values())}
     if settings.optimizer == "gepa" and not changed["instructions"]:
-        raise ConfigError("GEPA returned the program unchanged (no proposed instruction beat the seed, or the "
-                          "reflection LM's answers could not be parsed); nothing saved: raise --budget or use "
-                          "another --reflection-lm")
+        raise ConfigError(
+            "GEPA returned the program unchanged (no proposed instruction beat the seed, or the "
+            "reflection LM's answers could not be parsed); nothing saved: raise --budget or use "
+            "another --reflection-lm"
+        )
     if settings.optimizer == "random-search" and not changed["demos"]:
-        raise ConfigError("the random search kept the zero-shot program (no demo set beat it on the valset); "
-                          "nothing saved: give more --val-limit vibes, a --teacher file or a larger --budget")
+        raise ConfigError(
+            "the random search kept the zero-shot program (no demo set beat it on the valset); "
+            "nothing saved: give more --val-limit vibes, a --teacher file or a larger --budget"
+        )
     if settings.optimizer == "bootstrap" and not changed["demos"]:
-        raise ConfigError(f"BootstrapFewShot found no demo reaching reward {settings.threshold}; nothing saved: "
-                          "lower --threshold or give more --train-limit vibes")
+        raise ConfigError(
+            f"BootstrapFewShot found no demo reaching reward {settings.threshold}; nothing saved: lower --threshold or give more --train-limit vibes"
+        )
     save_program(compiled, out / PROGRAM_FILE)
     sidecar = {
-        "program": "vibe", "optimizer": settings.optimizer, "settings": asdict(settings),
+        "program": "vibe",
+        "optimizer": settings.optimizer,
+        "settings": asdict(settings),
         "lm": {"model": lm_spec.model, **lm_spec.settings()},
         "reflection_lm": reflection.settings() if reflection else None,
         "split": {"train": train_info, "val": val_info},
         "metric": {"name": judge.__name__, "version": judge.version, "calls": judge.calls},
-        "dspy": dspy.__version__, "retries": settings.retries,
-        "changed": changed, "instructions": after, "demos": picked,
-        "wall_s": round(time.perf_counter() - started, 3), "command": command,
+        "dspy": dspy.__version__,
+        "retries": settings.retries,
+        "changed": changed,
+        "instructions": after,
+        "demos": picked,
+        "wall_s": round(time.perf_counter() - started, 3),
+        "command": command,
     }
     write_json(out / SIDECAR_FILE, sidecar)
     return sidecar

@@ -49,8 +49,10 @@ def resolve(spec: str | Path) -> Path:
         return tiny_model()
     path = resolve_recorded(text)
     if not (path / "config.json").exists() and not (path / "adapter_config.json").exists():
-        raise ConfigError(f"{text} is neither a base ({', '.join(BASES)}) nor a model folder with config.json; "
-                          "pass --model gemma-270m, tiny, or a folder written by `vibesynth distill`")
+        raise ConfigError(
+            f"{text} is neither a base ({', '.join(BASES)}) nor a model folder with config.json; "
+            "pass --model gemma-270m, tiny, or a folder written by `vibesynth distill`"
+        )
     return path
 
 
@@ -71,8 +73,7 @@ def _atomic_folder(target: Path, build) -> Path:
 
 
 def _converted_gemma() -> Path:
-    return _dequantised(gemma_gguf, distill_cache() / "gemma-3-270m",
-                        lambda gguf, work: write_sentencepiece(gguf, work / "tokenizer.model"))
+    return _dequantised(gemma_gguf, distill_cache() / "gemma-3-270m", lambda gguf, work: write_sentencepiece(gguf, work / "tokenizer.model"))
 
 
 def _converted_smollm2() -> Path:
@@ -144,10 +145,20 @@ def tiny_model() -> Path:
 
         tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
         config = Gemma3TextConfig(
-            vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-            num_attention_heads=2, num_key_value_heads=1, head_dim=32, max_position_embeddings=1024,
-            sliding_window=128, layer_types=["sliding_attention", "sliding_attention"], query_pre_attn_scalar=32,
-            bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
+            vocab_size=len(tokenizer),
+            hidden_size=64,
+            intermediate_size=128,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            num_key_value_heads=1,
+            head_dim=32,
+            max_position_embeddings=1024,
+            sliding_window=128,
+            layer_types=["sliding_attention", "sliding_attention"],
+            query_pre_attn_scalar=32,
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
         )
         torch.manual_seed(0)
         model = Gemma3ForCausalLM(config)
@@ -202,8 +213,12 @@ def write_sentencepiece(gguf: Path, target: Path) -> None:
     for token, score, kind in zip(tokens, scores, types, strict=True):
         piece = proto.pieces.add()
         piece.piece, piece.score = token, score
-        piece.type = {1: spm.ModelProto.SentencePiece.NORMAL, 2: spm.ModelProto.SentencePiece.UNKNOWN,
-                      3: spm.ModelProto.SentencePiece.CONTROL, 4: spm.ModelProto.SentencePiece.USER_DEFINED,
-                      6: spm.ModelProto.SentencePiece.BYTE}.get(kind, spm.ModelProto.SentencePiece.NORMAL)
+        piece.type = {
+            1: spm.ModelProto.SentencePiece.NORMAL,
+            2: spm.ModelProto.SentencePiece.UNKNOWN,
+            3: spm.ModelProto.SentencePiece.CONTROL,
+            4: spm.ModelProto.SentencePiece.USER_DEFINED,
+            6: spm.ModelProto.SentencePiece.BYTE,
+        }.get(kind, spm.ModelProto.SentencePiece.NORMAL)
     proto.trainer_spec.unk_id = types.index(2) if 2 in types else 0
     target.write_bytes(proto.SerializeToString())

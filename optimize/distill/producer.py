@@ -38,8 +38,9 @@ def gguf_spec(spec: str):
             raise ConfigError(f"{spec} holds {len(found)} .gguf files; pass one file, or a folder with exactly one")
         path = found[0]
     if path.suffix != ".gguf" or not path.is_file():
-        raise ConfigError(f"student-gguf:{spec} is neither a base ({', '.join(BASES)}) nor a .gguf file; "
-                          "export one with `vibesynth export --formats hf,gguf`")
+        raise ConfigError(
+            f"student-gguf:{spec} is neither a base ({', '.join(BASES)}) nor a .gguf file; export one with `vibesynth export --formats hf,gguf`"
+        )
     if not (path.parent / "tokenizer.json").is_file():
         raise ConfigError(f"{path.parent} has no tokenizer.json beside {path.name}; export writes it there")
     return path, path.parent
@@ -74,9 +75,15 @@ def _llama_producer(student, decoding: str):
             return Production(text, note=f"{time.perf_counter() - started:.3f}s")
 
         def describe(self) -> dict:
-            return {"name": self.name, "model": str(student.path), "runtime": "llama.cpp (xllamacpp)",
-                    "adapter": str(student.lora) if student.lora else None, "decoding": decoding, "threads": THREADS,
-                    "neighbours": student.neighbours.k if student.neighbours else 0}
+            return {
+                "name": self.name,
+                "model": str(student.path),
+                "runtime": "llama.cpp (xllamacpp)",
+                "adapter": str(student.lora) if student.lora else None,
+                "decoding": decoding,
+                "threads": THREADS,
+                "neighbours": student.neighbours.k if student.neighbours else 0,
+            }
 
     return GgufProducer()
 

@@ -84,5 +84,11 @@ def decompose(vibe: str, completion: str, audio=None) -> dict[str, Any]:
     if audio is not None:
         r_audio = audio([f"Vibe: {vibe}\nConfig: "], [completion])[0]
     total = WEIGHTS["format"] * r_format + WEIGHTS["schema"] * r_schema + WEIGHTS["audio"] * r_audio
-    return {"total": total, "format": r_format, "schema": r_schema, "audio": r_audio,
-            "field_errors": problems, "json": parse_json(text) if r_format else None}
+    return {
+        "total": total,
+        "format": r_format,
+        "schema": r_schema,
+        "audio": r_audio,
+        "field_errors": problems,
+        "json": parse_json(text) if r_format else None,
+    }

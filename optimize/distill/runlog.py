@@ -14,8 +14,16 @@ from tools.files import dumps_json
 PLOTTED = {
     "sft": ["loss", "mean_token_accuracy", "learning_rate"],
     "dpo": ["loss", "rewards/accuracies", "rewards/margins", "rewards/chosen", "rewards/rejected", "learning_rate"],
-    "grpo": ["reward", "rewards/format/mean", "rewards/schema/mean", "rewards/audio/mean", "kl", "entropy",
-             "json_valid_pct", "completions/mean_length"],
+    "grpo": [
+        "reward",
+        "rewards/format/mean",
+        "rewards/schema/mean",
+        "rewards/audio/mean",
+        "kl",
+        "entropy",
+        "json_valid_pct",
+        "completions/mean_length",
+    ],
     "musicgen-lora": ["loss", "grad_norm", "learning_rate"],
 }
 
@@ -37,8 +45,12 @@ class StepLog(TrainerCallback):
             return
         elapsed = time.monotonic() - self.started
         done = state.global_step - (self.first_step or 0)
-        record = {"step": state.global_step, "wall_s": round(elapsed, 2),
-                  "steps_per_s": round(done / elapsed, 5) if elapsed > 0 and done else None, **logs}
+        record = {
+            "step": state.global_step,
+            "wall_s": round(elapsed, 2),
+            "steps_per_s": round(done / elapsed, 5) if elapsed > 0 and done else None,
+            **logs,
+        }
         if "rewards/format/mean" in logs:
             record["json_valid_pct"] = 100.0 * logs["rewards/format/mean"]
         # A diverged loss is worth keeping, but NaN is not JSON: null, and the keys say which were not finite.

@@ -36,9 +36,13 @@ class AudioJudge:
 
     def describe(self) -> dict:
         return {
-            "judge": self.judge_name, "judge_version": self.judge.scorer.version, "reward_key": self.judge.metric.key,
+            "judge": self.judge_name,
+            "judge_version": self.judge.scorer.version,
+            "reward_key": self.judge.metric.key,
             "dsp_version": self.dsp.scorer.version,
-            "duration_s": self.duration, "sample_rate": self.sample_rate, "render_seed": self.seed,
+            "duration_s": self.duration,
+            "sample_rate": self.sample_rate,
+            "render_seed": self.seed,
             "engine": engine_fingerprint(),
         }
 

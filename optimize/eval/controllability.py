@@ -37,11 +37,26 @@ WORDS: dict[str, list[tuple[str, str]]] = {
 }
 
 BASES = (
-    "rain on the window", "a walk through the old town", "a night drive", "waiting for the bus",
-    "a lighthouse on the coast", "the hour before sleep", "a quiet train journey", "an empty swimming pool",
-    "a garden after rain", "a market at closing time", "a letter from an old friend", "a snowy village",
-    "the last ferry home", "a hammock in the shade", "an abandoned fairground", "tea on a cold afternoon",
-    "a museum after hours", "a field of tall grass", "a bridge in the fog", "a clock tower",
+    "rain on the window",
+    "a walk through the old town",
+    "a night drive",
+    "waiting for the bus",
+    "a lighthouse on the coast",
+    "the hour before sleep",
+    "a quiet train journey",
+    "an empty swimming pool",
+    "a garden after rain",
+    "a market at closing time",
+    "a letter from an old friend",
+    "a snowy village",
+    "the last ferry home",
+    "a hammock in the shade",
+    "an abandoned fairground",
+    "tea on a cold afternoon",
+    "a museum after hours",
+    "a field of tall grass",
+    "a bridge in the fog",
+    "a clock tower",
 )
 
 
@@ -52,10 +67,16 @@ def labelled_set() -> list[dict]:
         field = AXES[axis][0]
         for v, (low, high) in enumerate(forms):
             for b, base in enumerate(BASES):
-                pairs.append({
-                    "id": f"ctrl-{axis}-{v}-{b:02d}", "axis": axis, "field": field, "base": base,
-                    "low": low.format(base), "high": high.format(base),
-                })
+                pairs.append(
+                    {
+                        "id": f"ctrl-{axis}-{v}-{b:02d}",
+                        "axis": axis,
+                        "field": field,
+                        "base": base,
+                        "low": low.format(base),
+                        "high": high.format(base),
+                    }
+                )
     return pairs
 
 

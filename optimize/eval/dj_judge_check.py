@@ -21,9 +21,15 @@ from optimize.eval.edits import mcnemar
 from optimize.eval.reader_check import wilson
 
 ROOT = Path(__file__).resolve().parents[2]
-DESCRIPTOR_SOURCES = ("aesthetics/dj/audio.py", "aesthetics/vibe/audio.py", "aesthetics/dsp/analysis.py",
-                      "aesthetics/dsp/content.py", "aesthetics/dsp/technical.py", "aesthetics/dsp/scoring.py",
-                      "aesthetics/base.py")
+DESCRIPTOR_SOURCES = (
+    "aesthetics/dj/audio.py",
+    "aesthetics/vibe/audio.py",
+    "aesthetics/dsp/analysis.py",
+    "aesthetics/dsp/content.py",
+    "aesthetics/dsp/technical.py",
+    "aesthetics/dsp/scoring.py",
+    "aesthetics/base.py",
+)
 
 
 def descriptor_fingerprint() -> str:
@@ -57,8 +63,9 @@ def trials(pairs: list[dict], raw: dict[str, dict], version: str) -> list[dict]:
     for pair in pairs:
         for own, other in (("a", "b"), ("b", "a")):
             mine, theirs = reward(pair[own], pair[own]), reward(pair[other], pair[own])
-            out.append({"id": pair["id"], "axis": pair["axis"], "under": own, "own": mine, "other": theirs,
-                        "hit": mine > theirs, "tie": mine == theirs})
+            out.append(
+                {"id": pair["id"], "axis": pair["axis"], "under": own, "own": mine, "other": theirs, "hit": mine > theirs, "tie": mine == theirs}
+            )
     return out
 
 
@@ -68,8 +75,11 @@ def summarise(rows: list[dict]) -> dict:
     summary = {}
     for name, group in groups.items():
         hits = sum(r["hit"] for r in group)
-        summary[name] = {**wilson(hits, len(group)), "ties": sum(r["tie"] for r in group),
-                         "p_vs_chance": float(stats.binomtest(hits, len(group), 0.5, alternative="greater").pvalue)}
+        summary[name] = {
+            **wilson(hits, len(group)),
+            "ties": sum(r["tie"] for r in group),
+            "p_vs_chance": float(stats.binomtest(hits, len(group), 0.5, alternative="greater").pvalue),
+        }
     return summary
 
 
@@ -94,8 +104,9 @@ def compare_to_baseline(baseline: list[dict], rows: list[dict]) -> dict:
     out = compare(first, other)
     for name in out:
         group = [i for i, r in enumerate(first) if name == "all" or r["axis"] == name]
-        out[name].update(n=len(group), rate_first=sum(first[i]["hit"] for i in group) / len(group),
-                         rate_this=sum(other[i]["hit"] for i in group) / len(group))
+        out[name].update(
+            n=len(group), rate_first=sum(first[i]["hit"] for i in group) / len(group), rate_this=sum(other[i]["hit"] for i in group) / len(group)
+        )
     return out
 
 
@@ -113,14 +124,12 @@ def plot(results: dict, out: Path) -> Path:
         rates = [summary[g]["rate"] for g in groups]
         low = [summary[g]["rate"] - summary[g]["ci95"][0] for g in groups]
         high = [summary[g]["ci95"][1] - summary[g]["rate"] for g in groups]
-        ax.bar([i + (k - (len(versions) - 1) / 2) * width for i in range(len(groups))], rates, width,
-               yerr=[low, high], capsize=2, label=version)
+        ax.bar([i + (k - (len(versions) - 1) / 2) * width for i in range(len(groups))], rates, width, yerr=[low, high], capsize=2, label=version)
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
     ax.axhline(0.85, color="black", lw=0.8, ls="--")
     ax.set_xticks(range(len(groups)), groups, rotation=20)
     ax.set_ylim(0, 1)
     ax.set_ylabel("2AFC hit rate (PROXY judge)")
-    ax.set_title(f"{results['settings']['set']}: n = {results['judges'][versions[0]]['summary']['all']['n']} trials, "
-                 "Wilson 95% CI", fontsize=9)
+    ax.set_title(f"{results['settings']['set']}: n = {results['judges'][versions[0]]['summary']['all']['n']} trials, Wilson 95% CI", fontsize=9)
     ax.legend(fontsize=8)
     return save_png(fig, out)

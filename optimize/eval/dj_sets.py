@@ -25,8 +25,14 @@ from tools.paths import cache_root
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 0
-SOURCES = ("reference/set_rules.py", "reference/set_plan.py", "reference/brief_mapper.py", "reference/policies.py",
-           "reference/arrangement_space.py", "aesthetics/dj/reading.py")
+SOURCES = (
+    "reference/set_rules.py",
+    "reference/set_plan.py",
+    "reference/brief_mapper.py",
+    "reference/policies.py",
+    "reference/arrangement_space.py",
+    "aesthetics/dj/reading.py",
+)
 
 
 @lru_cache(maxsize=1)

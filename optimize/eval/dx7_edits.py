@@ -25,9 +25,12 @@ from tools.dx7 import engine
 from tools.dx7.voice import Voice
 
 INSTRUCTIONS = {  # instruction -> (descriptor, +1 when it should rise)
-    "brighter": ("centroid_hz", 1), "darker": ("centroid_hz", -1),
-    "longer decay": ("decay_s", 1), "shorter decay": ("decay_s", -1),
-    "softer attack": ("attack_s", 1), "sharper attack": ("attack_s", -1),
+    "brighter": ("centroid_hz", 1),
+    "darker": ("centroid_hz", -1),
+    "longer decay": ("decay_s", 1),
+    "shorter decay": ("decay_s", -1),
+    "softer attack": ("attack_s", 1),
+    "sharper attack": ("attack_s", -1),
 }
 NOTE = engine.Note(60, 100, 0.0, 1.5, 1.0)
 FRAME_S = 0.01
@@ -45,9 +48,11 @@ def describe(audio: np.ndarray, sample_rate: int) -> dict[str, float] | None:
     peak_at = int(np.argmax(env[: max(1, int(NOTE.hold / FRAME_S))]))  # the note's peak while held, not a release click
     after = env[peak_at:]
     times = np.arange(after.size) * FRAME_S
-    return {"centroid_hz": float(np.sum(freqs * spectrum) / np.sum(spectrum)),
-            "decay_s": float(np.sum(times * after) / np.sum(after)),
-            "attack_s": float(np.argmax(env >= 0.5 * env[peak_at]) * FRAME_S)}
+    return {
+        "centroid_hz": float(np.sum(freqs * spectrum) / np.sum(spectrum)),
+        "decay_s": float(np.sum(times * after) / np.sum(after)),
+        "attack_s": float(np.argmax(env >= 0.5 * env[peak_at]) * FRAME_S),
+    }
 
 
 def check(voices: Iterable[tuple[int, Voice]], sample_rate: int = 44100, progress: Callable = iter) -> list[dict]:
@@ -79,5 +84,4 @@ def summary(rows: list[dict]) -> dict:
             continue
         by[row["instruction"]].append(row["right"])
         by["all"].append(row["right"])
-    return {key: {**wilson(sum(v), len(v)), "skipped": skipped.get(key, sum(skipped.values()) if key == "all" else 0)}
-            for key, v in by.items()}
+    return {key: {**wilson(sum(v), len(v)), "skipped": skipped.get(key, sum(skipped.values()) if key == "all" else 0)} for key, v in by.items()}

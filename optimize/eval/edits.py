@@ -151,8 +151,7 @@ def producers(names: Iterable[str], seed: int = 0, api_base: str | None = None) 
     return built
 
 
-def run(cases: list[Case], made: dict[str, Producer], measure: Measure | None, audio_cases: int,
-        progress: Callable = iter) -> dict:
+def run(cases: list[Case], made: dict[str, Producer], measure: Measure | None, audio_cases: int, progress: Callable = iter) -> dict:
     """Every producer on every case; the audio check on the first `audio_cases` cases."""
     outcomes: dict[str, list[dict]] = {name: [] for name in made}
     measured: dict[MusicConfig, dict[str, float]] = {}
@@ -165,10 +164,14 @@ def run(cases: list[Case], made: dict[str, Producer], measure: Measure | None, a
     for number, case in enumerate(progress(cases)):
         for name, produce in made.items():
             after = produce(case.config, case.item["instruction"])
-            row = {"id": case.item["id"], "category": case.item["category"],
-                   "direction": [met(e, case.config, after, False) for e in case.item["expect"]],
-                   "exact": [met(e, case.config, after, True) for e in case.item["expect"]],
-                   "local": local(case.item, case.config, after), "audio": []}
+            row = {
+                "id": case.item["id"],
+                "category": case.item["category"],
+                "direction": [met(e, case.config, after, False) for e in case.item["expect"]],
+                "exact": [met(e, case.config, after, True) for e in case.item["expect"]],
+                "local": local(case.item, case.config, after),
+                "audio": [],
+            }
             if measure is not None and number < audio_cases:
                 for expect in case.item["expect"]:
                     sign = audio_sign(expect, case.config)
@@ -206,8 +209,7 @@ def summarise(outcomes: dict[str, list[dict]]) -> dict:
         }
     first = names[0]
     for name in names[1:]:
-        summary[name]["vs_" + first] = mcnemar([all(r["direction"]) for r in outcomes[first]],
-                                                [all(r["direction"]) for r in outcomes[name]])
+        summary[name]["vs_" + first] = mcnemar([all(r["direction"]) for r in outcomes[first]], [all(r["direction"]) for r in outcomes[name]])
     return summary
 
 
@@ -229,9 +231,11 @@ def load_edit_set(name: str) -> list[dict]:
     items = load_frozen(name, EDIT_SETS)
     bad = problems(items)
     if bad:
-        raise ConfigError(f"{name}: {len(bad)} expectation(s) in {len(items)} lines do not validate against "
-                          f"tools/schema.py, so the benchmark cannot score them: {'; '.join(bad)}. A frozen set is never "
-                          "edited: write a corrected set as a new version with its own row in FROZEN.md")
+        raise ConfigError(
+            f"{name}: {len(bad)} expectation(s) in {len(items)} lines do not validate against "
+            f"tools/schema.py, so the benchmark cannot score them: {'; '.join(bad)}. A frozen set is never "
+            "edited: write a corrected set as a new version with its own row in FROZEN.md"
+        )
     return items
 
 
@@ -241,8 +245,7 @@ def problems(items: list[dict]) -> list[str]:
     for number, item in enumerate(items, 1):
         missing = [key for key in ("id", "instruction", "category", "expect") if key not in item]
         if missing or not isinstance(item["expect"], list) or not item["expect"]:
-            found.append(f"line {number} ({item.get('id', '?')}): needs id, instruction, category and a non-empty "
-                         "expect list")
+            found.append(f"line {number} ({item.get('id', '?')}): needs id, instruction, category and a non-empty expect list")
             continue
         found += [f"line {number} ({item['id']}): {problem}" for e in item["expect"] if (problem := _problem(e))]
     return found

@@ -105,8 +105,10 @@ def plot_controllability(results: dict, out: Path) -> Path:
     for i, name in enumerate(names):
         summaries = [control[name]["axes"][a] for a in axes_names]
         means = [s["mean"] or 0.0 for s in summaries]
-        err = [[m - s["ci95"][0] if s.get("ci95") else 0 for m, s in zip(means, summaries)],
-               [s["ci95"][1] - m if s.get("ci95") else 0 for m, s in zip(means, summaries)]]
+        err = [
+            [m - s["ci95"][0] if s.get("ci95") else 0 for m, s in zip(means, summaries)],
+            [s["ci95"][1] - m if s.get("ci95") else 0 for m, s in zip(means, summaries)],
+        ]
         ax.bar([j + i * width for j in range(len(axes_names))], means, width, yerr=err, capsize=3, label=name)
     ax.set_xticks([j + 0.4 - width / 2 for j in range(len(axes_names))], axes_names)
     ax.set_ylim(0, 1.05)

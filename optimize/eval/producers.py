@@ -239,7 +239,7 @@ def _last_output(lm) -> str | None:
     outputs = lm.history[-1].get("outputs") or []
     text = str(outputs[0]) if outputs else ""
     start, end = text.find("{"), text.rfind("}")
-    return text[start:end + 1] if 0 <= start < end else text
+    return text[start : end + 1] if 0 <= start < end else text
 
 
 Factory = Callable[[str, ProducerContext], Producer]

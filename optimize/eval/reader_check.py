@@ -98,19 +98,18 @@ def _renders(text: str, axis: str, direction: str, seed: int, measure: Measure) 
     return (measure(flipped(base, axis, direction == "high"), seed), measure(flipped(base, axis, direction != "high"), seed))
 
 
-def judge_2afc(items: list[dict], measure: Measure, reward: Callable[[str, tuple], float], first_seed: int = 0,
-               progress: Callable = iter) -> dict:
+def judge_2afc(items: list[dict], measure: Measure, reward: Callable[[str, tuple], float], first_seed: int = 0, progress: Callable = iter) -> dict:
     """The judge prefers the render whose driving field matches the expectation (per axis, Wilson CIs)."""
     trials = []
     for i, (item, axis, direction) in enumerate(progress(expectations(items))):
         right, wrong = _renders(item["text"], axis, direction, first_seed + i, measure)
-        trials.append({"id": item["id"], "axis": axis, "direction": direction,
-                       "right": reward(item["text"], right), "wrong": reward(item["text"], wrong)})
+        trials.append(
+            {"id": item["id"], "axis": axis, "direction": direction, "right": reward(item["text"], right), "wrong": reward(item["text"], wrong)}
+        )
     return {"summary": _summary((t["axis"], t["right"] > t["wrong"]) for t in trials), "trials": trials}
 
 
-def rejudge(items: list[dict], trials: list[dict], measure: Measure, reward: Callable[[str, tuple], float],
-            first_seed: int = 0) -> dict:
+def rejudge(items: list[dict], trials: list[dict], measure: Measure, reward: Callable[[str, tuple], float], first_seed: int = 0) -> dict:
     """The same trials judged by another reward (e.g. the reader with a source left out): the renders are memoised."""
     texts = {item["id"]: item["text"] for item in items}
     outcomes = []
@@ -176,6 +175,11 @@ def paired(before: list[dict], after: list[dict]) -> dict:
     gained = sum(new[k] and not old[k] for k in keys)
     lost = sum(old[k] and not new[k] for k in keys)
     p_value = float(stats.binomtest(gained, gained + lost, 0.5).pvalue) if gained + lost else 1.0
-    return {"before": wilson(sum(old.values()), len(keys)), "after": wilson(sum(new.values()), len(keys)),
-            "difference": (gained - lost) / len(keys), "trials_gained": gained, "trials_lost": lost,
-            "mcnemar_exact_p": p_value}
+    return {
+        "before": wilson(sum(old.values()), len(keys)),
+        "after": wilson(sum(new.values()), len(keys)),
+        "difference": (gained - lost) / len(keys),
+        "trials_gained": gained,
+        "trials_lost": lost,
+        "mcnemar_exact_p": p_value,
+    }

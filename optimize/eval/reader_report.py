@@ -31,9 +31,11 @@ def print_summary(u: dict) -> None:
         print(f"audio ends {key:11s} {_ci(r)} ({ends['configs']} configs of {ends['split']} x seeds {ends['seeds']})")
     if "paired" in u:
         p = u["paired"]
-        print(f"paired 2AFC vs {p['judge_version']} on the same trials: before {_ci(p['before'])} after {_ci(p['after'])} "
-              f"difference {p['difference']:+.3f}, gained {p['trials_gained']} lost {p['trials_lost']}, "
-              f"exact McNemar p={p['mcnemar_exact_p']:.2g}")
+        print(
+            f"paired 2AFC vs {p['judge_version']} on the same trials: before {_ci(p['before'])} after {_ci(p['after'])} "
+            f"difference {p['difference']:+.3f}, gained {p['trials_gained']} lost {p['trials_lost']}, "
+            f"exact McNemar p={p['mcnemar_exact_p']:.2g}"
+        )
 
 
 def plot(u: dict, path: Path) -> Path:

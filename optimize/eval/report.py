@@ -59,8 +59,9 @@ def aggregate(run: Run) -> dict:
             pairs = [(_value(mine[k], field), _value(base[k], field)) for k in mine if k in base]
             pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
             if pairs:
-                family.append({"producer": name, "baseline": baseline,
-                               **paired_test([a for a, _ in pairs], [b for _, b in pairs], seed=settings.seed)})
+                family.append(
+                    {"producer": name, "baseline": baseline, **paired_test([a for a, _ in pairs], [b for _, b in pairs], seed=settings.seed)}
+                )
         adjust(family)
         tests[key] = family
     teacher_name = next((n for n in names if n.split(":")[0] == "teacher"), None)
@@ -70,11 +71,17 @@ def aggregate(run: Run) -> dict:
             mine = table.get(name, {})
             keys = [k for k in mine if k in teacher_rows and not teacher_rows[k].get("missing") and not mine[k].get("missing")]
             metrics[name]["pct_of_teacher"] = ratio_of_means(
-                [mine[k]["reward"] for k in keys], [teacher_rows[k]["reward"] for k in keys], seed=settings.seed + i)
+                [mine[k]["reward"] for k in keys], [teacher_rows[k]["reward"] for k in keys], seed=settings.seed + i
+            )
     return {
-        "settings": {**settings.__dict__}, "judge": run.judge, "producers": run.producers,
-        "split_size": len(run.examples), "teacher_records": len(run.teacher) if run.teacher else None,
-        "metrics": metrics, "tests": tests, "controllability": _controllability(run),
+        "settings": {**settings.__dict__},
+        "judge": run.judge,
+        "producers": run.producers,
+        "split_size": len(run.examples),
+        "teacher_records": len(run.teacher) if run.teacher else None,
+        "metrics": metrics,
+        "tests": tests,
+        "controllability": _controllability(run),
     }
 
 
@@ -95,8 +102,9 @@ def _controllability(run: Run) -> dict:
             continue
         mine = table.get(name, {})
         keys = [k for k in mine if k in base and mine[k]["moved"] is not None and base[k]["moved"] is not None]
-        out["tests"].append({"producer": name, "baseline": baseline,
-                             **paired_test([float(mine[k]["moved"]) for k in keys], [float(base[k]["moved"]) for k in keys])})
+        out["tests"].append(
+            {"producer": name, "baseline": baseline, **paired_test([float(mine[k]["moved"]) for k in keys], [float(base[k]["moved"]) for k in keys])}
+        )
     adjust(out["tests"])
     return out
 
@@ -122,22 +130,27 @@ def markdown(results: dict) -> str:
     s = results["settings"]
     judge = results["judge"]
     lines = [
-        "# Evaluation report", "",
+        "# Evaluation report",
+        "",
         f"Split `{s['split']}` ({results['split_size']} vibes), producers {', '.join(f'`{p}`' for p in results['producers'])}; "
         f"baseline `{s['baseline']}`.",
         f"Judge `{judge['judge']}` ({judge['judge_version']}) on {judge['duration_s']} s renders at "
         f"{judge['sample_rate']} Hz, render seed {judge['render_seed']}, engine {judge['engine']}; dsp proxy {judge['dsp_version']}.",
         "Each cell: n, mean, 95 % percentile-bootstrap CI. Tests: Wilcoxon signed-rank on the paired vibes against the baseline, "
-        "two-sided, Holm-corrected across the producers of each metric.", "",
+        "two-sided, Holm-corrected across the producers of each metric.",
+        "",
     ]
     if judge["judge"] == "dsp":
         lines += ["**Judge reward here is dsp OBJ / 10: text-blind, it does not read the vibe.**", ""]
     audio = [name for name, described in results["producers"].items() if described.get("makes") == "audio"]
     if audio:
-        lines += [f"Audio producers ({', '.join(f'`{n}`' for n in audio)}) make clips, not configs: each clip is made at the "
-                  "judge's length and rate, levelled like a render and scored by the same judge; validity, schema score, "
-                  "teacher agreement and controllability are left empty for them (n = 0), not counted as zero. "
-                  "Their clips are in `clips/`.", ""]
+        lines += [
+            f"Audio producers ({', '.join(f'`{n}`' for n in audio)}) make clips, not configs: each clip is made at the "
+            "judge's length and rate, levelled like a render and scored by the same judge; validity, schema score, "
+            "teacher agreement and controllability are left empty for them (n = 0), not counted as zero. "
+            "Their clips are in `clips/`.",
+            "",
+        ]
     for key, (_field, label) in METRICS.items():
         if all(results["metrics"][p][key]["n"] == 0 for p in results["metrics"]):
             continue
@@ -147,11 +160,13 @@ def markdown(results: dict) -> str:
         for name, entry in results["metrics"].items():
             m = entry[key]
             t = tests.get(name)
-            diff = (f"{_fmt(t['mean_diff'], digits)} {_ci({'ci95': t.get('diff_ci95')}, digits)}" if t
-                    else "baseline" if name == s["baseline"] else "n/a")
+            diff = (
+                f"{_fmt(t['mean_diff'], digits)} {_ci({'ci95': t.get('diff_ci95')}, digits)}" if t else "baseline" if name == s["baseline"] else "n/a"
+            )
             p = (_p(t["p"]) if t["p"] is not None else t["note"]) if t else ""
-            lines.append(f"| `{name}` | {m['n']} | {_fmt(m['mean'], digits)} | {_ci(m, digits)} | {diff} | {p} | "
-                         f"{_p(t.get('p_holm')) if t else ''} |")
+            lines.append(
+                f"| `{name}` | {m['n']} | {_fmt(m['mean'], digits)} | {_ci(m, digits)} | {diff} | {p} | {_p(t.get('p_holm')) if t else ''} |"
+            )
         lines.append("")
     if any("pct_of_teacher" in e for e in results["metrics"].values()):
         lines += ["## % of teacher (judge reward, paired vibes)", "", "| producer | n | % | 95% CI |", "|---|---|---|---|"]
@@ -161,15 +176,17 @@ def markdown(results: dict) -> str:
         lines.append("")
     missing = {n: e["missing"] for n, e in results["metrics"].items() if e["missing"]}
     if missing:
-        lines += ["Vibes a producer had no answer for (left out of its rows): "
-                  + ", ".join(f"`{n}` {c}" for n, c in missing.items()) + ".", ""]
+        lines += ["Vibes a producer had no answer for (left out of its rows): " + ", ".join(f"`{n}` {c}" for n, c in missing.items()) + ".", ""]
     control = results.get("controllability")
     if control:
         axes = list(ctl.AXES)
         tests = {t["producer"]: t for t in control["tests"]}
-        lines += ["## Controllability (share of pairs where the field moves the way the plain words say)", "",
-                  "| producer | overall (n, mean, 95% CI) | " + " | ".join(f"{a} ({ctl.AXES[a][0]})" for a in axes) + " | p vs baseline (Holm) |",
-                  "|---|---|" + "---|" * len(axes) + "---|"]
+        lines += [
+            "## Controllability (share of pairs where the field moves the way the plain words say)",
+            "",
+            "| producer | overall (n, mean, 95% CI) | " + " | ".join(f"{a} ({ctl.AXES[a][0]})" for a in axes) + " | p vs baseline (Holm) |",
+            "|---|---|" + "---|" * len(axes) + "---|",
+        ]
         for name, entry in control["producers"].items():
             o = entry["overall"]
             t = tests.get(name)
@@ -177,6 +194,9 @@ def markdown(results: dict) -> str:
             p = "baseline" if t is None else _p(t.get("p_holm")) if t.get("p") is not None else t["note"]
             lines.append(f"| `{name}` | {o['n']}, {_fmt(o['mean'])} {_ci(o)} | {cells} | {p} |")
         lines.append("")
-    lines += ["Files: `results.json` (everything above), `examples.jsonl` (one row per producer and vibe), "
-              "`controllability.jsonl`, `config.json` (the run's settings), `*.png` plots.", ""]
+    lines += [
+        "Files: `results.json` (everything above), `examples.jsonl` (one row per producer and vibe), "
+        "`controllability.jsonl`, `config.json` (the run's settings), `*.png` plots.",
+        "",
+    ]
     return "\n".join(lines)

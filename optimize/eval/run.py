@@ -106,29 +106,39 @@ def _row(producer: Producer, example: dict, judge: AudioJudge | None, teacher: T
     start = time.perf_counter()
     production = producer.produce(example["vibe"], example["id"])
     latency_ms = 1000 * (time.perf_counter() - start)
-    row = {"producer": producer.name, "id": example["id"], "vibe": example["vibe"], "raw": production.raw,
-           "missing": production.missing, "attempts": production.attempts, "note": production.note,
-           "latency_ms": round(latency_ms, 3)}
+    row = {
+        "producer": producer.name,
+        "id": example["id"],
+        "vibe": example["vibe"],
+        "raw": production.raw,
+        "missing": production.missing,
+        "attempts": production.attempts,
+        "note": production.note,
+        "latency_ms": round(latency_ms, 3),
+    }
     if production.missing:
         return row
     if production.audio is not None:
         return _audio_row(row, production, example, judge, clips)
     valid = production.raw is not None and is_valid(production.raw)
     config = MusicConfig.parse(parse_json(production.raw)) if valid else None
-    row.update(valid=valid, schema_score=round(schema_score(production.raw or "")[0], 6),
-               config=config.model_dump() if config else None, reward=0.0, dsp_obj=None)
+    row.update(
+        valid=valid,
+        schema_score=round(schema_score(production.raw or "")[0], 6),
+        config=config.model_dump() if config else None,
+        reward=0.0,
+        dsp_obj=None,
+    )
     if config is not None and judge is not None:
         row.update(judge(config, example["vibe"]))
     record = teacher.get(example["vibe"]) if teacher else None
     if record is not None:
         matches = {f: bool(config is not None and getattr(config, f) == getattr(record.config, f)) for f in FIELDS}
-        row.update(fields_match=matches, agreement=sum(matches.values()) / len(FIELDS),
-                   teacher_config=record.config.model_dump())
+        row.update(fields_match=matches, agreement=sum(matches.values()) / len(FIELDS), teacher_config=record.config.model_dump())
     return row
 
 
-AUDIO_ONLY = ("an audio producer makes no config: validity, schema score, teacher agreement and "
-              "controllability (config fields moving) do not apply")
+AUDIO_ONLY = "an audio producer makes no config: validity, schema score, teacher agreement and controllability (config fields moving) do not apply"
 CLIPS = "clips"
 
 
@@ -137,15 +147,24 @@ def _audio_row(row: dict, production, example: dict, judge: AudioJudge | None, c
     The clip is kept under `clips/<producer>/<id>.wav` with a sidecar, ready for `vibesynth listen build --system`."""
     from tools.audio_io import write_audio
 
-    row.update(makes="audio", valid=None, schema_score=None, config=None, reward=None, dsp_obj=None,
-               not_applicable=AUDIO_ONLY, cost_usd=production.cost_usd)
+    row.update(
+        makes="audio", valid=None, schema_score=None, config=None, reward=None, dsp_obj=None, not_applicable=AUDIO_ONLY, cost_usd=production.cost_usd
+    )
     if judge is not None:
         row.update(judge.score_audio(production.audio, production.sample_rate, example["vibe"]))
     if clips is not None:
         folder = clips / re.sub(r"[^A-Za-z0-9._-]+", "_", row["producer"])
         write_audio(folder / f"{example['id']}.wav", production.audio, production.sample_rate)
-        write_json(folder / f"{example['id']}.json", {"vibe": example["vibe"], "producer": row["producer"], "id": example["id"],
-                                                      "sample_rate": production.sample_rate, "note": production.note})
+        write_json(
+            folder / f"{example['id']}.json",
+            {
+                "vibe": example["vibe"],
+                "producer": row["producer"],
+                "id": example["id"],
+                "sample_rate": production.sample_rate,
+                "note": production.note,
+            },
+        )
     return row
 
 
@@ -158,7 +177,9 @@ def _control_row(producer: Producer, pair: dict) -> dict:
         raw = production.raw
         configs[side] = MusicConfig.parse(parse_json(raw)) if raw is not None and is_valid(raw) else None
     return {
-        "producer": producer.name, "id": pair["id"], "axis": pair["axis"],
+        "producer": producer.name,
+        "id": pair["id"],
+        "axis": pair["axis"],
         "low": configs["low"].model_dump() if configs["low"] else None,
         "high": configs["high"].model_dump() if configs["high"] else None,
         "moved": None if missing else ctl.moved(pair["axis"], configs["low"], configs["high"]),
@@ -178,24 +199,33 @@ def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, q
         old = json.loads(config_path.read_text()).get("settings", {})
         changed = settings.matches(old)
         if changed:
-            raise ConfigError(
-                f"{out} holds a run with other settings ({', '.join(changed)}); resume with the same settings or use a new --out"
-            )
+            raise ConfigError(f"{out} holds a run with other settings ({', '.join(changed)}); resume with the same settings or use a new --out")
     needs_embed = "retrieval" in settings.producers  # parsed: retrieval takes no argument
     ctx = ProducerContext(
-        seed=settings.seed, teacher=teacher, api_base=settings.api_base, lm_retries=settings.lm_retries, quiet=quiet,
+        seed=settings.seed,
+        teacher=teacher,
+        api_base=settings.api_base,
+        lm_retries=settings.lm_retries,
+        quiet=quiet,
         embed=(embed or _default_embedder()) if needs_embed else None,
         train=load_split("train") if needs_embed and teacher is None else [],
-        exclude=frozenset([normalise(e["vibe"]) for e in everything]
-                          + [normalise(pair[side]) for pair in pairs for side in ("low", "high")]),
-        clip_seconds=settings.duration, sample_rate=settings.sample_rate,
+        exclude=frozenset([normalise(e["vibe"]) for e in everything] + [normalise(pair[side]) for pair in pairs for side in ("low", "high")]),
+        clip_seconds=settings.duration,
+        sample_rate=settings.sample_rate,
     )
     judge = AudioJudge(settings.judge, settings.duration, settings.sample_rate, settings.seed, settings.cache)
     producers = [make_producer(spec, ctx) for spec in settings.producers]
-    run = Run(settings, examples, teacher=teacher, judge=judge.describe(),
-              producers={p.name: p.describe() for p in producers})
-    write_json(config_path, {"settings": asdict(settings), "judge": run.judge, "producers": run.producers,
-                             "split_size": len(examples), "teacher_records": len(teacher) if teacher else None})
+    run = Run(settings, examples, teacher=teacher, judge=judge.describe(), producers={p.name: p.describe() for p in producers})
+    write_json(
+        config_path,
+        {
+            "settings": asdict(settings),
+            "judge": run.judge,
+            "producers": run.producers,
+            "split_size": len(examples),
+            "teacher_records": len(teacher) if teacher else None,
+        },
+    )
     wanted = {e["id"] for e in examples}
     rows = [r for r in _read_rows(out / EXAMPLES) if r.get("producer") in run.producers and r.get("id") in wanted]
     control = [r for r in _read_rows(out / CONTROL) if r.get("producer") in run.producers]
@@ -204,8 +234,11 @@ def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, q
     todo = [(p, e) for p in producers for e in examples if (p.name, e["id"]) not in done]
     control_todo = [(p, c) for p in producers if p.makes == "config" for c in pairs if (p.name, c["id"]) not in control_done]
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, disable=quiet) as progress, \
-            (out / EXAMPLES).open("a", encoding="utf-8") as sink, (out / CONTROL).open("a", encoding="utf-8") as control_sink:
+    with (
+        Progress(*columns, disable=quiet) as progress,
+        (out / EXAMPLES).open("a", encoding="utf-8") as sink,
+        (out / CONTROL).open("a", encoding="utf-8") as control_sink,
+    ):
         task = progress.add_task("vibes", total=len(todo))
         for producer, example in todo:
             progress.update(task, description=f"{producer.name}")
@@ -225,8 +258,7 @@ def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, q
     position = {e["id"]: i for i, e in enumerate(examples)}
     run.rows = sorted(rows, key=lambda r: (order[r["producer"]], position[r["id"]]))
     pair_order = {c["id"]: i for i, c in enumerate(pairs)}
-    run.control_rows = sorted((r for r in control if r["id"] in pair_order),
-                              key=lambda r: (order[r["producer"]], pair_order[r["id"]]))
+    run.control_rows = sorted((r for r in control if r["id"] in pair_order), key=lambda r: (order[r["producer"]], pair_order[r["id"]]))
     write_jsonl(out / EXAMPLES, run.rows)
     write_jsonl(out / CONTROL, run.control_rows)
     return run

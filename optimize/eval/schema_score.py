@@ -16,10 +16,25 @@ from tools.errors import ConfigError, InputError
 from tools.schema import FIELDS, MusicConfig, choices
 
 FIELD_WEIGHTS: dict[str, float] = {
-    "tempo": 1.5, "root": 1.0, "mode": 1.5, "brightness": 1.2,
-    "bass": 1.0, "pad": 1.0, "melody": 1.0, "rhythm": 1.0, "texture": 0.8, "accent": 0.8,
-    "space": 0.6, "motion": 0.6, "attack": 0.5, "stereo": 0.5, "depth": 0.3, "echo": 0.5,
-    "human": 0.4, "grain": 0.4, "density": 0.5,
+    "tempo": 1.5,
+    "root": 1.0,
+    "mode": 1.5,
+    "brightness": 1.2,
+    "bass": 1.0,
+    "pad": 1.0,
+    "melody": 1.0,
+    "rhythm": 1.0,
+    "texture": 0.8,
+    "accent": 0.8,
+    "space": 0.6,
+    "motion": 0.6,
+    "attack": 0.5,
+    "stereo": 0.5,
+    "depth": 0.3,
+    "echo": 0.5,
+    "human": 0.4,
+    "grain": 0.4,
+    "density": 0.5,
 }
 NEAR_MISS_CREDIT = 0.3
 assert set(FIELD_WEIGHTS) == set(FIELDS)

@@ -28,7 +28,11 @@ def summarise(values: Sequence[float], seed: int = 0) -> dict:
     if n < 2 or np.all(data == data[0]):
         return {"n": n, "mean": mean, "ci95": [mean, mean] if n >= 2 else None}
     result = stats.bootstrap(
-        (data,), np.mean, confidence_level=CONFIDENCE, n_resamples=RESAMPLES, method="percentile",
+        (data,),
+        np.mean,
+        confidence_level=CONFIDENCE,
+        n_resamples=RESAMPLES,
+        method="percentile",
         random_state=np.random.default_rng(seed),
     )
     return {"n": n, "mean": mean, "ci95": [float(result.confidence_interval.low), float(result.confidence_interval.high)]}
@@ -48,8 +52,13 @@ def ratio_of_means(numerator: Sequence[float], denominator: Sequence[float], see
         return 100 * np.mean(x, axis=axis) / np.mean(y, axis=axis)
 
     result = stats.bootstrap(
-        (a, b), statistic, paired=True, confidence_level=CONFIDENCE, n_resamples=RESAMPLES,
-        method="percentile", random_state=np.random.default_rng(seed),
+        (a, b),
+        statistic,
+        paired=True,
+        confidence_level=CONFIDENCE,
+        n_resamples=RESAMPLES,
+        method="percentile",
+        random_state=np.random.default_rng(seed),
     )
     low, high = result.confidence_interval
     return {"n": n, "mean": value, "ci95": [_finite(low), _finite(high)]}
@@ -61,8 +70,7 @@ def paired_test(values: Sequence[float], baseline: Sequence[float], seed: int = 
     a, b = np.asarray(values, dtype=np.float64), np.asarray(baseline, dtype=np.float64)
     diff = a - b
     n = int(diff.size)
-    base = {"test": "wilcoxon", "n": n, "mean_diff": float(diff.mean()) if n else None,
-            "diff_ci95": summarise(diff, seed=seed)["ci95"]}
+    base = {"test": "wilcoxon", "n": n, "mean_diff": float(diff.mean()) if n else None, "diff_ci95": summarise(diff, seed=seed)["ci95"]}
     if n < 2:
         return {**base, "p": None, "note": "needs at least 2 pairs"}
     if np.all(diff == 0):

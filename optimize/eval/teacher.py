@@ -39,8 +39,7 @@ class TeacherRecord:
 class TeacherSet:
     """Configs by normalised vibe text."""
 
-    def __init__(self, records: list[TeacherRecord], path: Path | None = None,
-                 embeddings: dict[str, np.ndarray] | None = None) -> None:
+    def __init__(self, records: list[TeacherRecord], path: Path | None = None, embeddings: dict[str, np.ndarray] | None = None) -> None:
         self.path = path
         self.records = records
         self.embeddings = embeddings or {}  # vibe text -> MiniLM vector, shipped beside the dataset
@@ -49,9 +48,7 @@ class TeacherSet:
             key = normalise(record.vibe)
             old = self._by_vibe.get(key)
             if old is not None and old.config != record.config:
-                raise ConfigError(
-                    f"teacher file {path}: vibe {record.vibe!r} appears twice with different configs; keep one"
-                )
+                raise ConfigError(f"teacher file {path}: vibe {record.vibe!r} appears twice with different configs; keep one")
             self._by_vibe[key] = record
 
     def get(self, vibe: str) -> TeacherRecord | None:
@@ -95,14 +92,14 @@ def load_embeddings(path: Path) -> dict[str, np.ndarray]:
 def _records(path: Path) -> list[TeacherRecord]:
     rows = read_jsonl(path, "teacher file")
     if not rows:
-        raise ConfigError(f"teacher file {path} is empty; it needs lines of {{\"vibe\": ..., \"config\": {{...}}}}")
+        raise ConfigError(f'teacher file {path} is empty; it needs lines of {{"vibe": ..., "config": {{...}}}}')
     records = []
     for n, row in enumerate(rows, 1):
         vibe = row.get("vibe")
         if not isinstance(vibe, str) or not vibe.strip():
-            raise ConfigError(f"teacher file {path}: record {n} has no `vibe` text; each line needs \"vibe\" and \"config\"")
+            raise ConfigError(f'teacher file {path}: record {n} has no `vibe` text; each line needs "vibe" and "config"')
         if "config" not in row:
-            raise ConfigError(f"teacher file {path}: record {n} has no `config`; each line needs \"vibe\" and \"config\"")
+            raise ConfigError(f'teacher file {path}: record {n} has no `config`; each line needs "vibe" and "config"')
         try:
             config = MusicConfig.parse(row["config"])
         except ConfigError as err:

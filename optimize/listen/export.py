@@ -17,8 +17,7 @@ from optimize.listen.votes import read_votes
 from tools.errors import ConfigError
 from tools.files import write_bytes, write_json
 
-VOTE_COLUMNS = ("rater", "pair_id", "item", "brief", "system_a", "system_b", "choice", "winner", "loser",
-                "vibe_a", "vibe_b", "created_at")
+VOTE_COLUMNS = ("rater", "pair_id", "item", "brief", "system_a", "system_b", "choice", "winner", "loser", "vibe_a", "vibe_b", "created_at")
 
 
 def build_report(
@@ -38,8 +37,7 @@ def build_report(
     if not judged:
         raise ConfigError(f"no votes yet in {', '.join(map(str, vote_paths))}; collect some with `vibesynth listen serve`")
     out.mkdir(parents=True, exist_ok=True)
-    config = {"pack": str(pack_dir), "pack_sha256": digest, "votes": [str(p) for p in vote_paths],
-              "judges": judges, "seed": seed}
+    config = {"pack": str(pack_dir), "pack_sha256": digest, "votes": [str(p) for p in vote_paths], "judges": judges, "seed": seed}
     write_json(out / "config.json", config)
     scores = [score_clips(name, pack_dir, manifest, out / "proxy_scores.json", on_judge(name)) for name in judges]
     rng = np.random.default_rng(seed)
@@ -72,8 +70,10 @@ def plot(report: dict, path: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    panels = [("systems", "win rate", "win_rate", "ci_low", "ci_high", 0.5),
-              ("systems", "Bradley-Terry log strength", "bt_log_strength", "bt_ci_low", "bt_ci_high", 0.0)]
+    panels = [
+        ("systems", "win rate", "win_rate", "ci_low", "ci_high", 0.5),
+        ("systems", "Bradley-Terry log strength", "bt_log_strength", "bt_ci_low", "bt_ci_high", 0.0),
+    ]
     agreement = [r for r in report["agreement"] if r["unit"] == "votes"]
     if agreement:
         panels.append(("agreement", "proxy agrees with listeners", "rate", "ci_low", "ci_high", 0.5))
@@ -98,9 +98,20 @@ def plot(report: dict, path: Path) -> Path:
 
 def _vote_row(j: Judged) -> dict:
     v = j.vote
-    return {"rater": v.rater, "pair_id": v.pair_id, "item": j.item, "brief": j.brief or "", "system_a": j.system_a,
-            "system_b": j.system_b, "choice": v.choice, "winner": j.winner, "loser": j.loser,
-            "vibe_a": v.vibe_a or "", "vibe_b": v.vibe_b or "", "created_at": round(v.created_at, 3)}
+    return {
+        "rater": v.rater,
+        "pair_id": v.pair_id,
+        "item": j.item,
+        "brief": j.brief or "",
+        "system_a": j.system_a,
+        "system_b": j.system_b,
+        "choice": v.choice,
+        "winner": j.winner,
+        "loser": j.loser,
+        "vibe_a": v.vibe_a or "",
+        "vibe_b": v.vibe_b or "",
+        "created_at": round(v.created_at, 3),
+    }
 
 
 def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
@@ -109,7 +120,6 @@ def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
     writer.writeheader()
     writer.writerows(rows)
     write_bytes(path, text.getvalue().encode())
-
 
 
 def _finite(value):

@@ -139,13 +139,16 @@ def build_pack(
             pack_clips[token] = _write_clip(clip, work / "audio" / f"{token}.wav", replicate[clip], target_lufs, max_seconds)
             if on_clip:
                 on_clip(number, len(used))
-        pairs = [
-            PackPair(id=f"p{i:04d}", item=item, brief=brief, a=token_of[a], b=token_of[b])
-            for i, (item, brief, a, b) in enumerate(planned, 1)
-        ]
+        pairs = [PackPair(id=f"p{i:04d}", item=item, brief=brief, a=token_of[a], b=token_of[b]) for i, (item, brief, a, b) in enumerate(planned, 1)]
         manifest = PackManifest(
-            format=FORMAT, title=title, seed=seed, target_lufs=target_lufs, max_seconds=max_seconds,
-            systems=sorted({c.system for c in used}), clips=pack_clips, pairs=pairs,
+            format=FORMAT,
+            title=title,
+            seed=seed,
+            target_lufs=target_lufs,
+            max_seconds=max_seconds,
+            systems=sorted({c.system for c in used}),
+            clips=pack_clips,
+            pairs=pairs,
         )
         write_json(work / "manifest.json", manifest.model_dump())
         if out.exists():
@@ -191,9 +194,15 @@ def _write_clip(clip: Clip, dest: Path, replicate: int, target_lufs: float, max_
     write_audio(dest, matched, rate, subtype="pcm16")
     written, _ = read_audio(dest)
     return PackClip(
-        file=f"audio/{dest.name}", system=clip.system, item=clip.item, replicate=replicate, source=str(clip.path),
-        seconds=round(written.shape[0] / rate, 3), lufs_source=round(source_lufs, 2),
-        lufs=round(integrated_lufs(written, rate), 2), true_peak_dbtp=round(true_peak_dbtp(written), 2),
+        file=f"audio/{dest.name}",
+        system=clip.system,
+        item=clip.item,
+        replicate=replicate,
+        source=str(clip.path),
+        seconds=round(written.shape[0] / rate, 3),
+        lufs_source=round(source_lufs, 2),
+        lufs=round(integrated_lufs(written, rate), 2),
+        true_peak_dbtp=round(true_peak_dbtp(written), 2),
     )
 
 

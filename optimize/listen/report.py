@@ -82,11 +82,20 @@ def system_table(systems: list[str], judged: list[Judged], rng: np.random.Genera
     for s, i in index.items():
         k, n = int(wins[i].sum()), int(wins[i].sum() + wins[:, i].sum())
         low, high = wilson_ci(k, n)
-        rows.append({
-            "system": s, "n": n, "wins": k, "win_rate": k / n if n else float("nan"), "ci_low": low, "ci_high": high,
-            "bt_log_strength": float(strength[i]), "bt_ci_low": float(interval[i, 0]), "bt_ci_high": float(interval[i, 1]),
-            "rank": rank[i],
-        })
+        rows.append(
+            {
+                "system": s,
+                "n": n,
+                "wins": k,
+                "win_rate": k / n if n else float("nan"),
+                "ci_low": low,
+                "ci_high": high,
+                "bt_log_strength": float(strength[i]),
+                "bt_ci_low": float(interval[i, 0]),
+                "bt_ci_high": float(interval[i, 1]),
+                "rank": rank[i],
+            }
+        )
     return sorted(rows, key=lambda r: r["rank"])
 
 
@@ -98,8 +107,9 @@ def pair_table(systems: list[str], judged: list[Judged]) -> list[dict]:
         if n == 0:
             continue
         low, high = wilson_ci(k, n)
-        rows.append({"system": first, "versus": second, "n": n, "wins": k, "win_rate": k / n,
-                     "ci_low": low, "ci_high": high, "p_binomial": binomial_p(k, n)})
+        rows.append(
+            {"system": first, "versus": second, "n": n, "wins": k, "win_rate": k / n, "ci_low": low, "ci_high": high, "p_binomial": binomial_p(k, n)}
+        )
     for row, adjusted in zip(rows, holm([r["p_binomial"] for r in rows])):
         row["p_holm"] = adjusted
     return rows
@@ -157,6 +167,17 @@ def _proxy_pick(judge: JudgeScores, token_a: str, token_b: str) -> str | None:
 def _agreement_row(judge: JudgeScores, unit: str, agree: list[bool], ties: int, unscored: int) -> dict:
     k, n = int(sum(agree)), len(agree)
     low, high = wilson_ci(k, n)
-    return {"judge": judge.name, "field": judge.field, "version": judge.version, "unit": unit, "n": n, "agree": k,
-            "rate": k / n if n else float("nan"), "ci_low": low, "ci_high": high,
-            "p_binomial": binomial_p(k, n), "proxy_ties": ties, "unscored": unscored}
+    return {
+        "judge": judge.name,
+        "field": judge.field,
+        "version": judge.version,
+        "unit": unit,
+        "n": n,
+        "agree": k,
+        "rate": k / n if n else float("nan"),
+        "ci_low": low,
+        "ci_high": high,
+        "p_binomial": binomial_p(k, n),
+        "proxy_ties": ties,
+        "unscored": unscored,
+    }

@@ -87,8 +87,7 @@ def create_app(pack_dir: Path, votes_path: Path | None = None, token: str | None
             pair = manifest.pairs[index]
             if pair.id not in voted:
                 a, b = (Path(manifest.clips[t].file).name for t in (pair.a, pair.b))
-                return {"pair": {"id": pair.id, "brief": pair.brief, "a": f"audio/{a}", "b": f"audio/{b}"},
-                        "done": len(voted), "total": total}
+                return {"pair": {"id": pair.id, "brief": pair.brief, "a": f"audio/{a}", "b": f"audio/{b}"}, "done": len(voted), "total": total}
         return {"pair": None, "done": len(voted), "total": total}
 
     @app.post("/api/vote", dependencies=guarded)
@@ -98,8 +97,12 @@ def create_app(pack_dir: Path, votes_path: Path | None = None, token: str | None
             raise HTTPException(422, f"no pair {ballot.pair_id!r} in this pack")
         try:
             stored, created = store.record(
-                idem_key=ballot.key, rater=ballot.rater, pair_id=ballot.pair_id, choice=ballot.choice,
-                vibe_a=ballot.vibe_a, vibe_b=ballot.vibe_b,
+                idem_key=ballot.key,
+                rater=ballot.rater,
+                pair_id=ballot.pair_id,
+                choice=ballot.choice,
+                vibe_a=ballot.vibe_a,
+                vibe_b=ballot.vibe_b,
             )
         except VoteConflict as err:
             raise HTTPException(409, str(err)) from None

@@ -49,8 +49,7 @@ def bradley_terry(wins: np.ndarray, prior: float = 0.5, iterations: int = 1000, 
     return strength
 
 
-def bootstrap_bt(winners: np.ndarray, losers: np.ndarray, n_systems: int, rng: np.random.Generator,
-                 reps: int = 500) -> np.ndarray:
+def bootstrap_bt(winners: np.ndarray, losers: np.ndarray, n_systems: int, rng: np.random.Generator, reps: int = 500) -> np.ndarray:
     """95% percentile intervals of log Bradley-Terry strength, resampling votes; shape (n_systems, 2)."""
     draws = np.empty((reps, n_systems))
     for r in range(reps):

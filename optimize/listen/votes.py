@@ -80,12 +80,12 @@ class VoteStore:
                 db.execute("INSERT INTO meta VALUES ('pack_sha256', ?)", (pack_digest,))
             elif row[0] != pack_digest:
                 raise ConfigError(
-                    f"{self.path} holds votes for another pack (manifest sha256 {row[0][:12]}...); "
-                    "pass --votes a new file for this pack"
+                    f"{self.path} holds votes for another pack (manifest sha256 {row[0][:12]}...); pass --votes a new file for this pack"
                 )
 
-    def record(self, *, idem_key: str, rater: str, pair_id: str, choice: str,
-               vibe_a: int | None = None, vibe_b: int | None = None) -> tuple[Vote, bool]:
+    def record(
+        self, *, idem_key: str, rater: str, pair_id: str, choice: str, vibe_a: int | None = None, vibe_b: int | None = None
+    ) -> tuple[Vote, bool]:
         """Store a vote; returns (vote, created). A repeated key returns the stored vote with created False."""
         if not KEY_PATTERN.match(idem_key or ""):
             raise ValueError("idempotency key must be 8-80 characters of letters, digits, _ or -")

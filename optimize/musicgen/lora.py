@@ -65,8 +65,7 @@ def _check_settings(settings: LoraSettings, out: Path, base: Path) -> None:
     mine = {**asdict(settings), "checkpoint": str(base)}
     changed = [k for k, v in mine.items() if k not in RESUMABLE and old.get(k) != v]
     if changed:
-        raise ConfigError(f"{out} holds a run with other settings ({', '.join(changed)}); pass a new --out, "
-                          "or the same settings to resume it")
+        raise ConfigError(f"{out} holds a run with other settings ({', '.join(changed)}); pass a new --out, or the same settings to resume it")
 
 
 def _precision(device: str) -> dict:
@@ -125,22 +124,33 @@ def train_lora(settings: LoraSettings, quiet: bool = False) -> Path:
     _check_settings(settings, out, base)
     if settings.threads:
         torch.set_num_threads(settings.threads)
-    write_json(out / "settings.json", {**asdict(settings), "checkpoint": str(base), "pairs": len(pairs),
-                                       "data_resolved": str(Path(settings.data).resolve())})
+    write_json(
+        out / "settings.json", {**asdict(settings), "checkpoint": str(base), "pairs": len(pairs), "data_resolved": str(Path(settings.data).resolve())}
+    )
     model, processor = load(base, settings.device)
     examples = encode_examples(pairs, model, processor.tokenizer, settings.clip_seconds, quiet=quiet)
     for parameter in model.parameters():
         parameter.requires_grad_(False)
-    lora = LoraConfig(r=settings.lora_r, lora_alpha=settings.lora_alpha, lora_dropout=settings.lora_dropout,
-                      bias="none", target_modules=TARGETS)
+    lora = LoraConfig(r=settings.lora_r, lora_alpha=settings.lora_alpha, lora_dropout=settings.lora_dropout, bias="none", target_modules=TARGETS)
     model = get_peft_model(model, lora)
     args = TrainingArguments(
-        output_dir=str(out), num_train_epochs=settings.epochs, max_steps=settings.max_steps,
-        learning_rate=settings.learning_rate, per_device_train_batch_size=settings.batch_size,
-        gradient_accumulation_steps=settings.grad_accum, warmup_steps=settings.warmup_steps,
-        logging_steps=settings.logging_steps, save_steps=settings.save_steps, save_total_limit=2, seed=settings.seed,
-        report_to=[], remove_unused_columns=False, label_names=["labels"], dataloader_num_workers=0,
-        disable_tqdm=quiet, **_precision(settings.device),
+        output_dir=str(out),
+        num_train_epochs=settings.epochs,
+        max_steps=settings.max_steps,
+        learning_rate=settings.learning_rate,
+        per_device_train_batch_size=settings.batch_size,
+        gradient_accumulation_steps=settings.grad_accum,
+        warmup_steps=settings.warmup_steps,
+        logging_steps=settings.logging_steps,
+        save_steps=settings.save_steps,
+        save_total_limit=2,
+        seed=settings.seed,
+        report_to=[],
+        remove_unused_columns=False,
+        label_names=["labels"],
+        dataloader_num_workers=0,
+        disable_tqdm=quiet,
+        **_precision(settings.device),
     )
     trainer = Trainer(model=model, args=args, train_dataset=_Examples(examples), data_collator=Collator(processor.tokenizer))
     trainer.add_callback(runlog.StepLog(out / "log.jsonl"))
@@ -157,8 +167,10 @@ def train_lora(settings: LoraSettings, quiet: bool = False) -> Path:
     with quiet_transformers():
         trainer.model.save_pretrained(out / "adapter")
         final = _save_merged(trainer.model, processor, out / "model")
-    write_json(out / "result.json", {"global_step": trainer.state.global_step, "this_call_wall_s": round(wall, 1),
-                                     "model": str(final), "adapter": str(out / "adapter")})
+    write_json(
+        out / "result.json",
+        {"global_step": trainer.state.global_step, "this_call_wall_s": round(wall, 1), "model": str(final), "adapter": str(out / "adapter")},
+    )
     return final
 
 

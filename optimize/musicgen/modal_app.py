@@ -45,8 +45,9 @@ image = (
     .apt_install("libsndfile1")
     .pip_install("torch==2.13.0")
     .pip_install_from_requirements(str(REPO_ROOT / "optimize" / "distill" / "train-requirements.txt"))
-    .pip_install("numpy", "scipy", "pydantic>=2.6", "soundfile", "pyloudnorm", "pedalboard", "rich", "typer",
-                 "platformdirs", "matplotlib", "fastapi", "httpx")
+    .pip_install(
+        "numpy", "scipy", "pydantic>=2.6", "soundfile", "pyloudnorm", "pedalboard", "rich", "typer", "platformdirs", "matplotlib", "fastapi", "httpx"
+    )
     .env(ENV)
     .run_function(fetch_weights)
     .add_local_python_source("tools", "optimize")

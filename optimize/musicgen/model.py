@@ -66,9 +66,11 @@ def load(checkpoint: Path, device: str = "cpu"):
             model = MusicgenForConditionalGeneration.from_pretrained(checkpoint, dtype=torch.float32)
         except (OSError, ValueError, KeyError, TypeError) as err:
             reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            raise ConfigError(f"{checkpoint} is not a loadable MusicGen checkpoint ({reason}); pass --checkpoint a "
-                              "folder written by save_pretrained (e.g. facebook/musicgen-small downloaded, "
-                              "or a `vibesynth distill musicgen-lora` run's model/)") from None
+            raise ConfigError(
+                f"{checkpoint} is not a loadable MusicGen checkpoint ({reason}); pass --checkpoint a "
+                "folder written by save_pretrained (e.g. facebook/musicgen-small downloaded, "
+                "or a `vibesynth distill musicgen-lora` run's model/)"
+            ) from None
     return model.to(target).eval(), processor
 
 
@@ -91,10 +93,17 @@ class MusicGen:
 
     def describe(self) -> dict:
         settings = self.model.generation_config
-        return {"checkpoint": str(self.checkpoint), "model_sample_rate": self.sample_rate, "codebooks": self.codebooks,
-                "frame_rate": self.frame_rate, "guidance_scale": settings.guidance_scale, "top_k": settings.top_k,
-                "temperature": settings.temperature if settings.temperature is not None else 1.0, "device": self.device,
-                "parameters": sum(p.numel() for p in self.model.parameters())}
+        return {
+            "checkpoint": str(self.checkpoint),
+            "model_sample_rate": self.sample_rate,
+            "codebooks": self.codebooks,
+            "frame_rate": self.frame_rate,
+            "guidance_scale": settings.guidance_scale,
+            "top_k": settings.top_k,
+            "temperature": settings.temperature if settings.temperature is not None else 1.0,
+            "device": self.device,
+            "parameters": sum(p.numel() for p in self.model.parameters()),
+        }
 
     def tokens_for(self, seconds: float) -> int:
         """New tokens for `seconds` of audio: one per frame, plus one per codebook after the first (the delay pattern)."""
@@ -107,8 +116,10 @@ class MusicGen:
         if not vibe or not vibe.strip():
             raise ConfigError("the vibe is empty; describe a mood, place, time or activity")
         if not 0 < seconds <= MAX_SECONDS:
-            raise ConfigError(f"musicgen makes at most {MAX_SECONDS:g} s per clip (it was trained on 30 s); "
-                              f"asked for {seconds:g} s: use a duration in (0, {MAX_SECONDS:g}]")
+            raise ConfigError(
+                f"musicgen makes at most {MAX_SECONDS:g} s per clip (it was trained on 30 s); "
+                f"asked for {seconds:g} s: use a duration in (0, {MAX_SECONDS:g}]"
+            )
         inputs = self.processor(text=[vibe], padding=True, return_tensors="pt").to(self.model.device)
         devices = [self.model.device] if self.model.device.type == "cuda" else []
         with torch.random.fork_rng(devices=devices), torch.inference_mode():

@@ -35,16 +35,19 @@ def read_pairs(source: str | Path, limit: int | None = None) -> list[Pair]:
     """Pairs from a JSONL file or a folder of renders with sidecars; one line naming a bad row or file."""
     source = Path(source)
     if source.is_dir():
-        pairs = [Pair(vibe, path) for path in sorted(p for p in source.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES)
-                 if (vibe := _sidecar_vibe(path))]
+        pairs = [
+            Pair(vibe, path) for path in sorted(p for p in source.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES) if (vibe := _sidecar_vibe(path))
+        ]
         if not pairs:
-            raise ConfigError(f"{source} holds no .wav/.flac with a sidecar naming its vibe; render with "
-                              "`vibesynth render --vibe ...` into it, or pass a JSONL of {vibe, audio} rows")
+            raise ConfigError(
+                f"{source} holds no .wav/.flac with a sidecar naming its vibe; render with "
+                "`vibesynth render --vibe ...` into it, or pass a JSONL of {vibe, audio} rows"
+            )
     elif source.is_file():
         pairs = []
         for number, row in read_jsonl(source, f"--data {source}"):
             if not isinstance(row, dict) or not str(row.get("vibe") or "").strip() or not str(row.get("audio") or "").strip():
-                raise ConfigError(f"{source}: line {number} lacks vibe or audio; every row is {{\"vibe\": TEXT, \"audio\": PATH}}")
+                raise ConfigError(f'{source}: line {number} lacks vibe or audio; every row is {{"vibe": TEXT, "audio": PATH}}')
             audio = Path(row["audio"])
             audio = audio if audio.is_absolute() else source.parent / audio
             if not audio.is_file():
@@ -109,8 +112,7 @@ def encode_examples(pairs: list[Pair], model, tokenizer, seconds: float, quiet: 
             codes = codec.encode(values).audio_codes[0, 0].to("cpu")  # (K, F)
             valid = min(codes.shape[1], math.ceil(real / hop))
             text = tokenizer(pair.vibe)
-            examples.append({"input_ids": text["input_ids"], "attention_mask": text["attention_mask"],
-                             "labels": delay_pattern(codes, pad, valid)})
+            examples.append({"input_ids": text["input_ids"], "attention_mask": text["attention_mask"], "labels": delay_pattern(codes, pad, valid)})
             progress.advance(task)
     return examples
 
@@ -124,7 +126,5 @@ class Collator:
     def __call__(self, batch: list[dict]) -> dict:
         import torch
 
-        text = self.tokenizer.pad([{"input_ids": b["input_ids"], "attention_mask": b["attention_mask"]} for b in batch],
-                                  return_tensors="pt")
-        return {"input_ids": text["input_ids"], "attention_mask": text["attention_mask"],
-                "labels": torch.stack([b["labels"] for b in batch])}
+        text = self.tokenizer.pad([{"input_ids": b["input_ids"], "attention_mask": b["attention_mask"]} for b in batch], return_tensors="pt")
+        return {"input_ids": text["input_ids"], "attention_mask": text["attention_mask"], "labels": torch.stack([b["labels"] for b in batch])}

@@ -60,12 +60,23 @@ def producer(arg: str, ctx):
             made = generate(vibe, ctx.clip_seconds, ctx.seed, checkpoint=checkpoint, remote=remote, model=model)
             clip = to_clip(made.mono, made.rate, ctx.clip_seconds, ctx.sample_rate, TARGET_LUFS)
             wall = time.perf_counter() - started
-            return Production(None, audio=clip.audio, sample_rate=ctx.sample_rate, note=f"generated in {made.seconds:.3f}s",
-                              cost_usd=None if price is None else round(wall * price / 3600, 8))
+            return Production(
+                None,
+                audio=clip.audio,
+                sample_rate=ctx.sample_rate,
+                note=f"generated in {made.seconds:.3f}s",
+                cost_usd=None if price is None else round(wall * price / 3600, 8),
+            )
 
         def describe(self) -> dict:
             where = {"remote": remote, "checkpoint": checkpoint} if remote else model.describe()
-            return {"name": self.name, "makes": "audio", **where, "threads": None if remote else THREADS,
-                    "usd_per_hour": price, "price_from": PRICE_ENV if price is not None else f"no price ({PRICE_ENV} unset)"}
+            return {
+                "name": self.name,
+                "makes": "audio",
+                **where,
+                "threads": None if remote else THREADS,
+                "usd_per_hour": price,
+                "price_from": PRICE_ENV if price is not None else f"no price ({PRICE_ENV} unset)",
+            }
 
     return MusicGenProducer()

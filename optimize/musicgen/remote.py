@@ -25,8 +25,12 @@ TIMEOUT_S = 900.0
 def encode(mono: np.ndarray, sample_rate: int, model: dict) -> dict:
     """The wire payload of one generated waveform."""
     data = np.ascontiguousarray(mono, dtype="<f4")
-    return {"sample_rate": int(sample_rate), "frames": int(data.shape[0]),
-            "audio_b64": base64.b64encode(data.tobytes()).decode("ascii"), "model": model}
+    return {
+        "sample_rate": int(sample_rate),
+        "frames": int(data.shape[0]),
+        "audio_b64": base64.b64encode(data.tobytes()).decode("ascii"),
+        "model": model,
+    }
 
 
 def decode(payload: object, where: str) -> tuple[np.ndarray, int, dict]:
@@ -36,11 +40,13 @@ def decode(payload: object, where: str) -> tuple[np.ndarray, int, dict]:
         mono = np.frombuffer(raw, dtype="<f4").astype(np.float32)
         rate, frames, model = int(payload["sample_rate"]), int(payload["frames"]), dict(payload.get("model") or {})
     except (TypeError, KeyError, ValueError) as err:
-        raise InputError(f"{where} answered with no usable audio ({type(err).__name__}: {err}); "
-                         f"check that it runs optimize/musicgen/modal_app.py") from None
+        raise InputError(
+            f"{where} answered with no usable audio ({type(err).__name__}: {err}); check that it runs optimize/musicgen/modal_app.py"
+        ) from None
     if mono.shape[0] != frames or rate <= 0 or not np.all(np.isfinite(mono)):
-        raise InputError(f"{where} sent {mono.shape[0]} samples at {rate} Hz (expected {frames}, finite); "
-                         "the answer is broken: retry, or redeploy the app")
+        raise InputError(
+            f"{where} sent {mono.shape[0]} samples at {rate} Hz (expected {frames}, finite); the answer is broken: retry, or redeploy the app"
+        )
     return mono, rate, model
 
 
@@ -48,8 +54,9 @@ def check_remote(remote: str) -> str:
     """`modal` or an http(s) URL; anything else is one line naming both."""
     if remote == "modal" or remote.startswith(("http://", "https://")):
         return remote
-    raise ConfigError(f"--remote {remote!r} is neither `modal` nor an http(s) URL; pass --remote modal "
-                      f"(the deployed {APP_NAME} app) or --remote https://...")
+    raise ConfigError(
+        f"--remote {remote!r} is neither `modal` nor an http(s) URL; pass --remote modal (the deployed {APP_NAME} app) or --remote https://..."
+    )
 
 
 def call(remote: str, request: dict) -> tuple[np.ndarray, int, dict]:
@@ -68,13 +75,16 @@ def _call_modal(request: dict) -> dict:
     try:
         return modal.Function.from_name(APP_NAME, "generate").remote(**request)
     except modal.exception.NotFoundError:
-        raise ScorerError(f"the Modal app {APP_NAME} is not deployed in this workspace; run "
-                          "`modal deploy optimize/musicgen/modal_app.py` first") from None
+        raise ScorerError(
+            f"the Modal app {APP_NAME} is not deployed in this workspace; run `modal deploy optimize/musicgen/modal_app.py` first"
+        ) from None
     except modal.exception.AuthError:
         raise ScorerError("Modal refused the credentials; run `modal setup` (or set MODAL_TOKEN_ID/MODAL_TOKEN_SECRET)") from None
     except modal.exception.Error as err:
-        raise ScorerError(f"the Modal app {APP_NAME} failed: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}; "
-                          "see its logs with `modal app logs vibesynth-musicgen`") from None
+        raise ScorerError(
+            f"the Modal app {APP_NAME} failed: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}; "
+            "see its logs with `modal app logs vibesynth-musicgen`"
+        ) from None
 
 
 def _call_url(url: str, request: dict) -> dict:

@@ -28,8 +28,9 @@ class Generated:
     seconds: float  # wall time of the generation (local or remote, transfer included)
 
 
-def generate(vibe: str, seconds: float, seed: int, checkpoint: str | None = None, device: str = "cpu",
-             remote: str | None = None, model=None) -> Generated:
+def generate(
+    vibe: str, seconds: float, seed: int, checkpoint: str | None = None, device: str = "cpu", remote: str | None = None, model=None
+) -> Generated:
     """Sample one waveform: on `remote` (modal | URL), with a loaded `model`, or with a model loaded here."""
     if remote is None and model is None:
         from optimize.musicgen.model import MusicGen
@@ -46,15 +47,30 @@ def generate(vibe: str, seconds: float, seed: int, checkpoint: str | None = None
     return Generated(mono, rate, described, time.perf_counter() - started)
 
 
-def render(vibe: str, duration: float, seed: int = 0, sample_rate: int = 44100, target_lufs: float = -16.0,
-           checkpoint: str | None = None, device: str = "cpu", remote: str | None = None, model=None) -> tuple[np.ndarray, dict]:
+def render(
+    vibe: str,
+    duration: float,
+    seed: int = 0,
+    sample_rate: int = 44100,
+    target_lufs: float = -16.0,
+    checkpoint: str | None = None,
+    device: str = "cpu",
+    remote: str | None = None,
+    model=None,
+) -> tuple[np.ndarray, dict]:
     """(stereo float32 audio, sidecar fields) for one vibe."""
     made = generate(vibe, duration, seed, checkpoint, device, remote, model)
     result = to_clip(made.mono, made.rate, duration, sample_rate, target_lufs)
     note = missed_target(result, sample_rate, target_lufs)
     info = {
-        "config": None, "seed": int(seed), "duration": float(duration), "sample_rate": int(sample_rate),
-        "source": "vibe", "vibe": vibe, "mapper": None, "engine": ENGINE,
+        "config": None,
+        "seed": int(seed),
+        "duration": float(duration),
+        "sample_rate": int(sample_rate),
+        "source": "vibe",
+        "vibe": vibe,
+        "mapper": None,
+        "engine": ENGINE,
         "musicgen": {**made.model, "generate_s": round(made.seconds, 3)},
         "target_lufs": float(target_lufs),
         "integrated_lufs": finite_or_none(result.integrated_lufs, 3),

@@ -25,8 +25,16 @@ SETTINGS_ATTR = "vibesynth_settings"
 DONE = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
 
 
-def run_worker(name: str, storage_url: str, space: Any, settings: dict, trials: int, metric: AudioMetric,
-               seed: int | None = None, on_trial: Callable[[optuna.trial.FrozenTrial], None] | None = None) -> optuna.Study:
+def run_worker(
+    name: str,
+    storage_url: str,
+    space: Any,
+    settings: dict,
+    trials: int,
+    metric: AudioMetric,
+    seed: int | None = None,
+    on_trial: Callable[[optuna.trial.FrozenTrial], None] | None = None,
+) -> optuna.Study:
     """Add trials to study `name` until it holds `trials` finished ones (shared with other workers)."""
     if trials < 1:
         raise ConfigError(f"--trials {trials} must be at least 1")
@@ -34,16 +42,16 @@ def run_worker(name: str, storage_url: str, space: Any, settings: dict, trials: 
     metric.check()
     storage = open_storage(storage_url)
     sampler = optuna.samplers.TPESampler(seed=seed, n_startup_trials=min(5, trials))
-    study = optuna.create_study(study_name=name, storage=storage, direction="maximize", sampler=sampler,
-                                load_if_exists=True)
+    study = optuna.create_study(study_name=name, storage=storage, direction="maximize", sampler=sampler, load_if_exists=True)
     recorded = study.user_attrs.get(SETTINGS_ATTR)
     wanted = json.loads(json.dumps(settings))
     if recorded is None:
         study.set_user_attr(SETTINGS_ATTR, wanted)
     elif recorded != wanted:
         changed = sorted(k for k in set(recorded) | set(wanted) if recorded.get(k) != wanted.get(k))
-        raise ConfigError(f"study {name!r} was started with other settings ({', '.join(changed)}); "
-                          "use the same options to resume, or another --study name")
+        raise ConfigError(
+            f"study {name!r} was started with other settings ({', '.join(changed)}); use the same options to resume, or another --study name"
+        )
     callbacks: list = [optuna.study.MaxTrialsCallback(trials, states=DONE)]
     if on_trial is not None:
         callbacks.append(lambda _study, trial: on_trial(trial))

@@ -55,13 +55,25 @@ def write_report(storage_url: str, name: str, out: Path) -> dict:
         write_atomic(out / "importances.png", lambda tmp: figure.savefig(tmp, format="png", dpi=100, bbox_inches="tight"))
         plt.close(figure)
     best = study.best_trial
-    summary = {"study": name, "storage": redact(storage_url), "settings": study.user_attrs.get(SETTINGS_ATTR),
-               "trials": len(study.get_trials(deepcopy=False, states=DONE)), "complete": len(complete),
-               "best": {"number": best.number, "value": best.value, "params": best.params, "attrs": best.user_attrs},
-               "importances": ranked}
-    lines = [f"# Study `{name}`", "", f"Storage: `{redact(storage_url)}` (open it with `optuna-dashboard URL`).", "",
-             f"{len(complete)} finished trials; best value {best.value:.4f} (trial {best.number}).", "",
-             "| parameter | best value | importance |", "|---|---|---|"]
+    summary = {
+        "study": name,
+        "storage": redact(storage_url),
+        "settings": study.user_attrs.get(SETTINGS_ATTR),
+        "trials": len(study.get_trials(deepcopy=False, states=DONE)),
+        "complete": len(complete),
+        "best": {"number": best.number, "value": best.value, "params": best.params, "attrs": best.user_attrs},
+        "importances": ranked,
+    }
+    lines = [
+        f"# Study `{name}`",
+        "",
+        f"Storage: `{redact(storage_url)}` (open it with `optuna-dashboard URL`).",
+        "",
+        f"{len(complete)} finished trials; best value {best.value:.4f} (trial {best.number}).",
+        "",
+        "| parameter | best value | importance |",
+        "|---|---|---|",
+    ]
     lines += [f"| {k} | {v} | {ranked.get(k, float('nan')):.3f} |" for k, v in best.params.items()]
     lines += ["", "![history](history.png)", ""]
     lines += ["![importances](importances.png)", ""] if ranked else ["Importances need two trials with different values.", ""]

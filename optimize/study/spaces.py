@@ -82,15 +82,15 @@ class DJSpace:
             prompt = trial.suggest_categorical("prompt", list(self.prompts))
             temperature = trial.suggest_float("temperature", *self.temperature)
             max_iters = trial.suggest_int("max_iters", *self.max_iters)
-            guardrails = GuardrailConfig(energy_tolerance=trial.suggest_float("energy_tolerance", 0.1, 0.5),
-                                         stagnation_phrases=trial.suggest_int("stagnation_phrases", 2, 6))
+            guardrails = GuardrailConfig(
+                energy_tolerance=trial.suggest_float("energy_tolerance", 0.1, 0.5), stagnation_phrases=trial.suggest_int("stagnation_phrases", 2, 6)
+            )
             spec = parse_lm(self.lm, api_base=self.api_base, temperature=temperature)
             values = []
             for replica in range(self.replicas):
                 lm = self.lm_factory(trial.params) if self.lm_factory else None
                 policy = LMPolicy(spec, prompt_path=Path(prompt), max_iters=max_iters, lm=lm)
-                run = DJRun(self.brief, Path(self.palette), policy, bars=self.bars, seed=replica, scorer=None,
-                            guardrails=guardrails)
+                run = DJRun(self.brief, Path(self.palette), policy, bars=self.bars, seed=replica, scorer=None, guardrails=guardrails)
                 outcome = run_dj(run, Path(self.work) / f"trial_{trial.number:04d}" / f"replica_{replica}")
                 values.append(float(metric({"brief": self.brief}, outcome)))
             trial.set_user_attr("replica_values", values)

@@ -37,27 +37,33 @@ def study_records(storage_url: str, teacher: dict) -> list[dict]:
         fixed = study.user_attrs.get("fixed", {})
         ranked = sorted(trials, key=lambda trial: (-trial["value"], trial["number"]))
         candidates = [
-            {"config": {field: fixed.get(field, trial["params"].get(field)) for field in FIELDS}, "reward": trial["value"],
-             "judge_reward": trial["parts"].get("judge_reward", trial["value"]), "source": trial["source"]}
+            {
+                "config": {field: fixed.get(field, trial["params"].get(field)) for field in FIELDS},
+                "reward": trial["value"],
+                "judge_reward": trial["parts"].get("judge_reward", trial["value"]),
+                "source": trial["source"],
+            }
             for trial in ranked
         ]
         rule = [c for c in candidates if c["source"] == "rule"]
-        records.append({
-            "id": study.study_name.removeprefix(STUDY_PREFIX),
-            "vibe": study.user_attrs["vibe"],
-            "split": study.user_attrs.get("split", "train"),
-            "config": candidates[0]["config"],
-            "reward": ranked[0]["value"],
-            "judge_reward": candidates[0]["judge_reward"],
-            "reward_parts": ranked[0]["parts"],
-            "rule_reward": rule[0]["reward"] if rule else None,
-            "rule_judge_reward": rule[0]["judge_reward"] if rule else None,
-            "fixed": fixed,
-            "others": study.user_attrs.get("others", []),
-            "search_s": study.user_attrs.get("search_s"),
-            "teacher": teacher,
-            "candidates": candidates,
-        })
+        records.append(
+            {
+                "id": study.study_name.removeprefix(STUDY_PREFIX),
+                "vibe": study.user_attrs["vibe"],
+                "split": study.user_attrs.get("split", "train"),
+                "config": candidates[0]["config"],
+                "reward": ranked[0]["value"],
+                "judge_reward": candidates[0]["judge_reward"],
+                "reward_parts": ranked[0]["parts"],
+                "rule_reward": rule[0]["reward"] if rule else None,
+                "rule_judge_reward": rule[0]["judge_reward"] if rule else None,
+                "fixed": fixed,
+                "others": study.user_attrs.get("others", []),
+                "search_s": study.user_attrs.get("search_s"),
+                "teacher": teacher,
+                "candidates": candidates,
+            }
+        )
     return sorted(records, key=lambda record: record["id"])
 
 
@@ -77,8 +83,14 @@ def reward_stats(values: list[float]) -> dict:
     sem = stats.sem(data)
     # identical values: the interval is the value itself (scipy gives NaN for a zero scale)
     low, high = stats.t.interval(0.95, len(data) - 1, loc=data.mean(), scale=sem) if sem > 0 else (data.mean(),) * 2
-    return {"n": len(data), "mean": float(data.mean()), "ci95": [float(low), float(high)],
-            "p10": float(np.quantile(data, 0.1)), "median": float(np.median(data)), "p90": float(np.quantile(data, 0.9))}
+    return {
+        "n": len(data),
+        "mean": float(data.mean()),
+        "ci95": [float(low), float(high)],
+        "p10": float(np.quantile(data, 0.1)),
+        "median": float(np.median(data)),
+        "p90": float(np.quantile(data, 0.9)),
+    }
 
 
 def _write_jsonl_gz(path: Path, records: list[dict]) -> None:
@@ -148,34 +160,66 @@ def _fmt_stats(s: dict) -> str:
 def card(summary: dict) -> str:
     """The dataset card: what the data is, how it was made, coverage and reward statistics."""
     teacher = summary["teacher"]
-    wall = (f" (searches took {summary['search_s'] / 60:.1f} worker-minutes summed over vibes; the last command ran"
-            f" {summary['wall_s'] / 60:.1f} minutes)") if summary.get("wall_s") is not None else ""
+    wall = (
+        (
+            f" (searches took {summary['search_s'] / 60:.1f} worker-minutes summed over vibes; the last command ran"
+            f" {summary['wall_s'] / 60:.1f} minutes)"
+        )
+        if summary.get("wall_s") is not None
+        else ""
+    )
     lines = [
-        "---", "license: gpl-3.0", "task_categories: [text-generation]", "configs:", "- config_name: default",
-        "  data_files:", *[f"  - split: {split}\n    path: {split}.jsonl.gz" for split in summary["counts"]], "---", "",
-        "# vibesynth teacher dataset: vibe -> MusicConfig", "",
+        "---",
+        "license: gpl-3.0",
+        "task_categories: [text-generation]",
+        "configs:",
+        "- config_name: default",
+        "  data_files:",
+        *[f"  - split: {split}\n    path: {split}.jsonl.gz" for split in summary["counts"]],
+        "---",
+        "",
+        "# vibesynth teacher dataset: vibe -> MusicConfig",
+        "",
         "Best-of-N configs found by search against the judge (seeds/000 section 3). For each vibe an Optuna",
         f"TPE study tried {teacher['budget']} configs (warm-started from the rule-based mapper"
-        + (f" and {teacher['lm_samples']} samples of `{teacher['lm']}`" if teacher.get("lm") else "") + "),",
+        + (f" and {teacher['lm_samples']} samples of `{teacher['lm']}`" if teacher.get("lm") else "")
+        + "),",
         f"each rendered ({teacher['clip']['duration']} s at {teacher['clip']['sample_rate']} Hz, seed {teacher['clip']['seed']})",
         f"and scored by the `{teacher['judge']}` judge. **The judge reward is a proxy** (the `vibe` judge is an offline",
-        "proxy for CLAP; `dsp` is a proxy for audiobox-aesthetics), not a human rating.", "",
+        "proxy for CLAP; `dsp` is a proxy for audiobox-aesthetics), not a human rating.",
+        "",
         "The search maximised `reward` = judge reward for this vibe"
         f" - {teacher.get('contrast', 0)} x its mean judge reward under {teacher.get('others', 0)} other vibes of the split"
         f" - {teacher.get('prior', 0)} x contradiction of the reader's confident implied fields. Fields the vibe names",
-        "(\"no drums\", \"in D minor\", \"presto\") were fixed, never searched (`fixed`).", "",
-        f"Made by{wall}:", "", "```", summary["command"], "```", "",
+        '("no drums", "in D minor", "presto") were fixed, never searched (`fixed`).',
+        "",
+        f"Made by{wall}:",
+        "",
+        "```",
+        summary["command"],
+        "```",
+        "",
         "Fields: `id`, `vibe`, `split`, `config` (the best, 19 fields), `reward` (the objective), `judge_reward`,",
         "`reward_parts`, `rule_reward` and `rule_judge_reward` (the rule-based mapper's config), `fixed`, `others` (the",
         "contrastive vibes), `teacher` (settings), `candidates` (every config tried with both rewards, best first).",
-        "", "## Sizes and rewards", "", "| split | vibes | objective | judge reward | distinct best configs |",
+        "",
+        "## Sizes and rewards",
+        "",
+        "| split | vibes | objective | judge reward | distinct best configs |",
         "|---|---|---|---|---|",
-        *[f"| {split} | {n} | {_fmt_stats(summary['reward'][split])} | {_fmt_stats(summary['judge_reward'][split])} "
-          f"| {summary['distinct_configs'][split]:.1%} |" for split, n in summary["counts"].items()],
-        "", f"Best config minus the rule-based config, per vibe, objective: {_fmt_stats(summary['gain_over_rule_config'])};",
-        f"judge reward: {_fmt_stats(summary['judge_gain_over_rule_config'])}.", "",
-        f"## Coverage of {summary['coverage_of']} (share of vibes using each value; target >= {COVERAGE_TARGET:.0%})", "",
-        "| field | values below target | shares |", "|---|---|---|",
+        *[
+            f"| {split} | {n} | {_fmt_stats(summary['reward'][split])} | {_fmt_stats(summary['judge_reward'][split])} "
+            f"| {summary['distinct_configs'][split]:.1%} |"
+            for split, n in summary["counts"].items()
+        ],
+        "",
+        f"Best config minus the rule-based config, per vibe, objective: {_fmt_stats(summary['gain_over_rule_config'])};",
+        f"judge reward: {_fmt_stats(summary['judge_gain_over_rule_config'])}.",
+        "",
+        f"## Coverage of {summary['coverage_of']} (share of vibes using each value; target >= {COVERAGE_TARGET:.0%})",
+        "",
+        "| field | values below target | shares |",
+        "|---|---|---|",
     ]
     for field, shares in summary["coverage"].items():
         low = [value for value, share in shares.items() if share < COVERAGE_TARGET]

@@ -86,8 +86,9 @@ def reference_plan(brief: str, bars: int) -> tuple[SetPlan, Path]:
 def suggest_plan(trial: optuna.Trial, base: SetPlan) -> SetPlan:
     """A point of the search space: the base plan's palette, tempo and length, every knob searched."""
     knobs = {name: trial.suggest_float(name, 0.0, 1.0) for name in KNOBS}
-    return base.model_copy(update={"hold": trial.suggest_categorical("hold", HOLDS),
-                                   "breakdown_at": trial.suggest_float("breakdown_at", 0.4, 0.75), **knobs})
+    return base.model_copy(
+        update={"hold": trial.suggest_categorical("hold", HOLDS), "breakdown_at": trial.suggest_float("breakdown_at", 0.4, 0.75), **knobs}
+    )
 
 
 def plan_params(plan: SetPlan) -> dict:
@@ -117,9 +118,19 @@ class SetJudge:
         from reference.arrangement_space import render_arrangement
 
         point, palette = self.point(plan, palette_path)
-        key = hashlib.sha256(json.dumps({"point": point.model_dump(mode="json"), "palette": file_sha256(palette_path),
-                                         "seed": self.seed, "rate": RATE, "code": self.code,
-                                         "judge": self.scorer.version}, sort_keys=True).encode()).hexdigest()
+        key = hashlib.sha256(
+            json.dumps(
+                {
+                    "point": point.model_dump(mode="json"),
+                    "palette": file_sha256(palette_path),
+                    "seed": self.seed,
+                    "rate": RATE,
+                    "code": self.code,
+                    "judge": self.scorer.version,
+                },
+                sort_keys=True,
+            ).encode()
+        ).hexdigest()
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             return hit
         measured = self.scorer.audio_features(render_arrangement(point, palette, self.seed, RATE).audio, RATE)
@@ -144,8 +155,9 @@ def objective_value(judge: SetJudge, brief: str, others: list[str], contrast: fl
 def search_brief(item: BriefItem, judge: SetJudge, settings: DjTeacherSettings, others: list[str]) -> tuple[optuna.Study, SetPlan, Path]:
     """`budget` trials in an in-memory TPE study, the reference's plan first; returns the study, base plan, palette."""
     base, palette_path = reference_plan(item.brief, settings.bars)
-    study = optuna.create_study(direction="maximize", sampler=TPESampler(
-        seed=sampler_seed(item.id, settings.seed), multivariate=True, n_startup_trials=4))
+    study = optuna.create_study(
+        direction="maximize", sampler=TPESampler(seed=sampler_seed(item.id, settings.seed), multivariate=True, n_startup_trials=4)
+    )
     study.enqueue_trial(plan_params(base), user_attrs={"source": "reference"})
 
     def run(trial: optuna.Trial) -> float:
@@ -168,8 +180,7 @@ def write_trajectory(item: BriefItem, plan: SetPlan, palette_path: Path, judge: 
 
     point, _palette = judge.point(plan, palette_path)
     policy = CallsPolicy(to_calls(point), label="teacher-dj", extra={"plan": plan.model_dump(mode="json")})
-    outcome = run_dj(DJRun(brief=item.brief, palette_path=palette_path, policy=policy, bars=plan.bars, bpm=plan.bpm,
-                           seed=seed, scorer=None), out)
+    outcome = run_dj(DJRun(brief=item.brief, palette_path=palette_path, policy=policy, bars=plan.bars, bpm=plan.bpm, seed=seed, scorer=None), out)
     return {"trajectory": str(out / "trajectory.jsonl"), "audio_sha256": outcome.summary["audio"]["sha256"]}
 
 
@@ -180,8 +191,9 @@ def init_worker(storage_url: str, settings: DjTeacherSettings, cache_path: Path,
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)
-    _worker.update(storage=open_storage(storage_url), judge=SetJudge(settings.judge, settings.seed, cache_path),
-                   settings=settings, out=out, pools=pools)
+    _worker.update(
+        storage=open_storage(storage_url), judge=SetJudge(settings.judge, settings.seed, cache_path), settings=settings, out=out, pools=pools
+    )
 
 
 def teach_one(item: BriefItem) -> dict:
@@ -193,12 +205,30 @@ def teach_one(item: BriefItem) -> dict:
     others = other_vibes(item.id, item.brief, _worker["pools"].get(item.split, []), settings.others, settings.seed)
     study, base, palette_path = search_brief(item, judge, settings, others if settings.contrast else [])
     best = study.best_trial
-    reference = next(t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
-                     if t.user_attrs.get("source") == "reference")
+    reference = next(t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)) if t.user_attrs.get("source") == "reference")
     plan = base.model_copy(update=best.params)
     kept = write_trajectory(item, plan, palette_path, judge, _worker["out"] / "trajectories" / item.id, settings.seed)
-    save_study(storage, item.id, {"vibe": item.brief, "brief": item.brief, "split": item.split, "others": others,
-                                  "palette": palette_path.stem, "bpm": base.bpm, "best_plan": plan.model_dump(mode="json"),
-                                  "reference_value": reference.value, **kept}, study)
-    return {"id": item.id, "skipped": False, "best": best.value, "reference": reference.value,
-            "best_reward": best.user_attrs["parts"]["dj_reward"], "reference_reward": reference.user_attrs["parts"]["dj_reward"]}
+    save_study(
+        storage,
+        item.id,
+        {
+            "vibe": item.brief,
+            "brief": item.brief,
+            "split": item.split,
+            "others": others,
+            "palette": palette_path.stem,
+            "bpm": base.bpm,
+            "best_plan": plan.model_dump(mode="json"),
+            "reference_value": reference.value,
+            **kept,
+        },
+        study,
+    )
+    return {
+        "id": item.id,
+        "skipped": False,
+        "best": best.value,
+        "reference": reference.value,
+        "best_reward": best.user_attrs["parts"]["dj_reward"],
+        "reference_reward": reference.user_attrs["parts"]["dj_reward"],
+    }

@@ -31,22 +31,27 @@ def load_briefs(source: str, limit: int | None = None) -> list[BriefItem]:
             if line.strip():
                 record = json.loads(line)
                 if not isinstance(record, dict) or not str(record.get("brief", "")).strip():
-                    raise ConfigError(f"{path}:{number} has no \"brief\"; each line is {{\"id\", \"brief\"[, \"split\"]}}")
-                items.append(BriefItem(str(record.get("id", number)), str(record["brief"]).strip(),
-                                       str(record.get("split", "train"))))
+                    raise ConfigError(f'{path}:{number} has no "brief"; each line is {{"id", "brief"[, "split"]}}')
+                items.append(BriefItem(str(record.get("id", number)), str(record["brief"]).strip(), str(record.get("split", "train"))))
     else:
         from optimize.eval.reader_check import load_frozen
 
         if not (SET_FOLDER / f"{source}.jsonl").is_file():
-            raise ConfigError(f"no brief set {source!r}: pass a JSONL file of {{\"id\", \"brief\"}} or one of "
-                              f"{sorted(p.stem for p in SET_FOLDER.glob('*.jsonl'))}")
-        items = [BriefItem(f"{pair['id']}{side}", pair[side], source) for pair in load_frozen(source, SET_FOLDER)
-                 for side in "ab"]
+            raise ConfigError(
+                f'no brief set {source!r}: pass a JSONL file of {{"id", "brief"}} or one of {sorted(p.stem for p in SET_FOLDER.glob("*.jsonl"))}'
+            )
+        items = [BriefItem(f"{pair['id']}{side}", pair[side], source) for pair in load_frozen(source, SET_FOLDER) for side in "ab"]
     return items[:limit] if limit else items
 
 
-def run_dj_teacher(items: list[BriefItem], out: Path, settings: DjTeacherSettings, workers: int = 1,
-                   on_done: Callable[[dict], None] = lambda summary: None, source: str = "") -> str:
+def run_dj_teacher(
+    items: list[BriefItem],
+    out: Path,
+    settings: DjTeacherSettings,
+    workers: int = 1,
+    on_done: Callable[[dict], None] = lambda summary: None,
+    source: str = "",
+) -> str:
     """Search every brief; returns the storage URL (sqlite:///OUT/optuna.db)."""
     if not items:
         raise ConfigError("no briefs to teach; check --briefs and --limit")

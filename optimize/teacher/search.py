@@ -94,7 +94,7 @@ def _stale(attrs: dict) -> bool:
 
 
 def claim(storage: optuna.storages.BaseStorage, vibe_id: str, budget: int) -> str:
-    """"claimed" (this worker searches the vibe now), "done" (its study holds the budget) or "taken"."""
+    """ "claimed" (this worker searches the vibe now), "done" (its study holds the budget) or "taken"."""
     name = study_name(vibe_id)
     for _attempt in range(2):
         try:
@@ -151,8 +151,16 @@ def save_study(storage: optuna.storages.BaseStorage, vibe_id: str, attrs: dict, 
     study = optuna.load_study(study_name=study_name(vibe_id), storage=storage)
     for key, value in attrs.items():
         study.set_user_attr(key, value)
-    study.set_user_attr("candidates", [
-        {"number": trial.number, "params": trial.params, "value": trial.value,
-         "source": trial.user_attrs.get("source", "search"), "parts": trial.user_attrs.get("parts", {})}
-        for trial in searched.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
-    ])
+    study.set_user_attr(
+        "candidates",
+        [
+            {
+                "number": trial.number,
+                "params": trial.params,
+                "value": trial.value,
+                "source": trial.user_attrs.get("source", "search"),
+                "parts": trial.user_attrs.get("parts", {}),
+            }
+            for trial in searched.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+        ],
+    )

@@ -19,8 +19,7 @@ def open_storage(url: str) -> optuna.storages.RDBStorage:
     """An RDBStorage with a heartbeat, so trials of a killed worker are marked failed, not left running."""
     if not url.startswith(SCHEMES):
         raise ConfigError(
-            f"storage {url!r} is not an RDB URL; use sqlite:///PATH.db (one machine) or "
-            "postgresql+psycopg://USER@HOST:PORT/DB (many machines)"
+            f"storage {url!r} is not an RDB URL; use sqlite:///PATH.db (one machine) or postgresql+psycopg://USER@HOST:PORT/DB (many machines)"
         )
     engine_kwargs: dict = {"pool_pre_ping": True}
     if url.startswith("sqlite:///"):

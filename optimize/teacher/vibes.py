@@ -35,5 +35,8 @@ def load_vibes(splits: str, limit: int | None = None) -> list[VibeItem]:
 
 def control_vibes() -> list[VibeItem]:
     """Each controllability pair's low then high vibe (`<pair id>-low`, `-high`): what the control dataset is built on."""
-    return [VibeItem(f"{pair['id']}-{side}", pair[side].strip(), CONTROL)
-            for pair in check_pairs(read_jsonl(CONTROL_PATH, "controllability set")) for side in ("low", "high")]
+    return [
+        VibeItem(f"{pair['id']}-{side}", pair[side].strip(), CONTROL)
+        for pair in check_pairs(read_jsonl(CONTROL_PATH, "controllability set"))
+        for side in ("low", "high")
+    ]

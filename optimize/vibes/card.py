@@ -26,9 +26,7 @@ FIELDS_DOC = """| field | type | meaning |
 def card(splits: dict[str, list[dict]], holdout: HoldOut, stats: BuildStats, config: dict) -> str:
     sizes = {name: len(records) for name, records in splits.items()}
     templates = Counter(r["template"] for records in splits.values() for r in records)
-    targets = Counter(
-        (r["target_field"], r["target_value"]) for r in splits.get("train", []) if r["target_field"]
-    )
+    targets = Counter((r["target_field"], r["target_value"]) for r in splits.get("train", []) if r["target_field"])
     held = holdout.as_dict()
     lines = [
         "---",
@@ -44,8 +42,8 @@ def card(splits: dict[str, list[dict]], holdout: HoldOut, stats: BuildStats, con
         "",
         "# vibesynth vibe sets",
         "",
-        "Short texts describing a mood, place, time or activity (\"melancholic forest at dusk\",",
-        "\"3am in an empty office\"), the inputs of the vibe -> MusicConfig task. Generated",
+        'Short texts describing a mood, place, time or activity ("melancholic forest at dusk",',
+        '"3am in an empty office"), the inputs of the vibe -> MusicConfig task. Generated',
         "from the taxonomy of seeds/000 section 3 by `scripts/make_vibe_sets.py`",
         f"(seed {config['seed']}); deterministic: the same seed and embedder give the same files.",
         "Synthetic and template-made: the phrasing is narrower than what people type.",
@@ -83,11 +81,10 @@ def card(splits: dict[str, list[dict]], holdout: HoldOut, stats: BuildStats, con
         "",
         "Templates in the files: " + ", ".join(f"`{t}` {n}" for t, n in sorted(templates.items())) + ".",
         "",
-        "Targeted rare values in train (field=value: vibes): "
-        + ", ".join(f"{f}={v}: {n}" for (f, v), n in sorted(targets.items())) + ".",
+        "Targeted rare values in train (field=value: vibes): " + ", ".join(f"{f}={v}: {n}" for (f, v), n in sorted(targets.items())) + ".",
         "",
-        "Load with `datasets.load_dataset(\"json\", data_files={\"train\": \"train.jsonl\", \"val\": \"val.jsonl\", "
-        "\"test\": \"test.jsonl\"})` or `optimize.vibes.data.load_split(\"test\")`. `controllability.jsonl` beside them",
+        'Load with `datasets.load_dataset("json", data_files={"train": "train.jsonl", "val": "val.jsonl", '
+        '"test": "test.jsonl"})` or `optimize.vibes.data.load_split("test")`. `controllability.jsonl` beside them',
         "is a separate labelled set of vibe pairs (see `optimize/eval/controllability.py`).",
         "",
     ]

@@ -53,11 +53,11 @@ def load_split(split: str, limit: int | None = None) -> list[dict]:
     path = split_path(split)
     records = read_jsonl(path, "split")
     if not records:
-        raise ConfigError(f"split {split!r} ({path}) has no vibes; give a JSONL file with at least one {{\"vibe\": ...}}")
+        raise ConfigError(f'split {split!r} ({path}) has no vibes; give a JSONL file with at least one {{"vibe": ...}}')
     for n, record in enumerate(records, 1):
         vibe = record.get("vibe")
         if not isinstance(vibe, str) or not vibe.strip():
-            raise ConfigError(f"{path}: record {n} has no `vibe` text; every line needs {{\"vibe\": \"...\"}}")
+            raise ConfigError(f'{path}: record {n} has no `vibe` text; every line needs {{"vibe": "..."}}')
         record.setdefault("id", f"{path.stem}-{n:05d}")
     ids = [r["id"] for r in records]
     if len(set(ids)) != len(ids):

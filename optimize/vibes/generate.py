@@ -75,7 +75,7 @@ def choose_holdout(rng: np.random.Generator) -> HoldOut:
             n_test = max(1, round(TEST_SHARE * len(order)))
             n_val = max(1, round(VAL_SHARE * len(order)))
             picks[f"test_{kind}"].update(order[:n_test])
-            picks[f"val_{kind}"].update(order[n_test:n_test + n_val])
+            picks[f"val_{kind}"].update(order[n_test : n_test + n_val])
     return HoldOut(**{k: frozenset(v) for k, v in picks.items()})
 
 
@@ -102,30 +102,48 @@ def candidates(rng: np.random.Generator, draws: int = TEMPLATE_DRAWS) -> list[di
         return seq[int(rng.integers(len(seq)))]
 
     templates: list[tuple[str, Callable[[], dict]]] = [
-        ("mood_place", lambda: (lambda m, p: _record(f"{m} {p.name}", "mood_place", mood=m, place=p.name))(
-            pick(moods), pick(tx.PLACES))),
-        ("mood_place_time", lambda: (lambda m, p, t: _record(
-            f"{m} {p.name} {t.adverbial}", "mood_place_time", mood=m, place=p.name, time=t.name))(
-            pick(moods), pick(tx.PLACES), pick(tx.TIMES))),
-        ("time_in_place", lambda: (lambda t, p: _record(
-            f"{t.name} in {p.phrase}", "time_in_place", place=p.name, time=t.name))(pick(tx.TIMES), pick(tx.PLACES))),
-        ("activity_in_place", lambda: (lambda a, p: _record(
-            f"{a} in {p.phrase}", "activity_in_place", activity=a, place=p.name))(pick(still), pick(tx.PLACES))),
-        ("activity_feeling", lambda: (lambda a, m: _record(
-            f"{a}, feeling {m}", "activity_feeling", activity=a, mood=m))(pick(acts), pick(moods))),
-        ("feeling_of", lambda: (lambda a, t: _record(
-            f"the feeling of {a} {t.adverbial}", "feeling_of", activity=a, time=t.name))(pick(still), pick(tx.TIMES))),
-        ("era_place_mood", lambda: (lambda e, p, m: _record(
-            f"{e} {p.name}, {m}", "era_place_mood", era=e, place=p.name, mood=m))(
-            pick(tx.ERAS), pick(tx.PLACES), pick(moods))),
-        ("two_moods_time", lambda: (lambda m, m2, t: _record(
-            f"{m} and {m2}, {t.adverbial}", "two_moods_time", mood=m, mood2=m2, time=t.name))(
-            pick(moods), pick(moods), pick(tx.TIMES))),
-        ("music_for", lambda: (lambda a, p: _record(
-            f"music for {a} in {p.phrase}", "music_for", activity=a, place=p.name))(pick(still), pick(tx.PLACES))),
-        ("mood_activity_time", lambda: (lambda m, a, t: _record(
-            f"{m} {a} {t.adverbial}", "mood_activity_time", mood=m, activity=a, time=t.name))(
-            pick(moods), pick(still), pick(tx.TIMES))),
+        ("mood_place", lambda: (lambda m, p: _record(f"{m} {p.name}", "mood_place", mood=m, place=p.name))(pick(moods), pick(tx.PLACES))),
+        (
+            "mood_place_time",
+            lambda: (lambda m, p, t: _record(f"{m} {p.name} {t.adverbial}", "mood_place_time", mood=m, place=p.name, time=t.name))(
+                pick(moods), pick(tx.PLACES), pick(tx.TIMES)
+            ),
+        ),
+        (
+            "time_in_place",
+            lambda: (lambda t, p: _record(f"{t.name} in {p.phrase}", "time_in_place", place=p.name, time=t.name))(pick(tx.TIMES), pick(tx.PLACES)),
+        ),
+        (
+            "activity_in_place",
+            lambda: (lambda a, p: _record(f"{a} in {p.phrase}", "activity_in_place", activity=a, place=p.name))(pick(still), pick(tx.PLACES)),
+        ),
+        ("activity_feeling", lambda: (lambda a, m: _record(f"{a}, feeling {m}", "activity_feeling", activity=a, mood=m))(pick(acts), pick(moods))),
+        (
+            "feeling_of",
+            lambda: (lambda a, t: _record(f"the feeling of {a} {t.adverbial}", "feeling_of", activity=a, time=t.name))(pick(still), pick(tx.TIMES)),
+        ),
+        (
+            "era_place_mood",
+            lambda: (lambda e, p, m: _record(f"{e} {p.name}, {m}", "era_place_mood", era=e, place=p.name, mood=m))(
+                pick(tx.ERAS), pick(tx.PLACES), pick(moods)
+            ),
+        ),
+        (
+            "two_moods_time",
+            lambda: (lambda m, m2, t: _record(f"{m} and {m2}, {t.adverbial}", "two_moods_time", mood=m, mood2=m2, time=t.name))(
+                pick(moods), pick(moods), pick(tx.TIMES)
+            ),
+        ),
+        (
+            "music_for",
+            lambda: (lambda a, p: _record(f"music for {a} in {p.phrase}", "music_for", activity=a, place=p.name))(pick(still), pick(tx.PLACES)),
+        ),
+        (
+            "mood_activity_time",
+            lambda: (lambda m, a, t: _record(f"{m} {a} {t.adverbial}", "mood_activity_time", mood=m, activity=a, time=t.name))(
+                pick(moods), pick(still), pick(tx.TIMES)
+            ),
+        ),
     ]
     out = []
     for _name, make in templates:
@@ -200,8 +218,7 @@ def build(
     stats = BuildStats(candidates=len(pool))
     seen: set[str] = set()
     assigned: list[dict] = []
-    leak_words = {"train": holdout.surfaces("test") + holdout.surfaces("val"), "val": holdout.surfaces("test"),
-                  "test": holdout.surfaces("val")}
+    leak_words = {"train": holdout.surfaces("test") + holdout.surfaces("val"), "val": holdout.surfaces("test"), "test": holdout.surfaces("val")}
     for i in rng.permutation(len(pool)):
         record = pool[int(i)]
         key = normalise(record["vibe"])
@@ -223,7 +240,7 @@ def build(
     dedup = NearDuplicates(embed, threshold)
     chunk = 256
     for start in range(0, len(assigned), chunk):
-        batch = [r for r in assigned[start:start + chunk] if len(splits[r["split"]]) < sizes[r["split"]]]
+        batch = [r for r in assigned[start : start + chunk] if len(splits[r["split"]]) < sizes[r["split"]]]
         for record, keep in zip(batch, dedup.filter([r["vibe"] for r in batch])):
             bucket = splits[record["split"]]
             if not keep:
@@ -236,7 +253,6 @@ def build(
         records.sort(key=lambda r: normalise(r["vibe"]))
         for n, record in enumerate(records):
             record["id"] = f"{name}-{n:05d}"
-        splits[name] = [{"id": r["id"], "split": name, **{k: v for k, v in r.items() if k not in ("id", "split")}}
-                        for r in records]
+        splits[name] = [{"id": r["id"], "split": name, **{k: v for k, v in r.items() if k not in ("id", "split")}} for r in records]
         stats.sizes[name] = len(records)
     return splits, holdout, stats

@@ -19,9 +19,11 @@ def _role(voice: Voice, number: int) -> str:
 
 def _op_line(number: int, op: Operator, role: str) -> str:
     freq = f"{op.ratio():.2f} Hz fixed" if op.mode == "fixed" else f"ratio {op.ratio():.2f}"
-    return (f"OP{number} {role}: level {op.output_level}, {freq}, {speed_word(op.eg_rates[0])} attack "
-            f"(R1 {op.eg_rates[0]}), {speed_word(op.eg_rates[2])} decay (R3 {op.eg_rates[2]}), "
-            f"sustain level {op.eg_levels[2]}, velocity sens {op.velocity_sens}")
+    return (
+        f"OP{number} {role}: level {op.output_level}, {freq}, {speed_word(op.eg_rates[0])} attack "
+        f"(R1 {op.eg_rates[0]}), {speed_word(op.eg_rates[2])} decay (R3 {op.eg_rates[2]}), "
+        f"sustain level {op.eg_levels[2]}, velocity sens {op.velocity_sens}"
+    )
 
 
 def structure(voice: Voice) -> dict:
@@ -56,8 +58,11 @@ def sound(audio: np.ndarray, sample_rate: int) -> dict:
     half = env[frames // 2] / peak if frames else 0.0
     words = [
         "bright" if centroid > 2500 else "dark" if centroid < 800 else "mid",
-        "percussive" if peak_at * hop / sample_rate < 0.03 and half < 0.3
-        else "soft attack" if peak_at * hop / sample_rate > 0.15 else "quick attack",
+        "percussive"
+        if peak_at * hop / sample_rate < 0.03 and half < 0.3
+        else "soft attack"
+        if peak_at * hop / sample_rate > 0.15
+        else "quick attack",
         "sustained" if half > 0.5 else "decaying",
     ]
     return {

@@ -38,6 +38,7 @@ METRICS = ("mrstft", "log_mel", "mcd", "rms_cos")
 @dataclass(frozen=True)
 class Probe:
     """How a voice is played for comparison."""
+
     pairs: tuple[tuple[int, int], ...] = ((48, 70), (60, 100), (72, 120))
     hold: float = 0.8
     release: float = 0.4
@@ -67,6 +68,7 @@ def loudness_normalise(mono: np.ndarray, sample_rate: int) -> np.ndarray:
 @functools.cache
 def _mel_bank(sample_rate: int) -> np.ndarray:
     """Triangular HTK-mel filters, shape (bands, MEL_FFT // 2 + 1)."""
+
     def mel(hz: np.ndarray) -> np.ndarray:
         return 2595.0 * np.log10(1.0 + hz / 700.0)
 
@@ -93,7 +95,7 @@ def features(audio: np.ndarray, sample_rate: int) -> Features:
         f.mags[n] = _mag(x, n, n // 4)
     power = _mag(x, MEL_FFT, HOP) ** 2
     f.log_mel = np.log(_mel_bank(sample_rate) @ power + EPS)
-    f.cepstra = dct(f.log_mel, type=2, axis=0, norm="ortho")[1:CEPSTRA + 1]
+    f.cepstra = dct(f.log_mel, type=2, axis=0, norm="ortho")[1 : CEPSTRA + 1]
     frames = max(1, x.size // HOP)
     f.rms = np.sqrt(np.mean(x[: frames * HOP].reshape(frames, HOP) ** 2, axis=1)) if x.size >= HOP else np.zeros(1)
     return f
@@ -109,7 +111,7 @@ def distances(cand: Features, target: Features) -> dict[str, float]:
     losses = []
     for n in FFT_SIZES:
         x, y = _pair(cand.mags[n], target.mags[n])
-        sc = np.sqrt(np.sum((y - x) ** 2)) / max(np.sqrt(np.sum(y ** 2)), EPS)
+        sc = np.sqrt(np.sum((y - x) ** 2)) / max(np.sqrt(np.sum(y**2)), EPS)
         mag = np.mean(np.abs(np.log(y + EPS) - np.log(x + EPS)))
         losses.append(sc + mag)
     out["mrstft"] = float(np.mean(losses))

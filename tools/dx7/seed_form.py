@@ -44,10 +44,18 @@ KEYS = tuple(SPEC)
 # envelopes high, frequency medium, global/misc low. It lists feedback under
 # topology and under misc; it is weighted here as topology.
 WEIGHTS = {
-    "modmatrix": 4.0, "outmatrix": 4.0, "feedback": 4.0, "fixed_freq": 4.0,
-    "ol": 3.0, "eg_rate": 3.0, "eg_level": 3.0,
-    "coarse": 2.0, "fine": 2.0, "detune": 2.0,
-    "transpose": 1.0, "sensitivity": 1.0,
+    "modmatrix": 4.0,
+    "outmatrix": 4.0,
+    "feedback": 4.0,
+    "fixed_freq": 4.0,
+    "ol": 3.0,
+    "eg_rate": 3.0,
+    "eg_level": 3.0,
+    "coarse": 2.0,
+    "fine": 2.0,
+    "detune": 2.0,
+    "transpose": 1.0,
+    "sensitivity": 1.0,
 }
 
 
@@ -110,9 +118,13 @@ def from_seed_form(form: Any, base: Voice | None = None) -> Voice:
     for k in range(6):  # index k holds OP(6-k)
         op = data[f"OP{6 - k}"]
         op |= {
-            "mode": "fixed" if a["fixed_freq"][k] else "ratio", "coarse": int(a["coarse"][k]),
-            "fine": int(a["fine"][k]), "detune": int(a["detune"][k]) - 7, "output_level": int(a["ol"][k]),
-            "eg_rates": [int(x) for x in a["eg_rate"][k]], "eg_levels": [int(x) for x in a["eg_level"][k]],
+            "mode": "fixed" if a["fixed_freq"][k] else "ratio",
+            "coarse": int(a["coarse"][k]),
+            "fine": int(a["fine"][k]),
+            "detune": int(a["detune"][k]) - 7,
+            "output_level": int(a["ol"][k]),
+            "eg_rates": [int(x) for x in a["eg_rate"][k]],
+            "eg_levels": [int(x) for x in a["eg_level"][k]],
             "velocity_sens": int(a["sensitivity"][k]),
         }
     return Voice.parse(data)

@@ -91,8 +91,12 @@ class DX7Session:
             raise ArgError(f"hold must be in 0.05..8 seconds, got {h:g}", ["0.05..8"])
         raw = self.engine.note(self.voice, Note(n, v, 0.0, h, 1.0))
         self.last_audio = master(raw, self.engine.sample_rate)
-        return {"ok": True, "seconds": round(raw.size / self.engine.sample_rate, 3),
-                "raw_peak": round(float(np.max(np.abs(raw))), 4), "sound": desc.sound(raw, self.engine.sample_rate)}
+        return {
+            "ok": True,
+            "seconds": round(raw.size / self.engine.sample_rate, 3),
+            "raw_peak": round(float(np.max(np.abs(raw))), 4),
+            "sound": desc.sound(raw, self.engine.sample_rate),
+        }
 
     @tool
     def describe(self) -> dict:

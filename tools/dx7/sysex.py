@@ -40,13 +40,13 @@ def unpack(packed: bytes) -> bytes:
     p = packed
     out = bytearray()
     for i in range(6):
-        o = p[i * 17:(i + 1) * 17]
+        o = p[i * 17 : (i + 1) * 17]
         out += o[0:11]
-        out += bytes([o[11] & 3, (o[11] >> 2) & 3, o[12] & 7, o[13] & 3, (o[13] >> 2) & 7, o[14],
-                      o[15] & 1, (o[15] >> 1) & 31, o[16], (o[12] >> 3) & 15])
+        out += bytes(
+            [o[11] & 3, (o[11] >> 2) & 3, o[12] & 7, o[13] & 3, (o[13] >> 2) & 7, o[14], o[15] & 1, (o[15] >> 1) & 31, o[16], (o[12] >> 3) & 15]
+        )
     out += p[102:110]
-    out += bytes([p[110] & 31, p[111] & 7, (p[111] >> 3) & 1, *p[112:116],
-                  p[116] & 1, (p[116] >> 1) & 7, (p[116] >> 4) & 7, p[117]])
+    out += bytes([p[110] & 31, p[111] & 7, (p[111] >> 3) & 1, *p[112:116], p[116] & 1, (p[116] >> 1) & 7, (p[116] >> 4) & 7, p[117]])
     out += p[118:128]
     return bytes(out)
 
@@ -58,10 +58,9 @@ def pack(vced: bytes) -> bytes:
     v = vced
     out = bytearray()
     for i in range(6):
-        o = v[i * 21:(i + 1) * 21]
+        o = v[i * 21 : (i + 1) * 21]
         out += o[0:11]
-        out += bytes([(o[12] << 2) | o[11], (o[20] << 3) | o[13], (o[15] << 2) | o[14], o[16],
-                      (o[18] << 1) | o[17], o[19]])
+        out += bytes([(o[12] << 2) | o[11], (o[20] << 3) | o[13], (o[15] << 2) | o[14], o[16], (o[18] << 1) | o[17], o[19]])
     g = v[126:]
     out += g[0:8]
     out += bytes([g[8], (g[10] << 3) | g[9], *g[11:15], (g[17] << 4) | (g[16] << 1) | g[15], g[18]])
@@ -85,6 +84,7 @@ def bulk_message(voices: list[Voice], channel: int = 0) -> bytes:
 @dataclass(frozen=True)
 class Entry:
     """One voice read from a file, with where it came from."""
+
     voice: Voice
     vced: bytes
     packed: bytes | None  # the original packed bytes when it came from a bank
@@ -98,10 +98,10 @@ def _messages(data: bytes) -> list[bytes]:
     while pos < len(data):
         if data[pos] != 0xF0:
             raise SysexError(f"byte {pos} is 0x{data[pos]:02X}, not a SysEx start (F0); the file is not a .syx dump")
-        end = data.find(b"\xF7", pos)
+        end = data.find(b"\xf7", pos)
         if end < 0:
             raise SysexError(f"the SysEx message at byte {pos} has no end (F7); the file is truncated")
-        messages.append(data[pos:end + 1])
+        messages.append(data[pos : end + 1])
         pos = end + 1
     return messages
 
@@ -116,13 +116,12 @@ def parse_message(msg: bytes, index: int = 0) -> list[Entry]:
         expected, body_size = BULK_SIZE, BANK_VOICES * PACKED_SIZE
     else:
         raise SysexError(
-            f"message {index} has format bytes {msg[3]:02X} {msg[4]:02X} {msg[5]:02X}; a DX7 voice is 00 01 1B "
-            "(single) or 09 20 00 (32-voice bulk)"
+            f"message {index} has format bytes {msg[3]:02X} {msg[4]:02X} {msg[5]:02X}; a DX7 voice is 00 01 1B (single) or 09 20 00 (32-voice bulk)"
         )
     if len(msg) != expected:
         kind = "single voice" if body_size == VCED_SIZE else "bulk dump"
         raise SysexError(f"message {index} has {len(msg)} bytes, a DX7 {kind} has {expected}; the file is truncated or padded")
-    body, got = msg[6:6 + body_size], msg[6 + body_size]
+    body, got = msg[6 : 6 + body_size], msg[6 + body_size]
     if checksum(body) != got:
         raise SysexError(f"message {index} checksum is 0x{got:02X}, the data sums to 0x{checksum(body):02X}; the dump is corrupted")
     if body_size == VCED_SIZE:
@@ -131,7 +130,7 @@ def parse_message(msg: bytes, index: int = 0) -> list[Entry]:
         except ConfigError as err:
             raise SysexError(f"message {index}: {err}") from None
         return [Entry(voice, bytes(body), None, "single", index, 0)]
-    return [_from_packed(body[s * PACKED_SIZE:(s + 1) * PACKED_SIZE], "bulk", index, s) for s in range(BANK_VOICES)]
+    return [_from_packed(body[s * PACKED_SIZE : (s + 1) * PACKED_SIZE], "bulk", index, s) for s in range(BANK_VOICES)]
 
 
 def _from_packed(packed: bytes, source: str, message: int, slot: int) -> Entry:
@@ -149,11 +148,8 @@ def parse(data: bytes) -> list[Entry]:
         raise SysexError("the file is empty; give a .syx dump or a .dx7 bank")
     if data[0] != 0xF0:
         if len(data) % PACKED_SIZE:
-            raise SysexError(
-                f"the file has {len(data)} bytes: not SysEx (no F0 start) and not a whole number of "
-                f"{PACKED_SIZE}-byte packed voices"
-            )
-        return [_from_packed(data[i:i + PACKED_SIZE], "raw", 0, i // PACKED_SIZE) for i in range(0, len(data), PACKED_SIZE)]
+            raise SysexError(f"the file has {len(data)} bytes: not SysEx (no F0 start) and not a whole number of {PACKED_SIZE}-byte packed voices")
+        return [_from_packed(data[i : i + PACKED_SIZE], "raw", 0, i // PACKED_SIZE) for i in range(0, len(data), PACKED_SIZE)]
     entries: list[Entry] = []
     for index, msg in enumerate(_messages(data)):
         entries += parse_message(msg, index)
@@ -171,10 +167,9 @@ def write_bank(path: str | Path, voices: list[Voice], channel: int = 0) -> Path:
     """Voices as bulk dumps, 32 a message (the last bank padded with INIT VOICEs)."""
     if not voices:
         raise SysexError("no voices to write; give at least one")
-    data = b"".join(bulk_message(voices[i:i + BANK_VOICES], channel) for i in range(0, len(voices), BANK_VOICES))
+    data = b"".join(bulk_message(voices[i : i + BANK_VOICES], channel) for i in range(0, len(voices), BANK_VOICES))
     return write_bytes(path, data)
 
 
 def write_single(path: str | Path, voice: Voice, channel: int = 0) -> Path:
     return write_bytes(path, single_message(voice, channel))
-

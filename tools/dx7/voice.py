@@ -126,18 +126,43 @@ class Voice(_Strict):
         out = bytearray()
         for number in range(6, 0, -1):  # OP6 comes first in the byte layout
             o = self.op(number)
-            out += bytes([
-                *o.eg_rates, *o.eg_levels, o.breakpoint, o.left_depth, o.right_depth,
-                CURVES.index(o.left_curve), CURVES.index(o.right_curve), o.rate_scaling,
-                o.amp_mod_sens, o.velocity_sens, o.output_level, int(o.mode == "fixed"),
-                o.coarse, o.fine, o.detune + 7,
-            ])
+            out += bytes(
+                [
+                    *o.eg_rates,
+                    *o.eg_levels,
+                    o.breakpoint,
+                    o.left_depth,
+                    o.right_depth,
+                    CURVES.index(o.left_curve),
+                    CURVES.index(o.right_curve),
+                    o.rate_scaling,
+                    o.amp_mod_sens,
+                    o.velocity_sens,
+                    o.output_level,
+                    int(o.mode == "fixed"),
+                    o.coarse,
+                    o.fine,
+                    o.detune + 7,
+                ]
+            )
         lfo = self.lfo
-        out += bytes([
-            *self.pitch_eg.rates, *self.pitch_eg.levels, self.algorithm - 1, self.feedback,
-            int(self.osc_key_sync), lfo.speed, lfo.delay, lfo.pitch_mod_depth, lfo.amp_mod_depth,
-            int(lfo.key_sync), LFO_WAVES.index(lfo.wave), lfo.pitch_mod_sens, self.transpose + 24,
-        ])
+        out += bytes(
+            [
+                *self.pitch_eg.rates,
+                *self.pitch_eg.levels,
+                self.algorithm - 1,
+                self.feedback,
+                int(self.osc_key_sync),
+                lfo.speed,
+                lfo.delay,
+                lfo.pitch_mod_depth,
+                lfo.amp_mod_depth,
+                int(lfo.key_sync),
+                LFO_WAVES.index(lfo.wave),
+                lfo.pitch_mod_sens,
+                self.transpose + 24,
+            ]
+        )
         out += self.name.ljust(10).encode("ascii")
         return bytes(out)
 
@@ -149,19 +174,40 @@ class Voice(_Strict):
         fields: dict[str, Any] = {}
         try:
             for i in range(6):
-                b = d[i * OP_BYTES:(i + 1) * OP_BYTES]
+                b = d[i * OP_BYTES : (i + 1) * OP_BYTES]
                 fields[f"OP{6 - i}"] = dict(
-                    eg_rates=b[0:4], eg_levels=b[4:8], breakpoint=b[8], left_depth=b[9], right_depth=b[10],
-                    left_curve=CURVES[b[11]], right_curve=CURVES[b[12]], rate_scaling=b[13],
-                    amp_mod_sens=b[14], velocity_sens=b[15], output_level=b[16],
-                    mode=("ratio", "fixed")[b[17]], coarse=b[18], fine=b[19], detune=b[20] - 7,
+                    eg_rates=b[0:4],
+                    eg_levels=b[4:8],
+                    breakpoint=b[8],
+                    left_depth=b[9],
+                    right_depth=b[10],
+                    left_curve=CURVES[b[11]],
+                    right_curve=CURVES[b[12]],
+                    rate_scaling=b[13],
+                    amp_mod_sens=b[14],
+                    velocity_sens=b[15],
+                    output_level=b[16],
+                    mode=("ratio", "fixed")[b[17]],
+                    coarse=b[18],
+                    fine=b[19],
+                    detune=b[20] - 7,
                 )
             g = d[126:]
             fields |= dict(
-                pitch_eg=dict(rates=g[0:4], levels=g[4:8]), algorithm=g[8] + 1, feedback=g[9],
-                osc_key_sync=_flag(g[10]), transpose=g[18] - 24,
-                lfo=dict(speed=g[11], delay=g[12], pitch_mod_depth=g[13], amp_mod_depth=g[14],
-                         key_sync=_flag(g[15]), wave=LFO_WAVES[g[16]], pitch_mod_sens=g[17]),
+                pitch_eg=dict(rates=g[0:4], levels=g[4:8]),
+                algorithm=g[8] + 1,
+                feedback=g[9],
+                osc_key_sync=_flag(g[10]),
+                transpose=g[18] - 24,
+                lfo=dict(
+                    speed=g[11],
+                    delay=g[12],
+                    pitch_mod_depth=g[13],
+                    amp_mod_depth=g[14],
+                    key_sync=_flag(g[15]),
+                    wave=LFO_WAVES[g[16]],
+                    pitch_mod_sens=g[17],
+                ),
                 name=bytes(g[19:29]).decode("ascii").rstrip(" "),
             )
         except (IndexError, UnicodeDecodeError) as err:

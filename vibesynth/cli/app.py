@@ -30,10 +30,14 @@ def missing_package(name: str | None) -> str:
     """The one line for a package this environment lacks: what to install, or which environment to use."""
     top = (name or "?").split(".")[0]
     if top in ("torch", "laion_clap", "audiobox_aesthetics", "transformers", "torchaudio"):
-        return (f"{top} is not installed in this environment ({sys.prefix}); the heavy scorers live in "
-                ".venv-scorer: run `make scorer-env`, then use .venv-scorer/bin/vibesynth (`vibesynth doctor` lists what is missing)")
-    return (f"the package {top!r} is not installed in this environment ({sys.prefix}); run `make setup`, "
-            "or pip install 'vibesynth[agent,serve]' (`vibesynth doctor` lists what is missing)")
+        return (
+            f"{top} is not installed in this environment ({sys.prefix}); the heavy scorers live in "
+            ".venv-scorer: run `make scorer-env`, then use .venv-scorer/bin/vibesynth (`vibesynth doctor` lists what is missing)"
+        )
+    return (
+        f"the package {top!r} is not installed in this environment ({sys.prefix}); run `make setup`, "
+        "or pip install 'vibesynth[agent,serve]' (`vibesynth doctor` lists what is missing)"
+    )
 
 
 app = typer.Typer(
@@ -56,8 +60,10 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
-JUDGE_HELP = ("Judge (each backend here is a PROXY): vibe (text-aware, in place of CLAP) | dj (brief-aware, for DJ sets) | "
-              "dsp (weight-free, in place of audiobox; ignores the text) | clap | audiobox | remote:URL")
+JUDGE_HELP = (
+    "Judge (each backend here is a PROXY): vibe (text-aware, in place of CLAP) | dj (brief-aware, for DJ sets) | "
+    "dsp (weight-free, in place of audiobox; ignores the text) | clap | audiobox | remote:URL"
+)
 
 
 KEY_HELP = "Metric key of the judge's scores (default: the judge's reward: vibe_reward, dj_reward, clap_reward, else OBJ)."
@@ -115,7 +121,6 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version, metavar="",
-                                 help="Print the version and exit."),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version, metavar="", help="Print the version and exit."),
 ) -> None:
     """Let language models play synthesizers: render, mix, score, and run agents."""

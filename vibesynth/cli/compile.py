@@ -10,8 +10,7 @@ import typer
 
 from vibesynth.cli.app import KEY_HELP, app, console, finite, judge_option
 
-compile_app = typer.Typer(help="Compile DSPy programs against the audio metric (BootstrapFewShot, MIPROv2, GEPA).",
-                          no_args_is_help=True)
+compile_app = typer.Typer(help="Compile DSPy programs against the audio metric (BootstrapFewShot, MIPROv2, GEPA).", no_args_is_help=True)
 app.add_typer(compile_app, name="compile")
 
 
@@ -35,8 +34,9 @@ def compile_vibe_command(
     threshold: float = typer.Option(0.5, "--threshold", callback=finite(), help="Reward a bootstrapped demo must reach."),
     max_demos: int = typer.Option(4, "--max-demos", help="Demos per predictor (bootstrap, mipro)."),
     budget: int = typer.Option(60, "--budget", help="GEPA metric calls; MIPROv2 trials; random-search demo sets."),
-    teacher: Optional[Path] = typer.Option(None, "--teacher", help="Teacher dataset (JSONL[.gz]): its configs label the "
-                                           "training vibes, usable as demos (bootstrap, random-search)."),
+    teacher: Optional[Path] = typer.Option(
+        None, "--teacher", help="Teacher dataset (JSONL[.gz]): its configs label the training vibes, usable as demos (bootstrap, random-search)."
+    ),
     temperature: Optional[float] = typer.Option(None, "--temperature", callback=finite(0.0), help="Task LM temperature (>= 0)."),
     seed: int = typer.Option(0, "--seed", help="Render seed and optimizer seed."),
     out: Path = typer.Option(..., "-o", "--out", help="Folder for program.json and compile.json."),
@@ -45,17 +45,30 @@ def compile_vibe_command(
     from agent.lm import parse_lm
     from optimize.compile.vibe_job import VibeCompileSettings, compile_vibe
 
-    settings = VibeCompileSettings(optimizer=optimizer, split=split, valset=valset, train_limit=train_limit,
-                                   val_limit=val_limit, judge=judge, duration=duration, threshold=threshold,
-                                   max_demos=max_demos, budget=budget, seed=seed,
-                                   teacher=str(teacher) if teacher else None)
+    settings = VibeCompileSettings(
+        optimizer=optimizer,
+        split=split,
+        valset=valset,
+        train_limit=train_limit,
+        val_limit=val_limit,
+        judge=judge,
+        duration=duration,
+        threshold=threshold,
+        max_demos=max_demos,
+        budget=budget,
+        seed=seed,
+        teacher=str(teacher) if teacher else None,
+    )
     settings.check()
     spec = parse_lm(lm, api_base=api_base, temperature=temperature, seed=seed)
     reflection = parse_lm(reflection_lm, api_base=reflection_api_base) if reflection_lm else None
     sidecar = compile_vibe(settings, spec, out, reflection=reflection, command=_command())
     changed = ", ".join(k for k, v in sidecar["changed"].items() if v)
-    console.print(f"compiled with {optimizer} ({changed} changed, {sidecar['metric']['calls']} judged configs, "
-                  f"{sidecar['wall_s']:.0f} s): {out / 'program.json'}", highlight=False)
+    console.print(
+        f"compiled with {optimizer} ({changed} changed, {sidecar['metric']['calls']} judged configs, "
+        f"{sidecar['wall_s']:.0f} s): {out / 'program.json'}",
+        highlight=False,
+    )
 
 
 @compile_app.command("dj")
@@ -82,10 +95,21 @@ def compile_dj_command(
     from optimize.render_score import reward_key
 
     key = key or reward_key(scorer)
-    settings = DJCompileSettings(briefs=read_briefs(brief), val_briefs=read_briefs(val_brief), palette=str(palette),
-                                 bars=bars, seed=seed, scorer=scorer, key=key, budget=budget, max_iters=max_iters)
-    sidecar = compile_dj(settings, prompt, parse_lm(lm, api_base=api_base),
-                         parse_lm(reflection_lm, api_base=reflection_api_base), out, command=_command())
+    settings = DJCompileSettings(
+        briefs=read_briefs(brief),
+        val_briefs=read_briefs(val_brief),
+        palette=str(palette),
+        bars=bars,
+        seed=seed,
+        scorer=scorer,
+        key=key,
+        budget=budget,
+        max_iters=max_iters,
+    )
+    sidecar = compile_dj(
+        settings, prompt, parse_lm(lm, api_base=api_base), parse_lm(reflection_lm, api_base=reflection_api_base), out, command=_command()
+    )
     scores = sidecar["val_scores"]
-    console.print(f"wrote {out} (validation {key}: seed {scores['seed']:.3f} -> best {scores['best']:.3f}, "
-                  f"{sidecar['sets_played']} sets)", highlight=False)
+    console.print(
+        f"wrote {out} (validation {key}: seed {scores['seed']:.3f} -> best {scores['best']:.3f}, {sidecar['sets_played']} sets)", highlight=False
+    )

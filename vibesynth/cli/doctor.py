@@ -51,42 +51,94 @@ def checks() -> dict:
     scorer_env = (root / ".venv-scorer" / "bin" / "python") if root else None
     out = [
         _check("python environment", True, f"{sys.prefix} (Python {sys.version.split()[0]})", "", ""),
-        _check("agent extra (dspy)", _has("dspy"), "dspy importable" if _has("dspy") else "dspy missing",
-               "dj --lm MODEL, render --lm, the sandbox", "`make setup` (or pip install 'vibesynth[agent]')"),
-        _check("deno (sandbox runtime)", _deno_found(), "found" if _deno_found() else "missing",
-               "LM-driven dj runs in the sandbox", "`make setup` (pip install 'vibesynth[agent]' brings deno)"),
-        _check("scoring service (fastapi, uvicorn)", _has("fastapi") and _has("uvicorn"),
-               "importable" if _has("fastapi") and _has("uvicorn") else "missing",
-               "serve-scorer, remote:URL scoring", "`make setup` (or pip install 'vibesynth[serve]')"),
-        _check("torch in this environment", _has("torch"), "importable" if _has("torch") else "not here (by design in .venv)",
-               "score --backend audiobox|clap from this environment", SCORER_FIX),
+        _check(
+            "agent extra (dspy)",
+            _has("dspy"),
+            "dspy importable" if _has("dspy") else "dspy missing",
+            "dj --lm MODEL, render --lm, the sandbox",
+            "`make setup` (or pip install 'vibesynth[agent]')",
+        ),
+        _check(
+            "deno (sandbox runtime)",
+            _deno_found(),
+            "found" if _deno_found() else "missing",
+            "LM-driven dj runs in the sandbox",
+            "`make setup` (pip install 'vibesynth[agent]' brings deno)",
+        ),
+        _check(
+            "scoring service (fastapi, uvicorn)",
+            _has("fastapi") and _has("uvicorn"),
+            "importable" if _has("fastapi") and _has("uvicorn") else "missing",
+            "serve-scorer, remote:URL scoring",
+            "`make setup` (or pip install 'vibesynth[serve]')",
+        ),
+        _check(
+            "torch in this environment",
+            _has("torch"),
+            "importable" if _has("torch") else "not here (by design in .venv)",
+            "score --backend audiobox|clap from this environment",
+            SCORER_FIX,
+        ),
     ]
     out.append(_minilm())
     out.append(_student())
     if root is not None:
-        out.append(_check(".venv-scorer", scorer_env.is_file(), str(scorer_env.parent.parent),
-                          "audiobox and clap scoring", SCORER_FIX))
+        out.append(_check(".venv-scorer", scorer_env.is_file(), str(scorer_env.parent.parent), "audiobox and clap scoring", SCORER_FIX))
         train_env = root / ".venv-train" / "bin" / "python"
-        out.append(_check(".venv-train", train_env.is_file(), str(train_env.parent.parent),
-                          "vibesynth distill, --lm student:PATH", "run `make train-env` (creates .venv-train)"))
+        out.append(
+            _check(
+                ".venv-train",
+                train_env.is_file(),
+                str(train_env.parent.parent),
+                "vibesynth distill, --lm student:PATH",
+                "run `make train-env` (creates .venv-train)",
+            )
+        )
     from tools.dx7.factory import factory_path
 
-    out.append(_check("DX7 factory voices", factory_path().is_file(), str(factory_path()),
-                      "vibesynth dx7 with factory voices, dx7 match", "run `make dx7-voices` (Debian's hexter package)"))
+    out.append(
+        _check(
+            "DX7 factory voices",
+            factory_path().is_file(),
+            str(factory_path()),
+            "vibesynth dx7 with factory voices, dx7 match",
+            "run `make dx7-voices` (Debian's hexter package)",
+        )
+    )
     from palettes.library import library_dir
 
     manifest = library_dir() / "manifest.json"
-    out.append(_check("sample library", manifest.is_file(), str(library_dir()),
-                      "vibesynth reference, vibesynth dj, palette screening", "run `vibesynth palettes build` (~5 s)"))
+    out.append(
+        _check(
+            "sample library",
+            manifest.is_file(),
+            str(library_dir()),
+            "vibesynth reference, vibesynth dj, palette screening",
+            "run `vibesynth palettes build` (~5 s)",
+        )
+    )
     deno_dir = cache / "deno"
     warm = any((deno_dir / "npm").glob("registry.npmjs.org/pyodide/*/pyodide.asm.wasm"))
-    out.append(_check("sandbox warm (Pyodide cached)", warm, str(deno_dir),
-                      "offline LM-driven dj runs (the sandbox cannot fetch Pyodide offline)",
-                      "run `python -m agent.sandbox.warm` once with network (`make setup` does it)"))
+    out.append(
+        _check(
+            "sandbox warm (Pyodide cached)",
+            warm,
+            str(deno_dir),
+            "offline LM-driven dj runs (the sandbox cannot fetch Pyodide offline)",
+            "run `python -m agent.sandbox.warm` once with network (`make setup` does it)",
+        )
+    )
     for backend in CHECKPOINTS:
         path = default_checkpoint(backend)
-        out.append(_check(f"{backend} checkpoint", path.is_file(), str(path), f"score --backend {backend} without --checkpoint",
-                          f"put the checkpoint at {path} or set {CHECKPOINTS[backend]['env']}"))
+        out.append(
+            _check(
+                f"{backend} checkpoint",
+                path.is_file(),
+                str(path),
+                f"score --backend {backend} without --checkpoint",
+                f"put the checkpoint at {path} or set {CHECKPOINTS[backend]['env']}",
+            )
+        )
     return {"version": _version(), "checkout": str(root) if root else None, "cache": str(cache), "checks": out}
 
 
@@ -100,8 +152,13 @@ def _student() -> dict:
     try:
         info = manifest(SHIPPED)
     except ConfigError as err:
-        return _check("shipped student", False, str(err).split(";")[0], "render --lm student, eval --producers student",
-                      "train one and ship it: `vibesynth export --formats adapter --ship` (docs: learning/distillation)")
+        return _check(
+            "shipped student",
+            False,
+            str(err).split(";")[0],
+            "render --lm student, eval --producers student",
+            "train one and ship it: `vibesynth export --formats adapter --ship` (docs: learning/distillation)",
+        )
     try:
         base_gguf(info["base"])
         problem = None if _has("xllamacpp") else "xllamacpp missing"
@@ -123,8 +180,7 @@ def _minilm() -> dict:
         installed = None
     ok = installed == PACKAGE_VERSION and _has("safetensors") and _has("tokenizers")
     detail = f"{PACKAGE} {installed}" if installed else f"{PACKAGE} missing"
-    return _check("MiniLM weights (all-MiniLM-L6-v2)", ok, detail,
-                  "score --backend vibe, the reader, render --vibe's notes, retrieval", INSTALL_HINT)
+    return _check("MiniLM weights (all-MiniLM-L6-v2)", ok, detail, "score --backend vibe, the reader, render --vibe's notes, retrieval", INSTALL_HINT)
 
 
 def _version() -> str:

@@ -77,8 +77,10 @@ def render_cmd(
             notes = [engine.Note(note, velocity, 0.0, hold, release)]
         audio = engine.render(v, notes, sample_rate, lufs)
         write_audio(out, audio, sample_rate)
-    console.print(f"{out}: {v.name!r}, {audio.shape[0] / sample_rate:.2f} s, "
-                  f"{integrated_lufs(audio, sample_rate):.1f} LUFS, true peak {true_peak_dbtp(audio):.2f} dBTP")
+    console.print(
+        f"{out}: {v.name!r}, {audio.shape[0] / sample_rate:.2f} s, "
+        f"{integrated_lufs(audio, sample_rate):.1f} LUFS, true peak {true_peak_dbtp(audio):.2f} dBTP"
+    )
     if play:
         from vibesynth.cli.render import play_or_say
 
@@ -179,8 +181,10 @@ def design_cmd(
 @dx7_app.command("refine")
 def refine_cmd(
     patch: str = typer.Argument(..., help=PATCH_HELP),
-    instruction: str = typer.Argument(..., help="What to change: brighter/darker, sharper/softer attack, shorter/longer decay, "
-                                      "longer release, an octave higher; 'much' for two steps."),
+    instruction: str = typer.Argument(
+        ...,
+        help="What to change: brighter/darker, sharper/softer attack, shorter/longer decay, longer release, an octave higher; 'much' for two steps.",
+    ),
     out: Path = typer.Option(..., "-o", "--out", help=".json or .syx for the edited voice."),
     voice: int = typer.Option(1, min=1, help="Which voice of a .syx/.dx7 bank (1-based)."),
     wav: Optional[Path] = typer.Option(None, help="Also render middle C of the edited voice to this WAV."),
@@ -254,17 +258,28 @@ def match_cmd(
         save_voice(out / "matched.syx", result.voice)
         n, v = tgt.probe.pairs[len(tgt.probe.pairs) // 2]
         write_audio(out / "matched.wav", eng.render(result.voice, [eng.Note(n, v, 0.0, 1.5, 1.0)]), 44100)
-        report = {"target": tgt.source, "start": first.name, "trials": trials, "sampler": sampler, "metric": metric, "seed": seed,
-                  "search_probe": tgt.probe.pairs, "start_distance": result.start_distance, "best_distance": result.best_distance,
-                  "history": result.history}
+        report = {
+            "target": tgt.source,
+            "start": first.name,
+            "trials": trials,
+            "sampler": sampler,
+            "metric": metric,
+            "seed": seed,
+            "search_probe": tgt.probe.pairs,
+            "start_distance": result.start_distance,
+            "best_distance": result.best_distance,
+            "history": result.history,
+        }
         if target_voice is not None:
             report["held_out_probe"] = HELD_OUT_PROBE.pairs
             report["held_out_start"] = evaluate(first, target_voice, HELD_OUT_PROBE, engine)
             report["held_out_matched"] = evaluate(result.voice, target_voice, HELD_OUT_PROBE, engine)
             report["param_distance"] = {"start": parameter_distance(first, target_voice), "matched": parameter_distance(result.voice, target_voice)}
         write_json(out / "report.json", report)
-    console.print(f"{out}: {metric} {result.start_distance:.4f} (start) -> {result.best_distance:.4f} (matched) "
-                  f"in {trials} trials; one run, no CI (scripts/dx7_match_eval.py gives CIs over held-out voices)")
+    console.print(
+        f"{out}: {metric} {result.start_distance:.4f} (start) -> {result.best_distance:.4f} (matched) "
+        f"in {trials} trials; one run, no CI (scripts/dx7_match_eval.py gives CIs over held-out voices)"
+    )
 
 
 @dx7_app.command("schema")

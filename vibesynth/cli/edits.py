@@ -12,12 +12,18 @@ from vibesynth.cli.app import app, console, fail, finite
 
 @app.command("eval-edits")
 def eval_edits(
-    producers: str = typer.Option("rule,none,random", "--producers", "-p",
-                                  help="comma-separated: rule, none (no change: a floor), random (a floor), lm:PROVIDER/MODEL; "
-                                       "the first is the one the others are tested against."),
-    edit_set: str | None = typer.Option(None, "--set",
-                                        help="Frozen instruction set in optimize/data/edits (default: the held-out one, "
-                                             "optimize.eval.edits.HELD_OUT; FROZEN.md lists them)."),
+    producers: str = typer.Option(
+        "rule,none,random",
+        "--producers",
+        "-p",
+        help="comma-separated: rule, none (no change: a floor), random (a floor), lm:PROVIDER/MODEL; "
+        "the first is the one the others are tested against.",
+    ),
+    edit_set: str | None = typer.Option(
+        None,
+        "--set",
+        help="Frozen instruction set in optimize/data/edits (default: the held-out one, optimize.eval.edits.HELD_OUT; FROZEN.md lists them).",
+    ),
     out: Path = typer.Option(Path("runs/edits"), "--out", "-o", help="Folder for report.md, results.json, cases.jsonl, edits.png."),
     per_item: int = typer.Option(2, "--per-item", min=1, help="Held-out configs per instruction."),
     audio_cases: int = typer.Option(120, "--audio", min=0, help="Cases rendered for the audio check (0: none)."),
@@ -49,12 +55,26 @@ def eval_edits(
         audio = render_levelled(config, duration, seed=seed, sample_rate=sample_rate).audio
         return measured_axes(audio, sample_rate)[0]
 
-    outcomes = edits.run(cases, made, measure if audio_cases else None, audio_cases,
-                         progress=lambda xs: track(xs, description="editing and rendering", console=console))
+    outcomes = edits.run(
+        cases,
+        made,
+        measure if audio_cases else None,
+        audio_cases,
+        progress=lambda xs: track(xs, description="editing and rendering", console=console),
+    )
     summary = edits.summarise(outcomes)
-    settings = {"set": edit_set, "producers": names, "items": len(items), "per_item": per_item, "audio_cases": audio_cases,
-                "duration": duration, "sample_rate": sample_rate, "seed": seed, "configs": str(edits.CONFIGS.name),
-                "date": datetime.date.today().isoformat()}
+    settings = {
+        "set": edit_set,
+        "producers": names,
+        "items": len(items),
+        "per_item": per_item,
+        "audio_cases": audio_cases,
+        "duration": duration,
+        "sample_rate": sample_rate,
+        "seed": seed,
+        "configs": str(edits.CONFIGS.name),
+        "date": datetime.date.today().isoformat(),
+    }
     write_json(out / "results.json", {"settings": settings, "summary": summary})
     write_jsonl(out / "cases.jsonl", ({"producer": n, **row} for n, rows in outcomes.items() for row in rows))
     plot(summary, out / "edits.png")

@@ -81,7 +81,7 @@ def palettes_index(
     _table(manifest)
     for path, note in notes:
         console.print(f"{path}: {note}", highlight=False)
-    console.print(f"index: {target}  (use it as \"library\" in a palette JSON)")
+    console.print(f'index: {target}  (use it as "library" in a palette JSON)')
 
 
 @palettes_app.command("list")
@@ -111,8 +111,14 @@ def _table(manifest, role: str | None = None) -> None:
         if role and entry.role != role:
             continue
         table.add_row(
-            entry.id, entry.role, "loop" if entry.loop else "oneshot", str(entry.bars or ""),
-            f"{entry.bpm:g}" if entry.bpm else "", entry.key or "", f"{entry.duration:.2f}", entry.recipe or "",
+            entry.id,
+            entry.role,
+            "loop" if entry.loop else "oneshot",
+            str(entry.bars or ""),
+            f"{entry.bpm:g}" if entry.bpm else "",
+            entry.key or "",
+            f"{entry.duration:.2f}",
+            entry.recipe or "",
         )
     console.print(table)
 

@@ -94,8 +94,7 @@ def _loading_message(backend: str) -> str:
         from tools.paths import cache_root
 
         if not any((cache_root() / "embeddings").glob("*/")):  # nothing embedded yet
-            return ("loading the vibe judge: the first run embeds its anchor texts with MiniLM "
-                    "(cached after, later runs start faster)")
+            return "loading the vibe judge: the first run embeds its anchor texts with MiniLM (cached after, later runs start faster)"
     return f"loading the {backend.split(':')[0]} judge"
 
 
@@ -139,7 +138,7 @@ def _fail_if_any_failed(files: list[Path], outcomes: list, quiet: bool) -> None:
             err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
         if len(files) == 1:
             raise typer.Exit(EXIT_USAGE)
-    where = "their JSON lines carry an \"error\"" if quiet else "named above"
+    where = 'their JSON lines carry an "error"' if quiet else "named above"
     fail(f"{len(failed)} of {len(files)} files could not be scored ({where}); fix or leave out those files")
 
 
@@ -180,8 +179,9 @@ def _reading(text: str) -> dict:
 
 
 def _reading_table(text: str, reading: dict) -> Table:
-    table = Table(title=f"what the vibe judge read in {text!r}",
-                  caption="target: 0 = the axis's low pole, 1 = its high pole; axes it did not read are left out")
+    table = Table(
+        title=f"what the vibe judge read in {text!r}", caption="target: 0 = the axis's low pole, 1 = its high pole; axes it did not read are left out"
+    )
     for column in ("axis", "target", "confidence", "sources"):
         table.add_column(column, justify="left" if column in ("axis", "sources") else "right")
     for axis, row in reading["axes"].items():
@@ -202,8 +202,9 @@ def serve_scorer(
     checkpoint: Path | None = typer.Option(None, "--checkpoint", help="Checkpoint for audiobox/clap."),
     max_upload_mb: float = typer.Option(64.0, "--max-upload-mb", min=0.1, max=4096.0),
     max_seconds: float = typer.Option(600.0, "--max-seconds", min=1.0, max=86400.0),
-    decode_budget_mb: float = typer.Option(2048.0, "--decode-budget-mb", min=64.0,
-                                           help="Uploads, decoded audio and analysis held at once; requests past it get 503 + Retry-After."),
+    decode_budget_mb: float = typer.Option(
+        2048.0, "--decode-budget-mb", min=64.0, help="Uploads, decoded audio and analysis held at once; requests past it get 503 + Retry-After."
+    ),
     max_in_flight: int = typer.Option(32, "--max-in-flight", min=1, max=4096, help="Requests handled at once; more get 429 + Retry-After."),
 ) -> None:
     """Run the scoring service (POST /score, POST /score/batch, GET /health)."""

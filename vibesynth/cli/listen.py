@@ -44,9 +44,17 @@ def build(
             clips.extend(clips_from_path(name, path))
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("loudness-matching clips", total=None)
-            pack = build_pack(clips, out, seed=seed, title=title, target_lufs=target_lufs, max_seconds=max_seconds,
-                              max_pairs=max_pairs, force=force,
-                              on_clip=lambda done, total: progress.update(task, completed=done, total=total))
+            pack = build_pack(
+                clips,
+                out,
+                seed=seed,
+                title=title,
+                target_lufs=target_lufs,
+                max_seconds=max_seconds,
+                max_pairs=max_pairs,
+                force=force,
+                on_clip=lambda done, total: progress.update(task, completed=done, total=total),
+            )
     except VibesynthError as err:
         fail(str(err))
     except OSError as err:
@@ -92,8 +100,9 @@ def report(
     pack: Path = typer.Argument(..., help="The pack the votes were cast on."),
     votes: list[Path] = typer.Option([], "--votes", help="Vote databases to merge (repeat); default PACK/votes.sqlite."),
     out: Path | None = typer.Option(None, help="Report folder; default PACK/report."),
-    judges: str = typer.Option(DEFAULT_JUDGES, help="Proxy judges (get_scorer backends, comma-separated) to check against "
-                                                    "the listeners; '' for none."),
+    judges: str = typer.Option(
+        DEFAULT_JUDGES, help="Proxy judges (get_scorer backends, comma-separated) to check against the listeners; '' for none."
+    ),
     seed: int = typer.Option(0, min=0, help="Seed of the Bradley-Terry bootstrap."),
 ) -> None:
     """Win rates (Wilson CI), binomial tests, Bradley-Terry ranking, proxy agreement; CSV, JSON and a PNG plot."""
@@ -104,6 +113,7 @@ def report(
     names = [j.strip() for j in judges.split(",") if j.strip()]
     try:
         with Progress(console=console, transient=True) as progress:
+
             def on_judge(name: str):
                 task = progress.add_task(f"scoring clips with {name}", total=None)
                 return lambda done, total: progress.update(task, completed=done, total=total)
@@ -126,14 +136,21 @@ def _pct(row: dict, key: str = "win_rate") -> str:
 
 
 def _print_report(result: dict) -> None:
-    console.print(f"{result['n_votes']} votes by {result['n_raters']} raters on {result['n_pairs_voted']} of "
-                  f"{result['n_pairs']} pairs", highlight=False)
+    console.print(
+        f"{result['n_votes']} votes by {result['n_raters']} raters on {result['n_pairs_voted']} of {result['n_pairs']} pairs", highlight=False
+    )
     table = Table(title="Systems (win rate with Wilson 95% CI; Bradley-Terry log strength with bootstrap 95% CI)")
     for column in ("rank", "system", "n", "wins", "win rate", "BT log strength"):
         table.add_column(column)
     for r in result["systems"]:
-        table.add_row(str(r["rank"]), r["system"], str(r["n"]), str(r["wins"]), _pct(r),
-                      f"{r['bt_log_strength']:+.2f} [{r['bt_ci_low']:+.2f}, {r['bt_ci_high']:+.2f}]")
+        table.add_row(
+            str(r["rank"]),
+            r["system"],
+            str(r["n"]),
+            str(r["wins"]),
+            _pct(r),
+            f"{r['bt_log_strength']:+.2f} [{r['bt_ci_low']:+.2f}, {r['bt_ci_high']:+.2f}]",
+        )
     console.print(table)
     table = Table(title="Head to head (exact binomial test vs 50%, Holm-adjusted)")
     for column in ("system", "versus", "n", "wins", "win rate", "p", "p (Holm)"):
@@ -153,8 +170,9 @@ def _print_report(result: dict) -> None:
         table.add_column(column)
     for r in result["agreement"]:
         p = "-" if not math.isfinite(r["p_binomial"]) else f"{r['p_binomial']:.3g}"
-        table.add_row(r["judge"], str(r["field"]), r["unit"], str(r["n"]), str(r["agree"]), _pct(r, "rate"), p,
-                      str(r["proxy_ties"]), str(r["unscored"]))
+        table.add_row(
+            r["judge"], str(r["field"]), r["unit"], str(r["n"]), str(r["agree"]), _pct(r, "rate"), p, str(r["proxy_ties"]), str(r["unscored"])
+        )
     console.print(table)
     for name, reason in result["judges_unavailable"].items():
         console.print(f"[yellow]judge {name} not available, no agreement for it: {reason}[/]", highlight=False)

@@ -40,8 +40,9 @@ def styles(
         fail(f"{field!r} is not a config field; {hint}valid fields: {', '.join(FIELDS)}")
     chosen = (field,) if field is not None else FIELDS
     if as_json:
-        console.print_json(json.dumps({name: {json.dumps(v) if not isinstance(v, str) else v: line
-                                              for v, line in lines(name).items()} for name in chosen}))
+        console.print_json(
+            json.dumps({name: {json.dumps(v) if not isinstance(v, str) else v: line for v, line in lines(name).items()} for name in chosen})
+        )
         return
     for name in chosen:
         table = Table(title=f"{name}: {FIELD_LINES[name]}", title_justify="left", show_header=False, box=None, padding=(0, 2))
@@ -55,36 +56,53 @@ def styles(
 @app.command()
 def render(
     output: Path = typer.Option(..., "-o", "--out", "--output", help="WAV (or .flac with --pcm16) file to write; OUT.json goes beside it."),
-    config: Optional[Path] = typer.Option(None, "--config", help="MusicConfig JSON (fields left out come from the neutral "
-                                          "default) or an earlier render's sidecar."),
+    config: Optional[Path] = typer.Option(
+        None, "--config", help="MusicConfig JSON (fields left out come from the neutral default) or an earlier render's sidecar."
+    ),
     vibe: Optional[str] = typer.Option(None, "--vibe", help="Describe the vibe in words (rule-based mapper)."),
     overrides: Optional[list[str]] = typer.Option(None, "--set", help="FIELD=VALUE applied last, e.g. --set tempo=fast (repeatable)."),
-    duration: Optional[float] = typer.Option(None, "--duration", callback=finite(allowed="seconds in (0, 3600]"),
-                                             help="Seconds to render (0 < d <= 3600) [default: 60; musicgen: 30, its longest clip]."),
+    duration: Optional[float] = typer.Option(
+        None,
+        "--duration",
+        callback=finite(allowed="seconds in (0, 3600]"),
+        help="Seconds to render (0 < d <= 3600) [default: 60; musicgen: 30, its longest clip].",
+    ),
     seed: int = typer.Option(0, "--seed", min=0, help="Performance seed (same seed, same audio)."),
     sample_rate: int = typer.Option(44100, "--sample-rate", help="44100 or 48000."),
     pcm16: bool = typer.Option(False, "--pcm16", help="Write 16-bit PCM instead of 32-bit float."),
-    target_lufs: float = typer.Option(-16.0, "--target-lufs", callback=finite(allowed="a value in [-40, -6] (e.g. -16)"),
-                                      help="Integrated loudness target (LUFS)."),
+    target_lufs: float = typer.Option(
+        -16.0, "--target-lufs", callback=finite(allowed="a value in [-40, -6] (e.g. -16)"), help="Integrated loudness target (LUFS)."
+    ),
     lm: Optional[str] = typer.Option(None, "--lm", help="Map --vibe with an LM (litellm model string); `reference` = rules."),
     api_base: Optional[str] = typer.Option(None, "--api-base", help="OpenAI-compatible server for --lm."),
     program: Optional[Path] = typer.Option(None, "--program", help="Compiled vibe program (folder from `vibesynth compile vibe`) for --lm."),
-    engine: str = typer.Option("ambient", "--engine", help="ambient (the synth, from a config) or musicgen (text to audio from "
-                               "--vibe; needs .venv-train or --remote; docs/learning/musicgen.md)."),
-    checkpoint: Optional[Path] = typer.Option(None, "--checkpoint", help="musicgen: a MusicGen folder [default: "
-                                              "$VIBESYNTH_MUSICGEN_CHECKPOINT, else the cache's checkpoints/musicgen-small]."),
+    engine: str = typer.Option(
+        "ambient",
+        "--engine",
+        help="ambient (the synth, from a config) or musicgen (text to audio from --vibe; needs .venv-train or --remote; docs/learning/musicgen.md).",
+    ),
+    checkpoint: Optional[Path] = typer.Option(
+        None,
+        "--checkpoint",
+        help="musicgen: a MusicGen folder [default: $VIBESYNTH_MUSICGEN_CHECKPOINT, else the cache's checkpoints/musicgen-small].",
+    ),
     device: str = typer.Option("cpu", "--device", help="musicgen: cpu | cuda | mps."),
     remote: Optional[str] = typer.Option(None, "--remote", help="musicgen: generate on the deployed Modal app (`modal`) or a URL."),
     stems: bool = typer.Option(False, "--stems", help="Also write one float WAV per sounding layer: OUT.stem-LAYER.wav."),
     midi: bool = typer.Option(False, "--midi", help="Also write the score the synth played as OUT.mid (one track per layer)."),
     play: bool = typer.Option(False, "--play", help="Play the result when an output device exists (else one line says none was found)."),
-    from_study: Optional[Path] = typer.Option(None, "--from-study", help="A `vibesynth study ambient` folder or its study.json: "
-                                              "render its best trial (--config study.json does the same)."),
-    from_teacher: Optional[Path] = typer.Option(None, "--from-teacher", help="A `vibesynth teacher` run folder: render the "
-                                                "best config it found for --vibe-id."),
+    from_study: Optional[Path] = typer.Option(
+        None, "--from-study", help="A `vibesynth study ambient` folder or its study.json: render its best trial (--config study.json does the same)."
+    ),
+    from_teacher: Optional[Path] = typer.Option(
+        None, "--from-teacher", help="A `vibesynth teacher` run folder: render the best config it found for --vibe-id."
+    ),
     vibe_id: Optional[str] = typer.Option(None, "--vibe-id", help="With --from-teacher: which vibe (its id in the run's vibe list)."),
-    vibes: Optional[Path] = typer.Option(None, "--vibes", help="Batch: a JSONL file of {\"vibe\": TEXT, \"id\": NAME (optional)}; "
-                                         "-o is then a folder (one WAV and sidecar per record, resumable)."),
+    vibes: Optional[Path] = typer.Option(
+        None,
+        "--vibes",
+        help='Batch: a JSONL file of {"vibe": TEXT, "id": NAME (optional)}; -o is then a folder (one WAV and sidecar per record, resumable).',
+    ),
     workers: int = typer.Option(1, "--workers", min=1, help="Batch: render this many records at once (processes)."),
 ) -> None:
     """Render a MusicConfig (from --config or --vibe, plus --set overrides) to a stereo WAV with a JSON sidecar.
@@ -93,11 +111,22 @@ def render(
 
     if duration is None:
         duration = 30.0 if engine == "musicgen" else 60.0
-    sources = [name for name, value in (("--config", config), ("--vibe", vibe), ("--from-study", from_study),
-                                        ("--from-teacher", from_teacher), ("--vibes", vibes)) if value is not None]
+    sources = [
+        name
+        for name, value in (
+            ("--config", config),
+            ("--vibe", vibe),
+            ("--from-study", from_study),
+            ("--from-teacher", from_teacher),
+            ("--vibes", vibes),
+        )
+        if value is not None
+    ]
     if len(sources) != 1:
-        fail("give exactly one config source: --config FILE.json, --vibe TEXT, --from-study DIR, --from-teacher DIR "
-             "--vibe-id ID, or --vibes FILE.jsonl (a batch)" + (f"; got {', '.join(sources)}" if sources else ""))
+        fail(
+            "give exactly one config source: --config FILE.json, --vibe TEXT, --from-study DIR, --from-teacher DIR "
+            "--vibe-id ID, or --vibes FILE.jsonl (a batch)" + (f"; got {', '.join(sources)}" if sources else "")
+        )
     if vibe_id is not None and from_teacher is None:
         fail("--vibe-id picks a vibe of a teacher run: add --from-teacher DIR")
     if workers > 1 and vibes is None:
@@ -105,8 +134,16 @@ def render(
     if vibes is not None:
         if engine != "ambient" or play:
             fail("a batch renders the synth to files: drop --engine and --play with --vibes")
-        options = {"duration": duration, "seed": seed, "sample_rate": sample_rate, "target_lufs": target_lufs,
-                   "overrides": overrides or None, "lm": lm, "api_base": api_base, "program": str(program) if program else None}
+        options = {
+            "duration": duration,
+            "seed": seed,
+            "sample_rate": sample_rate,
+            "target_lufs": target_lufs,
+            "overrides": overrides or None,
+            "lm": lm,
+            "api_base": api_base,
+            "program": str(program) if program else None,
+        }
         _batch(vibes, output, options, stems, midi, pcm16, workers)
         return
     if not 0 < duration <= 3600:
@@ -145,10 +182,22 @@ def render(
             chosen, picked = teacher_config(from_teacher, vibe_id)
             source = chosen.model_dump(mode="json")
         with console.status(f"rendering {duration:g} s at {sample_rate} Hz"):
-            piece = render_api(source, duration=duration, seed=seed,
-                               sample_rate=sample_rate, target_lufs=target_lufs, overrides=overrides,
-                               lm=lm, api_base=api_base, program=program, engine=engine, checkpoint=checkpoint,
-                               device=device, remote=remote, stems=stems)
+            piece = render_api(
+                source,
+                duration=duration,
+                seed=seed,
+                sample_rate=sample_rate,
+                target_lufs=target_lufs,
+                overrides=overrides,
+                lm=lm,
+                api_base=api_base,
+                program=program,
+                engine=engine,
+                checkpoint=checkpoint,
+                device=device,
+                remote=remote,
+                stems=stems,
+            )
         if picked is not None:
             piece.info.update(picked)
             piece.info.pop("filled_from_neutral", None)
@@ -171,12 +220,15 @@ def render(
     if engine == "musicgen":
         made = info["musicgen"]
         where = made.get("remote") or made["checkpoint"]
-        console.print(f"wrote {output} and {output.with_suffix('.json').name} ({duration:g} s, audio from musicgen {where}, "
-                      f"generated in {made['generate_s']:.1f} s)", highlight=False, soft_wrap=True)
+        console.print(
+            f"wrote {output} and {output.with_suffix('.json').name} ({duration:g} s, audio from musicgen {where}, "
+            f"generated in {made['generate_s']:.1f} s)",
+            highlight=False,
+            soft_wrap=True,
+        )
     else:
         label = info["mapper"] or info["source"]
-        console.print(f"wrote {output} and {output.with_suffix('.json').name} ({duration:g} s, config from {label})",
-                      highlight=False, soft_wrap=True)
+        console.print(f"wrote {output} and {output.with_suffix('.json').name} ({duration:g} s, config from {label})", highlight=False, soft_wrap=True)
     _report_extras(piece, output, play)
 
 
@@ -187,8 +239,9 @@ def refine(
     output: Path = typer.Option(..., "-o", "--out", "--output", help="WAV (or .flac with --pcm16) to write; OUT.json (with the history) beside it."),
     lm: Optional[str] = typer.Option(None, "--lm", help="Read the instruction with an LM (litellm model string); default: the rules."),
     api_base: Optional[str] = typer.Option(None, "--api-base", help="OpenAI-compatible server for --lm."),
-    duration: Optional[float] = typer.Option(None, "--duration", callback=finite(allowed="seconds in (0, 3600]"),
-                                             help="Seconds to render [default: the source's, else 60]."),
+    duration: Optional[float] = typer.Option(
+        None, "--duration", callback=finite(allowed="seconds in (0, 3600]"), help="Seconds to render [default: the source's, else 60]."
+    ),
     seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Performance seed [default: the source's, else 0]."),
     pcm16: bool = typer.Option(False, "--pcm16", help="Write 16-bit PCM instead of 32-bit float."),
     as_json: bool = typer.Option(False, "--json", help="Print the edit (changes, notes) as JSON."),
@@ -227,8 +280,11 @@ def refine(
     console.print(table if step["changes"] else "no field moved", highlight=False)
     for note in step["notes"]:
         console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
-    console.print(f"wrote {output} and {output.with_suffix('.json').name} (refinement {len(piece.info['history'])} "
-                  f"of {source.name})", highlight=False, soft_wrap=True)
+    console.print(
+        f"wrote {output} and {output.with_suffix('.json').name} (refinement {len(piece.info['history'])} of {source.name})",
+        highlight=False,
+        soft_wrap=True,
+    )
     _report_extras(piece, output, play)
 
 
@@ -245,8 +301,12 @@ def _report_extras(piece, output: Path, play: bool, quiet: bool = False) -> None
     """Name the stem and MIDI files (unless `quiet`: --json output), then play when asked."""
     if not quiet and "stems" in piece.info:
         made = piece.info["stems"]
-        console.print(f"stems: {', '.join(made['files'].values())} (sum to the mix within {made['mix_minus_sum_peak']:.2g} "
-                      "peak; docs/instruments/cli-conveniences.md says when they differ)", highlight=False, soft_wrap=True)
+        console.print(
+            f"stems: {', '.join(made['files'].values())} (sum to the mix within {made['mix_minus_sum_peak']:.2g} "
+            "peak; docs/instruments/cli-conveniences.md says when they differ)",
+            highlight=False,
+            soft_wrap=True,
+        )
     if not quiet and "midi" in piece.info:
         made = piece.info["midi"]
         console.print(f"midi: {made['file']} ({made['notes']} notes on {made['tracks']} layer tracks)", highlight=False, soft_wrap=True)
@@ -281,8 +341,9 @@ def _batch(vibes: Path, out: Path, options: dict, stems: bool, midi: bool, pcm16
         console.print(f"{done} of {len(records)} already rendered in {out}: skipping them", highlight=False)
     finished = 0
     try:
-        with Progress(TextColumn("batch"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                      TimeElapsedColumn(), console=console) as progress:
+        with Progress(
+            TextColumn("batch"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+        ) as progress:
             task = progress.add_task("", total=len(records), completed=done)
 
             def on_done(summary: dict) -> None:
@@ -297,5 +358,8 @@ def _batch(vibes: Path, out: Path, options: dict, stems: bool, midi: bool, pcm16
         fail(f"cannot write in {out} ({err.strerror or err}); choose a writable folder")
     except KeyboardInterrupt:
         interrupted(f"{done + finished} of {len(records)} rendered in {out}; run the same command again to go on")
-    console.print(f"rendered {finished}, skipped {done} already done: {len(records)} records in {out} "
-                  f"(settings in {out / BATCH_FILE})", highlight=False, soft_wrap=True)
+    console.print(
+        f"rendered {finished}, skipped {done} already done: {len(records)} records in {out} (settings in {out / BATCH_FILE})",
+        highlight=False,
+        soft_wrap=True,
+    )

@@ -17,8 +17,7 @@ def studio(
     out: Path = typer.Option(Path("runs/studio"), "--out", "-o", help="Folder for the versions (WAV + sidecar each); a restart shows them."),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on; beyond this machine it needs --token."),
     port: int = typer.Option(8765, "--port", min=1, max=65535),
-    token: Optional[str] = typer.Option(None, "--token", envvar="VIBESYNTH_STUDIO_TOKEN",
-                                        help="Require this token (?token=... in the link)."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="VIBESYNTH_STUDIO_TOKEN", help="Require this token (?token=... in the link)."),
     duration: float = typer.Option(20.0, "--duration", callback=finite(1, 300), help="Seconds per ambient render."),
     seed: int = typer.Option(0, "--seed", min=0, help="Performance seed of every render."),
 ) -> None:

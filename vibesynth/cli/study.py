@@ -10,8 +10,7 @@ import typer
 from tools.instruments import AMBIENT, DJ
 from vibesynth.cli.app import KEY_HELP, app, console, finite, judge_option
 
-study_app = typer.Typer(help="Optuna studies of instrument and prompt knobs against the audio metric.",
-                        no_args_is_help=True)
+study_app = typer.Typer(help="Optuna studies of instrument and prompt knobs against the audio metric.", no_args_is_help=True)
 app.add_typer(study_app, name="study")
 
 STORAGE_HELP = "RDB storage shared by the workers: sqlite:///PATH.db (default OUT/optuna.db) or postgresql+psycopg://USER@HOST:PORT/DB"
@@ -27,8 +26,9 @@ def _run(name: str, url: str, space, settings: dict, trials: int, metric, seed: 
 
     from optimize.study.job import run_worker
 
-    with Progress(TextColumn(f"study {name}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                  TimeElapsedColumn(), console=console) as progress:
+    with Progress(
+        TextColumn(f"study {name}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    ) as progress:
         task = progress.add_task("", total=trials)
 
         def on_trial(trial) -> None:
@@ -42,8 +42,11 @@ def _finish(name: str, url: str, out: Path) -> None:
     from optimize.study.report import write_report
 
     summary = write_report(url, name, out)
-    console.print(f"study {name}: {summary['complete']} trials, best {summary['best']['value']:.4f} "
-                  f"{summary['best']['params']}; report: {out / 'report.md'}", highlight=False, soft_wrap=True)
+    console.print(
+        f"study {name}: {summary['complete']} trials, best {summary['best']['value']:.4f} {summary['best']['params']}; report: {out / 'report.md'}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @study_app.command("ambient")
@@ -69,8 +72,7 @@ def study_ambient(
     key = key or reward_key(scorer)
     chosen = tuple(f.strip() for f in fields.split(",") if f.strip()) if fields else FIELDS
     space = AmbientSpace(brief=brief, fields=chosen, duration=duration)
-    settings = {"kind": AMBIENT.name, "brief": brief, "fields": list(chosen), "scorer": scorer, "key": key,
-                "duration": duration}
+    settings = {"kind": AMBIENT.name, "brief": brief, "fields": list(chosen), "scorer": scorer, "key": key, "duration": duration}
     url = _storage(storage, out)
     _run(study, url, space, settings, trials, AudioMetric(scorer, key=key), seed)
     if report:
@@ -101,10 +103,27 @@ def study_dj(
     from optimize.study.spaces import DJSpace
 
     key = key or reward_key(scorer)
-    space = DJSpace(brief=brief, palette=str(palette), lm=lm, api_base=api_base, prompts=tuple(str(p) for p in prompt),
-                    replicas=replicas, bars=bars, work=str(out / "sets"))
-    settings = {"kind": DJ.name, "brief": brief, "palette": str(palette), "lm": lm, "prompts": list(space.prompts),
-                "replicas": replicas, "bars": bars, "scorer": scorer, "key": key}
+    space = DJSpace(
+        brief=brief,
+        palette=str(palette),
+        lm=lm,
+        api_base=api_base,
+        prompts=tuple(str(p) for p in prompt),
+        replicas=replicas,
+        bars=bars,
+        work=str(out / "sets"),
+    )
+    settings = {
+        "kind": DJ.name,
+        "brief": brief,
+        "palette": str(palette),
+        "lm": lm,
+        "prompts": list(space.prompts),
+        "replicas": replicas,
+        "bars": bars,
+        "scorer": scorer,
+        "key": key,
+    }
     url = _storage(storage, out)
     _run(study, url, space, settings, trials, AudioMetric(scorer, key=key), seed)
     if report:

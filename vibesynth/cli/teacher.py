@@ -17,19 +17,28 @@ from vibesynth.cli.app import app, console, fail, finite, interrupted, judge_opt
 
 @app.command()
 def teacher(
-    split: str = typer.Option("train", help="Vibes to teach: train | val | test | all | control (both sides of the "
-                                            "controllability pairs) | a,b | FILE.jsonl (records with vibe, id, split)."),
+    split: str = typer.Option(
+        "train",
+        help="Vibes to teach: train | val | test | all | control (both sides of the "
+        "controllability pairs) | a,b | FILE.jsonl (records with vibe, id, split).",
+    ),
     out: Path = typer.Option(Path("runs/teacher"), "-o", "--out", help="Folder for teacher.json, the reward cache and dataset/."),
     budget: int = typer.Option(32, min=1, help="Configs tried per vibe (rule-based and LM warm starts included)."),
     judge: str = judge_option(more="The reward; a text-blind judge (dsp, audiobox) needs --contrast 0."),
-    contrast: float = typer.Option(0.5, callback=finite(0.0, 4.0), help="Weight of the mean judge reward of the same audio "
-                                   "under --others other vibes, subtracted: a config that fits every vibe earns nothing extra."),
+    contrast: float = typer.Option(
+        0.5,
+        callback=finite(0.0, 4.0),
+        help="Weight of the mean judge reward of the same audio "
+        "under --others other vibes, subtracted: a config that fits every vibe earns nothing extra.",
+    ),
     others: int = typer.Option(8, min=0, help="Other vibes of the same split per vibe, for --contrast."),
-    prior: float = typer.Option(0.6, callback=finite(0.0, 4.0), help="Weight of the penalty for contradicting fields the "
-                                "reader confidently implies (funeral -> minor)."),
+    prior: float = typer.Option(
+        0.6, callback=finite(0.0, 4.0), help="Weight of the penalty for contradicting fields the reader confidently implies (funeral -> minor)."
+    ),
     workers: int = typer.Option(1, min=1, help="Local worker processes."),
-    storage: Optional[str] = typer.Option(None, help="Optuna RDB URL shared by every worker; default sqlite:///OUT/optuna.db. "
-                                          "postgresql+psycopg://USER@HOST/DB for many machines."),
+    storage: Optional[str] = typer.Option(
+        None, help="Optuna RDB URL shared by every worker; default sqlite:///OUT/optuna.db. postgresql+psycopg://USER@HOST/DB for many machines."
+    ),
     limit: Optional[int] = typer.Option(None, min=1, help="Only the first N vibes of the split."),
     seed: int = typer.Option(0, min=0, help="Seed of the samplers (per vibe) and of the renders."),
     duration: float = typer.Option(8.0, callback=finite(2.0, 60.0), help="Seconds rendered per candidate (2 to 60)."),
@@ -49,15 +58,30 @@ def teacher(
         fail(f"--sample-rate {sample_rate} is not supported; use 22050 or 44100")
     try:
         items = load_vibes(split, limit)
-        settings = TeacherSettings(judge=judge, budget=budget, seed=seed, clip=Clip(duration, sample_rate, seed),
-                                   contrast=contrast, others=others, prior=prior,
-                                   lm=lm, api_base=api_base, lm_samples=lm_samples)
+        settings = TeacherSettings(
+            judge=judge,
+            budget=budget,
+            seed=seed,
+            clip=Clip(duration, sample_rate, seed),
+            contrast=contrast,
+            others=others,
+            prior=prior,
+            lm=lm,
+            api_base=api_base,
+            lm_samples=lm_samples,
+        )
         if lm:
             from agent.lm import parse_lm
 
             parse_lm(lm, api_base=api_base)  # a bad --lm fails here, before any search
-        columns = (TextColumn("teacher"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                   TimeElapsedColumn(), TimeRemainingColumn())
+        columns = (
+            TextColumn("teacher"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        )
         with Progress(*columns, console=console) as progress:
             task = progress.add_task("", total=len(items))
 
@@ -70,15 +94,15 @@ def teacher(
             url = run_teacher(items, out, settings, storage, workers, on_done)
         if export:
             command = "vibesynth " + " ".join(shlex.quote(arg) for arg in sys.argv[1:])
-            stats = export_dataset(url, out / "dataset", settings.record(url, vibes_digest(items), out), command,
-                                   time.monotonic() - started)
+            stats = export_dataset(url, out / "dataset", settings.record(url, vibes_digest(items), out), command, time.monotonic() - started)
             for name, s in stats["reward"].items():
-                console.print(f"{name}: {stats['counts'][name]} vibes, reward mean {s['mean']:.4f}"
-                              + (f" [95% CI {s['ci95'][0]:.4f}, {s['ci95'][1]:.4f}]" if s.get("ci95") else ""))
+                console.print(
+                    f"{name}: {stats['counts'][name]} vibes, reward mean {s['mean']:.4f}"
+                    + (f" [95% CI {s['ci95'][0]:.4f}, {s['ci95'][1]:.4f}]" if s.get("ci95") else "")
+                )
             console.print(f"dataset and card -> {out / 'dataset'}")
     except VibesynthError as err:
         fail(str(err))
     except KeyboardInterrupt:
         where = out / "optuna.db" if storage is None else "the --storage database"
-        interrupted(f"the teacher stopped; finished trials are kept in {where}: "
-                    "run the same command again to resume where it stopped")
+        interrupted(f"the teacher stopped; finished trials are kept in {where}: run the same command again to resume where it stopped")

@@ -98,9 +98,15 @@ class Studio:
         info = json.loads((self.folder / f"{number:04d}.json").read_text())
         history = info.get("history") or []
         label = history[-1]["instruction"] if history and info.get("source") == "refine" else info.get("vibe") or "config"
-        return {"version": number, "label": label, "config": info["config"], "audio": f"files/{number:04d}.wav",
-                "sidecar": f"files/{number:04d}.json", "changes": history[-1]["changes"] if history else [],
-                "notes": [n for n in [info.get("note"), *(history[-1]["notes"] if history else [])] if n]}
+        return {
+            "version": number,
+            "label": label,
+            "config": info["config"],
+            "audio": f"files/{number:04d}.wav",
+            "sidecar": f"files/{number:04d}.json",
+            "changes": history[-1]["changes"] if history else [],
+            "notes": [n for n in [info.get("note"), *(history[-1]["notes"] if history else [])] if n],
+        }
 
     def _next(self, prefix: str = "") -> Path:
         pattern = f"{prefix}[0-9][0-9][0-9][0-9].wav"
@@ -153,8 +159,12 @@ class Studio:
         played = dj(brief, bars=bars, seed=self.seed, scorer=None, out=self.folder / "dj-runs" / f"{self._next(prefix).stem}")
         path = self._next(prefix)
         write_audio(path, played.audio, played.sample_rate)
-        return {"audio": f"files/{path.name}", "brief": brief, "bpm": played.summary.get("bpm"),
-                "palette": played.summary.get("brief_choice", {}).get("palette")}
+        return {
+            "audio": f"files/{path.name}",
+            "brief": brief,
+            "bpm": played.summary.get("bpm"),
+            "palette": played.summary.get("brief_choice", {}).get("palette"),
+        }
 
     def dx7(self, voice: int | None, design: str | None, note: int) -> dict:
         from reference.dx7_designer import design as design_voice
