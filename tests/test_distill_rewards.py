@@ -8,8 +8,19 @@ import pytest
 
 from agent.student.chat import answer, demos, vibe_and_frame
 from agent.student.prompts import completion, first_json_object, prompt, prompt_prefix, vibe_of
-from optimize.distill.rewards import WEIGHTS, audio_reward, decompose, format_reward, schema_reward
+from optimize.distill.rewards import (
+    WEIGHTS,
+    audio_reward,
+    decompose,
+    distinct_reward,
+    explicit_reward,
+    format_reward,
+    reward_functions,
+    schema_reward,
+)
+from optimize.distill.train import grpo_settings
 from optimize.render_score import Clip
+from tools.errors import ConfigError
 from tools.schema import EXAMPLE, FIELDS
 
 SYSTEM = "Your input fields are:\n1. `vibe` (str)\nYour output fields are:\n1. `config` (MusicConfig)\nAll interactions..."
@@ -55,8 +66,43 @@ def test_audio_reward_judges_valid_configs_and_gives_zero_to_unplayable_ones():
     valid, invalid = audio([P, P], [GOOD, json.dumps(dict(EXAMPLE, tempo="warp"))])
     assert 0.0 < valid <= 1.0 and invalid == 0.0
     parts = decompose("rain on a tin roof at night", GOOD, audio)
-    assert parts["total"] == pytest.approx(WEIGHTS["format"] + WEIGHTS["schema"] + WEIGHTS["audio"] * valid)
+    explicit = parts["explicit"]
+    assert parts["total"] == pytest.approx(WEIGHTS["format"] + WEIGHTS["schema"] + WEIGHTS["audio"] * valid + WEIGHTS["explicit"] * explicit)
     assert sum(WEIGHTS.values()) == pytest.approx(1.0)
+    # specificity: the same render judged against other vibes; a config made for rain beats it for a rave less
+    rave = decompose("rain on a tin roof at night", GOOD, audio, others=["a pounding warehouse rave at 140 bpm"])
+    assert rave["specificity"] == pytest.approx(valid - audio([prompt("a pounding warehouse rave at 140 bpm")], [GOOD])[0])
+
+
+def test_explicit_reward_is_the_share_of_named_fields_the_config_has():
+    named = prompt("no drums, in D minor")  # rhythm none, root d, mode minor
+    right = completion(dict(EXAMPLE, rhythm="none", root="d", mode="minor"))
+    one_wrong = completion(dict(EXAMPLE, rhythm="none", root="d", mode="major"))
+    assert explicit_reward([named] * 3, [right, one_wrong, "nope"]) == [1.0, pytest.approx(2 / 3), 0.0]
+    assert explicit_reward([prompt("a quiet harbour")], [right]) == [1.0]  # names nothing: nothing to miss
+
+
+def test_distinct_reward_logs_the_share_of_distinct_valid_configs():
+    other = completion(dict(EXAMPLE, tempo="fast"))
+    assert distinct_reward([P] * 4, [GOOD, GOOD, other, "nope"]) == [0.5, 0.5, 1.0, 0.0]  # mean 0.5: two of four
+
+
+def test_reward_set_leaves_specificity_out_for_a_judge_that_ignores_the_text():
+    functions, weights = reward_functions("dsp", Clip(duration=2.0))
+    assert [f.__name__ for f in functions] == ["format", "schema", "audio", "explicit", "distinct"]
+    assert sum(weights) == pytest.approx(1.0) and weights[-1] == 0.0
+    functions, weights = reward_functions("vibe", Clip(duration=2.0))
+    assert [f.__name__ for f in functions] == ["format", "schema", "audio", "specificity", "explicit", "distinct"]
+    assert weights[:5] == [WEIGHTS[n] for n in ("format", "schema", "audio", "specificity", "explicit")]
+
+
+def test_grpo_settings_take_length_unbiased_losses_and_whole_groups():
+    settings = grpo_settings(model="m", data="d", out="o")
+    assert (settings.loss_type, settings.num_generations, settings.batch_size) == ("dapo", 8, 32)  # 4 prompts x 8
+    with pytest.raises(ConfigError, match="use dapo or dr_grpo"):
+        grpo_settings(model="m", data="d", out="o", loss_type="grpo")
+    with pytest.raises(ConfigError, match="not a whole number of groups"):
+        grpo_settings(model="m", data="d", out="o", batch_size=12)
 
 
 def test_chat_answer_frames_for_dspy_and_is_bare_json_otherwise():

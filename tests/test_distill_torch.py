@@ -187,7 +187,16 @@ def test_grpo_step_logs_the_reward_decomposition_kl_entropy_and_changes_weights(
     )
     assert _changed(_weights(sft_run / "model"), _weights(final))
     record = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()][0]
-    for key in ("rewards/format/mean", "rewards/schema/mean", "rewards/audio/mean", "kl", "entropy", "json_valid_pct"):
+    for key in (
+        "rewards/format/mean",
+        "rewards/schema/mean",
+        "rewards/audio/mean",
+        "rewards/explicit/mean",
+        "rewards/distinct/mean",
+        "kl",
+        "entropy",
+        "json_valid_pct",
+    ):
         assert key in record, key
     assert (out / "grpo.png").is_file()
 

@@ -62,10 +62,17 @@ def sft_dataset(records: list[dict], neighbours: Neighbours | None = None):
     return Dataset.from_list([{"prompt": student_prompt(r["vibe"], neighbours), "completion": target(r["config"])} for r in records])
 
 
-def grpo_dataset(records: list[dict], neighbours: Neighbours | None = None):
+def grpo_dataset(records: list[dict], neighbours: Neighbours | None = None, others: bool = False):
+    """Prompts, and with `others` each record's other vibes (the teacher's contrastive ones: the specificity reward's)."""
     from datasets import Dataset
 
-    return Dataset.from_list([{"prompt": student_prompt(r["vibe"], neighbours)} for r in records])
+    if others and (missing := next((r for r in records if not r.get("others")), None)) is not None:
+        raise ConfigError(
+            f"record {missing.get('id', missing['vibe'])!r} has no `others`: the specificity reward needs the teacher's "
+            "contrastive vibes (a `vibesynth teacher` dataset has them), or use a judge that ignores the text"
+        )
+    rows = [{"prompt": student_prompt(r["vibe"], neighbours), **({"others": list(r["others"])} if others else {})} for r in records]
+    return Dataset.from_list(rows)
 
 
 def dpo_pairs(records: list[dict], pairs: int, margin: float) -> list[tuple[str, dict, dict]]:

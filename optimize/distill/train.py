@@ -63,7 +63,7 @@ class Settings:
     num_generations: int = 4
     max_completion_length: int = 110
     temperature: float = 0.8
-    loss_type: str = "grpo"
+    loss_type: str = "dapo"  # TRL's advice: "grpo" normalises by length and biases towards short or long answers
     judge: str = "vibe"
     clip_seconds: float = 8.0
     extra: dict = field(default_factory=dict)
@@ -78,9 +78,21 @@ def dpo_settings(**overrides) -> Settings:
     return Settings(kind="dpo", **{**defaults, **overrides})
 
 
+LOSS_TYPES = ("dapo", "dr_grpo")  # TRL's length-unbiased losses
+
+
 def grpo_settings(**overrides) -> Settings:
-    defaults = {"learning_rate": 1e-5, "epochs": 1.0, "batch_size": 4, "lora_r": 16, "lora_alpha": 32, "warmup_ratio": 0.0}
-    return Settings(kind="grpo", **{**defaults, **overrides})
+    """GRPO defaults: 8 generations for each of 4 prompts a step (batch 32 completions), loss "dapo"."""
+    defaults = {"learning_rate": 1e-5, "epochs": 1.0, "batch_size": 32, "num_generations": 8, "lora_r": 16, "lora_alpha": 32, "warmup_ratio": 0.0}
+    settings = Settings(kind="grpo", **{**defaults, **overrides})
+    if settings.loss_type not in LOSS_TYPES:
+        raise ConfigError(f"--loss-type {settings.loss_type}: use {' or '.join(LOSS_TYPES)} (TRL advises against 'grpo': length bias)")
+    if settings.batch_size % settings.num_generations:
+        raise ConfigError(
+            f"--batch-size {settings.batch_size} is not a whole number of groups of --num-generations {settings.num_generations}; "
+            f"pass a multiple of it (e.g. {4 * settings.num_generations} for 4 prompts a step)"
+        )
+    return settings
 
 
 def _check_settings(settings: Settings, out: Path) -> None:
@@ -285,6 +297,7 @@ def _grpo_trainer(settings, out, model, tokenizer, records, index):
     from optimize.render_score import Clip
 
     functions, weights = reward_functions(settings.judge, Clip(duration=settings.clip_seconds))
+    contrastive = any(f.__name__ == "specificity" for f in functions)
     config = GRPOConfig(
         **_common_args(settings, out),
         num_generations=settings.num_generations,
@@ -300,7 +313,7 @@ def _grpo_trainer(settings, out, model, tokenizer, records, index):
         model=model,
         args=config,
         reward_funcs=functions,
-        train_dataset=grpo_dataset(records, index),
+        train_dataset=grpo_dataset(records, index, others=contrastive),
         processing_class=tokenizer,
         peft_config=_lora(settings, model),
     )

@@ -165,9 +165,10 @@ def grpo(
     epochs: float = typer.Option(1.0, min=0.01),
     max_steps: int = typer.Option(-1),
     learning_rate: float = typer.Option(1e-5),
-    batch_size: int = typer.Option(4, min=1),
+    batch_size: int = typer.Option(32, min=1, help="Completions a step: prompts x --num-generations (32: 4 prompts of 8)."),
     grad_accum: int = typer.Option(1, min=1),
-    num_generations: int = typer.Option(4, min=2),
+    num_generations: int = typer.Option(8, min=2, help="Completions sampled per prompt (the group GRPO compares)."),
+    loss_type: str = typer.Option("dapo", help="dapo or dr_grpo (TRL's length-unbiased losses; 'grpo' is refused)."),
     beta: float = typer.Option(0.1, min=0.0),
     temperature: float = typer.Option(0.8, min=0.01),
     max_completion_length: int = typer.Option(110, min=16),
@@ -181,7 +182,7 @@ def grpo(
     threads: Optional[int] = typer.Option(None, min=1),
     neighbours: int = _NEIGHBOURS,
 ) -> None:
-    """GRPO from a model folder with seeds/000's rewards (0.2 format + 0.3 schema + 0.5 audio), logged per step."""
+    """GRPO from a model folder: rewards 0.1 format + 0.2 schema + 0.4 audio + 0.15 specificity + 0.15 explicit fields, logged per step."""
     need_torch("distill grpo")
     from optimize.distill.train import grpo_settings
 
@@ -197,6 +198,7 @@ def grpo(
             batch_size=batch_size,
             grad_accum=grad_accum,
             num_generations=num_generations,
+            loss_type=loss_type,
             beta=beta,
             temperature=temperature,
             max_completion_length=max_completion_length,
