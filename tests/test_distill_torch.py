@@ -56,6 +56,7 @@ def data(tmp_path_factory) -> Path:
     lines = "".join(json.dumps(r) + "\n" for r in _records())
     (folder / "train.jsonl").write_text(lines)
     (folder / "test.jsonl").write_text(lines)
+    (folder / "val.jsonl").write_text(lines)
     return folder
 
 
@@ -198,6 +199,10 @@ def test_grpo_step_logs_the_reward_decomposition_kl_entropy_and_changes_weights(
         "json_valid_pct",
     ):
         assert key in record, key
+    heldout = [r for r in (json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()) if "heldout_reward" in r]
+    assert [r["step"] for r in heldout] == [1] and heldout[0]["heldout_n"] == len(VIBES) and 1 <= heldout[0]["heldout_distinct"] <= len(VIBES)
+    assert json.loads((out / "result.json").read_text())["best_heldout"] == heldout[0]
+    assert (out / "best" / "adapter_model.safetensors").is_file()
     assert (out / "grpo.png").is_file()
 
 

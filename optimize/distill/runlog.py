@@ -19,6 +19,11 @@ PLOTTED = {
         "rewards/format/mean",
         "rewards/schema/mean",
         "rewards/audio/mean",
+        "rewards/specificity/mean",
+        "rewards/explicit/mean",
+        "rewards/distinct/mean",
+        "heldout_reward",
+        "heldout_distinct",
         "kl",
         "entropy",
         "json_valid_pct",
@@ -57,8 +62,13 @@ class StepLog(TrainerCallback):
         broken = sorted(k for k, v in record.items() if isinstance(v, float) and not math.isfinite(v))
         if broken:
             record = {**{k: None if k in broken else v for k, v in record.items()}, "non_finite": broken}
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(dumps_json(record) + "\n")
+        append(self.path, record)
+
+
+def append(path: Path, record: dict) -> None:
+    """One record as one line (a line is written whole: a killed run leaves the lines before it)."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(dumps_json(record) + "\n")
 
 
 def read_log(path: Path) -> list[dict]:

@@ -59,6 +59,7 @@ class Settings:
     # DPO only
     pairs: int = 2  # rejected candidates per vibe
     margin: float = 0.02  # a rejected candidate's objective is at least this far below the best
+    heldout: int = 0  # validation vibes decoded and judged at every save; the best step's adapter becomes model/
     # GRPO only
     num_generations: int = 4
     max_completion_length: int = 110
@@ -82,8 +83,18 @@ LOSS_TYPES = ("dapo", "dr_grpo")  # TRL's length-unbiased losses
 
 
 def grpo_settings(**overrides) -> Settings:
-    """GRPO defaults: 8 generations for each of 4 prompts a step (batch 32 completions), loss "dapo"."""
-    defaults = {"learning_rate": 1e-5, "epochs": 1.0, "batch_size": 32, "num_generations": 8, "lora_r": 16, "lora_alpha": 32, "warmup_ratio": 0.0}
+    """GRPO defaults: 8 generations for each of 4 prompts a step (batch 32 completions), loss "dapo", and the held-out
+    check on 16 validation vibes at every save (the best step becomes model/)."""
+    defaults = {
+        "learning_rate": 1e-5,
+        "epochs": 1.0,
+        "batch_size": 32,
+        "num_generations": 8,
+        "lora_r": 16,
+        "lora_alpha": 32,
+        "warmup_ratio": 0.0,
+        "heldout": 16,
+    }
     settings = Settings(kind="grpo", **{**defaults, **overrides})
     if settings.loss_type not in LOSS_TYPES:
         raise ConfigError(f"--loss-type {settings.loss_type}: use {' or '.join(LOSS_TYPES)} (TRL advises against 'grpo': length bias)")
@@ -202,6 +213,12 @@ def train(settings: Settings) -> Path:
     builders = {"sft": _sft_trainer, "dpo": _dpo_trainer, "grpo": _grpo_trainer}
     trainer = builders[settings.kind](settings, out, model, tokenizer, records, index)
     trainer.add_callback(runlog.StepLog(out / "log.jsonl"))
+    if settings.heldout:
+        from optimize.distill.heldout import heldout_vibes, make_callback
+        from optimize.render_score import Clip
+
+        vibes = heldout_vibes(Path(settings.data), settings.heldout)
+        trainer.add_callback(make_callback(vibes, settings.judge, Clip(duration=settings.clip_seconds), tokenizer, index, out))
     started = time.monotonic()
     checkpoint = _last_checkpoint(out)
     if checkpoint and settings.max_steps > 0 and _step_of(checkpoint) >= settings.max_steps:
@@ -210,6 +227,7 @@ def train(settings: Settings) -> Path:
         trainer.train(resume_from_checkpoint=checkpoint)
     wall = time.monotonic() - started
     runlog.plot(out / "log.jsonl", settings.kind, out / f"{settings.kind}.png")
+    best = _keep_best(trainer, out) if settings.heldout else None
     final = out / "model"
     merge_and_save(trainer.model, tokenizer, final, model_dir, index)
     timed = [r for r in runlog.read_log(out / "log.jsonl") if r.get("steps_per_s")]
@@ -220,9 +238,26 @@ def train(settings: Settings) -> Path:
             "this_call_wall_s": round(wall, 1),
             "last_logged_steps_per_s": timed[-1]["steps_per_s"] if timed else None,
             "model": str(final),
+            "best_heldout": best,
         },
     )
     return final
+
+
+def _keep_best(trainer, out: Path) -> dict | None:
+    """Load the best held-out step's adapter into the trained model (model/ is merged from it); its held-out row."""
+    from optimize.distill.heldout import best_adapter
+
+    found = best_adapter(out)
+    if found is None:
+        return None
+    adapter, row = found
+    if row["step"] != trainer.state.global_step:
+        from peft import set_peft_model_state_dict
+        from safetensors.torch import load_file
+
+        set_peft_model_state_dict(trainer.model, load_file(str(adapter)))
+    return row
 
 
 CHECKPOINT_FILE = "checkpoint.json"  # in a model folder merged from a checkpoint: which step, of how many

@@ -169,6 +169,9 @@ def grpo(
     grad_accum: int = typer.Option(1, min=1),
     num_generations: int = typer.Option(8, min=2, help="Completions sampled per prompt (the group GRPO compares)."),
     loss_type: str = typer.Option("dapo", help="dapo or dr_grpo (TRL's length-unbiased losses; 'grpo' is refused)."),
+    heldout: int = typer.Option(
+        16, min=0, help="Validation vibes decoded and judged at every save; the best step's adapter becomes model/ (0: off, the last step)."
+    ),
     beta: float = typer.Option(0.1, min=0.0),
     temperature: float = typer.Option(0.8, min=0.01),
     max_completion_length: int = typer.Option(110, min=16),
@@ -199,6 +202,7 @@ def grpo(
             grad_accum=grad_accum,
             num_generations=num_generations,
             loss_type=loss_type,
+            heldout=heldout,
             beta=beta,
             temperature=temperature,
             max_completion_length=max_completion_length,
