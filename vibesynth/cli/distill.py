@@ -44,6 +44,9 @@ _MODEL = typer.Option("gemma-270m", "--model", help="Base (gemma-270m | smollm2-
 _DATA = typer.Option(..., "--data", help="Teacher dataset folder ({train,test}.jsonl.gz) or a JSONL of {vibe, config}.")
 _OUT = typer.Option(..., "-o", "--out", help="Run folder: settings.json, log.jsonl, checkpoints (resumed), plot, model/.")
 _DEVICE = typer.Option("cpu", "--device", help="cpu | cuda | mps.")
+_HELDOUT = typer.Option(
+    0, "--heldout", min=0, help="Validation vibes decoded and judged at every save; the best step's adapter becomes model/ (0: off)."
+)
 _NEIGHBOURS = typer.Option(
     0,
     "--neighbours",
@@ -74,6 +77,7 @@ def sft(
     seed: int = typer.Option(0),
     threads: Optional[int] = typer.Option(None, min=1),
     neighbours: int = _NEIGHBOURS,
+    heldout: int = _HELDOUT,
 ) -> None:
     """Supervised fine-tuning with LoRA on the teacher's configs (seeds/000's 270M hyperparameters by default)."""
     need_torch("distill sft")
@@ -98,6 +102,7 @@ def sft(
             seed=seed,
             threads=threads,
             neighbours=neighbours,
+            heldout=heldout,
         )
     )
 
@@ -124,6 +129,7 @@ def dpo(
     seed: int = typer.Option(0),
     threads: Optional[int] = typer.Option(None, min=1),
     neighbours: int = _NEIGHBOURS,
+    heldout: int = _HELDOUT,
 ) -> None:
     """DPO from a model folder (an SFT run's model/) on the teacher's candidate pairs: each vibe's best config
     against worse configs of the same vibe. No sampling, no rendering."""
@@ -152,6 +158,7 @@ def dpo(
             seed=seed,
             threads=threads,
             neighbours=neighbours,
+            heldout=heldout,
         )
     )
 
