@@ -94,11 +94,14 @@ def main() -> None:
 
     student = Student(resolve(args.model), threads=args.threads)
     vibes = held_out_vibes(Path(args.data) if args.data else None, args.vibes + 1)
-    student.decoder(vibes[0])
+    def decode(vibe: str):  # with the neighbours a retrieval-trained model's prompts carry, as --lm student asks
+        return student.decoder(vibe, neighbours=student.retrieved(vibe))
+
+    decode(vibes[0])
     if not args.no_generate:
         student.free(vibes[0])
     warm, vibes = vibes[0], vibes[1:]
-    ours, decoded = _timed(student.decoder, vibes)
+    ours, decoded = _timed(decode, vibes)
     reference_configs = [d.text for d in decoded]
     rows = {"torch FieldDecoder (reference for ratios)": (ours, decoded, None)}
     if not args.no_generate:

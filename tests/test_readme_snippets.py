@@ -72,8 +72,8 @@ def test_readme_blocks_are_all_runnable_kinds():
 
 
 def test_readme_snippets_run(tmp_path):
-    assert run_snippets(README.read_text(), tmp_path) == 10  # the 9 quick-start commands and the Python block
-    for made in ("rain.wav", "rain.json", "faster.wav", "set.wav", "run/summary.json", "epiano.wav"):
+    assert run_snippets(README.read_text(), tmp_path) == 11  # the 9 quick-start commands, the Python block, the student
+    for made in ("rain.wav", "rain.json", "faster.wav", "set.wav", "run/summary.json", "epiano.wav", "hammock.wav"):
         assert (tmp_path / made).is_file(), f"the README's commands did not write {made}"
 
 
