@@ -94,6 +94,7 @@ def main() -> None:
 
     student = Student(resolve(args.model), threads=args.threads)
     vibes = held_out_vibes(Path(args.data) if args.data else None, args.vibes + 1)
+
     def decode(vibe: str):  # with the neighbours a retrieval-trained model's prompts carry, as --lm student asks
         return student.decoder(vibe, neighbours=student.retrieved(vibe))
 
