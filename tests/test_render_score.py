@@ -121,7 +121,7 @@ def test_audiobox_emits_no_text_reward_so_its_reward_is_obj_over_ten(stand_ins):
 
 def test_distillation_rewards_take_the_key_the_backend_emits(stand_ins):
     functions, _weights = reward_functions("audiobox", CLIP)  # asked for "audiobox_reward" before: refused at check
-    audio = functions[-1]
+    audio = next(f for f in functions if f.__name__ == "audio")
     completion = FOG.model_dump_json()
     rewards = audio(["Vibe: fog over a harbour at dawn\nConfig:", "Vibe: fog\nConfig:"], [completion, "{not json"])
     assert rewards[0] == pytest.approx(RenderJudge("audiobox", CLIP).reward(FOG, "fog")) and rewards[1] == 0.0
