@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 import pytest
 
@@ -18,7 +19,7 @@ from optimize.distill.rewards import (
     reward_functions,
     schema_reward,
 )
-from optimize.distill.train import grpo_settings
+from optimize.distill.train import _check_settings, grpo_settings, sft_settings
 from optimize.render_score import Clip
 from tools.errors import ConfigError
 from tools.schema import EXAMPLE, FIELDS
@@ -103,6 +104,16 @@ def test_grpo_settings_take_length_unbiased_losses_and_whole_groups():
         grpo_settings(model="m", data="d", out="o", loss_type="grpo")
     with pytest.raises(ConfigError, match="not a whole number of groups"):
         grpo_settings(model="m", data="d", out="o", batch_size=12)
+
+
+def test_a_run_resumes_when_only_another_stages_setting_changed_and_refuses_its_own(tmp_path):
+    old = asdict(sft_settings(model="m", data="d", out=str(tmp_path)))
+    (tmp_path / "settings.json").write_text(json.dumps({**old, "loss_type": "grpo", "pairs": 5}))  # GRPO / DPO defaults of an older version
+    _check_settings(sft_settings(model="m", data="d", out=str(tmp_path)), tmp_path)
+    grpo = asdict(grpo_settings(model="m", data="d", out=str(tmp_path)))
+    (tmp_path / "settings.json").write_text(json.dumps({**grpo, "loss_type": "dr_grpo"}))
+    with pytest.raises(ConfigError, match=r"other settings \(loss_type\)"):
+        _check_settings(grpo_settings(model="m", data="d", out=str(tmp_path)), tmp_path)
 
 
 def test_chat_answer_frames_for_dspy_and_is_bare_json_otherwise():

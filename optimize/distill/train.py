@@ -106,6 +106,13 @@ def grpo_settings(**overrides) -> Settings:
     return settings
 
 
+# Settings only one stage reads: a change to another stage's default must not block resuming this one.
+_STAGE_ONLY = {
+    "dpo": {"beta", "pairs", "margin"},
+    "grpo": {"beta", "num_generations", "max_completion_length", "temperature", "loss_type", "judge", "clip_seconds"},
+}
+
+
 def _check_settings(settings: Settings, out: Path) -> None:
     """A run folder belongs to one set of settings: resuming with others would mix two runs."""
     path = out / "settings.json"
@@ -113,6 +120,7 @@ def _check_settings(settings: Settings, out: Path) -> None:
         return
     old = json.loads(path.read_text())
     keep = {"max_steps", "epochs", "save_steps", "device", "threads", "logging_steps"}
+    keep |= {k for kind, keys in _STAGE_ONLY.items() if kind != settings.kind for k in keys} - _STAGE_ONLY.get(settings.kind, set())
     defaults = asdict(Settings(kind=settings.kind, model="", data="", out=""))  # a setting added later: its default
     changed = [k for k, v in asdict(settings).items() if k not in keep and old.get(k, defaults[k]) != v]
     if changed:
