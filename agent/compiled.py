@@ -1,4 +1,4 @@
-"""Compiled DSPy programs on disk: `program.json` (DSPy's own `save`, no pickles) and its `compile.json` sidecar.
+"""Compiled DSPy programs on disk: `program.json` (DSPy's own `save`, no pickles) and its `run.json` sidecar.
 
 `vibesynth compile vibe` writes both into one folder; `--program PATH` (the
 folder or the program.json) loads them in `render`, `eval` and the agent.
@@ -11,11 +11,10 @@ import json
 from pathlib import Path
 
 from agent.vibe import VibeProgram
-from tools import safe_json
 from tools.errors import AgentError, InputError
+from tools.run_record import read_run, run_path
 
 PROGRAM_FILE = "program.json"
-SIDECAR_FILE = "compile.json"
 
 
 def program_file(path: Path) -> Path:
@@ -30,14 +29,15 @@ def program_file(path: Path) -> Path:
 
 
 def read_sidecar(path: Path) -> dict:
-    """The compile.json beside a program.json; an error names it when it is missing or unreadable."""
-    sidecar = program_file(path).with_name(SIDECAR_FILE)
-    if not sidecar.exists():
-        raise AgentError(f"{sidecar} is missing: a program without its provenance is refused; recompile it")
+    """The run.json beside a program.json; an error names it when it is missing or unreadable."""
+    folder = program_file(path).parent
     try:
-        return safe_json.read_file(sidecar, "compile record")
+        sidecar = read_run(folder, "compile record", old_name="compile.json")
     except InputError as err:
         raise AgentError(f"{err}; recompile the program") from None
+    if sidecar is None:
+        raise AgentError(f"{run_path(folder)} is missing: a program without its provenance is refused; recompile it")
+    return sidecar
 
 
 def load_vibe_program(path: Path, strict: bool = True):
@@ -57,6 +57,6 @@ def load_vibe_program(path: Path, strict: bool = True):
 
 
 def load_for_sidecar(path: Path) -> tuple[VibeProgram, dict]:
-    """The compiled vibe program and the record a render's sidecar keeps of it (its path and compile.json)."""
+    """The compiled vibe program and the record a render's sidecar keeps of it (its path and run.json)."""
     program, compiled = load_vibe_program(path)
     return program, {"path": str(program_file(path)), **compiled}

@@ -34,6 +34,7 @@ from tools.dx7.factory import factory_entries  # noqa: E402
 from tools.dx7.seed_form import parameter_distance  # noqa: E402
 from tools.dx7.voice import Voice  # noqa: E402
 from tools.files import write_json  # noqa: E402
+from tools.run_record import read_run, run_path, write_run  # noqa: E402
 
 HELD_OUT = tuple(n for n in range(1, 129) if n % 10 == 3)
 
@@ -58,10 +59,10 @@ def main() -> None:
         "held_out_probe": HELD_OUT_PROBE.pairs,
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    config_path = args.out / "config.json"
-    if config_path.exists() and json.loads(config_path.read_text()) != json.loads(json.dumps(config)):
-        raise SystemExit(f"{config_path} differs from these options; use another --out or the same options to resume")
-    write_json(config_path, config)
+    before = read_run(args.out, "evaluation settings", old_name="config.json")
+    if before is not None and before != json.loads(json.dumps(config)):
+        raise SystemExit(f"{run_path(args.out)} differs from these options; use another --out or the same options to resume")
+    write_run(args.out, config)
     results_path = args.out / "results.jsonl"
     done = {json.loads(line)["voice"]: json.loads(line) for line in results_path.read_text().splitlines()} if results_path.exists() else {}
     entries, engine, start = factory_entries(), Engine(), Voice()

@@ -36,6 +36,7 @@ from tools.errors import VibesynthError  # noqa: E402
 from tools.files import write_json  # noqa: E402
 from tools.loudness import normalize_peak  # noqa: E402
 from tools.mixer import MixerSession, SetComplete  # noqa: E402
+from tools.run_record import write_run  # noqa: E402
 
 console = Console()
 DELTAS = {
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     console.print(table)
     args.out.mkdir(parents=True, exist_ok=True)
     config = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
-    write_json(args.out / "config.json", {**config, "bpm": bpm, "scorer_is_proxy": args.scorer == "dsp"})
+    write_run(args.out, {**config, "bpm": bpm, "scorer_is_proxy": args.scorer == "dsp"})
     write_json(args.out / "results.json", {"obj": objs, "deltas": summary, "seeds": seeds})
     console.print(f"results: {args.out / 'results.json'}")
     return 0

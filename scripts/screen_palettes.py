@@ -7,7 +7,7 @@ The reference is played through the Policy interface (reference.policy) and
 scored by the one metric (agent.metric.AudioMetric). Random palettes use loops for bassline/texture and one-shots for the rest
 (palettes.picker). Each is scored by an aesthetics backend (default `dsp`,
 a weight-free PROXY of audiobox CE/CU/PC/PQ; the backend is named in every
-row). Results go to --results (config.json, one JSON per palette so a rerun
+row). Results go to --results (run.json, one JSON per palette so a rerun
 resumes, results.csv ranked by OBJ); the top K palettes go to --out
 (default RESULTS/top; `--curated` writes them to palettes/curated instead,
 replacing the palette_NNN.json files there). Each kept palette also records
@@ -40,6 +40,7 @@ from palettes.manifest import PaletteFile  # noqa: E402
 from palettes.picker import palette_key, random_palette  # noqa: E402
 from tools.errors import VibesynthError  # noqa: E402
 from tools.files import write_json  # noqa: E402
+from tools.run_record import read_run, write_run  # noqa: E402
 
 console = Console()
 CURATED = ROOT / "palettes" / "curated"
@@ -110,10 +111,9 @@ def natural(text: str) -> int:
 
 def check_resume(results: Path, args: argparse.Namespace) -> None:
     """Refuse to pool scores from a run with another scorer, brief or seed in the same folder."""
-    saved = results / "config.json"
-    if not saved.is_file():
+    before = read_run(results, "screening settings", old_name="config.json")
+    if before is None:
         return
-    before = json.loads(saved.read_text())
     changed = [f"--{k} {before.get(k)!r} -> {getattr(args, k)!r}" for k in RESUME_KEYS if before.get(k) != getattr(args, k)]
     if changed:
         raise SystemExit(
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     (results / "palettes").mkdir(parents=True, exist_ok=True)
     (results / "scores").mkdir(parents=True, exist_ok=True)
     config = {k: str(v) if isinstance(v, Path) else v for k, v in {**vars(args), "out": out}.items()}
-    write_json(results / "config.json", {**config, "arrangement": "32", "scorer_is_proxy": args.scorer == "dsp"})
+    write_run(results, {**config, "arrangement": "32", "scorer_is_proxy": args.scorer == "dsp"})
 
     palettes = draw(args.count, args.seed)
     done = {p.stem: json.loads(p.read_text()) for p in (results / "scores").glob("*.json")}

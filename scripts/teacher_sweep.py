@@ -14,7 +14,7 @@ cache. Per setting it reports, with 95% CIs:
   expectations (the rule mapper's numbers alongside);
 - distinct best configs (share of vibes whose config no other vibe has).
 
-Writes results.json, config.json and sweep.png to the output folder; the
+Writes results.json, run.json and sweep.png to the output folder; the
 searches (one Optuna storage per setting, one shared feature cache) go to
 --work, so a rerun with more settings only searches the new ones.
 """
@@ -38,6 +38,7 @@ from optimize.teacher.judging import CandidateJudge
 from optimize.teacher.reward import other_vibes
 from reference.vibe_mapper import map_vibe
 from tools.files import write_json
+from tools.run_record import write_run
 from tools.schema import MusicConfig
 
 SETTINGS = {  # name -> (contrast, others, prior)
@@ -104,7 +105,7 @@ def main(
             "distinct": distinct_share(list(records.values())),
         }
         Console().print(f"{name}: done")
-    write_json(out / "config.json", {"vibes": vibes, "set": "dev-v1", "budget": budget, "workers": workers, "panel": PANEL, "settings": SETTINGS})
+    write_run(out, {"vibes": vibes, "set": "dev-v1", "budget": budget, "workers": workers, "panel": PANEL, "settings": SETTINGS})
     write_json(out / "results.json", results)
     _print(results)
     _plot(results, out / "sweep.png")

@@ -28,7 +28,7 @@ last four CONTEXTS, render seeds from 5000). Never tune on `test`.
    (`--vibe-set unseen-v3`) with `--unseen-baseline` is how a judge change is checked
    before the held-out run. `--vibe-set none` skips it.
 
-Writes results.json, config.json, validate_judge.png and unseen.png into --out, atomically.
+Writes results.json, run.json, validate_judge.png and unseen.png into --out, atomically.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ from reference.vibe_mapper import map_vibe  # noqa: E402
 from tools.ambient import engine_fingerprint, render_config  # noqa: E402
 from tools.files import write_atomic, write_bytes, write_text  # noqa: E402
 from tools.paths import cache_root  # noqa: E402
+from tools.run_record import write_run  # noqa: E402
 from tools.schema import FIELDS, MusicConfig, choices  # noqa: E402
 
 RATE = 44_100
@@ -367,7 +368,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     config = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
     config["judge_version"] = get_scorer("vibe").version
-    write_text(args.out / "config.json", json.dumps(config, indent=1) + "\n")
+    write_run(args.out, config)
     seed, contexts, first_seed = SPLITS[args.split]
     config["seed"] = seed
     rng = np.random.default_rng(seed)
@@ -421,7 +422,7 @@ def main() -> None:
         )
     if "unseen" in results:
         reader_report.print_summary(results["unseen"])
-    print(f"wrote {args.out}/results.json, config.json, validate_judge.png" + (", unseen.png" if "unseen" in results else ""))
+    print(f"wrote {args.out}/results.json, run.json, validate_judge.png" + (", unseen.png" if "unseen" in results else ""))
 
 
 if __name__ == "__main__":

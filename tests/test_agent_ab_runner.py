@@ -176,7 +176,7 @@ def test_arms_identical_by_construction_are_reported_not_tested_and_not_counted_
                 )
     (tmp_path / "jobs.tsv").write_text("run_dir\tprompt\tlm\treplica\n" + "".join(rows))
     (tmp_path / "scores.jsonl").write_text("\n".join(lines) + "\n")
-    (tmp_path / "config.json").write_text(json.dumps({"policy_reads": {"reference": [], "random": ["seed"]}}))
+    (tmp_path / "run.json").write_text(json.dumps({"policy_reads": {"reference": [], "random": ["seed"]}}))
     summary = summarize(tmp_path)
     tested = [c for c in summary["comparisons"] if not c["ignored"]]
     assert [(c["prompt"], c["lm"], c["varied"]) for c in tested] == [("0-a", "random", "lm")]

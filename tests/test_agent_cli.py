@@ -104,9 +104,7 @@ def test_parallel_dj_compares_arms_paired_by_replica_and_states_a_verdict(palett
     )
     assert result.returncode == 0, result.stderr + result.stdout
     (folder,) = (tmp_path / "ab").iterdir()
-    assert {"jobs.tsv", "config.json", "palette.json", "scores.jsonl", "summary.json", "prompts", "logs", "runs"} <= {
-        p.name for p in folder.iterdir()
-    }
+    assert {"jobs.tsv", "run.json", "palette.json", "scores.jsonl", "summary.json", "prompts", "logs", "runs"} <= {p.name for p in folder.iterdir()}
     summary = json.loads((folder / "summary.json").read_text())
     assert [g["metrics"]["OBJ"]["n"] for g in summary["groups"]] == [2] * 6
     by_arm = {(c["prompt"], c["lm"], c["versus"]["lm"]): c for c in summary["comparisons"]}

@@ -125,14 +125,14 @@ def test_render_a_study_best_trial(tmp_path):
     run_worker("s", url, space, {"kind": "ambient", "brief": space.brief, "fields": list(space.fields)}, 3, AudioMetric("dsp", key="OBJ"), seed=0)
     summary = write_report(url, "s", tmp_path / "st")
     expected = {**map_vibe(space.brief).model_dump(mode="json"), **summary["best"]["params"]}
-    for how in (["--config", str(tmp_path / "st" / "study.json")], ["--from-study", str(tmp_path / "st")]):
+    for how in (["--config", str(tmp_path / "st" / "run.json")], ["--from-study", str(tmp_path / "st")]):
         out = tmp_path / f"{how[0][2:]}.wav"
         result = runner.invoke(app, ["render", *how, "--duration", "1", "-o", str(out)])
         assert result.exit_code == 0, result.output
         assert f"best trial ({summary['best']['number']}" in result.output and "tuned brightness, tempo" in result.output
         meta = json.loads(out.with_suffix(".json").read_text())
         assert meta["config"] == expected and meta["source"] == "study" and meta["study_trial"] == summary["best"]["number"]
-    dj = dict(json.loads((tmp_path / "st" / "study.json").read_text()), settings={"kind": "dj"})
+    dj = dict(json.loads((tmp_path / "st" / "run.json").read_text()), settings={"kind": "dj"})
     (tmp_path / "dj.json").write_text(json.dumps(dj))
     refused = runner.invoke(app, ["render", "--config", str(tmp_path / "dj.json"), "-o", str(tmp_path / "d.wav")])
     assert refused.exit_code == 2 and "tuned DJ prompts" in refused.output
@@ -145,7 +145,7 @@ def test_render_a_teacher_runs_best_for_a_vibe(tmp_path):
     url = run_teacher(items, run, settings)
     from optimize.teacher.storage import portable
 
-    record = {**json.loads((run / "teacher.json").read_text())}
+    record = {**json.loads((run / "run.json").read_text())}
     assert record["storage"] == portable(url, run)
     # before the export: read from the run's SQLite storage
     out = tmp_path / "from-storage.wav"
@@ -165,5 +165,5 @@ def test_render_a_teacher_runs_best_for_a_vibe(tmp_path):
     assert missing.exit_code == 2 and "no finished vibe 'jazz'" in missing.output and "rain" in missing.output
     unnamed = runner.invoke(app, ["render", "--from-teacher", str(run), "-o", str(tmp_path / "j.wav")])
     assert unnamed.exit_code == 2 and "--vibe-id ID" in unnamed.output
-    settings_file = runner.invoke(app, ["render", "--config", str(run / "teacher.json"), "-o", str(tmp_path / "t.wav")])
+    settings_file = runner.invoke(app, ["render", "--config", str(run / "run.json"), "-o", str(tmp_path / "t.wav")])
     assert settings_file.exit_code == 2 and "--from-teacher" in settings_file.output

@@ -108,10 +108,10 @@ def test_grpo_settings_take_length_unbiased_losses_and_whole_groups():
 
 def test_a_run_resumes_when_only_another_stages_setting_changed_and_refuses_its_own(tmp_path):
     old = asdict(sft_settings(model="m", data="d", out=str(tmp_path)))
-    (tmp_path / "settings.json").write_text(json.dumps({**old, "loss_type": "grpo", "pairs": 5}))  # GRPO / DPO defaults of an older version
+    (tmp_path / "run.json").write_text(json.dumps({**old, "loss_type": "grpo", "pairs": 5}))  # GRPO / DPO defaults of an older version
     _check_settings(sft_settings(model="m", data="d", out=str(tmp_path)), tmp_path)
     grpo = asdict(grpo_settings(model="m", data="d", out=str(tmp_path)))
-    (tmp_path / "settings.json").write_text(json.dumps({**grpo, "loss_type": "dr_grpo"}))
+    (tmp_path / "run.json").write_text(json.dumps({**grpo, "loss_type": "dr_grpo"}))
     with pytest.raises(ConfigError, match=r"other settings \(loss_type\)"):
         _check_settings(grpo_settings(model="m", data="d", out=str(tmp_path)), tmp_path)
 

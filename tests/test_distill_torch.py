@@ -87,7 +87,7 @@ def test_sft_steps_change_the_weights_and_write_log_settings_plot_checkpoints(ti
     losses = [r["loss"] for r in log if "loss" in r]
     assert len(losses) == 2 and all(loss > 0 for loss in losses)
     assert all(r["steps_per_s"] > 0 for r in log if r.get("steps_per_s"))
-    assert json.loads((sft_run / "settings.json").read_text())["lora_r"] == 32
+    assert json.loads((sft_run / "run.json").read_text())["lora_r"] == 32
     assert (sft_run / "sft.png").stat().st_size > 1000
     assert (sft_run / "checkpoint-2").is_dir()
     assert (sft_run / "model" / "tokenizer.model").is_file()
@@ -128,7 +128,7 @@ def test_dpo_steps_on_candidate_pairs_log_preference_metrics_and_change_the_weig
     log = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()]
     assert [r["step"] for r in log if "loss" in r] == [1]
     assert all("rewards/accuracies" in r and "rewards/margins" in r for r in log if "loss" in r)
-    assert json.loads((out / "settings.json").read_text())["kind"] == "dpo"
+    assert json.loads((out / "run.json").read_text())["kind"] == "dpo"
     assert (out / "dpo.png").stat().st_size > 1000
 
 
@@ -299,7 +299,7 @@ def test_adapter_export_refuses_a_model_whose_other_weights_moved(sft_run, tmp_p
 
     run = tmp_path / "run"
     shutil.copytree(sft_run / "model", run / "model")
-    shutil.copy(sft_run / "settings.json", run / "settings.json")
+    shutil.copy(sft_run / "run.json", run / "run.json")
     weights = _weights(run / "model")
     norm = next(name for name in weights if "norm" in name)
     weights[norm] = weights[norm] + 1.0

@@ -87,7 +87,7 @@ def test_suite_on_tiny_split_with_all_offline_producers(files, tmp_path):
     for path in paths:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5000
     lines = (out / "examples.jsonl").read_text().splitlines()
-    assert len(lines) == 16 and json.loads((out / "config.json").read_text())["settings"]["judge"] == "dsp"
+    assert len(lines) == 16 and json.loads((out / "run.json").read_text())["settings"]["judge"] == "dsp"
 
 
 def test_resume_skips_done_rows_and_registry_takes_new_producers(files, tmp_path):

@@ -166,7 +166,7 @@ def test_lora_step_changes_the_adapter_and_a_rerun_resumes(tiny, pairs, tmp_path
     base, merged = load_file(str(tiny / "model.safetensors")), load_file(str(out / "model" / "model.safetensors"))
     changed = [name for name in base if name in merged and not torch.equal(base[name], merged[name])]
     assert changed and all("attn" in name for name in changed)
-    settings = json.loads((out / "settings.json").read_text())
+    settings = json.loads((out / "run.json").read_text())
     assert (settings["lora_r"], settings["lora_alpha"], settings["batch_size"], settings["grad_accum"]) == (12, 24, 2, 4)
     assert (out / "loss.png").is_file() and MusicGen(out / "model").generate(VIBE, 0.2, 0).shape == (6400,)
     second = runner.invoke(app, _lora(pairs, out, tiny, 2))

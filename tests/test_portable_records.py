@@ -46,5 +46,5 @@ def test_committed_records_carry_no_machine_paths():
     for path in records:
         text = path.read_text()
         assert "/work/main" not in text and "/home/" not in text, path
-    sidecar = json.loads((REPO_ROOT / "docs/compile-ab/program-bootstrap/compile.json").read_text())
+    sidecar = json.loads((REPO_ROOT / "docs/compile-ab/program-bootstrap/run.json").read_text())
     assert sidecar["split"]["train"]["path"] == "optimize/data/vibes/train.jsonl"

@@ -153,7 +153,7 @@ def test_screen_palettes_ranks_and_keeps_the_top(palette, tmp_path):
     top = tmp_path / "res" / "top"  # the default: beside the results, never the committed curated palettes
     assert sorted(p.name for p in top.glob("*.json")) == ["palette_001.json", "palette_002.json"]
     assert {p.name: p.read_bytes() for p in CURATED} == curated_before
-    assert json.loads((tmp_path / "res" / "config.json").read_text())["count"] == 3
+    assert json.loads((tmp_path / "res" / "run.json").read_text())["count"] == 3
     assert screen.main([*argv, "--top", "1"]) == 0  # resumes: everything already scored
     assert sorted(p.name for p in top.glob("*.json")) == ["palette_001.json"]  # no stale palette_002
     assert load_palette(top / "palette_001.json").samples["bassline"].loop

@@ -110,5 +110,5 @@ def test_sft_with_neighbours_ships_the_index_and_inference_prompts_the_same_way(
         listed = [line[2:].split(" => ")[0] for line in text.splitlines() if line.startswith("- ")]
         assert NEIGHBOURS in text and len(listed) == 3 and vibe_key(vibe) not in map(vibe_key, listed)
         MusicConfig.parse(student.constrained(vibe))
-    settings = json.loads((tmp_path / "run" / "settings.json").read_text())
+    settings = json.loads((tmp_path / "run" / "run.json").read_text())
     assert settings["neighbours"] == 3

@@ -59,3 +59,12 @@ def test_render_with_lm_student_from_the_command_line(tmp_path):
     assert result.returncode == 0, result.stderr
     sidecar = json.loads(wav.with_suffix(".json").read_text())
     assert wav.is_file() and "student" in json.dumps(sidecar)
+
+
+def test_an_exported_models_card_names_its_own_base_and_licence():
+    from optimize.distill.export import model_card
+
+    stages = [{"kind": "sft", "model": "smollm2-135m"}, {"kind": "dpo", "model": "runs/distill/sft/model"}]
+    card = model_card(stages)
+    assert "license: apache-2.0" in card and "base_model: HuggingFaceTB/SmolLM2-135M-Instruct" in card
+    assert "Gemma" not in card and '"kind": "dpo"' in card

@@ -351,7 +351,7 @@ def test_split_from_a_file_gets_a_clean_name_and_relative_paths(tmp_path):
     assert sorted(p.name for p in (out / "dataset").iterdir()) == ["README.md", "embeddings.npz", "my_vibes.jsonl.gz", "stats.json"]
     assert not list(tmp_path.glob("*.jsonl.gz"))
     assert str(tmp_path) not in (out / "dataset" / "README.md").read_text().split("```")[0]
-    teacher_json = json.loads((out / "teacher.json").read_text())
+    teacher_json = json.loads((out / "run.json").read_text())
     assert teacher_json["storage"] == "sqlite:///optuna.db (in the job folder)"  # the folder can move
     assert split_label("/a/b/my vibes.jsonl") == "my_vibes" and split_label("test") == "test"
 

@@ -268,11 +268,12 @@ def resolve(
             )
         source = Path(source.strip())
     if isinstance(source, Path):
+        from tools.run_record import run_path
         from vibesynth.configs import read_config_file
-        from vibesynth.results import STUDY_FILE, is_study_summary, is_teacher_settings, study_config
+        from vibesynth.results import is_study_summary, is_teacher_settings, study_config
 
-        if source.is_dir() and (source / STUDY_FILE).is_file():
-            source = source / STUDY_FILE
+        if source.is_dir() and run_path(source).is_file():
+            source = run_path(source)
         data = read_config_file(source)
         if is_study_summary(data):  # a study's result: its best trial
             config, provenance = study_config(source, data)

@@ -1,6 +1,6 @@
-"""The best config of a study or a teacher run, to render (`render --config study.json`, `--from-study`, `--from-teacher`).
+"""The best config of a study or a teacher run, to render (`render --config OUT/run.json`, `--from-study`, `--from-teacher`).
 
-A study (`vibesynth study ambient`) writes OUT/study.json: its settings (the
+A study (`vibesynth study ambient`) writes OUT/run.json: its settings (the
 brief, the fields tuned) and its best trial's parameters. The fields it did
 not tune came from the rule mapper for the brief, so the config is rebuilt
 the same way: `map_vibe(brief)` with the best parameters on top.
@@ -20,31 +20,30 @@ from typing import Any
 from tools import safe_json
 from tools.errors import ConfigError, InputError
 from tools.instruments import DJ
+from tools.run_record import refuse_old_name, run_path
 from tools.schema import FIELDS, MusicConfig
-
-STUDY_FILE = "study.json"
-TEACHER_FILE = "teacher.json"
 
 
 def is_study_summary(data: Any) -> bool:
-    """Whether parsed JSON is a study's study.json (not a config or a render's sidecar)."""
+    """Whether parsed JSON is a study's run.json (not a config or a render's sidecar)."""
     return isinstance(data, dict) and {"study", "best"} <= set(data) and isinstance(data["best"], dict)
 
 
 def is_teacher_settings(data: Any) -> bool:
-    """Whether parsed JSON is a teacher run's teacher.json (its settings, no config)."""
+    """Whether parsed JSON is a teacher run's run.json (its settings, no config)."""
     return isinstance(data, dict) and {"judge", "budget", "vibes_sha256"} <= set(data)
 
 
 def study_config(path: str | Path, data: dict | None = None) -> tuple[MusicConfig, dict]:
-    """(the best config, the sidecar's provenance) of a study folder or its study.json."""
+    """(the best config, the sidecar's provenance) of a study folder or its run.json."""
     path = Path(path)
     if path.is_dir():
-        path = path / STUDY_FILE
+        refuse_old_name(path, "study.json", "study summary")
+        path = run_path(path)
     if data is None:
-        data = _read(path, "study summary", "run `vibesynth study ambient` (it writes OUT/study.json) or give its folder")
+        data = _read(path, "study summary", "run `vibesynth study ambient` (it writes OUT/run.json) or give its folder")
     if not is_study_summary(data):
-        raise ConfigError(f"{path} is not a study summary (no `study` and `best`); give the study.json of `vibesynth study ambient`")
+        raise ConfigError(f"{path} is not a study summary (no `study` and `best`); give the run.json of `vibesynth study ambient`")
     settings = data.get("settings") or {}
     if settings.get("kind") == DJ.name:  # a study record names its instrument
         raise ConfigError(
@@ -83,8 +82,8 @@ def study_config(path: str | Path, data: dict | None = None) -> tuple[MusicConfi
 def teacher_config(folder: str | Path, vibe_id: str | None) -> tuple[MusicConfig, dict]:
     """(the best config for `vibe_id`, the sidecar's provenance) of a teacher run's folder."""
     folder = Path(folder)
-    record_path = folder / TEACHER_FILE
-    teacher = _read(record_path, "teacher settings", "give the folder `vibesynth teacher -o` wrote (it holds teacher.json)")
+    refuse_old_name(folder, "teacher.json", "teacher settings")
+    teacher = _read(run_path(folder), "teacher settings", "give the folder `vibesynth teacher -o` wrote (it holds run.json)")
     found, where, ids = _from_dataset(folder / "dataset", vibe_id)
     if found is None:
         found, where, more = _from_storage(folder, teacher, vibe_id)

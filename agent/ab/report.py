@@ -18,8 +18,9 @@ from pathlib import Path
 
 from agent.ab.stats import SMALL_N, holm, mean_ci, paired, unpaired, verdict
 from tools.audio_io import read_audio
-from tools.errors import AgentError
+from tools.errors import AgentError, InputError
 from tools.files import dumps_json, write_json, write_text
+from tools.run_record import read_run
 
 METRICS = ("OBJ", "CE", "CU", "PC", "PQ")
 DEFAULT_ALPHA = 0.05
@@ -241,10 +242,9 @@ def _arm_label(comparison: dict) -> str:
 
 
 def _config(folder: Path) -> dict:
-    path = folder / "config.json"
     try:
-        return json.loads(path.read_text()) if path.is_file() else {}
-    except json.JSONDecodeError:
+        return read_run(folder, "A/B settings") or {}
+    except InputError:
         return {}
 
 

@@ -38,7 +38,8 @@ from typing import Any
 
 from agent.ab.report import Job, read_jobs
 from tools.errors import AgentError
-from tools.files import file_sha256, write_json, write_text
+from tools.files import file_sha256, write_text
+from tools.run_record import read_run, run_path, write_run
 
 ROOT = Path(__file__).resolve().parents[2]
 PARTIAL = ".partial"
@@ -129,9 +130,9 @@ def open_folder(plan: Plan, outdir: Path, reads: dict[str, list[str]]) -> Path:
     config = plan.config(reads)
     if (outdir / "jobs.tsv").is_file():
         folder = outdir
-        before = json.loads((folder / "config.json").read_text()) if (folder / "config.json").is_file() else None
+        before = read_run(folder, "A/B settings", old_name="config.json")
         if before is None:
-            raise AgentError(f"{folder}/config.json is missing; pass a new --outdir")
+            raise AgentError(f"{run_path(folder)} is missing; pass a new --outdir")
         changed = sorted(k for k in before.keys() | config.keys() if k not in RESUMABLE and before.get(k) != config.get(k))
         if changed:
             lines = "; ".join(f"{k}: recorded {json.dumps(before.get(k))}, now {json.dumps(config.get(k))}" for k in changed)
@@ -150,7 +151,7 @@ def open_folder(plan: Plan, outdir: Path, reads: dict[str, list[str]]) -> Path:
         target = folder / "prompts" / f"{index}-{label(prompt.stem)}.txt"
         if not target.is_file():
             shutil.copy(prompt, target)
-    write_json(folder / "config.json", config)
+    write_run(folder, config)
     _write_jobs(folder, plan, config["replicas"])
     return folder
 

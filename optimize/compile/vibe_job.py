@@ -4,7 +4,7 @@ search over demo sets), MIPROv2 or GEPA.
 The metric is the one metric (agent.metric via optimize.compile.judge): the
 config is rendered and judged against its vibe. The result is saved the DSPy
 way (`program.save(OUT/program.json)`, JSON state, no pickles) with the
-sidecar `compile.json` (optimizer, LM, split hashes, metric version, what
+sidecar `run.json` (optimizer, LM, split hashes, metric version, what
 changed). GEPA returns the program unchanged when the reflection LM's answers
 cannot be parsed: that is an error here, never a silently saved copy.
 """
@@ -17,14 +17,15 @@ from pathlib import Path
 
 import dspy
 
-from agent.compiled import PROGRAM_FILE, SIDECAR_FILE
+from agent.compiled import PROGRAM_FILE
 from agent.lm import LMSpec, build_lm
 from agent.vibe import DEFAULT_RETRIES, VibeProgram
 from optimize.compile.data import split_examples
 from optimize.compile.judge import ConfigJudge
 from optimize.eval.teacher import load_teacher
 from tools.errors import ConfigError
-from tools.files import write_atomic, write_json
+from tools.files import write_atomic
+from tools.run_record import write_run
 
 OPTIMIZERS = ("bootstrap", "random-search", "mipro", "gepa")
 
@@ -139,7 +140,7 @@ def compile_vibe(
     reflection_lm: dspy.BaseLM | None = None,
     command: str = "",
 ) -> dict:
-    """Compile, check, save program.json + compile.json into `out`; returns the sidecar.
+    """Compile, check, save program.json + run.json into `out`; returns the sidecar.
 
     `lm`/`reflection_lm` replace the models built from the specs (scripted LMs in tests).
     """
@@ -193,7 +194,7 @@ def compile_vibe(
         "wall_s": round(time.perf_counter() - started, 3),
         "command": command,
     }
-    write_json(out / SIDECAR_FILE, sidecar)
+    write_run(out, sidecar)
     return sidecar
 
 

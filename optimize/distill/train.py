@@ -5,7 +5,7 @@ Defaults are seeds/000's hyperparameters for a 270M model (SFT: lr 1e-4, LoRA
 r 32 / alpha 64 / dropout 0.05 on all projections, warmup 0.1; GRPO: lr 1e-5,
 4 generations, temperature 0.8, beta 0.1, loss "grpo"; DPO: lr 1e-5, beta 0.1, LoRA r 16, the
 best config of each vibe against 2 of its candidates at least 0.02 below it). A run folder holds
-`settings.json` (written before training), `log.jsonl` (every logged step, with
+`run.json` (the settings, written before training), `log.jsonl` (every logged step, with
 steps/s), `checkpoint-N/` (resumed automatically), the plot, and `model/`: the
 LoRA merged into the base, with the tokenizer, ready for GRPO, export or serving.
 
@@ -28,6 +28,7 @@ from optimize.distill.base import resolve
 from optimize.distill.data import dpo_dataset, grpo_dataset, read_records, sft_dataset, split_file
 from tools.errors import ConfigError
 from tools.files import write_json
+from tools.run_record import RUN_FILE, read_run, write_run
 
 LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
@@ -115,10 +116,9 @@ _STAGE_ONLY = {
 
 def _check_settings(settings: Settings, out: Path) -> None:
     """A run folder belongs to one set of settings: resuming with others would mix two runs."""
-    path = out / "settings.json"
-    if not path.is_file():
+    old = read_run(out, "distill settings", old_name="settings.json")
+    if old is None:
         return
-    old = json.loads(path.read_text())
     keep = {"max_steps", "epochs", "save_steps", "device", "threads", "logging_steps"}
     keep |= {k for kind, keys in _STAGE_ONLY.items() if kind != settings.kind for k in keys} - _STAGE_ONLY.get(settings.kind, set())
     defaults = asdict(Settings(kind=settings.kind, model="", data="", out=""))  # a setting added later: its default
@@ -215,7 +215,7 @@ def train(settings: Settings) -> Path:
     _check_settings(settings, out)
     model_dir = resolve(settings.model)
     records = read_records(split_file(Path(settings.data), "train"), settings.limit)
-    write_json(out / "settings.json", {**asdict(settings), "base_folder": str(model_dir), "records": len(records)})
+    write_run(out, {**asdict(settings), "base_folder": str(model_dir), "records": len(records)})
     index = _neighbours(settings, model_dir)
     model, tokenizer = _load(model_dir, settings)
     builders = {"sft": _sft_trainer, "dpo": _dpo_trainer, "grpo": _grpo_trainer}
@@ -279,14 +279,13 @@ def merge_checkpoint(run: Path, step: int | None = None) -> Path:
     from peft import PeftModel
 
     run = Path(run)
-    settings_file = run / "settings.json"
-    if not settings_file.is_file():
-        raise ConfigError(f"{run} is not a distill run folder (no settings.json)")
+    recorded = read_run(run, "distill settings", old_name="settings.json")
+    if recorded is None:
+        raise ConfigError(f"{run} is not a distill run folder (no {RUN_FILE})")
     found = _last_checkpoint(run) if step is None else str(run / f"checkpoint-{step}")
     if found is None or not (Path(found) / "adapter_model.safetensors").is_file():
         have = ", ".join(p.name for p in sorted(run.glob("checkpoint-*"))) or "none"
         raise ConfigError(f"{run}: no checkpoint {'' if step is None else step} to merge (checkpoints: {have})")
-    recorded = json.loads(settings_file.read_text())
     settings = Settings(**{k: v for k, v in recorded.items() if k in Settings.__dataclass_fields__})
     model_dir = resolve(settings.model)
     model, tokenizer = _load(model_dir, settings)

@@ -196,7 +196,7 @@ def markdown(results: dict) -> str:
         lines.append("")
     lines += [
         "Files: `results.json` (everything above), `examples.jsonl` (one row per producer and vibe), "
-        "`controllability.jsonl`, `config.json` (the run's settings), `*.png` plots.",
+        "`controllability.jsonl`, `run.json` (the run's settings), `*.png` plots.",
         "",
     ]
     return "\n".join(lines)

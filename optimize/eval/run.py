@@ -26,11 +26,11 @@ from optimize.vibes.data import CONTROL_PATH, load_split, read_jsonl
 from optimize.vibes.generate import Embedder, normalise
 from tools.errors import ConfigError
 from tools.files import dumps_json, write_json, write_jsonl
+from tools.run_record import read_run, write_run
 from tools.schema import FIELDS, MusicConfig
 
 EXAMPLES = "examples.jsonl"
 CONTROL = "controllability.jsonl"
-CONFIG = "config.json"
 
 
 @dataclass
@@ -194,10 +194,9 @@ def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, q
     teacher = load_teacher(settings.teacher) if settings.teacher else None
     pairs = ctl.check_pairs(read_jsonl(CONTROL_PATH, "controllability set")) if settings.controllability else []
     out.mkdir(parents=True, exist_ok=True)
-    config_path = out / CONFIG
-    if config_path.is_file() and (_read_rows(out / EXAMPLES) or _read_rows(out / CONTROL)):
-        old = json.loads(config_path.read_text()).get("settings", {})
-        changed = settings.matches(old)
+    recorded = read_run(out, "eval settings", old_name="config.json")
+    if recorded is not None and (_read_rows(out / EXAMPLES) or _read_rows(out / CONTROL)):
+        changed = settings.matches(recorded.get("settings", {}))
         if changed:
             raise ConfigError(f"{out} holds a run with other settings ({', '.join(changed)}); resume with the same settings or use a new --out")
     needs_embed = "retrieval" in settings.producers  # parsed: retrieval takes no argument
@@ -216,8 +215,8 @@ def run_eval(settings: EvalSettings, out: Path, embed: Embedder | None = None, q
     judge = AudioJudge(settings.judge, settings.duration, settings.sample_rate, settings.seed, settings.cache)
     producers = [make_producer(spec, ctx) for spec in settings.producers]
     run = Run(settings, examples, teacher=teacher, judge=judge.describe(), producers={p.name: p.describe() for p in producers})
-    write_json(
-        config_path,
+    write_run(
+        out,
         {
             "settings": asdict(settings),
             "judge": run.judge,

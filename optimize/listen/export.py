@@ -16,6 +16,7 @@ from optimize.listen.report import Judged, agreement_table, pair_table, resolve,
 from optimize.listen.votes import read_votes
 from tools.errors import ConfigError
 from tools.files import write_bytes, write_json
+from tools.run_record import write_run
 
 VOTE_COLUMNS = ("rater", "pair_id", "item", "brief", "system_a", "system_b", "choice", "winner", "loser", "vibe_a", "vibe_b", "created_at")
 
@@ -38,7 +39,7 @@ def build_report(
         raise ConfigError(f"no votes yet in {', '.join(map(str, vote_paths))}; collect some with `vibesynth listen serve`")
     out.mkdir(parents=True, exist_ok=True)
     config = {"pack": str(pack_dir), "pack_sha256": digest, "votes": [str(p) for p in vote_paths], "judges": judges, "seed": seed}
-    write_json(out / "config.json", config)
+    write_run(out, config)
     scores = [score_clips(name, pack_dir, manifest, out / "proxy_scores.json", on_judge(name)) for name in judges]
     rng = np.random.default_rng(seed)
     report = {

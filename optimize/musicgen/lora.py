@@ -7,7 +7,7 @@ checkpoints every 200 steps, a log line every 10, half precision on a GPU.
 The loss is MusicGen's own: cross-entropy per codebook on the delay-patterned
 codes of each clip (optimize.musicgen.pairs), text encoder and codec frozen.
 
-A run folder holds `settings.json` (written before training; a resume with
+A run folder holds `run.json` (the settings, written before training; a resume with
 other settings is refused), `log.jsonl` (every logged step, with steps/s),
 `checkpoint-N/` (the adapter and optimizer state; a rerun resumes from the
 last), `loss.png`, `adapter/` (the final LoRA) and `model/`: the LoRA merged
@@ -27,6 +27,7 @@ from pathlib import Path
 
 from tools.errors import ConfigError
 from tools.files import write_json
+from tools.run_record import read_run, write_run
 
 # The decoder's attention projections (self and cross); the T5 encoder's are named q/k/v/o, EnCodec has none.
 TARGETS = r".*decoder\.layers\.\d+\.(self_attn|encoder_attn)\.(q_proj|k_proj|v_proj|out_proj)"
@@ -58,10 +59,9 @@ class LoraSettings:
 
 
 def _check_settings(settings: LoraSettings, out: Path, base: Path) -> None:
-    path = out / "settings.json"
-    if not path.is_file():
+    old = read_run(out, "LoRA settings", old_name="settings.json")
+    if old is None:
         return
-    old = json.loads(path.read_text())
     mine = {**asdict(settings), "checkpoint": str(base)}
     changed = [k for k, v in mine.items() if k not in RESUMABLE and old.get(k) != v]
     if changed:
@@ -124,9 +124,7 @@ def train_lora(settings: LoraSettings, quiet: bool = False) -> Path:
     _check_settings(settings, out, base)
     if settings.threads:
         torch.set_num_threads(settings.threads)
-    write_json(
-        out / "settings.json", {**asdict(settings), "checkpoint": str(base), "pairs": len(pairs), "data_resolved": str(Path(settings.data).resolve())}
-    )
+    write_run(out, {**asdict(settings), "checkpoint": str(base), "pairs": len(pairs), "data_resolved": str(Path(settings.data).resolve())})
     model, processor = load(base, settings.device)
     examples = encode_examples(pairs, model, processor.tokenizer, settings.clip_seconds, quiet=quiet)
     for parameter in model.parameters():

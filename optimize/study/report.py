@@ -10,7 +10,8 @@ import optuna
 from optimize.study.job import DONE, SETTINGS_ATTR
 from optimize.teacher.storage import open_storage, redact
 from tools.errors import ConfigError
-from tools.files import write_atomic, write_json, write_text
+from tools.files import write_atomic, write_text
+from tools.run_record import write_run
 
 
 def importances(study: optuna.Study) -> dict[str, float]:
@@ -79,5 +80,5 @@ def write_report(storage_url: str, name: str, out: Path) -> dict:
     lines += ["![importances](importances.png)", ""] if ranked else ["Importances need two trials with different values.", ""]
     lines += ["The metric is a proxy judge (see its backend in the settings); importances are PED-ANOVA on the trials run."]
     write_text(out / "report.md", "\n".join(lines) + "\n")
-    write_json(out / "study.json", summary)
+    write_run(out, summary)
     return summary

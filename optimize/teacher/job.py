@@ -4,7 +4,7 @@ The storage is the record of progress: a vibe whose study already holds
 `budget` finished trials is skipped, and one another live worker holds is
 left to it (see `search.claim`), so a killed job restarts where it was and
 never duplicates a vibe. The settings are written beside the storage
-(teacher.json) and a resume must repeat them.
+(run.json) and a resume must repeat them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from optimize.teacher.search import WarmStart, claim, save_study, search_vibe
 from optimize.teacher.storage import open_storage, portable
 from reference.vibe_mapper import map_vibe
 from tools.errors import ConfigError
-from tools.files import write_json
+from tools.run_record import read_run, write_run
 from tools.schema import MusicConfig
 
 
@@ -62,16 +62,15 @@ def vibes_digest(items: Sequence[VibeItem]) -> str:
 
 
 def check_resume(out: Path, record: dict) -> None:
-    """Write teacher.json, or check a resumed job repeats the recorded settings."""
-    path = out / "teacher.json"
-    if path.exists():
-        before = json.loads(path.read_text())
+    """Write run.json, or check a resumed job repeats the recorded settings."""
+    before = read_run(out, "teacher settings", old_name="teacher.json")
+    if before is not None:
         changed = sorted(key for key in before.keys() | record.keys() if before.get(key) != record.get(key))
         if changed:
             diffs = "; ".join(_difference(key, before.get(key), record.get(key)) for key in changed)
             raise ConfigError(f"{out} was started with other settings ({diffs}); repeat them to resume, or pass a new --out")
         return
-    write_json(path, record)
+    write_run(out, record)
 
 
 def _difference(key: str, before: object, now: object) -> str:
@@ -170,7 +169,7 @@ def run_teacher(
     url = storage_url or f"sqlite:///{(out / 'optuna.db').resolve()}"
     open_storage(url)  # fail here, once, on a bad URL or an unreachable server
     cache_path = cache_path or out / "feature_cache.sqlite"
-    # a bad judge or objective fails here, before teacher.json is written
+    # a bad judge or objective fails here, before run.json is written
     check_objective(settings, CandidateJudge(settings.judge, settings.clip))
     check_resume(out, settings.record(url, vibes_digest(items), out))
     pools = split_pools(items)

@@ -39,9 +39,9 @@ def compile_vibe_command(
     ),
     temperature: Optional[float] = typer.Option(None, "--temperature", callback=finite(0.0), help="Task LM temperature (>= 0)."),
     seed: int = typer.Option(0, "--seed", help="Render seed and optimizer seed."),
-    out: Path = typer.Option(..., "-o", "--out", help="Folder for program.json and compile.json."),
+    out: Path = typer.Option(..., "-o", "--out", help="Folder for program.json and run.json (the compile record)."),
 ) -> None:
-    """Compile the vibe -> config program; writes OUT/program.json (DSPy JSON state) and OUT/compile.json."""
+    """Compile the vibe -> config program; writes OUT/program.json (DSPy JSON state) and OUT/run.json (the compile record)."""
     from agent.lm import parse_lm
     from optimize.compile.vibe_job import VibeCompileSettings, compile_vibe
 

@@ -42,7 +42,7 @@ def _run(settings) -> None:
 
 _MODEL = typer.Option("gemma-270m", "--model", help="Base (gemma-270m | smollm2-135m | tiny) or a model folder (e.g. an SFT run's model/).")
 _DATA = typer.Option(..., "--data", help="Teacher dataset folder ({train,test}.jsonl.gz) or a JSONL of {vibe, config}.")
-_OUT = typer.Option(..., "-o", "--out", help="Run folder: settings.json, log.jsonl, checkpoints (resumed), plot, model/.")
+_OUT = typer.Option(..., "-o", "--out", help="Run folder: run.json (the settings), log.jsonl, checkpoints (resumed), plot, model/.")
 _DEVICE = typer.Option("cpu", "--device", help="cpu | cuda | mps.")
 _HELDOUT = typer.Option(
     0, "--heldout", min=0, help="Validation vibes decoded and judged at every save; the best step's adapter becomes model/ (0: off)."

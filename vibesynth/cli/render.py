@@ -92,7 +92,7 @@ def render(
     midi: bool = typer.Option(False, "--midi", help="Also write the score the synth played as OUT.mid (one track per layer)."),
     play: bool = typer.Option(False, "--play", help="Play the result when an output device exists (else one line says none was found)."),
     from_study: Optional[Path] = typer.Option(
-        None, "--from-study", help="A `vibesynth study ambient` folder or its study.json: render its best trial (--config study.json does the same)."
+        None, "--from-study", help="A `vibesynth study ambient` folder or its run.json: render its best trial (--config OUT/run.json does the same)."
     ),
     from_teacher: Optional[Path] = typer.Option(
         None, "--from-teacher", help="A `vibesynth teacher` run folder: render the best config it found for --vibe-id."

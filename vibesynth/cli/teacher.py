@@ -22,7 +22,7 @@ def teacher(
         help="Vibes to teach: train | val | test | all | control (both sides of the "
         "controllability pairs) | a,b | FILE.jsonl (records with vibe, id, split).",
     ),
-    out: Path = typer.Option(Path("runs/teacher"), "-o", "--out", help="Folder for teacher.json, the reward cache and dataset/."),
+    out: Path = typer.Option(Path("runs/teacher"), "-o", "--out", help="Folder for run.json (the settings), the reward cache and dataset/."),
     budget: int = typer.Option(32, min=1, help="Configs tried per vibe (rule-based and LM warm starts included)."),
     judge: str = judge_option(more="The reward; a text-blind judge (dsp, audiobox) needs --contrast 0."),
     contrast: float = typer.Option(

@@ -21,7 +21,7 @@ def teacher_dj(
         Path("runs/teacher-dj"),
         "-o",
         "--out",
-        help="Folder for teacher.json, optuna.db, the feature cache and trajectories/ID/ (the best set per brief, replayable).",
+        help="Folder for run.json (the settings), optuna.db, the feature cache and trajectories/ID/ (the best set per brief, replayable).",
     ),
     budget: int = typer.Option(16, min=1, help="Set plans tried per brief (the brief-reading reference's plan first)."),
     bars: int = typer.Option(16, min=4, max=512, help="Bars per candidate set (and per kept trajectory)."),
