@@ -3,12 +3,11 @@
 The briefs come from a frozen DJ pair set of optimize/data/dj (each side of each
 pair is a brief: ID a / ID b, split = the set's name) or a JSONL file of
 {"id", "brief"[, "split"]}. The settings are written beside the storage
-(teacher.json) and a resume must repeat them (`job.check_resume`).
+(run.json) and a resume must repeat them (`job.check_resume`).
 """
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -17,6 +16,7 @@ from pathlib import Path
 from optimize.teacher.dj import BriefItem, DjTeacherSettings, briefs_digest, init_worker, teach_one
 from optimize.teacher.job import check_resume
 from optimize.teacher.storage import open_storage
+from tools import safe_json
 from tools.errors import ConfigError
 
 SET_FOLDER = Path(__file__).resolve().parents[1] / "data" / "dj"
@@ -27,12 +27,10 @@ def load_briefs(source: str, limit: int | None = None) -> list[BriefItem]:
     path = Path(source)
     if path.suffix == ".jsonl" and path.is_file():
         items = []
-        for number, line in enumerate(path.read_text().splitlines(), 1):
-            if line.strip():
-                record = json.loads(line)
-                if not isinstance(record, dict) or not str(record.get("brief", "")).strip():
-                    raise ConfigError(f'{path}:{number} has no "brief"; each line is {{"id", "brief"[, "split"]}}')
-                items.append(BriefItem(str(record.get("id", number)), str(record["brief"]).strip(), str(record.get("split", "train"))))
+        for number, record in safe_json.read_jsonl(path, "brief set"):
+            if not isinstance(record, dict) or not str(record.get("brief", "")).strip():
+                raise ConfigError(f'{path}:{number} has no "brief"; each line is {{"id", "brief"[, "split"]}}')
+            items.append(BriefItem(str(record.get("id", number)), str(record["brief"]).strip(), str(record.get("split", "train"))))
     else:
         from optimize.eval.reader_check import load_frozen
 
@@ -61,7 +59,7 @@ def run_dj_teacher(
     url = f"sqlite:///{(out / 'optuna.db').resolve()}"
     open_storage(url)
     record = {**settings.record(url, briefs_digest(items), out), "briefs": source}
-    check_resume(out, record)  # teacher.json, the ambient teacher's resume rule (its settings differ: refused there)
+    check_resume(out, record)  # run.json, the ambient teacher's resume rule (its settings differ: refused there)
     pools: dict[str, list[str]] = {}
     for item in items:
         pools.setdefault(item.split, []).append(item.brief)

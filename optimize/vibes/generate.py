@@ -159,7 +159,8 @@ def candidates(rng: np.random.Generator, draws: int = TEMPLATE_DRAWS) -> list[di
     return out
 
 
-def _leaks(text: str, words: Sequence[str]) -> bool:
+def mentions(text: str, words: Sequence[str]) -> bool:
+    """Whether the normalised text names any of the words as whole words."""
     return any(re.search(rf"\b{re.escape(w)}\b", text) for w in words)
 
 
@@ -230,7 +231,7 @@ def build(
         if split is None:
             stats.dropped_two_holdouts += 1
             continue
-        if _leaks(key, leak_words[split]):
+        if mentions(key, leak_words[split]):
             stats.dropped_surface_leak += 1
             continue
         assigned.append({**record, "split": split})

@@ -1,0 +1,337 @@
+"""DJ briefs for the DJ teacher and student (#24 item 3): templates over genres, moods, venues, times, styles and
+tempos, split with held-out concepts, plus contrasting pairs for brief controllability.
+
+Built like the vibe sets (`optimize.vibes.generate`): one seeded numpy
+Generator drives everything; per concept group ~20 % of the genres, moods and
+venues are test-only and ~10 % val-only; a brief naming a test and a val
+concept is dropped, and so is one whose words name a concept held out for
+another split; exact and embedding near-duplicates (MiniLM cosine >= 0.92,
+across splits) are dropped before each split is cut to its size.
+
+The contrast pairs (`control.jsonl`) put two poles of one axis (dark / bright,
+hypnotic / driving, slow / fast, sparse / dense) into the same frame, built
+from test-only genres and venues so they are held out too. The wording is this
+module's and not the DJ reader's word lists, but one team wrote both: for a
+validation set from an independent writer use optimize/data/dj/heldout-v2.jsonl.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from optimize.vibes.generate import NEAR_DUPLICATE, TEST_SHARE, VAL_SHARE, Embedder, NearDuplicates, mentions, normalise
+from tools.files import write_jsonl, write_text
+from tools.run_record import write_run
+
+SIZES = {"train": 400, "val": 60, "test": 100}
+PAIRS_PER_AXIS = 20
+DRAWS = 400  # candidates drawn per template before dedup
+
+GENRES = {
+    "techno": ["techno", "dub techno", "minimal techno", "acid techno", "industrial techno", "melodic techno", "hard techno", "detroit techno"],
+    "house": ["house", "deep house", "tech house", "acid house", "disco house", "soulful house", "progressive house", "afro house", "lo-fi house"],
+    "other": ["electro", "breakbeat", "uk garage", "trance", "italo disco", "ebm", "minimal", "nu-disco"],
+}
+MOODS = {
+    "dark": ["dark", "brooding", "menacing", "gritty", "cold", "sinister", "murky", "tense"],
+    "light": ["euphoric", "sunny", "uplifting", "blissful", "joyful", "warm", "playful", "dreamy"],
+    "other": ["hypnotic", "melancholic", "sleazy", "groovy", "moody", "sensual", "raw", "nostalgic"],
+}
+VENUES = {
+    "club": ["a warehouse", "a basement club", "a bunker", "an after-hours club", "a loft party", "an industrial hall", "a small bar"],
+    "outdoor": ["a beach bar", "a rooftop terrace", "a forest rave", "a boat party", "a festival main stage", "a pool party", "a park at dusk"],
+    "other": ["a record shop", "a radio show", "a gallery opening", "a wedding after-party", "a car park", "a hotel lobby"],
+}
+TIMES = [
+    "at 4am",
+    "at sunrise",
+    "after midnight",
+    "at sunset",
+    "in the early evening",
+    "on a Sunday afternoon",
+    "at peak time",
+    "for the closing hour",
+    "for the warm-up",
+    "on a rainy Tuesday night",
+]
+STYLES = [
+    "hypnotic",
+    "driving",
+    "rolling",
+    "relentless",
+    "stripped-back",
+    "laid-back",
+    "slow-building",
+    "peak-time",
+    "long-blend",
+    "percussive",
+    "minimal",
+    "lush",
+    "bouncy",
+    "pounding",
+    "floaty",
+    "tribal",
+]
+BPMS = list(range(100, 146, 2))
+AXES = {  # axis -> (low pole phrases, high pole phrases)
+    "brightness": (["dark, murky", "shadowy and brooding", "gloomy, low-lit"], ["bright, sunny", "shimmering and radiant", "sparkling, sunlit"]),
+    "hypnotic": (
+        ["hypnotic, looping", "repetitive and trance-like", "locked-in, barely changing"],
+        ["driving, ever-changing", "eventful, full of twists", "restless, always moving on"],
+    ),
+    "pace": (
+        ["slow, around 108 BPM", "unhurried, 110 bpm", "slow and heavy, 112 BPM"],
+        ["fast, around 140 BPM", "rapid, 138 bpm", "quick and urgent, 142 BPM"],
+    ),
+    "density": (
+        ["sparse, stripped to the bone", "minimal with lots of space", "thin and skeletal"],
+        ["dense and layered", "packed, busy, wall-to-wall", "thick with layers"],
+    ),
+}
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    test: frozenset[str]
+    val: frozenset[str]
+
+    def split_of(self, concepts: list[str]) -> str | None:
+        test, val = any(c in self.test for c in concepts), any(c in self.val for c in concepts)
+        return None if test and val else "test" if test else "val" if val else "train"
+
+    def words(self, split: str) -> list[str]:
+        """The surface words of the concepts held out for `split` (venues without their article)."""
+        return sorted(_bare(c) for c in (self.test if split == "test" else self.val))
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {"test": sorted(self.test), "val": sorted(self.val)}
+
+
+@dataclass
+class BuildStats:
+    candidates: int = 0
+    exact_duplicates: int = 0
+    dropped_two_holdouts: int = 0
+    dropped_surface_leak: int = 0
+    near_duplicates: int = 0
+    sizes: dict[str, int] = field(default_factory=dict)
+
+
+def _bare(concept: str) -> str:
+    return concept.split(" ", 1)[1] if concept.split(" ", 1)[0] in ("a", "an") else concept
+
+
+def _holdable(concept: str) -> bool:
+    """A concept can be held out only if no other concept, style, time or contrast pole contains its words: holding
+    out "techno" would drop every "dub techno" brief from train as a leak, and "dark" would leave train without the
+    word the brightness pairs turn on."""
+    poles = [phrase for lows, highs in AXES.values() for phrase in (*lows, *highs)]
+    others = [c for c in [*_flat(GENRES), *_flat(MOODS), *_flat(VENUES), *STYLES, *TIMES, *poles] if c != concept]
+    return not any(mentions(normalise(other), [normalise(_bare(concept))]) for other in others)
+
+
+def choose_holdout(rng: np.random.Generator) -> HeldOut:
+    test, val = set(), set()
+    for groups in (GENRES, MOODS, VENUES):
+        for names in groups.values():
+            names = [name for name in names if _holdable(name)]
+            order = [names[i] for i in rng.permutation(len(names))]
+            n_test, n_val = max(1, round(TEST_SHARE * len(order))), max(1, round(VAL_SHARE * len(order)))
+            test.update(order[:n_test])
+            val.update(order[n_test : n_test + n_val])
+    return HeldOut(frozenset(test), frozenset(val))
+
+
+def _flat(groups: dict[str, list[str]]) -> list[str]:
+    return [name for names in groups.values() for name in names]
+
+
+def candidates(rng: np.random.Generator, draws: int = DRAWS) -> list[dict]:
+    genres, moods, venues = _flat(GENRES), _flat(MOODS), _flat(VENUES)
+
+    def pick(seq):
+        return seq[int(rng.integers(len(seq)))]
+
+    def record(template: str, text: str, **concepts) -> dict:
+        keys = ("genre", "mood", "mood2", "venue", "time", "style", "bpm")
+        return {"brief": text[0].upper() + text[1:], "template": template, **{k: concepts.get(k) for k in keys}}
+
+    def mood_genre_venue():
+        m, g, v = pick(moods), pick(genres), pick(venues)
+        return record("mood_genre_venue", f"{m} {g} in {v}", mood=m, genre=g, venue=v)
+
+    def genre_venue_time():
+        g, v, t = pick(genres), pick(venues), pick(TIMES)
+        return record("genre_venue_time", f"{g} for {v} {t}", genre=g, venue=v, time=t)
+
+    def mood_genre_bpm():
+        m, g, b = pick(moods), pick(genres), pick(BPMS)
+        return record("mood_genre_bpm", f"{m} {g} at {b} BPM", mood=m, genre=g, bpm=b)
+
+    def style_genre_time():
+        s, g, t = pick(STYLES), pick(genres), pick(TIMES)
+        return record("style_genre_time", f"a {s} {g} set {t}", style=s, genre=g, time=t)
+
+    def time_venue_mood_style():
+        t, v, m, s, g = pick(TIMES), pick(venues), pick(moods), pick(STYLES), pick(genres)
+        return record("time_venue_mood_style", f"{t}, {_bare(v)}: {m}, {s} {g}", time=t, venue=v, mood=m, style=s, genre=g)
+
+    def venue_genre_bpm():
+        v, t, g, b = pick(venues), pick(TIMES), pick(genres), pick(BPMS)
+        return record("venue_genre_bpm", f"{_bare(v)} {t}, {g} around {b} bpm", venue=v, time=t, genre=g, bpm=b)
+
+    def two_moods():
+        m, m2, g, v = pick(moods), pick(moods), pick(genres), pick(venues)
+        return record("two_moods", f"{m} and {m2} {g} for {v}", mood=m, mood2=m2, genre=g, venue=v)
+
+    def request():
+        m, v, t, g, s = pick(moods), pick(venues), pick(TIMES), pick(genres), pick(STYLES)
+        return record("request", f"play something {m} for {v} {t}: {g}, {s}", mood=m, venue=v, time=t, genre=g, style=s)
+
+    templates: list[Callable[[], dict]] = [
+        mood_genre_venue,
+        genre_venue_time,
+        mood_genre_bpm,
+        style_genre_time,
+        time_venue_mood_style,
+        venue_genre_bpm,
+        two_moods,
+        request,
+    ]
+    return [make() for make in templates for _ in range(draws)]
+
+
+def _concepts(record: dict) -> list[str]:
+    return [record[k] for k in ("genre", "mood", "mood2", "venue") if record.get(k)]
+
+
+def build(
+    embed: Embedder, seed: int = 0, sizes: dict[str, int] | None = None, threshold: float = NEAR_DUPLICATE, draws: int = DRAWS
+) -> tuple[dict[str, list[dict]], HeldOut, BuildStats]:
+    """The splits (records with `id`, `split`, `brief` and the concepts that made it), the held-out concepts, the counts."""
+    sizes = dict(SIZES if sizes is None else sizes)
+    rng = np.random.default_rng(seed)
+    held = choose_holdout(rng)
+    pool = candidates(rng, draws)
+    stats = BuildStats(candidates=len(pool))
+    leaks = {"train": held.words("test") + held.words("val"), "val": held.words("test"), "test": held.words("val")}
+    seen: set[str] = set()
+    assigned = []
+    for index in rng.permutation(len(pool)):
+        record = pool[int(index)]
+        key = normalise(record["brief"])
+        if key in seen:
+            stats.exact_duplicates += 1
+            continue
+        seen.add(key)
+        split = held.split_of(_concepts(record))
+        if split is None:
+            stats.dropped_two_holdouts += 1
+        elif mentions(key, leaks[split]):
+            stats.dropped_surface_leak += 1
+        else:
+            assigned.append({**record, "split": split})
+    splits: dict[str, list[dict]] = {name: [] for name in sizes}
+    dedup = NearDuplicates(embed, threshold)
+    for start in range(0, len(assigned), 256):
+        batch = [r for r in assigned[start : start + 256] if len(splits[r["split"]]) < sizes[r["split"]]]
+        for record, keep in zip(batch, dedup.filter([r["brief"] for r in batch])):
+            if not keep:
+                stats.near_duplicates += 1
+            elif len(splits[record["split"]]) < sizes[record["split"]]:
+                splits[record["split"]].append(record)
+        if all(len(splits[name]) >= sizes[name] for name in sizes):
+            break
+    for name, records in splits.items():
+        records.sort(key=lambda r: normalise(r["brief"]))
+        splits[name] = [{"id": f"dj-{name}-{n:05d}", **r} for n, r in enumerate(records)]
+        stats.sizes[name] = len(records)
+    return splits, held, stats
+
+
+def contrast_pairs(held: HeldOut, seed: int = 0, per_axis: int = PAIRS_PER_AXIS) -> list[dict]:
+    """Per axis, `per_axis` pairs {"id", "axis", "a" (low pole), "b" (high pole)} in one frame on test-only concepts."""
+    rng = np.random.default_rng([seed, 1])
+    genres = [g for g in _flat(GENRES) if g in held.test]
+    venues = [v for v in _flat(VENUES) if v in held.test]
+
+    def pick(seq):
+        return seq[int(rng.integers(len(seq)))]
+
+    pairs = []
+    for axis, (lows, highs) in AXES.items():
+        frames: set[tuple] = set()
+        while len(frames) < per_axis:
+            frames.add((pick(genres), pick(venues), pick(TIMES), int(rng.integers(len(lows)))))
+        for n, (genre, venue, time, pole) in enumerate(sorted(frames)):
+            a, b = (f"{phrase} {genre} for {venue} {time}" for phrase in (lows[pole], highs[pole]))
+            pairs.append({"id": f"{axis}-{n:02d}", "axis": axis, "a": a[0].upper() + a[1:], "b": b[0].upper() + b[1:]})
+    return pairs
+
+
+def card(splits: dict[str, list[dict]], held: HeldOut, stats: BuildStats, pairs: list[dict], config: dict) -> str:
+    templates = Counter(r["template"] for records in splits.values() for r in records)
+    coverage = {kind: Counter(r[kind] for records in splits.values() for r in records if r.get(kind)) for kind in ("genre", "mood", "venue", "style")}
+    explicit = sum(1 for records in splits.values() for r in records if r.get("bpm"))
+    lines = [
+        "---",
+        "license: gpl-3.0",
+        "language: [en]",
+        "pretty_name: vibesynth DJ briefs",
+        "configs:",
+        "- config_name: default",
+        "  data_files:",
+        *[f"  - split: {name}\n    path: {name}.jsonl" for name in splits],
+        "---",
+        "",
+        "# vibesynth DJ briefs",
+        "",
+        'What a user asks a DJ set for ("dark techno in a warehouse", "deep house for a rooftop terrace at sunset,',
+        '124 bpm"): the inputs of the DJ teacher and student. Made by `python scripts/make_dj_briefs.py '
+        f"--seed {config['seed']}` (`optimize/vibes/dj_briefs.py`); deterministic: the same seed and embedder give the",
+        "same files. Template-made and synthetic: narrower than what people type.",
+        "",
+        "| split | briefs |",
+        "|---|---|",
+        *[f"| {name} | {len(records)} |" for name, records in splits.items()],
+        "",
+        "**Test holds out whole concepts**: these genres, moods and venues never occur in train or val, as a concept",
+        "or as words in a brief; val holds out its own. Times, styles and tempos are shared.",
+        "",
+        f"- test only: {', '.join(held.as_dict()['test'])}",
+        f"- val only: {', '.join(held.as_dict()['val'])}",
+        "",
+        "Records: `id`, `split`, `brief`, `template`, and the concepts that made it (`genre`, `mood`, `mood2`, `venue`,",
+        f"`time`, `style`, `bpm`; null when unused). {explicit} briefs name their tempo in BPM.",
+        "",
+        f"Built from {stats.candidates} candidates: {stats.exact_duplicates} exact duplicates, {stats.dropped_two_holdouts} mixing a",
+        f"test and a val concept, {stats.dropped_surface_leak} naming another split's held-out concept and {stats.near_duplicates}",
+        f"near-duplicates (cosine >= {config['threshold']} of {config['embedder']} embeddings) dropped.",
+        "",
+        "Templates: " + ", ".join(f"`{t}` {n}" for t, n in sorted(templates.items())) + ".",
+        "",
+        "Coverage (briefs per concept, all splits):",
+        "",
+        *[f"- {kind}: " + ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) for kind, counts in coverage.items()],
+        "",
+        f"`control.jsonl`: {len(pairs)} contrasting pairs ({PAIRS_PER_AXIS} per axis: "
+        + ", ".join(f"{axis} ({' / '.join((lows[0], highs[0]))})" for axis, (lows, highs) in AXES.items())
+        + "), `a` the low pole, `b` the high pole, in one frame made of test-only genres and venues.",
+        "The same team wrote these words and the DJ reader's: the independent set is `optimize/data/dj/heldout-v2.jsonl`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_sets(out: Path, splits: dict[str, list[dict]], held: HeldOut, stats: BuildStats, pairs: list[dict], config: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, records in splits.items():
+        write_jsonl(out / f"{name}.jsonl", records)
+    write_jsonl(out / "control.jsonl", pairs)
+    write_run(out, {**config, "holdout": held.as_dict(), "stats": stats.__dict__})
+    write_text(out / "README.md", card(splits, held, stats, pairs, config))
