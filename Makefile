@@ -66,6 +66,6 @@ test:
 	$(BIN)/ruff format --check .  # the formatter's layout (pyproject.toml names the version-hashed sources it leaves alone)
 	$(BIN)/lint-imports --no-cache  # the layering of DESIGN.md (contracts in pyproject.toml)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site  # the docs site (mkdocs.yml): broken links, pages left out of the nav, API pages
-	$(BIN)/python -m pytest -n auto -m "not scorer_env and not torch"
-	$(TRAIN_BIN)/python -m pytest -m torch tests/test_distill_torch.py tests/test_musicgen_torch.py tests/test_student_runtime_torch.py
+	$(BIN)/python -m pytest -n auto -m "not scorer_env and not torch" --durations=15
+	$(TRAIN_BIN)/python -m pytest -m torch --durations=15 tests/test_distill_torch.py tests/test_musicgen_torch.py tests/test_student_runtime_torch.py
 	VIBESYNTH_SCORER_ENV=1 $(SCORER_BIN)/python -m pytest -m scorer_env tests/test_judge_scorer_env.py
