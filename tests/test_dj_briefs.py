@@ -68,3 +68,14 @@ def test_contrast_pairs_share_their_frame_and_use_test_only_concepts(built):
         high = highs[lows.index(low)]
         assert pair["a"][len(low) :] == pair["b"][len(high) :]  # the same frame after the pole
         assert any(normalise(c) in normalise(pair["a"]) for c in held.test if c in dj_briefs._flat(dj_briefs.GENRES))
+
+
+def test_the_frozen_dj_pair_sets_match_their_recorded_hashes():
+    from optimize.eval.reader_check import load_frozen
+    from optimize.teacher.dj_job import SET_FOLDER
+
+    axes = {"brightness", "hypnotic", "pace", "density", "energy", "percussion"}
+    for name, size in (("heldout-v1", 48), ("dev-v1", 60), ("heldout-v2", 72), ("heldout-v3", 72)):
+        pairs = load_frozen(name, SET_FOLDER)
+        assert len(pairs) == size and len({p["id"] for p in pairs}) == size
+        assert all(p["axis"] in axes and p["a"].strip() and p["b"].strip() and p["a"] != p["b"] for p in pairs)
