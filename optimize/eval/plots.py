@@ -37,7 +37,7 @@ def save_png(fig, path: Path) -> Path:
     return path
 
 
-def _bars(ax, names: list[str], summaries: list[dict], title: str) -> None:
+def bar_chart(ax, names: list[str], summaries: list[dict], title: str) -> None:
     means = [s["mean"] if s["mean"] is not None else 0.0 for s in summaries]
     low = [m - s["ci95"][0] if s.get("ci95") else 0.0 for m, s in zip(means, summaries)]
     high = [s["ci95"][1] - m if s.get("ci95") else 0.0 for m, s in zip(means, summaries)]
@@ -52,7 +52,7 @@ def plot_metrics(results: dict, out: Path) -> Path:
     keys = [k for k in METRICS if any(results["metrics"][n][k]["n"] for n in names)]
     fig, axes = plt.subplots(1, len(keys), figsize=(3.2 * len(keys), 3.4), squeeze=False)
     for ax, key in zip(axes[0], keys):
-        _bars(ax, names, [results["metrics"][n][key] for n in names], METRICS[key][1].split(" (")[0])
+        bar_chart(ax, names, [results["metrics"][n][key] for n in names], METRICS[key][1].split(" (")[0])
     fig.suptitle(f"split {results['settings']['split']}, judge {results['judge']['judge']}: mean and 95% CI", fontsize=10)
     return save_png(fig, out / "metrics.png")
 
