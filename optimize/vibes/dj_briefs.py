@@ -18,13 +18,13 @@ validation set from an independent writer use optimize/data/dj/heldout-v2.jsonl.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from string import Formatter
 
 import numpy as np
 
-from optimize.vibes.generate import NEAR_DUPLICATE, TEST_SHARE, VAL_SHARE, Embedder, NearDuplicates, mentions, normalise
+from optimize.vibes.generate import NEAR_DUPLICATE, TEST_SHARE, VAL_SHARE, BuildStats, Embedder, NearDuplicates, mentions, normalise
 from tools.files import write_jsonl, write_text
 from tools.run_record import write_run
 
@@ -112,16 +112,6 @@ class HeldOut:
         return {"test": sorted(self.test), "val": sorted(self.val)}
 
 
-@dataclass
-class BuildStats:
-    candidates: int = 0
-    exact_duplicates: int = 0
-    dropped_two_holdouts: int = 0
-    dropped_surface_leak: int = 0
-    near_duplicates: int = 0
-    sizes: dict[str, int] = field(default_factory=dict)
-
-
 def _bare(concept: str) -> str:
     return concept.split(" ", 1)[1] if concept.split(" ", 1)[0] in ("a", "an") else concept
 
@@ -151,59 +141,31 @@ def _flat(groups: dict[str, list[str]]) -> list[str]:
     return [name for names in groups.values() for name in names]
 
 
+TEMPLATES = {  # name -> text; each {slot} is drawn from its concept list (venue_bare: the venue without its article)
+    "mood_genre_venue": "{mood} {genre} in {venue}",
+    "genre_venue_time": "{genre} for {venue} {time}",
+    "mood_genre_bpm": "{mood} {genre} at {bpm} BPM",
+    "style_genre_time": "a {style} {genre} set {time}",
+    "time_venue_mood_style": "{time}, {venue_bare}: {mood}, {style} {genre}",
+    "venue_genre_bpm": "{venue_bare} {time}, {genre} around {bpm} bpm",
+    "two_moods": "{mood} and {mood2} {genre} for {venue}",
+    "request": "play something {mood} for {venue} {time}: {genre}, {style}",
+}
+CONCEPT_KEYS = ("genre", "mood", "mood2", "venue", "time", "style", "bpm")
+
+
 def candidates(rng: np.random.Generator, draws: int = DRAWS) -> list[dict]:
-    genres, moods, venues = _flat(GENRES), _flat(MOODS), _flat(VENUES)
-
-    def pick(seq):
-        return seq[int(rng.integers(len(seq)))]
-
-    def record(template: str, text: str, **concepts) -> dict:
-        keys = ("genre", "mood", "mood2", "venue", "time", "style", "bpm")
-        return {"brief": text[0].upper() + text[1:], "template": template, **{k: concepts.get(k) for k in keys}}
-
-    def mood_genre_venue():
-        m, g, v = pick(moods), pick(genres), pick(venues)
-        return record("mood_genre_venue", f"{m} {g} in {v}", mood=m, genre=g, venue=v)
-
-    def genre_venue_time():
-        g, v, t = pick(genres), pick(venues), pick(TIMES)
-        return record("genre_venue_time", f"{g} for {v} {t}", genre=g, venue=v, time=t)
-
-    def mood_genre_bpm():
-        m, g, b = pick(moods), pick(genres), pick(BPMS)
-        return record("mood_genre_bpm", f"{m} {g} at {b} BPM", mood=m, genre=g, bpm=b)
-
-    def style_genre_time():
-        s, g, t = pick(STYLES), pick(genres), pick(TIMES)
-        return record("style_genre_time", f"a {s} {g} set {t}", style=s, genre=g, time=t)
-
-    def time_venue_mood_style():
-        t, v, m, s, g = pick(TIMES), pick(venues), pick(moods), pick(STYLES), pick(genres)
-        return record("time_venue_mood_style", f"{t}, {_bare(v)}: {m}, {s} {g}", time=t, venue=v, mood=m, style=s, genre=g)
-
-    def venue_genre_bpm():
-        v, t, g, b = pick(venues), pick(TIMES), pick(genres), pick(BPMS)
-        return record("venue_genre_bpm", f"{_bare(v)} {t}, {g} around {b} bpm", venue=v, time=t, genre=g, bpm=b)
-
-    def two_moods():
-        m, m2, g, v = pick(moods), pick(moods), pick(genres), pick(venues)
-        return record("two_moods", f"{m} and {m2} {g} for {v}", mood=m, mood2=m2, genre=g, venue=v)
-
-    def request():
-        m, v, t, g, s = pick(moods), pick(venues), pick(TIMES), pick(genres), pick(STYLES)
-        return record("request", f"play something {m} for {v} {t}: {g}, {s}", mood=m, venue=v, time=t, genre=g, style=s)
-
-    templates: list[Callable[[], dict]] = [
-        mood_genre_venue,
-        genre_venue_time,
-        mood_genre_bpm,
-        style_genre_time,
-        time_venue_mood_style,
-        venue_genre_bpm,
-        two_moods,
-        request,
-    ]
-    return [make() for make in templates for _ in range(draws)]
+    """`draws` fills of every template, each record with the concepts that made it (None where unused)."""
+    pools = {"genre": _flat(GENRES), "mood": _flat(MOODS), "mood2": _flat(MOODS), "venue": _flat(VENUES), "time": TIMES, "style": STYLES, "bpm": BPMS}
+    out = []
+    for name, text in TEMPLATES.items():
+        slots = [slot for _, slot, _, _ in Formatter().parse(text) if slot]
+        keys = [key for key in CONCEPT_KEYS if key in slots or (key == "venue" and "venue_bare" in slots)]
+        for _ in range(draws):
+            concepts = {key: pools[key][int(rng.integers(len(pools[key])))] for key in keys}
+            filled = text.format(**concepts, venue_bare=_bare(concepts.get("venue", "")))
+            out.append({"brief": filled[0].upper() + filled[1:], "template": name, **{k: concepts.get(k) for k in CONCEPT_KEYS}})
+    return out
 
 
 def _concepts(record: dict) -> list[str]:
