@@ -485,6 +485,20 @@ AWAY = frozenset({"too", "overly"})  # "too bright": less bright
 DEGREE = frozenset({"so", "as", "that", "this", "such"})  # after a negation, away too: "not so fast", "don't keep it so narrow"
 # Ends of a field: "as wide as it can go", "max reverb", "minimum brightness".
 EXTREMES = {"max": 1, "maximum": 1, "minimum": -1}
+# ... and after the part: "reverb to max", "cutoff maxed", "brightness all the way down" (+1: the top, -1: the bottom).
+EXTREME_TAILS = {
+    ("to", "max"): 1,
+    ("to", "the", "max"): 1,
+    ("at", "max"): 1,
+    ("to", "maximum"): 1,
+    ("maxed",): 1,
+    ("maxed", "out"): 1,
+    ("all", "the", "way", "up"): 1,
+    ("to", "minimum"): -1,
+    ("to", "min"): -1,
+    ("to", "zero"): -1,
+    ("all", "the", "way", "down"): -1,
+}
 AS_FAR = frozenset({"it", "can", "could", "possibly", "get", "gets", "go", "goes", "be", "possible", "you", "we", "will"})
 # "two clicks narrower", "a couple of notches down": two steps.
 TWO = frozenset({"two", "2", "couple"})

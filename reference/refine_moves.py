@@ -280,6 +280,8 @@ def _extreme(tokens: list[str], i: int, asked: Asked) -> int | None:
             end += 1
     elif tokens[i] in W.EXTREMES and (end := _next_word(tokens, i + 1, W.SKIP | {"out"})) < len(tokens):
         found, way = _target(tokens[end]), W.EXTREMES[tokens[i]]  # "max reverb", "max out the width"
+    elif tokens[i] in W.NOUNS and (tail := _extreme_tail(tokens, i + 1)) is not None:
+        found, (end, way) = W.NOUNS[tokens[i]], tail  # "reverb to max", "brightness all the way down"
     else:
         return None
     if found is None or found[0] not in ORDER:
@@ -287,6 +289,14 @@ def _extreme(tokens: list[str], i: int, asked: Asked) -> int | None:
     order = ORDER[found[0]]
     asked.set(found[0], order[-1] if found[1] * way > 0 else order[0], " ".join(tokens[i : end + 1]))
     return end + 1
+
+
+def _extreme_tail(tokens: list[str], j: int) -> tuple[int, int] | None:
+    """(index of its last word, +1 top / -1 bottom) of the longest end-of-field tail at j ("to the max", "maxed out")."""
+    for words, way in sorted(W.EXTREME_TAILS.items(), key=lambda item: -len(item[0])):
+        if tuple(tokens[j : j + len(words)]) == words:
+            return j + len(words) - 1, way
+    return None
 
 
 def _verb(tokens: list[str], i: int, asked: Asked) -> int | None:

@@ -104,21 +104,30 @@ def refine(config: MusicConfig, instruction: str, memory: Memory | None = None) 
 def _recall(instruction: str, memory: Memory, asked: Asked) -> None:
     """Ask what the nearest labelled instruction asks ("the wobble makes me seasick" read as one that says so)."""
     recall = memory.recall(instruction)
-    if recall is None:
+    # MiniLM reads "not such a big room" as near "much bigger room": when one of the two says the opposite, its moves
+    # turn around, and the values it names are not asked (the opposite of a value is no value).
+    flip = -1 if recall is not None and _negated(instruction) != _negated(recall.instruction) else 1
+    wanted = [want for want in recall.expect if flip > 0 or "value" not in want] if recall is not None else []
+    if not wanted:
         raise ConfigError(
             f"nothing in {instruction!r} reads as an edit; use words like slower, much darker, "
             "more reverb, no drums, in D minor, mono (`vibesynth styles` lists every field)"
         )
-    words = f"read as {recall.instruction!r}"
-    for want in recall.expect:
+    words = f"read as {recall.instruction!r}" + (" turned around (one of the two is negated)" if flip < 0 else "")
+    for want in wanted:
         if "value" in want:
             asked.set(want["field"], want["value"], words)
         else:
-            asked.move(want["field"], want["steps"] if want["move"] == "up" else -want["steps"], words)
+            asked.move(want["field"], flip * (want["steps"] if want["move"] == "up" else -want["steps"]), words)
     asked.notes.append(
         f"no rule read {instruction!r}; it was read as the labelled instruction {recall.instruction!r} "
         f"(MiniLM cosine {recall.cosine}, reference.refine_memory)"
     )
+
+
+def _negated(text: str) -> bool:
+    """Whether the text says the opposite of its words an odd number of times ("not so big", "less of it")."""
+    return sum(word in W.NEGATED or word in ("less", "fewer") for word in WORD.findall(normalise(text))) % 2 == 1
 
 
 ARTICLE_MODE = re.compile(r"\ba (major|minor|dorian|mixolydian) key\b")  # "make it a minor key": the article, not A

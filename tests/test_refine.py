@@ -84,6 +84,20 @@ def test_seventh_round_words(instruction, expected):
 @pytest.mark.parametrize(
     "instruction, expected",
     [
+        ("reverb to max", {"space": ("medium", "vast")}),
+        ("width to the max", {"stereo": ("wide", "ultra_wide")}),
+        ("cutoff maxed", {"brightness": ("medium", "very_bright")}),
+        ("brightness all the way down", {"brightness": ("medium", "very_dark")}),
+        ("echo to zero", {"echo": ("medium", "none")}),
+    ],
+)
+def test_eighth_round_ends_named_after_the_part(instruction, expected):
+    assert moved(instruction) == expected
+
+
+@pytest.mark.parametrize(
+    "instruction, expected",
+    [
         ("no drums", {"rhythm": ("kit_light", "none")}),
         ("without the drums", {"rhythm": ("kit_light", "none")}),
         ("no more echo", {"echo": ("medium", "none")}),

@@ -35,6 +35,13 @@ def test_a_label_that_sets_a_value_sets_it():
     assert refine(BASE, "please blorp the quindle", memory()).moved() == {"accent": ("bells", "none")}
 
 
+def test_a_negated_instruction_turns_the_recalled_moves_around_and_asks_no_recalled_value():
+    turned = refine(BASE, "the zorbles do not make me queasy", memory(threshold=0.5))
+    assert turned.moved() == {"motion": ("medium", "fast")} and "turned around" in turned.changes[0].words
+    with pytest.raises(ConfigError, match="reads as an edit"):
+        refine(BASE, "please never blorp the quindle", memory(threshold=0.5))  # the opposite of "accent none" is no value
+
+
 def test_nothing_near_enough_is_still_refused_with_the_fix():
     with pytest.raises(ConfigError, match="reads as an edit.*vibesynth styles"):
         refine(BASE, "the zorbles make me queasy", memory(threshold=1.01))
