@@ -121,7 +121,8 @@ QUALITIES: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("echoey", "echoy"), ("echo", 1)),
     **dict.fromkeys(("sterile", "clinical"), ("grain", -1)),
     **dict.fromkeys(("lifeless", "static"), ("motion", -1)),
-    **dict.fromkeys(("rushes", "rushing", "rushed"), ("tempo", 1)),
+    **dict.fromkeys(("rushes", "rushing", "rushed", "hurrying", "hurried"), ("tempo", 1)),
+    **dict.fromkeys(("jittery", "twitchy", "fidgety"), ("motion", 1)),
     **dict.fromkeys(("dragging", "drags", "drag", "sluggish", "plods", "crawls"), ("tempo", -1)),
     "muffly": ("brightness", -1),
     "breathe": ("density", -1),  # "let it breathe": fewer parts, not the breath texture
@@ -305,6 +306,7 @@ VERB_SIGNS: dict[str, int] = {
     "stretch": 1,
     "crank": 1,
     "shrink": -1,
+    "slash": -1,
     "grow": 1,
 }
 # Words after a noun or verb that say which way: "the reverb way back", "bring the drums forward".

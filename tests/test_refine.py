@@ -89,6 +89,9 @@ def test_seventh_round_words(instruction, expected):
         ("cutoff maxed", {"brightness": ("medium", "very_bright")}),
         ("brightness all the way down", {"brightness": ("medium", "very_dark")}),
         ("echo to zero", {"echo": ("medium", "none")}),
+        ("not as jittery", {"motion": ("slow", "static")}),
+        ("make it feel like it's hurrying", {"tempo": ("medium", "fast")}),
+        ("slash the tempo", {"tempo": ("medium", "slow")}),
     ],
 )
 def test_eighth_round_ends_named_after_the_part(instruction, expected):
