@@ -17,7 +17,7 @@ from itertools import takewhile
 
 from aesthetics.vibe.reader import LEVELS, STOPWORDS, field_level, read
 from reference import edit_words as W
-from reference.refine_values import UNREAD_IGNORED, Asked, names_value, removable
+from reference.refine_values import UNREAD_IGNORED, Asked, named_value, removable
 from tools.schema import choices
 
 # Fields a relative word can move, each in its order low -> high.
@@ -206,7 +206,13 @@ def _more_or_less(tokens: list[str], i: int, asked: Asked, rest: list[str]) -> i
         return None  # "add bells", "add drums" name what to add: the values are read as absolute words
     width, (name, direction) = found
     end = j + width - 1
-    if width == 1 and tokens[j] not in W.NOUNS and tokens[i] != "such" and names_value(tokens, j):  # "not such a sharp attack": away
+    value = named_value(tokens, j) if width == 1 and tokens[j] not in W.NOUNS and tokens[i] != "such" else None
+    if value is not None and sign < 0 and value[0] in ORDER:  # "less sharp attacks", "not that fast a wobble": away from it
+        order = ORDER[value[0]]
+        toward = 1 if order.index(value[1]) * 2 >= len(order) - 1 else -1
+        asked.move(value[0], _steps(tokens, i, value[2]) * toward * sign, _phrase(tokens, i, value[2]))
+        return value[2] + 1
+    if value is not None:
         return None  # "a more contemplative melody": the melody's value, read as absolute
     if tokens[j] not in W.NOUNS:
         name, direction, end = _on_part(tokens, end, rest, asked, name, direction)

@@ -126,8 +126,18 @@ def absolute(tokens: list[str], asked: Asked, moved: bool) -> None:
 
 def names_value(tokens: list[str], j: int) -> bool:
     """Whether the word at j names a value of a field named within the next three words ("contemplative ... melody")."""
-    named = [NAMING[t] for t in tokens[j + 1 : j + 4] if t in NAMING]
-    return any(_names(tokens[j], w, stem=True) for name in named for v in choices(name) for w in str(v).split("_"))
+    return named_value(tokens, j) is not None
+
+
+def named_value(tokens: list[str], j: int) -> tuple[str, object, int] | None:
+    """(field, value, index of the field's word) of the first field named within three words after j whose value
+    the word at j names ("sharp" in "less sharp attacks": attack, sharp)."""
+    for k in range(j + 1, min(j + 4, len(tokens))):
+        name = NAMING.get(tokens[k])
+        found = next((v for v in choices(name) for w in str(v).split("_") if _names(tokens[j], w, stem=True)), None) if name else None
+        if found is not None:
+            return name, found, k
+    return None
 
 
 def sound_values(tokens: list[str]) -> list[tuple[str, object, int]]:

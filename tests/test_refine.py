@@ -92,10 +92,18 @@ def test_seventh_round_words(instruction, expected):
         ("not as jittery", {"motion": ("slow", "static")}),
         ("make it feel like it's hurrying", {"tempo": ("medium", "fast")}),
         ("slash the tempo", {"tempo": ("medium", "slow")}),
+        ("less wide stereo", {"stereo": ("wide", "medium")}),
+        ("less dry reverb", {"space": ("medium", "large")}),
     ],
 )
 def test_eighth_round_ends_named_after_the_part(instruction, expected):
     assert moved(instruction) == expected
+
+
+def test_less_of_a_value_word_moves_away_from_it_instead_of_setting_it():
+    sharp = BASE.model_copy(update={"attack": "sharp"})
+    assert moved("less sharp attacks", sharp) == {"attack": ("sharp", "medium")}
+    assert moved("a more contemplative melody", BASE.model_copy(update={"melody": "rising"})) == {"melody": ("rising", "contemplative")}
 
 
 @pytest.mark.parametrize(
