@@ -26,7 +26,8 @@ NOUNS: dict[str, tuple[str, int]] = {
     ),
     **dict.fromkeys(("timing", "swing", "looseness", "humanisation", "humanization", "sloppiness"), ("human", 1)),
     **dict.fromkeys(
-        ("grit", "distortion", "saturation", "dirt", "crunch", "fuzz", "drive", "grain", "harmonics", "preamp", "saturator"), ("grain", 1)
+        ("grit", "roughness", "distortion", "saturation", "dirt", "crunch", "fuzz", "drive", "grain", "harmonics", "preamp", "saturator"),
+        ("grain", 1),
     ),
     **dict.fromkeys(
         ("highs", "treble", "top", "air", "sparkle", "brightness", "shine", "brilliance", "filter", "cutoff", "presence", "sizzle"), ("brightness", 1)
@@ -307,6 +308,7 @@ VERB_SIGNS: dict[str, int] = {
     "crank": 1,
     "shrink": -1,
     "slash": -1,
+    "polish": -1,  # "polish away the roughness"
     "grow": 1,
 }
 # Words after a noun or verb that say which way: "the reverb way back", "bring the drums forward".

@@ -141,6 +141,8 @@ KEY_CHANGE = re.compile(
     r"(?=\s*(?:$|[,;.!?]|major\b|minor\b|dorian\b|mixolydian\b|m\b|min\b|maj\b|please\b|and\b))"
 )
 KEY_SHORT = re.compile(r"\bkey(?:\s+of)?\s+([a-g](?:#|b)?)(m|min|maj)?\b")
+# "take it to C sharp": a spelled-out root with no mode after it (not "a": "to a sharp attack" is no key)
+KEY_SPELLED = re.compile(r"\b(to|into|in)\s+([b-g])\s+(sharp|flat)\b(?!\s+(?:major|minor|dorian|mixolydian|attack|sound|edge|tone))")
 TEMPO_NUMBER = re.compile(r"\btempo\s+(?:(?:to|at|of)\s+)?(\d{2,3})\b")  # "tempo 110" -> "110 bpm"
 BPM_TO = re.compile(r"\bbpm\s+(?:(?:to|at|of|up to|down to)\s+)?(\d{2,3})\b")  # "push the BPM to 128" -> "128 bpm"
 PASS_FILTER = re.compile(r"\b(low|high)\s+pass(?:ed)?\b")  # "low-pass it" -> "lowpass it"
@@ -163,7 +165,7 @@ INSTEAD = re.compile(r"\b(?:instead of|rather than)\b[^,;.!?]*")  # "like dusk i
 
 def _shorthand(text: str) -> str:
     """DAW-style shorthand in words: "verb +2" -> "verb up 2", "accent: none" -> "accent none", "key=Ebm" -> "key of eb
-    minor", "transpose it to C sharp" / "root F#" -> "key of c#"; "in a bigger hall": the article, not A; "push the BPM to
+    minor", "transpose it to C sharp" / "root F#" / "take it to C sharp" -> "key of c#"; "in a bigger hall": the article, not A; "push the BPM to
     128" -> "128 bpm"; "low-pass it" -> "lowpass it"; "a thin, high pad" -> "a thin high pad"; "dirty the tone up" ->
     "dirty it up"; "there's no width" -> "more width"; "add two layers" -> "two more layers", "strip it to two layers" ->
     "two layers"; "a house tempo" -> "124 bpm"; "tempo about 60" -> "tempo 60 bpm"."""
@@ -176,6 +178,7 @@ def _shorthand(text: str) -> str:
     text = TERSE.sub(lambda m: f"{m.group(1)} {'up' if m.group(2) == '+' else 'down'} {m.group(3)}", text)
     text = FIELD_EQUALS.sub(r"\1 ", ARTICLE.sub(r"\1 the ", ARTICLE_MODE.sub(r"\1 key", text)))
     text = KEY_CHANGE.sub(lambda m: f"key of {m.group(1)}" + {"#": "#", "sharp": "#", "b": "b", "flat": "b"}.get(m.group(2), ""), text)
+    text = KEY_SPELLED.sub(lambda m: f"{m.group(1)} key of {m.group(2)}{'#' if m.group(3) == 'sharp' else 'b'}", text)
     text = KEY_SHORT.sub(lambda m: f"key of {m.group(1)}" + {"m": " minor", "min": " minor", "maj": " major"}.get(m.group(2), ""), text)
     text = COORDINATE.sub(r"\1 ", PASS_FILTER.sub(r"\1pass", _cut_filter(BPM_TO.sub(r"\1 bpm", TEMPO_NUMBER.sub(r"\1 bpm", INSTEAD.sub("", text))))))
     return POSSESSIVE_STATE.sub(lambda m: f"{m.group(1)} is" if m.group(1) in W.NOUNS else m.group(0), text)

@@ -94,6 +94,8 @@ def test_seventh_round_words(instruction, expected):
         ("slash the tempo", {"tempo": ("medium", "slow")}),
         ("less wide stereo", {"stereo": ("wide", "medium")}),
         ("less dry reverb", {"space": ("medium", "large")}),
+        ("take it to F sharp", {"root": ("d", "f#")}),
+        ("polish the roughness", {"grain": ("warm", "clean")}),
     ],
 )
 def test_eighth_round_ends_named_after_the_part(instruction, expected):
