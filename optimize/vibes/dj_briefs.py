@@ -24,7 +24,7 @@ from string import Formatter
 
 import numpy as np
 
-from optimize.vibes.generate import NEAR_DUPLICATE, TEST_SHARE, VAL_SHARE, BuildStats, Embedder, NearDuplicates, mentions, normalise
+from optimize.vibes.generate import NEAR_DUPLICATE, TEST_SHARE, VAL_SHARE, BuildStats, Embedder, NearDuplicates, mentions, normalise, split_and_cut
 from tools.files import write_jsonl, write_text
 from tools.run_record import write_run
 
@@ -182,33 +182,7 @@ def build(
     pool = candidates(rng, draws)
     stats = BuildStats(candidates=len(pool))
     leaks = {"train": held.words("test") + held.words("val"), "val": held.words("test"), "test": held.words("val")}
-    seen: set[str] = set()
-    assigned = []
-    for index in rng.permutation(len(pool)):
-        record = pool[int(index)]
-        key = normalise(record["brief"])
-        if key in seen:
-            stats.exact_duplicates += 1
-            continue
-        seen.add(key)
-        split = held.split_of(_concepts(record))
-        if split is None:
-            stats.dropped_two_holdouts += 1
-        elif mentions(key, leaks[split]):
-            stats.dropped_surface_leak += 1
-        else:
-            assigned.append({**record, "split": split})
-    splits: dict[str, list[dict]] = {name: [] for name in sizes}
-    dedup = NearDuplicates(embed, threshold)
-    for start in range(0, len(assigned), 256):
-        batch = [r for r in assigned[start : start + 256] if len(splits[r["split"]]) < sizes[r["split"]]]
-        for record, keep in zip(batch, dedup.filter([r["brief"] for r in batch])):
-            if not keep:
-                stats.near_duplicates += 1
-            elif len(splits[record["split"]]) < sizes[record["split"]]:
-                splits[record["split"]].append(record)
-        if all(len(splits[name]) >= sizes[name] for name in sizes):
-            break
+    splits = split_and_cut(pool, "brief", lambda r: held.split_of(_concepts(r)), leaks, sizes, NearDuplicates(embed, threshold), rng, stats)
     for name, records in splits.items():
         records.sort(key=lambda r: normalise(r["brief"]))
         splits[name] = [{"id": f"dj-{name}-{n:05d}", **r} for n, r in enumerate(records)]

@@ -204,6 +204,52 @@ class NearDuplicates:
         return keep
 
 
+def split_and_cut(
+    pool: list[dict],
+    text: str,
+    split_of: Callable[[dict], str | None],
+    leaks: dict[str, list[str]],
+    sizes: dict[str, int],
+    dedup: NearDuplicates,
+    rng: np.random.Generator,
+    stats: BuildStats,
+    first: Callable[[dict], bool] | None = None,
+) -> dict[str, list[dict]]:
+    """The pool in a seeded order, each record's `text` normalised: exact duplicates dropped, then records mixing two
+    splits' held-out concepts (`split_of` -> None) and records naming another split's held-out words (`leaks`); the
+    rest (`first` ones first) through the near-duplicate filter across splits, each split cut to its size."""
+    seen: set[str] = set()
+    assigned: list[dict] = []
+    for i in rng.permutation(len(pool)):
+        record = pool[int(i)]
+        key = normalise(record[text])
+        if key in seen:
+            stats.exact_duplicates += 1
+            continue
+        seen.add(key)
+        split = split_of(record)
+        if split is None:
+            stats.dropped_two_holdouts += 1
+        elif mentions(key, leaks[split]):
+            stats.dropped_surface_leak += 1
+        else:
+            assigned.append({**record, "split": split})
+    if first is not None:
+        assigned.sort(key=lambda r: not first(r))
+    splits: dict[str, list[dict]] = {name: [] for name in sizes}
+    chunk = 256
+    for start in range(0, len(assigned), chunk):
+        batch = [r for r in assigned[start : start + chunk] if len(splits[r["split"]]) < sizes[r["split"]]]
+        for record, keep in zip(batch, dedup.filter([r[text] for r in batch])):
+            if not keep:
+                stats.near_duplicates += 1
+            elif len(splits[record["split"]]) < sizes[record["split"]]:
+                splits[record["split"]].append(record)
+        if all(len(splits[name]) >= sizes[name] for name in sizes):
+            break
+    return splits
+
+
 def build(
     embed: Embedder,
     seed: int = 0,
@@ -217,39 +263,18 @@ def build(
     holdout = choose_holdout(rng)
     pool = candidates(rng, draws)
     stats = BuildStats(candidates=len(pool))
-    seen: set[str] = set()
-    assigned: list[dict] = []
     leak_words = {"train": holdout.surfaces("test") + holdout.surfaces("val"), "val": holdout.surfaces("test"), "test": holdout.surfaces("val")}
-    for i in rng.permutation(len(pool)):
-        record = pool[int(i)]
-        key = normalise(record["vibe"])
-        if key in seen:
-            stats.exact_duplicates += 1
-            continue
-        seen.add(key)
-        split = holdout.split_of([m for m in (record["mood"], record["mood2"]) if m], record["place"])
-        if split is None:
-            stats.dropped_two_holdouts += 1
-            continue
-        if mentions(key, leak_words[split]):
-            stats.dropped_surface_leak += 1
-            continue
-        assigned.append({**record, "split": split})
-    # Targeted vibes first so near-dedup and the size cut keep the rare values.
-    assigned.sort(key=lambda r: r["target_field"] is None)
-    splits: dict[str, list[dict]] = {name: [] for name in sizes}
-    dedup = NearDuplicates(embed, threshold)
-    chunk = 256
-    for start in range(0, len(assigned), chunk):
-        batch = [r for r in assigned[start : start + chunk] if len(splits[r["split"]]) < sizes[r["split"]]]
-        for record, keep in zip(batch, dedup.filter([r["vibe"] for r in batch])):
-            bucket = splits[record["split"]]
-            if not keep:
-                stats.near_duplicates += 1
-            elif len(bucket) < sizes[record["split"]]:
-                bucket.append(record)
-        if all(len(splits[name]) >= sizes[name] for name in sizes):
-            break
+    splits = split_and_cut(
+        pool,
+        "vibe",
+        lambda r: holdout.split_of([m for m in (r["mood"], r["mood2"]) if m], r["place"]),
+        leak_words,
+        sizes,
+        NearDuplicates(embed, threshold),
+        rng,
+        stats,
+        first=lambda r: r["target_field"] is not None,  # targeted vibes first so near-dedup and the cut keep rare values
+    )
     for name, records in splits.items():
         records.sort(key=lambda r: normalise(r["vibe"]))
         for n, record in enumerate(records):
