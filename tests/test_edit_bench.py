@@ -66,6 +66,7 @@ def test_the_command_writes_report_results_and_plot(tmp_path):
 @pytest.mark.parametrize(
     "name, minimum",
     [
+        ("unseen-v8", 500),
         ("unseen-v7", 514),
         ("unseen-v6", 498),
         ("unseen-v5", 472),

@@ -38,7 +38,7 @@ from tools.errors import ConfigError
 from tools.schema import FIELDS, MusicConfig, choices
 
 EDIT_SETS = Path(__file__).resolve().parents[1] / "data" / "edits"
-HELD_OUT = "unseen-v7"  # the held-out set of the day (FROZEN.md): never tuned on, never in the refiner's memory
+HELD_OUT = "unseen-v8"  # the held-out set of the day (FROZEN.md): never tuned on, never in the refiner's memory
 # The teacher v2 (judge vibe-proxy-4) best configs of the first 200 test vibes, duplicates dropped, copied here so
 # that rebuilding the teacher's datasets does not change the benchmark's cases.
 CONFIGS = EDIT_SETS / "start-configs.jsonl"
